@@ -1,0 +1,79 @@
+# thidua - build, test and package.
+#   make demo      generate the documents of the bundled example
+#   make check     all tests (unit, spec, ODF conformance, LibreOffice)
+#   make check SANITIZE=1   the same under ASan/UBSan
+#   make bench     benchmarks
+# Missing Debian packages are installed by tools/deps.sh (or it says what to
+# install).
+
+CC      ?= gcc
+PKGS    := libxml-2.0 libzip icu-uc icu-i18n
+BUILD   := build
+CFLAGS_EXTRA :=
+ifeq ($(SANITIZE),1)
+BUILD   := build-san
+CFLAGS_EXTRA += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=address,undefined
+endif
+OPT     ?= -O2
+CFLAGS  := -std=c11 $(OPT) -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+           -D_POSIX_C_SOURCE=200809L -fPIC -Isrc \
+           $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
+           -DTHIDUA_DEFAULT_TEMPLATE_DIR='"$(CURDIR)/templates"' $(CFLAGS_EXTRA)
+LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+LIB_DIRS := util odf text tmpl model score api
+LIB_SRC  := $(foreach d,$(LIB_DIRS),$(wildcard src/$(d)/*.c))
+LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
+CLI_SRC  := $(wildcard src/cli/*.c)
+CLI_OBJ  := $(CLI_SRC:src/%.c=$(BUILD)/obj/%.o)
+TEST_SRC := $(wildcard tests/unit/test_*.c)
+TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TEST_SUPPORT := $(filter-out $(TEST_SRC),$(wildcard tests/unit/*.c))
+
+LIB   := $(BUILD)/libthidua.a
+CLI   := $(BUILD)/thidua
+
+.PHONY: all deps deps-build lib cli unit check demo clean integration bench
+all: deps-build lib cli
+
+deps-build:
+	@sh tools/deps.sh build
+deps:
+	@sh tools/deps.sh check
+
+lib: $(LIB)
+cli: $(CLI)
+
+$(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h src/*/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(CLI): $(CLI_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(TEST_SUPPORT) $(LIB) $(wildcard tests/unit/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests/unit -DTD_SOURCE_DIR='"$(CURDIR)"' -o $@ $< $(TEST_SUPPORT) $(LIB) $(LIBS) -lcmocka $(LDFLAGS)
+
+# Unit tests: each cmocka binary prints its own summary; tools/run-tests.sh
+# adds the closing "N passed, N failed" line.
+unit: deps-build $(TEST_BIN) $(CLI)
+	@sh tools/run-tests.sh $(TEST_BIN)
+
+integration: deps $(CLI)
+	@THIDUA=$(abspath $(CLI)) sh tests/integration/run.sh
+
+check: deps
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory integration
+
+demo: deps $(CLI)
+	@sh tools/demo.sh $(abspath $(CLI))
+
+clean:
+	rm -rf build build-san out

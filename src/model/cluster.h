@@ -1,0 +1,120 @@
+/* cluster.h - the cluster model: one emulation cluster (cụm / khối thi đua)
+ * for one year, as loaded from a Calc workbook or the XML format.
+ *
+ * Every string is UTF-8 in NFC, trimmed, owned by the cluster. Scores are
+ * int64 hundredths of a point. Each row-like item keeps `where`, the human
+ * location it was read from ("Đơn vị!A5" for a workbook, "dòng 12" for XML),
+ * so that validation can point at it. */
+#ifndef TD_CLUSTER_H
+#define TD_CLUSTER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "thidua.h"
+#include "tmpl/value.h"
+
+typedef enum { TD_KIND_CUM = 0, TD_KIND_KHOI = 1 } td_cluster_kind;
+
+typedef enum {
+	TD_ROLE_MEMBER = 0, /* Thành viên */
+	TD_ROLE_HEAD = 1,   /* Cụm trưởng / Khối trưởng */
+	TD_ROLE_DEPUTY = 2  /* Cụm phó / Khối phó */
+} td_role;
+
+typedef enum {
+	TD_CRIT_SECTION = 0,  /* Phần: a section (I, II, ...) */
+	TD_CRIT_ITEM = 1,     /* Tiêu chí: scored up to max */
+	TD_CRIT_BONUS = 2,    /* Cộng: per_event points, capped */
+	TD_CRIT_DEDUCTION = 3 /* Trừ: per_event points, capped when cap > 0 */
+} td_crit_kind;
+
+typedef struct td_text_item {
+	char *text;
+	char *where;
+} td_text_item;
+
+typedef struct td_unit {
+	int order;          /* Thứ tự: protocol order, 1-based, unique */
+	char *code;         /* Mã: unique (compared by td_text_match_key) */
+	char *name;         /* Tên đơn vị, exactly as given */
+	td_role role;
+	char *authority;    /* Quyền hạn ký: NULL, "TM. ...", "KT. ...", "Q. ..." */
+	char *title;        /* Chức vụ */
+	char *signer;       /* Người ký */
+	char *where;
+} td_unit;
+
+typedef struct td_criterion {
+	char *code;         /* "I", "I.1", "I.1.a", "V.2" */
+	char *text;
+	td_crit_kind kind;
+	int64_t max;        /* Điểm chuẩn (hundredths), 0 when none */
+	int64_t per_event;  /* Điểm mỗi lần, 0 when none */
+	int64_t cap;        /* Tối đa, 0 when none */
+	char *note;         /* Ghi chú or NULL */
+	int depth;          /* 0 for a section, 1 for its criteria, 2 below */
+	size_t parent;      /* index into criteria, or SIZE_MAX for a section */
+	char *where;
+} td_criterion;
+
+typedef struct td_award {
+	char *name;         /* Hình thức: "Cờ thi đua của UBND thành phố" */
+	int quota;          /* Số lượng */
+	int64_t min_total;  /* Điểm tối thiểu (hundredths), 0 when none */
+	int needs_vote;     /* Cần biểu quyết */
+	char *where;
+} td_award;
+
+struct thidua_cluster {
+	char *source;            /* the file it was loaded from */
+	td_cluster_kind kind;
+	char *name;              /* Tên: "Cụm thi đua số XII" */
+	char *parent_body;       /* Cơ quan chủ quản, or NULL */
+	int year;                /* Năm */
+	char *place;             /* Địa danh: "Hà Nội" */
+	int sign_y, sign_m, sign_d; /* Ngày ký */
+	char *number;            /* Số ký hiệu: "01/GƯ-CTĐ", or NULL */
+	char *theme;             /* Chủ đề, or NULL */
+	char *slogan;            /* Khẩu hiệu, or NULL */
+	td_text_item *recipients; size_t n_recipients; /* Nơi nhận (optional) */
+
+	td_unit *units; size_t n_units;          /* in protocol order */
+	td_text_item *bases; size_t n_bases;     /* Căn cứ */
+	td_text_item *commitments; size_t n_commitments;       /* Nội dung: Cam kết */
+	td_text_item *targets; size_t n_targets;               /* Nội dung: Chỉ tiêu */
+	td_text_item *implementation; size_t n_implementation; /* Nội dung: Tổ chức thực hiện */
+	td_criterion *criteria; size_t n_criteria;             /* in sheet order */
+	td_award *awards; size_t n_awards;
+};
+
+/* An empty cluster; caller owns it (thidua_cluster_free). */
+thidua_cluster *td_cluster_new(const char *source);
+
+/* Loaders: fill a new cluster from a file. Each problem goes to diags with
+ * its location; on any error the result is THIDUA_EDATA (or THIDUA_EIO /
+ * THIDUA_EFORMAT / THIDUA_ENOMEM) and *out is NULL. Loaders call
+ * td_cluster_validate before returning. */
+int td_cluster_load_xml(thidua_cluster **out, const char *path, thidua_diags *diags);
+int td_cluster_load_book(thidua_cluster **out, const char *path, thidua_diags *diags);
+
+/* Cross-field checks: unique unit orders and codes, non-empty names, one
+ * head, criteria codes well-formed with known parents, children's maxima
+ * adding up to their section's, award quotas. Adds every problem to diags;
+ * returns 0 when no error was added, else THIDUA_EDATA. */
+int td_cluster_validate(const thidua_cluster *c, thidua_diags *diags);
+
+/* The cluster as template data (names documented in docs/template-data.md):
+ * cum{loai, ten, ten_hoa, co_quan_chu_quan, nam, dia_danh, ngay_ky,
+ * so_ky_hieu, chu_de, khau_hieu, noi_nhan[]}, can_cu[], cam_ket[], chi_tieu[],
+ * to_chuc_thuc_hien[], don_vi[{thu_tu, ma, ten, vai_tro, truong, pho,
+ * quyen_han, chuc_vu, nguoi_ky}], tieu_chi[{ma, noi_dung, loai, diem_chuan,
+ * diem_moi_lan, toi_da, ghi_chu, cap}], khen_thuong[{hinh_thuc, so_luong,
+ * diem_toi_thieu, can_bieu_quyet}]. Caller owns *out (td_v_unref). */
+int td_cluster_to_value(td_value **out, const thidua_cluster *c);
+
+/* Labels. */
+const char *td_role_label(td_role role, td_cluster_kind kind); /* "Cụm trưởng"... */
+const char *td_kind_label(td_cluster_kind kind);               /* "Cụm" / "Khối" */
+
+#endif

@@ -1,0 +1,98 @@
+/* package.h - ODF packages: reading zip (.odt/.ott/.ods/.ots) and flat
+ * (.fodt/.fods) documents, and writing zip packages atomically.
+ *
+ * ODF 1.3 Part 2 (packages). A flat document is presented as if it were a
+ * package: its office:document root is split into virtual parts
+ * "content.xml", "styles.xml", "meta.xml" and "settings.xml" (automatic
+ * styles and font declarations are copied into both content and styles), so
+ * that callers never care which form they read.
+ *
+ * Safety: entry count, total uncompressed size, per-entry size and
+ * compression ratio are bounded (td_pkg_limits); encrypted packages are
+ * refused (THIDUA_EENCRYPTED); an OOXML file renamed .odt is refused with a
+ * message that says so; XML is parsed with no entity substitution, no DTD
+ * loading and no network, and a document with a DOCTYPE is refused. */
+#ifndef TD_PACKAGE_H
+#define TD_PACKAGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <libxml/tree.h>
+
+#include "thidua.h"
+
+typedef struct td_pkg_limits {
+	uint64_t max_entries;      /* default 10000 */
+	uint64_t max_entry_size;   /* uncompressed bytes of one part, default 256 MiB */
+	uint64_t max_total_size;   /* all parts, default 1 GiB */
+	uint32_t max_ratio;        /* uncompressed/compressed of one part, default 200
+	                              (checked only for parts over 1 MiB) */
+} td_pkg_limits;
+
+#define TD_PKG_LIMITS_DEFAULT { 10000, 256u << 20, 1024u << 20, 200 }
+
+typedef struct td_pkg td_pkg;
+
+/* Open a document read-only. The input file is never modified. Fails with
+ * THIDUA_EIO, THIDUA_EFORMAT, THIDUA_EENCRYPTED or THIDUA_ELIMIT and a
+ * message naming the file (thidua_error_last()). limits may be NULL. */
+int td_pkg_open(td_pkg **out, const char *path, const td_pkg_limits *limits);
+void td_pkg_free(td_pkg *pkg);
+
+const char *td_pkg_path(const td_pkg *pkg);      /* borrowed */
+/* The document media type ("application/vnd.oasis.opendocument.text", ...),
+ * from the mimetype entry or the flat root's office:mimetype. Borrowed. */
+const char *td_pkg_mimetype(const td_pkg *pkg);
+int td_pkg_is_flat(const td_pkg *pkg);
+/* Part names in package order (virtual ones for a flat document). */
+size_t td_pkg_part_count(const td_pkg *pkg);
+const char *td_pkg_part_name(const td_pkg *pkg, size_t i);
+int td_pkg_has_part(const td_pkg *pkg, const char *name);
+/* Media type of a part as the manifest gives it, or NULL. Borrowed. */
+const char *td_pkg_part_media_type(const td_pkg *pkg, const char *name);
+
+/* Read a whole part; *data is owned by the caller (td_free), NUL-terminated
+ * (not counted in *len). */
+int td_pkg_read(const td_pkg *pkg, const char *name, char **data, size_t *len);
+/* Parse a part as XML, safely. The document is owned by the caller
+ * (xmlFreeDoc). */
+int td_pkg_parse(const td_pkg *pkg, const char *name, xmlDocPtr *doc);
+
+/* Parse XML from memory with the same safe options; `name` is used in error
+ * messages. Caller owns *doc. */
+int td_xml_parse(xmlDocPtr *doc, const char *data, size_t len, const char *name);
+
+/* ---- writing ------------------------------------------------------------ */
+
+typedef struct td_pkg_writer td_pkg_writer;
+
+/* Start a package to be written to `path`. Nothing appears at `path` until
+ * td_pkg_writer_commit succeeds (a temporary file in the same directory is
+ * renamed over it). Fails with THIDUA_EEXISTS when path exists and overwrite
+ * is 0. The mimetype entry is written first, stored, with no extra field. */
+int td_pkg_writer_open(td_pkg_writer **out, const char *path, const char *mimetype,
+                       int overwrite);
+/* Add a part from memory (copied). media_type goes into the manifest (may be
+ * "" for parts that need none, like thumbnails; NULL = guess from the name:
+ * .xml -> text/xml, .png -> image/png, ...). */
+int td_pkg_writer_add(td_pkg_writer *w, const char *name, const char *media_type,
+                      const void *data, size_t len);
+/* Copy a part of a zip package as it is, without recompressing it; for a
+ * flat source the part is read and added. */
+int td_pkg_writer_copy(td_pkg_writer *w, const td_pkg *src, const char *name);
+/* Copy every part of src that has not been added yet, except mimetype,
+ * META-INF/manifest.xml, Thumbnails/ and signatures. */
+int td_pkg_writer_copy_rest(td_pkg_writer *w, const td_pkg *src);
+/* Write META-INF/manifest.xml (every part with its media type, root "/"
+ * with the package mimetype and office version 1.3), close and rename into
+ * place. On failure nothing is left at path. */
+int td_pkg_writer_commit(td_pkg_writer *w);
+/* Release; when not committed, removes the temporary file. */
+void td_pkg_writer_free(td_pkg_writer *w);
+
+/* The document media type that filling a template of this type produces:
+ * ...text-template -> ...text, ...spreadsheet-template -> ...spreadsheet;
+ * others unchanged. Borrowed static string, or the argument. */
+const char *td_odf_filled_mimetype(const char *template_mimetype);
+
+#endif

@@ -1,0 +1,68 @@
+/* sheet.h - reading spreadsheet cells from an ODF package (content.xml of
+ * .ods/.fods) as a stream, without expanding repeated rows or columns.
+ *
+ * ODF 1.3 Part 3 §9.1 (tables). Cells are delivered row by row, left to
+ * right; empty cells are skipped, and a repeated non-empty cell is delivered
+ * once per repetition only up to the used area (a row repeated 1,048,000
+ * times with no content costs nothing). Every string is UTF-8 and borrowed
+ * for the duration of the callback. */
+#ifndef TD_SHEET_H
+#define TD_SHEET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "odf/package.h"
+
+typedef enum {
+	TD_CELL_STRING,  /* office:value-type="string" or no type with text */
+	TD_CELL_FLOAT,   /* float, percentage, currency */
+	TD_CELL_DATE,
+	TD_CELL_TIME,
+	TD_CELL_BOOL
+} td_cell_type;
+
+typedef struct td_cell {
+	const char *sheet;     /* table:name */
+	uint32_t row, col;     /* 0-based */
+	td_cell_type type;
+	const char *text;      /* the displayed text: paragraphs joined by '\n',
+	                          text:s expanded, text:tab as '\t' */
+	const char *value;     /* office:value / date-value / time-value /
+	                          boolean-value as written, or NULL for strings */
+	const char *formula;   /* table:formula or NULL */
+} td_cell;
+
+/* Return 0 to go on, non-zero to stop (that value is returned by
+ * td_sheet_read). */
+typedef int (*td_cell_fn)(void *ctx, const td_cell *cell);
+/* Called at the start of each sheet, in document order (may be NULL). */
+typedef int (*td_sheet_fn)(void *ctx, const char *sheet, size_t index);
+
+int td_sheet_read(const td_pkg *pkg, td_sheet_fn on_sheet, td_cell_fn on_cell, void *ctx);
+
+/* "B3" for row 2, col 1 (0-based) into buf (at least 16 bytes). */
+void td_a1(char *buf, size_t size, uint32_t row, uint32_t col);
+/* "Sheet!B3", owned by the caller (td_free). */
+char *td_a1_where(const char *sheet, uint32_t row, uint32_t col);
+
+/* ---- a small in-memory workbook, for data sheets that are read whole ---- */
+
+typedef struct td_book td_book;
+typedef struct td_book_sheet td_book_sheet;
+
+/* Read every non-empty cell of every sheet. Bounded by max_cells (error
+ * THIDUA_ELIMIT beyond). Caller owns *out (td_book_free). */
+int td_book_read(td_book **out, const td_pkg *pkg, size_t max_cells);
+void td_book_free(td_book *book);
+size_t td_book_sheet_count(const td_book *book);
+const td_book_sheet *td_book_sheet_at(const td_book *book, size_t i);
+/* By exact name, or NULL. */
+const td_book_sheet *td_book_sheet_by_name(const td_book *book, const char *name);
+const char *td_book_sheet_name(const td_book_sheet *sh);
+/* One past the last row with a non-empty cell. */
+uint32_t td_book_sheet_rows(const td_book_sheet *sh);
+/* The cell, or NULL when empty. Borrowed. */
+const td_cell *td_book_cell(const td_book_sheet *sh, uint32_t row, uint32_t col);
+
+#endif

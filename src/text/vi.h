@@ -1,0 +1,72 @@
+/* vi.h - Vietnamese text: Unicode normalisation, case mapping, matching keys,
+ * collation, and the number and date formats of Vietnamese administrative
+ * documents (Nghị định 30/2020/NĐ-CP). All text is UTF-8; ICU does the
+ * Unicode work. Every function that returns a string through char **out
+ * gives the caller a td_malloc'd string (td_free). Return 0 or a negative
+ * THIDUA_E* code. */
+#ifndef TD_VI_H
+#define TD_VI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/buf.h"
+
+/* 1 when s[0..n) is well-formed UTF-8 (no overlongs, no surrogates). */
+int td_utf8_valid(const char *s, size_t n);
+/* 1 when s is already in NFC (and valid UTF-8). */
+int td_text_is_nfc(const char *s, size_t n);
+/* NFC copy of s. Fails with THIDUA_EFORMAT on invalid UTF-8. */
+int td_text_nfc(char **out, const char *s, size_t n);
+/* Trim leading/trailing white space (incl. NBSP) and collapse inner runs of
+ * white space to one space. */
+int td_text_squash(char **out, const char *s);
+/* Upper case by Vietnamese rules ("đ" -> "Đ"; ICU locale "vi"). */
+int td_text_upper(char **out, const char *s);
+int td_text_lower(char **out, const char *s);
+/* A key for matching names typed differently: NFC, case folded, white
+ * space squashed, and old/new tone placement unified ("Hoà" and "Hòa",
+ * "Thuý" and "Thúy" give the same key). Not for display. */
+int td_text_match_key(char **out, const char *s);
+/* Compare by the Vietnamese collator (ICU "vi"): <0, 0, >0.
+ * Thread-safe. */
+int td_text_compare(const char *a, const char *b);
+/* Heuristic: 1 when s looks like text in a legacy 8-bit Vietnamese encoding
+ * (TCVN3/ABC, VNI) read as Latin-1/Windows-1252 — mojibake that must not go
+ * into a signed document. */
+int td_text_looks_legacy(const char *s);
+
+/* ---- formatting (appends to a td_buf) ---------------------------------- */
+
+/* ND 30 date: "ngày 05 tháng 02 năm 2017", "ngày 15 tháng 3 năm 2017"
+ * (day < 10 and months 1-2 get a leading zero). */
+int td_fmt_date_long(td_buf *out, int y, int m, int d);
+/* Table date: "15/02/2017". */
+int td_fmt_date_short(td_buf *out, int y, int m, int d);
+/* A number in hundredths with decimal comma and dot grouping (ICU "vi"):
+ * decimals < 0 -> as few as needed (9850 -> "98,5", 10000 -> "100");
+ * otherwise exactly that many (0..2). */
+int td_fmt_number(td_buf *out, int64_t hundredths, int decimals);
+/* Roman numerals 1..3999 ("IV"); fails with THIDUA_EINVAL outside. */
+int td_fmt_roman(td_buf *out, int n);
+/* Vietnamese letter numbering: 1 -> a, 2 -> b, 3 -> c, 4 -> d, 5 -> đ,
+ * 6 -> e, 7 -> g, ... (no f, j, w, z); after the 23rd letter "aa", "ab"... */
+int td_fmt_letter(td_buf *out, int n);
+/* Number in words is out of scope. */
+
+/* ---- parsing ----------------------------------------------------------- */
+
+/* Parse a decimal written by a person: "8", "8,5", "8.5", "1.234,5",
+ * "1,234.5", "-3", with surrounding white space. Result in hundredths; fails
+ * (THIDUA_EFORMAT) on anything else or on more than 2 decimals.
+ * *ambiguous is set (may be NULL) when the separator could be read either
+ * way ("1.234" or "1,234"); such input is read as a decimal separator
+ * only when followed by 1-2 digits, else as grouping. */
+int td_parse_decimal(int64_t *hundredths, const char *s, int *ambiguous);
+/* Parse a date: ISO "2017-02-15", "15/02/2017", "15/2/2017". */
+int td_parse_date(int *y, int *m, int *d, const char *s);
+/* Days since 1899-12-30 (spreadsheet serial) to y/m/d. */
+int td_date_from_serial(int *y, int *m, int *d, int64_t serial);
+int td_date_valid(int y, int m, int d);
+
+#endif

@@ -1,0 +1,134 @@
+/*
+ * thidua.h - the public C API of thidua: fill ODF agreement and scoring-sheet
+ * templates from emulation-cluster data.
+ *
+ * Conventions (after libgit2):
+ *  - every exported name starts with `thidua_` / `THIDUA_`;
+ *  - functions return an int: 0 on success, a negative THIDUA_E* code on
+ *    failure; thidua_error_last() then describes the failure (thread-local);
+ *  - output parameters come first; what a function returns through a
+ *    pointer-to-pointer is owned by the caller and released with the
+ *    matching _free; getters return borrowed pointers valid as long as the
+ *    object they came from;
+ *  - problems found in user input (a cell, a paragraph, a tag) are collected
+ *    in a thidua_diags list, each with a code and a human location, so that
+ *    one run reports every problem, not just the first.
+ */
+#ifndef THIDUA_H
+#define THIDUA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define THIDUA_VERSION "0.1.0"
+
+/* ---- errors ------------------------------------------------------------ */
+
+enum {
+	THIDUA_OK = 0,
+	THIDUA_ERROR = -1,      /* generic failure */
+	THIDUA_ENOMEM = -2,     /* out of memory */
+	THIDUA_EIO = -3,        /* cannot read or write a file */
+	THIDUA_EFORMAT = -4,    /* a file is not what it claims to be */
+	THIDUA_ETEMPLATE = -5,  /* template errors (see the diags) */
+	THIDUA_EDATA = -6,      /* cluster data errors (see the diags) */
+	THIDUA_EEXISTS = -7,    /* output exists and overwrite was not asked */
+	THIDUA_ELIMIT = -8,     /* a size limit was exceeded (hostile input?) */
+	THIDUA_EENCRYPTED = -9, /* password-protected document */
+	THIDUA_EINVAL = -10     /* invalid argument from the caller */
+};
+
+typedef enum { THIDUA_LANG_VI = 0, THIDUA_LANG_EN = 1 } thidua_lang;
+
+typedef struct thidua_error {
+	int code;
+	const char *message_vi; /* Vietnamese, UTF-8 */
+	const char *message_en; /* English */
+} thidua_error;
+
+/* The last error of the calling thread, or NULL. Borrowed: valid until the
+ * next thidua call on this thread. */
+const thidua_error *thidua_error_last(void);
+void thidua_error_clear(void);
+
+/* ---- diagnostics --------------------------------------------------------- */
+
+typedef enum { THIDUA_SEV_ERROR = 0, THIDUA_SEV_WARNING = 1 } thidua_severity;
+
+/* One problem found in user input. All strings are UTF-8 and borrowed from
+ * the list; any of file, where, tag and snippet may be NULL. */
+typedef struct thidua_diag {
+	thidua_severity severity;
+	const char *code;       /* stable id, e.g. "tmpl.unclosed-block" */
+	const char *file;       /* the input file it concerns */
+	const char *where;      /* "Đơn vị!C5", "đoạn 12", "dòng 40" */
+	const char *tag;        /* the template tag as written, if any */
+	const char *snippet;    /* surrounding text, if any */
+	const char *message_vi;
+	const char *message_en;
+} thidua_diag;
+
+typedef struct thidua_diags thidua_diags;
+
+/* A new, empty list; NULL when out of memory. Free with thidua_diags_free. */
+thidua_diags *thidua_diags_new(void);
+void thidua_diags_free(thidua_diags *diags);
+size_t thidua_diags_count(const thidua_diags *diags);
+size_t thidua_diags_error_count(const thidua_diags *diags);
+/* Borrowed; NULL when i is out of range. */
+const thidua_diag *thidua_diags_get(const thidua_diags *diags, size_t i);
+/* Render as text lines in one language, or as a JSON array. *out is owned
+ * by the caller (free()). */
+int thidua_diags_to_text(char **out, const thidua_diags *diags, thidua_lang lang);
+int thidua_diags_to_json(char **out, const thidua_diags *diags);
+
+/* ---- cluster data ------------------------------------------------------- */
+
+typedef struct thidua_cluster thidua_cluster;
+
+/* Load and validate cluster data from a Calc workbook (.ods, .fods) or the
+ * XML format (.xml). Problems go to diags (which may be NULL); when any is an
+ * error the call fails with THIDUA_EDATA and *out is NULL. */
+int thidua_cluster_load(thidua_cluster **out, const char *path, thidua_diags *diags);
+void thidua_cluster_free(thidua_cluster *cluster);
+/* Borrowed getters. */
+const char *thidua_cluster_name(const thidua_cluster *cluster);
+int thidua_cluster_year(const thidua_cluster *cluster);
+size_t thidua_cluster_unit_count(const thidua_cluster *cluster);
+
+/* ---- templates --------------------------------------------------------- */
+
+typedef struct thidua_template thidua_template;
+
+/* Parse and compile a template (.ott/.odt/.fodt/.ots/.ods/.fods) once; it
+ * can then be filled many times, from several threads at once. Template
+ * errors go to diags; on any error the call fails with THIDUA_ETEMPLATE. */
+int thidua_template_open(thidua_template **out, const char *path, thidua_diags *diags);
+void thidua_template_free(thidua_template *tmpl);
+
+#define THIDUA_FILL_OPTIONS_VERSION 1
+typedef struct thidua_fill_options {
+	unsigned int version;
+	int overwrite;          /* replace an existing output file */
+} thidua_fill_options;
+#define THIDUA_FILL_OPTIONS_INIT { THIDUA_FILL_OPTIONS_VERSION, 0 }
+
+/* Fill the template with the cluster's data and write out_path atomically
+ * (temporary file + rename). Evaluation errors go to diags; on error no
+ * output file is left behind. opts may be NULL. */
+int thidua_template_fill(const thidua_template *tmpl, const thidua_cluster *cluster,
+                         const char *out_path, const thidua_fill_options *opts,
+                         thidua_diags *diags);
+
+/* The default templates bundled with thidua: the directory they are read
+ * from (THIDUA_TEMPLATE_DIR, else the compiled-in one). Borrowed. */
+const char *thidua_template_dir(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,42 @@
+/* buf.h - a growable byte buffer (always NUL-terminated once non-empty).
+ *
+ * Errors are sticky: after an allocation failure every further append is a
+ * no-op and returns -1, and td_buf_oom() says so, so a long run of appends can
+ * be checked once at the end. */
+#ifndef TD_BUF_H
+#define TD_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+typedef struct td_buf {
+	char *ptr;   /* owned; NULL until the first append */
+	size_t len;
+	size_t cap;
+	int oom;
+} td_buf;
+
+#define TD_BUF_INIT { NULL, 0, 0, 0 }
+
+int td_buf_grow(td_buf *b, size_t extra);
+int td_buf_put(td_buf *b, const char *s, size_t n);
+int td_buf_puts(td_buf *b, const char *s);
+int td_buf_putc(td_buf *b, char c);
+int td_buf_printf(td_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int td_buf_vprintf(td_buf *b, const char *fmt, va_list ap);
+/* Append s escaped for XML character data (attr != 0: also for an attribute
+ * value in double quotes). */
+int td_buf_put_xml(td_buf *b, const char *s, size_t n, int attr);
+/* Append s as a JSON string literal, quotes included. NULL gives null. */
+int td_buf_put_json(td_buf *b, const char *s);
+void td_buf_clear(td_buf *b);
+static inline int td_buf_oom(const td_buf *b) { return b->oom; }
+/* The contents as a NUL-terminated string owned by the caller (td_free);
+ * never NULL unless out of memory. The buffer is left empty. */
+char *td_buf_detach(td_buf *b);
+/* "" when empty; borrowed. */
+const char *td_buf_cstr(const td_buf *b);
+void td_buf_free(td_buf *b);
+
+#endif

@@ -1,0 +1,35 @@
+#!/bin/sh
+# deps.sh - make sure the Debian packages thidua needs are installed.
+# Installs what is missing when run as root (or with sudo available without a
+# password); otherwise prints the exact apt-get line and fails.
+# Usage: tools/deps.sh [build|check|demo]   (default: check)
+set -eu
+what=${1:-check}
+
+build_pkgs="gcc make pkg-config libxml2-dev libxml2-utils libzip-dev libicu-dev libcmocka-dev zip unzip"
+office_pkgs="libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-dev python3-uno fonts-liberation fonts-liberation2 poppler-utils xsltproc"
+case "$what" in
+  build) pkgs="$build_pkgs" ;;
+  check|demo) pkgs="$build_pkgs $office_pkgs" ;;
+  *) echo "usage: $0 [build|check|demo]" >&2; exit 2 ;;
+esac
+
+missing=""
+for p in $pkgs; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+echo "thidua: thiếu gói / missing packages:$missing"
+if [ "$(id -u)" = 0 ]; then SUDO=""
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo"
+else
+  echo "thidua: hãy cài đặt / please install them:" >&2
+  echo "  sudo apt-get install -y --no-install-recommends$missing" >&2
+  exit 1
+fi
+echo "thidua: apt-get install$missing"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q || true
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -q --no-install-recommends $missing

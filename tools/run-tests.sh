@@ -1,0 +1,15 @@
+#!/bin/sh
+# run-tests.sh - run cmocka test binaries, sum their results, print the
+# closing "N passed, N failed" line, fail when any test failed.
+passed=0; failed=0; status=0
+for t in "$@"; do
+  out=$("$t" 2>&1); rc=$?
+  printf '%s\n' "$out"
+  p=$(printf '%s\n' "$out" | sed -n 's/.*\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -n 1)
+  f=$(printf '%s\n' "$out" | sed -n 's/.*\[  FAILED  \] \([0-9]*\) test.*/\1/p' | tail -n 1)
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+  if [ $rc -ne 0 ] && [ -z "$f" ]; then failed=$((failed + 1)); echo "$t: exited with $rc"; fi
+  [ $rc -ne 0 ] && status=1
+done
+echo "unit: $passed passed, $failed failed"
+exit $status
