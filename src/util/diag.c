@@ -57,20 +57,20 @@ static char *vformat(const char *fmt, va_list ap)
 	return td_buf_detach(&b);
 }
 
-int td_diag_add(thidua_diags *diags, thidua_severity sev, const char *code,
-                const char *file, const char *where, const char *tag,
-                const char *snippet, const char *fmt_vi, const char *fmt_en, ...)
+static int diag_push(thidua_diags *diags, thidua_severity sev, const char *code,
+                     const char *file, const char *where, const char *tag,
+                     const char *snippet, char *msg_vi, char *msg_en)
 {
 	thidua_diag d;
-	va_list ap;
 
-	if (!diags)
-		return 0;
 	if (diags->count == diags->cap) {
 		size_t cap = diags->cap ? diags->cap * 2 : 8;
 		thidua_diag *n = td_realloc(diags->items, cap * sizeof *n);
-		if (!n)
+		if (!n) {
+			td_free(msg_vi);
+			td_free(msg_en);
 			return td_error_oom();
+		}
 		diags->items = n;
 		diags->cap = cap;
 	}
@@ -81,12 +81,8 @@ int td_diag_add(thidua_diags *diags, thidua_severity sev, const char *code,
 	d.where = td_strdup(where);
 	d.tag = td_strdup(tag);
 	d.snippet = td_strdup(snippet);
-	va_start(ap, fmt_en);
-	d.message_vi = vformat(fmt_vi, ap);
-	va_end(ap);
-	va_start(ap, fmt_en);
-	d.message_en = vformat(fmt_en, ap);
-	va_end(ap);
+	d.message_vi = msg_vi;
+	d.message_en = msg_en;
 	if (!d.code || !d.message_vi || !d.message_en || (file && !d.file) ||
 	    (where && !d.where) || (tag && !d.tag) || (snippet && !d.snippet)) {
 		diag_clear(&d);
@@ -96,6 +92,34 @@ int td_diag_add(thidua_diags *diags, thidua_severity sev, const char *code,
 	if (sev == THIDUA_SEV_ERROR)
 		diags->errors++;
 	return 0;
+}
+
+int td_diag_add(thidua_diags *diags, thidua_severity sev, const char *code,
+                const char *file, const char *where, const char *tag,
+                const char *snippet, const char *fmt_vi, const char *fmt_en, ...)
+{
+	char *vi, *en;
+	va_list ap;
+
+	if (!diags)
+		return 0;
+	va_start(ap, fmt_en);
+	vi = vformat(fmt_vi, ap);
+	va_end(ap);
+	va_start(ap, fmt_en);
+	en = vformat(fmt_en, ap);
+	va_end(ap);
+	return diag_push(diags, sev, code, file, where, tag, snippet, vi, en);
+}
+
+int td_diag_add_msg(thidua_diags *diags, thidua_severity sev, const char *code,
+                    const char *file, const char *where, const char *tag,
+                    const char *snippet, const char *msg_vi, const char *msg_en)
+{
+	if (!diags)
+		return 0;
+	return diag_push(diags, sev, code, file, where, tag, snippet,
+	                 td_strdup(msg_vi), td_strdup(msg_en));
 }
 
 int td_diags_set_file(thidua_diags *diags, size_t from, const char *file)

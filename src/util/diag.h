@@ -12,6 +12,11 @@ int td_diag_add(thidua_diags *diags, thidua_severity sev, const char *code,
                 const char *file, const char *where, const char *tag,
                 const char *snippet, const char *fmt_vi, const char *fmt_en, ...);
 
+/* The same with ready-made messages (no formatting). */
+int td_diag_add_msg(thidua_diags *diags, thidua_severity sev, const char *code,
+                    const char *file, const char *where, const char *tag,
+                    const char *snippet, const char *msg_vi, const char *msg_en);
+
 /* Shorthands for the common cases. */
 #define td_diag_error(d, code, file, where, ...) \
 	td_diag_add((d), THIDUA_SEV_ERROR, (code), (file), (where), NULL, NULL, __VA_ARGS__)
