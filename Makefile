@@ -24,7 +24,10 @@ LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 LIB_DIRS := util odf text tmpl model score api
 LIB_SRC  := $(foreach d,$(LIB_DIRS),$(wildcard src/$(d)/*.c))
-LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
+# Generated sources (module.mk files add to GEN_SRC, under $(BUILD)/gen/).
+GEN_SRC  :=
+-include $(wildcard src/*/module.mk)
+LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) $(GEN_SRC:$(BUILD)/gen/%.c=$(BUILD)/obj/gen/%.o)
 CLI_SRC  := $(wildcard src/cli/*.c)
 CLI_OBJ  := $(CLI_SRC:src/%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(wildcard tests/unit/test_*.c)
@@ -49,6 +52,10 @@ $(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h src/*/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
+$(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
@@ -58,7 +65,7 @@ $(CLI): $(CLI_OBJ) $(LIB)
 
 $(BUILD)/tests/%: tests/unit/%.c $(TEST_SUPPORT) $(LIB) $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests/unit -DTD_SOURCE_DIR='"$(CURDIR)"' -o $@ $< $(TEST_SUPPORT) $(LIB) $(LIBS) -lcmocka $(LDFLAGS)
+	$(CC) $(CFLAGS) -Itests/unit -DTD_SOURCE_DIR='"$(CURDIR)"' -o $@ $< $(TEST_SUPPORT) $(LIB) $(LIBS) -lcmocka -pthread $(LDFLAGS)
 
 # Unit tests: each cmocka binary prints its own summary; tools/run-tests.sh
 # adds the closing "N passed, N failed" line.

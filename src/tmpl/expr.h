@@ -7,15 +7,17 @@
  *   and     := not ("and" not)*
  *   not     := "not" not | cmp
  *   cmp     := concat (("=="|"!="|"<"|"<="|">"|">="|"in") concat)?
- *   concat  := sum ("~" sum)*
+ *   concat  := filtered ("~" filtered)*
+ *   filtered:= sum ("|" filter)*                     -- see below
  *   sum     := prod (("+"|"-") prod)*
  *   prod    := unary (("*"|"/"|"%") unary)*         (exact, on hundredths)
  *   unary   := "-" unary | postfix
- *   postfix := primary ("." name | "[" expr "]")* ("|" filter)*   -- see below
+ *   postfix := primary ("." name | "[" expr "]")*
  *   filter  := name ("(" expr ("," expr)* ")")?
  *   primary := number | string | "true" | "false" | "none" | name
  *              | "(" expr ")" | "[" (expr ("," expr)*)? "]"
- * Filters bind looser than arithmetic: `a + b | number(2)` formats the sum.
+ * Filters bind looser than arithmetic: `a + b | number(2)` formats the sum;
+ * arithmetic may go on after a filter: `ds | length + 1` is (ds | length) + 1.
  * Strings take '...' or "..." with \\ \" \' \n escapes. Numbers: 12, 2.5.
  * Names: letters (any Unicode letter), digits, '_'.
  *
