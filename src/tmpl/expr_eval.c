@@ -66,6 +66,21 @@ const char *td_vtype_vi(td_vtype t)
 	return (unsigned)t < sizeof names / sizeof *names ? names[t] : "?";
 }
 
+/* The default text of a number: decimal comma, as few decimals as needed,
+ * no grouping (a year stays "2018"; `| number` groups: "1.234,5"). */
+static int plain_number(td_buf *out, int64_t h)
+{
+	uint64_t a = h < 0 ? (uint64_t)(-(h + 1)) + 1 : (uint64_t)h;
+	unsigned frac = (unsigned)(a % 100);
+
+	td_buf_printf(out, "%s%llu", h < 0 ? "-" : "", (unsigned long long)(a / 100));
+	if (frac % 10)
+		td_buf_printf(out, ",%02u", frac);
+	else if (frac)
+		td_buf_printf(out, ",%u", frac / 10);
+	return td_buf_oom(out) ? THIDUA_ENOMEM : 0;
+}
+
 static int to_text(td_buf *out, const td_value *v, int depth)
 {
 	size_t i;
@@ -79,7 +94,7 @@ static int to_text(td_buf *out, const td_value *v, int depth)
 	case TD_V_BOOL:
 		return td_buf_puts(out, v->u.b ? "có" : "không") < 0 ? THIDUA_ENOMEM : 0;
 	case TD_V_NUM:
-		return td_fmt_number(out, v->u.num, -1);
+		return plain_number(out, v->u.num);
 	case TD_V_STR:
 		return td_buf_put(out, v->u.str.s, v->u.str.len) < 0 ? THIDUA_ENOMEM : 0;
 	case TD_V_DATE:

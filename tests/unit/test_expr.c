@@ -506,7 +506,7 @@ static void limits(void **state)
 	/* long chains are flat, not deep */
 	s = repeat3("1 + ", 1000, "1", "");
 	got = run(s, &sc, &err, &rc);
-	assert_string_equal(got, "1.001");
+	assert_string_equal(got, "1001");
 	td_free(got);
 	free(s);
 	{
@@ -542,7 +542,7 @@ static void limits(void **state)
 	free(s);
 	/* numbers: at most 2 decimals, large but exact */
 	got = run("92233720368547 + 0.07", &sc, &err, &rc);
-	assert_string_equal(got, "92.233.720.368.547,07");
+	assert_string_equal(got, "92233720368547,07");
 	td_free(got);
 }
 

@@ -1,0 +1,429 @@
+/* render.c - write a compiled part as XML text, evaluating values and
+ * expanding blocks on the way. The compiled tree is only read. */
+#include "tmpl/tmpl_int.h"
+#include "util/alloc.h"
+#include "util/diag.h"
+#include "util/error.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_REPORTED 64
+#define MAX_LOOP_ITEMS 100000
+
+typedef struct rstate {
+	td_render *rc;
+	td_buf *out;
+	const td_tag *reported[MAX_REPORTED];
+	size_t n_reported;
+	int oom;
+} rstate;
+
+static void report(rstate *st, const td_tag *t, const td_expr_error *err)
+{
+	size_t i;
+
+	st->rc->failed = 1;
+	for (i = 0; i < st->n_reported; i++)
+		if (st->reported[i] == t)
+			return; /* once per tag, not once per loop turn */
+	if (st->n_reported < MAX_REPORTED)
+		st->reported[st->n_reported++] = t;
+	if (td_diag_add_msg(st->rc->diags, THIDUA_SEV_ERROR,
+	                    err->code[0] ? err->code : "expr.eval", st->rc->file, t->where,
+	                    t->text, t->snippet, err->msg_vi, err->msg_en) < 0)
+		st->oom = 1;
+}
+
+static void put_qname(td_buf *b, const xmlNs *ns, const xmlChar *name)
+{
+	if (ns && ns->prefix) {
+		td_buf_puts(b, (const char *)ns->prefix);
+		td_buf_putc(b, ':');
+	}
+	td_buf_puts(b, (const char *)name);
+}
+
+static void put_attrs(td_buf *b, const xmlNode *n, const char *const *skip_ns_names)
+{
+	const xmlNs *ns;
+	const xmlAttr *a;
+
+	for (ns = n->nsDef; ns; ns = ns->next) {
+		/* copies made by the engine carry declarations their new
+		 * ancestors already make: leave those out */
+		if (n->parent && n->parent->type == XML_ELEMENT_NODE) {
+			const xmlNs *up = xmlSearchNs(n->doc, n->parent, ns->prefix);
+			if (up && xmlStrEqual(up->href, ns->href))
+				continue;
+		}
+		td_buf_puts(b, ns->prefix ? " xmlns:" : " xmlns");
+		if (ns->prefix)
+			td_buf_puts(b, (const char *)ns->prefix);
+		td_buf_puts(b, "=\"");
+		td_buf_put_xml(b, (const char *)ns->href, strlen((const char *)ns->href), 1);
+		td_buf_putc(b, '"');
+	}
+	for (a = n->properties; a; a = a->next) {
+		const xmlNode *c;
+		if (skip_ns_names) {
+			const char *const *s;
+			int skip = 0;
+			for (s = skip_ns_names; *s; s += 2)
+				if (a->ns && strcmp((const char *)a->ns->href, s[0]) == 0 &&
+				    strcmp((const char *)a->name, s[1]) == 0)
+					skip = 1;
+			if (skip)
+				continue;
+		}
+		td_buf_putc(b, ' ');
+		put_qname(b, a->ns, a->name);
+		td_buf_puts(b, "=\"");
+		for (c = a->children; c; c = c->next)
+			if (c->content)
+				td_buf_put_xml(b, (const char *)c->content,
+				               strlen((const char *)c->content), 1);
+		td_buf_putc(b, '"');
+	}
+}
+
+/* Text for a paragraph: runs of spaces, tabs and line breaks as ODF wants
+ * them (ODF 1.3 Part 3 §6.1.2-6.1.5: white space is collapsed otherwise). */
+static void put_odf_text(td_buf *b, const char *s, size_t n)
+{
+	size_t i = 0, start = 0;
+
+	while (i < n) {
+		char c = s[i];
+		if (c == '\n' || c == '\t' || c == '\r') {
+			td_buf_put_xml(b, s + start, i - start, 0);
+			if (c == '\n')
+				td_buf_puts(b, "<text:line-break/>");
+			else if (c == '\t')
+				td_buf_puts(b, "<text:tab/>");
+			start = ++i;
+		} else if (c == ' ' && i + 1 < n && s[i + 1] == ' ') {
+			size_t k = i + 1;
+			while (k < n && s[k] == ' ')
+				k++;
+			td_buf_put_xml(b, s + start, i + 1 - start, 0);
+			td_buf_printf(b, "<text:s text:c=\"%zu\"/>", k - i - 1);
+			start = i = k;
+		} else {
+			i++;
+		}
+	}
+	td_buf_put_xml(b, s + start, n - start, 0);
+}
+
+static void render_children(rstate *st, const xmlNode *n, const td_scope *scope);
+
+static td_value *loop_info(size_t i, size_t len)
+{
+	td_value *m = td_v_map();
+
+	td_v_map_set(m, "index", td_v_int((int64_t)i + 1));
+	td_v_map_set(m, "index0", td_v_int((int64_t)i));
+	td_v_map_set(m, "first", td_v_bool(i == 0));
+	td_v_map_set(m, "last", td_v_bool(i + 1 == len));
+	td_v_map_set(m, "length", td_v_int((int64_t)len));
+	td_v_map_set(m, "revindex", td_v_int((int64_t)(len - i)));
+	return m;
+}
+
+static const xmlNode *segment(const xmlNode *block, size_t i)
+{
+	const xmlNode *c;
+
+	for (c = block->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && i-- == 0)
+			return c;
+	return NULL;
+}
+
+static void render_block(rstate *st, const xmlNode *n, const td_scope *scope)
+{
+	const td_block *b = n->_private;
+	td_expr_error err;
+	size_t i;
+
+	memset(&err, 0, sizeof err);
+	if (b->kind == TD_STMT_FOR) {
+		const td_tag *t = b->branches[0];
+		td_value *list = NULL;
+		const xmlNode *seg = segment(n, 0);
+		int rc = td_expr_eval(&list, t->expr, scope, &err);
+
+		if (rc == THIDUA_ENOMEM) {
+			st->oom = 1;
+			return;
+		}
+		if (rc < 0) {
+			report(st, t, &err);
+			return;
+		}
+		if (list->type == TD_V_NULL) {
+			td_v_unref(list);
+			return; /* nothing to repeat */
+		}
+		if (list->type != TD_V_LIST) {
+			snprintf(err.code, sizeof err.code, "tmpl.for-not-list");
+			snprintf(err.msg_vi, sizeof err.msg_vi,
+			         "Lệnh lặp cần một danh sách, nhưng «%s» là %s.",
+			         td_expr_source(t->expr), td_v_type_name(list->type));
+			snprintf(err.msg_en, sizeof err.msg_en, "A loop needs a list, but «%s» is a %s.",
+			         td_expr_source(t->expr), td_v_type_name(list->type));
+			report(st, t, &err);
+			td_v_unref(list);
+			return;
+		}
+		for (i = 0; i < list->u.list.n && i < MAX_LOOP_ITEMS && !st->oom; i++) {
+			td_scope item, loop;
+			td_value *info = loop_info(i, list->u.list.n);
+			if (td_v_failed(info)) {
+				td_v_unref(info);
+				st->oom = 1;
+				break;
+			}
+			item.parent = scope;
+			item.name = t->var;
+			item.value = list->u.list.items[i];
+			item.root = NULL;
+			loop.parent = &item;
+			loop.name = "loop";
+			loop.value = info;
+			loop.root = NULL;
+			if (seg)
+				render_children(st, seg, &loop);
+			td_v_unref(info);
+		}
+		td_v_unref(list);
+		return;
+	}
+	for (i = 0; i < b->n_branches; i++) {
+		const td_tag *t = b->branches[i];
+		int truth = 1;
+		if (t->expr) {
+			int rc = td_expr_eval_truth(&truth, t->expr, scope, &err);
+			if (rc == THIDUA_ENOMEM) {
+				st->oom = 1;
+				return;
+			}
+			if (rc < 0) {
+				report(st, t, &err);
+				return;
+			}
+		}
+		if (truth) {
+			const xmlNode *seg = segment(n, i);
+			if (seg)
+				render_children(st, seg, scope);
+			return;
+		}
+	}
+}
+
+static td_value *eval_value(rstate *st, const td_tag *t, const td_scope *scope)
+{
+	td_expr_error err;
+	td_value *v = NULL;
+	int rc;
+
+	memset(&err, 0, sizeof err);
+	rc = td_expr_eval(&v, t->expr, scope, &err);
+	if (rc == THIDUA_ENOMEM) {
+		st->oom = 1;
+		return NULL;
+	}
+	if (rc < 0) {
+		report(st, t, &err);
+		return NULL;
+	}
+	return v;
+}
+
+static void render_value(rstate *st, const xmlNode *n, const td_scope *scope)
+{
+	td_value *v = eval_value(st, n->_private, scope);
+	td_buf txt = TD_BUF_INIT;
+
+	if (!v)
+		return;
+	if (td_value_to_text(&txt, v) < 0)
+		st->oom = 1;
+	else
+		put_odf_text(st->out, td_buf_cstr(&txt), txt.len);
+	td_buf_free(&txt);
+	td_v_unref(v);
+}
+
+/* A spreadsheet cell whose only content is one value tag gets the value's
+ * type (ODF 1.3 Part 3 §19.385-19.389): numbers stay numbers, dates dates,
+ * keeping the cell's style. */
+static const xmlNode *typed_cell_tag(const xmlNode *cell)
+{
+	const xmlNode *c, *p = NULL, *m = NULL;
+
+	for (c = cell->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (p || !td_node_is(c, NS_TEXT, "p"))
+			return NULL;
+		p = c;
+	}
+	if (!p)
+		return NULL;
+	for (c = p->children; c; c = c->next) {
+		if (c->type == XML_TEXT_NODE && c->content && *c->content)
+			return NULL;
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (m || !td_is_marker(c, "value"))
+			return NULL;
+		m = c;
+	}
+	return m && ((const td_tag *)m->_private)->cell_typed ? m : NULL;
+}
+
+static const char *const value_attrs[] = {
+	NS_OFFICE, "value-type", NS_OFFICE, "value", NS_OFFICE, "date-value",
+	NS_OFFICE, "time-value", NS_OFFICE, "boolean-value", NS_OFFICE, "string-value",
+	NS_OFFICE, "currency", NS_CALCEXT, "value-type", NULL
+};
+
+static void put_hundredths_plain(td_buf *b, int64_t h)
+{
+	uint64_t a = h < 0 ? (uint64_t)(-(h + 1)) + 1 : (uint64_t)h;
+
+	td_buf_printf(b, "%s%" PRIu64, h < 0 ? "-" : "", a / 100);
+	if (a % 100)
+		td_buf_printf(b, a % 10 ? ".%02" PRIu64 : ".%" PRIu64, a % 10 ? a % 100 : a % 100 / 10);
+}
+
+static void render_typed_cell(rstate *st, const xmlNode *cell, const xmlNode *m,
+                              const td_scope *scope)
+{
+	td_value *v = eval_value(st, m->_private, scope);
+	td_buf *b = st->out;
+	td_buf txt = TD_BUF_INIT;
+	int calcext = 0;
+	const xmlNs *ns;
+
+	if (!v)
+		return;
+	for (ns = cell->doc->children ? cell->doc->children->nsDef : NULL; ns; ns = ns->next)
+		if (ns->prefix && strcmp((const char *)ns->href, NS_CALCEXT) == 0)
+			calcext = 1;
+	td_buf_putc(b, '<');
+	put_qname(b, cell->ns, cell->name);
+	put_attrs(b, cell, (const char *const *)value_attrs);
+	switch (v->type) {
+	case TD_V_NUM:
+		td_buf_puts(b, " office:value-type=\"float\" office:value=\"");
+		put_hundredths_plain(b, v->u.num);
+		td_buf_puts(b, calcext ? "\" calcext:value-type=\"float\">" : "\">");
+		break;
+	case TD_V_DATE:
+		td_buf_printf(b, " office:value-type=\"date\" office:date-value=\"%04d-%02d-%02d\"%s>",
+		              v->u.date.y, v->u.date.m, v->u.date.d,
+		              calcext ? " calcext:value-type=\"date\"" : "");
+		break;
+	case TD_V_BOOL:
+		td_buf_printf(b, " office:value-type=\"boolean\" office:boolean-value=\"%s\"%s>",
+		              v->u.b ? "true" : "false",
+		              calcext ? " calcext:value-type=\"boolean\"" : "");
+		break;
+	default:
+		td_buf_printf(b, " office:value-type=\"string\"%s>",
+		              calcext ? " calcext:value-type=\"string\"" : "");
+	}
+	if (td_value_to_text(&txt, v) < 0)
+		st->oom = 1;
+	if (v->type != TD_V_NULL) {
+		const xmlNode *p = m->parent;
+		td_buf_putc(b, '<');
+		put_qname(b, p->ns, p->name);
+		put_attrs(b, p, NULL);
+		td_buf_putc(b, '>');
+		put_odf_text(b, td_buf_cstr(&txt), txt.len);
+		td_buf_puts(b, "</");
+		put_qname(b, p->ns, p->name);
+		td_buf_putc(b, '>');
+	}
+	td_buf_puts(b, "</");
+	put_qname(b, cell->ns, cell->name);
+	td_buf_putc(b, '>');
+	td_buf_free(&txt);
+	td_v_unref(v);
+}
+
+static void render_node(rstate *st, const xmlNode *n, const td_scope *scope)
+{
+	if (st->oom)
+		return;
+	switch (n->type) {
+	case XML_TEXT_NODE:
+	case XML_CDATA_SECTION_NODE:
+		if (n->content)
+			td_buf_put_xml(st->out, (const char *)n->content,
+			               strlen((const char *)n->content), 0);
+		return;
+	case XML_ELEMENT_NODE:
+		break;
+	default:
+		return;
+	}
+	if (n->ns && n->ns->href && strcmp((const char *)n->ns->href, TD_NS) == 0) {
+		if (td_is_marker(n, "value"))
+			render_value(st, n, scope);
+		else if (td_is_marker(n, "block"))
+			render_block(st, n, scope);
+		else
+			render_children(st, n, scope);
+		return;
+	}
+	if (st->rc->is_sheet && td_node_is(n, NS_TABLE, "table-cell")) {
+		const xmlNode *m = typed_cell_tag(n);
+		if (m) {
+			render_typed_cell(st, n, m, scope);
+			return;
+		}
+	}
+	td_buf_putc(st->out, '<');
+	put_qname(st->out, n->ns, n->name);
+	put_attrs(st->out, n, NULL);
+	if (!n->children) {
+		td_buf_puts(st->out, "/>");
+		return;
+	}
+	td_buf_putc(st->out, '>');
+	render_children(st, n, scope);
+	td_buf_puts(st->out, "</");
+	put_qname(st->out, n->ns, n->name);
+	td_buf_putc(st->out, '>');
+}
+
+static void render_children(rstate *st, const xmlNode *n, const td_scope *scope)
+{
+	const xmlNode *c;
+
+	for (c = n->children; c && !st->oom; c = c->next)
+		render_node(st, c, scope);
+}
+
+int td_render_part(td_render *rc, td_buf *out, xmlDocPtr doc, const td_scope *scope)
+{
+	rstate st;
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+
+	memset(&st, 0, sizeof st);
+	st.rc = rc;
+	st.out = out;
+	td_buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	if (root)
+		render_node(&st, root, scope);
+	if (st.oom || td_buf_oom(out))
+		return td_error_oom();
+	return rc->failed ? THIDUA_ETEMPLATE : 0;
+}

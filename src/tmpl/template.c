@@ -1,0 +1,216 @@
+/* template.c - the public template API: open and compile a template once
+ * (content.xml and styles.xml), fill it from cluster data many times. */
+#include "thidua.h"
+#include "model/cluster.h"
+#include "odf/package.h"
+#include "tmpl/template.h"
+#include "tmpl/tmpl_int.h"
+#include "util/alloc.h"
+#include "util/diag.h"
+#include "util/error.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MIME_TEXT "application/vnd.oasis.opendocument.text"
+#define MIME_SHEET "application/vnd.oasis.opendocument.spreadsheet"
+
+static const char *const filled_parts[] = { "content.xml", "styles.xml" };
+#define N_PARTS 2
+
+struct thidua_template {
+	char *path;
+	td_pkg *pkg;
+	int is_sheet;
+	xmlDocPtr docs[N_PARTS];
+	xmlNsPtr td_ns;
+	void **owned;
+	size_t n_owned, cap_owned;
+};
+
+void thidua_template_free(thidua_template *t)
+{
+	size_t i;
+
+	if (!t)
+		return;
+	for (i = 0; i < N_PARTS; i++)
+		if (t->docs[i])
+			xmlFreeDoc(t->docs[i]);
+	for (i = 0; i < t->n_owned; i++) {
+		uintptr_t p = (uintptr_t)t->owned[i];
+		if (p & 1u) {
+			td_tag_free((td_tag *)(p & ~(uintptr_t)1));
+		} else {
+			td_block *b = (td_block *)p;
+			td_free(b->branches);
+			td_free(b);
+		}
+	}
+	td_free(t->owned);
+	if (t->td_ns)
+		xmlFreeNs(t->td_ns);
+	td_pkg_free(t->pkg);
+	td_free(t->path);
+	td_free(t);
+}
+
+const char *thidua_template_dir(void)
+{
+	const char *e = getenv("THIDUA_TEMPLATE_DIR");
+
+	return e && *e ? e : THIDUA_DEFAULT_TEMPLATE_DIR;
+}
+
+static int starts_with(const char *s, const char *p) { return strncmp(s, p, strlen(p)) == 0; }
+
+int thidua_template_open(thidua_template **out, const char *path, thidua_diags *diags)
+{
+	thidua_template *t = NULL;
+	const char *mime;
+	size_t i, first_diag = thidua_diags_count(diags);
+	int rc;
+
+	*out = NULL;
+	if (!path)
+		return td_error(THIDUA_EINVAL, "Thiếu đường dẫn mẫu.", "No template path given.");
+	t = td_calloc(1, sizeof *t);
+	if (!t || !(t->path = td_strdup(path))) {
+		rc = td_error_oom();
+		goto cleanup;
+	}
+	t->td_ns = xmlNewNs(NULL, (const xmlChar *)TD_NS, (const xmlChar *)"td");
+	if (!t->td_ns) {
+		rc = td_error_oom();
+		goto cleanup;
+	}
+	rc = td_pkg_open(&t->pkg, path, NULL);
+	if (rc < 0)
+		goto cleanup;
+	mime = td_pkg_mimetype(t->pkg);
+	if (!mime || !(starts_with(mime, MIME_TEXT) || starts_with(mime, MIME_SHEET))) {
+		rc = td_error(THIDUA_EFORMAT,
+		              "%s không phải mẫu văn bản (Writer) hay bảng tính (Calc) ODF (kiểu: %s).",
+		              "%s is not an ODF text (Writer) or spreadsheet (Calc) template (type: %s).",
+		              path, mime ? mime : "?", path, mime ? mime : "?");
+		goto cleanup;
+	}
+	t->is_sheet = starts_with(mime, MIME_SHEET);
+	for (i = 0; i < N_PARTS; i++) {
+		td_compile cc;
+		xmlNodePtr root;
+
+		if (!td_pkg_has_part(t->pkg, filled_parts[i]))
+			continue;
+		rc = td_pkg_parse(t->pkg, filled_parts[i], &t->docs[i]);
+		if (rc < 0)
+			goto cleanup;
+		root = xmlDocGetRootElement(t->docs[i]);
+		if (!root)
+			continue;
+		memset(&cc, 0, sizeof cc);
+		cc.file = path;
+		cc.part = filled_parts[i];
+		cc.is_sheet = t->is_sheet;
+		cc.diags = diags;
+		cc.owned = &t->owned;
+		cc.n_owned = &t->n_owned;
+		cc.cap_owned = &t->cap_owned;
+		cc.td_ns = t->td_ns;
+		if ((t->is_sheet && td_ods_prepare(&cc, root) < 0) || td_scan_part(&cc, root) < 0 ||
+		    (!cc.failed && td_blocks_build(&cc, root) < 0) ||
+		    (t->is_sheet && !cc.failed && td_ods_mark_typed(&cc, root) < 0)) {
+			rc = td_error_oom();
+			goto cleanup;
+		}
+	}
+	if (thidua_diags_error_count(diags) > 0 && thidua_diags_count(diags) > first_diag) {
+		size_t n = thidua_diags_count(diags) - first_diag;
+		rc = td_error(THIDUA_ETEMPLATE, "Mẫu %s có %zu lỗi.", "Template %s has %zu error(s).",
+		              path, n, path, n);
+		goto cleanup;
+	}
+	*out = t;
+	t = NULL;
+	rc = 0;
+cleanup:
+	thidua_template_free(t);
+	return rc;
+}
+
+int td_template_fill_value(const thidua_template *t, td_value *data, const char *out_path,
+                           const thidua_fill_options *opts, thidua_diags *diags)
+{
+	td_buf parts[N_PARTS] = { TD_BUF_INIT, TD_BUF_INIT };
+	td_pkg_writer *w = NULL;
+	td_scope root;
+	size_t i;
+	int rc, failed = 0;
+	int overwrite = opts ? opts->overwrite : 0;
+
+	if (!t || !data || !out_path)
+		return td_error(THIDUA_EINVAL, "Thiếu tham số.", "Missing argument.");
+	memset(&root, 0, sizeof root);
+	root.root = data;
+	for (i = 0; i < N_PARTS; i++) {
+		td_render rc_part;
+		int r;
+		if (!t->docs[i])
+			continue;
+		memset(&rc_part, 0, sizeof rc_part);
+		rc_part.file = t->path;
+		rc_part.part = filled_parts[i];
+		rc_part.diags = diags;
+		rc_part.is_sheet = t->is_sheet;
+		r = td_render_part(&rc_part, &parts[i], t->docs[i], &root);
+		if (r == THIDUA_ENOMEM) {
+			rc = r;
+			goto cleanup;
+		}
+		if (r < 0)
+			failed = 1;
+	}
+	if (failed) {
+		rc = td_error(THIDUA_ETEMPLATE,
+		              "Không điền được mẫu %s: có lỗi khi tính giá trị các thẻ.",
+		              "Could not fill template %s: some tags could not be evaluated.",
+		              t->path, t->path);
+		goto cleanup;
+	}
+	rc = td_pkg_writer_open(&w, out_path, td_odf_filled_mimetype(td_pkg_mimetype(t->pkg)),
+	                        overwrite);
+	if (rc < 0)
+		goto cleanup;
+	for (i = 0; i < N_PARTS; i++) {
+		if (!t->docs[i])
+			continue;
+		rc = td_pkg_writer_add(w, filled_parts[i], "text/xml", parts[i].ptr, parts[i].len);
+		if (rc < 0)
+			goto cleanup;
+	}
+	rc = td_pkg_writer_copy_rest(w, t->pkg);
+	if (rc < 0)
+		goto cleanup;
+	rc = td_pkg_writer_commit(w);
+cleanup:
+	td_pkg_writer_free(w);
+	for (i = 0; i < N_PARTS; i++)
+		td_buf_free(&parts[i]);
+	return rc;
+}
+
+int thidua_template_fill(const thidua_template *t, const thidua_cluster *cluster,
+                         const char *out_path, const thidua_fill_options *opts,
+                         thidua_diags *diags)
+{
+	td_value *data = NULL;
+	int rc;
+
+	if (!t || !cluster || !out_path)
+		return td_error(THIDUA_EINVAL, "Thiếu tham số.", "Missing argument.");
+	rc = td_cluster_to_value(&data, cluster);
+	if (rc == 0)
+		rc = td_template_fill_value(t, data, out_path, opts, diags);
+	td_v_unref(data);
+	return rc;
+}

@@ -1,0 +1,15 @@
+/* template.h - library-internal entry points of the template engine beyond
+ * the public API in thidua.h. */
+#ifndef TD_TEMPLATE_H
+#define TD_TEMPLATE_H
+
+#include "thidua.h"
+#include "tmpl/value.h"
+
+/* Fill a compiled template from any data tree (the root map's keys are the
+ * template's top-level names) and write out_path atomically. data is
+ * borrowed. Same errors as thidua_template_fill. */
+int td_template_fill_value(const thidua_template *t, td_value *data, const char *out_path,
+                           const thidua_fill_options *opts, thidua_diags *diags);
+
+#endif

@@ -1,0 +1,120 @@
+/* tmpl_int.h - internals of the template engine shared by its phases:
+ * scan (find tags in the logical text of paragraphs and repair them),
+ * blocks (match for/if and settle their scope), render (write the filled
+ * XML). A compiled part is the template's own libxml2 tree in which tags
+ * have become marker elements in the private TD_NS namespace:
+ *
+ *   <td:value>    an expression to print; info: td_tag
+ *   <td:stmt>     a statement tag, only until blocks.c has consumed it
+ *   <td:block>    a for/if, whose <td:seg> children are the branches
+ *
+ * After compilation the tree is only read, so one template can be filled
+ * from several threads at once. */
+#ifndef TD_TMPL_INT_H
+#define TD_TMPL_INT_H
+
+#include <stddef.h>
+#include <libxml/tree.h>
+
+#include "thidua.h"
+#include "tmpl/expr.h"
+#include "util/buf.h"
+
+#define TD_NS "urn:thidua:template-internal"
+
+#define NS_TEXT "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+#define NS_TABLE "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+#define NS_OFFICE "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+#define NS_STYLE "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+#define NS_DRAW "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+#define NS_CALCEXT "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"
+
+typedef enum {
+	TD_STMT_FOR, TD_STMT_ENDFOR, TD_STMT_IF, TD_STMT_ELIF, TD_STMT_ELSE, TD_STMT_ENDIF
+} td_stmt_kind;
+
+typedef enum {
+	TD_SCOPE_AUTO = 0, TD_SCOPE_P, TD_SCOPE_LI, TD_SCOPE_ROW, TD_SCOPE_SECTION
+} td_scope_kind;
+
+/* One tag as found in the template (value or statement). */
+typedef struct td_tag {
+	int is_stmt;
+	td_stmt_kind kind;
+	td_scope_kind scope;
+	char *text;        /* the tag as written, normalised (for messages) */
+	char *where;       /* "đoạn 12 (paragraph 12)" / "Bảng1!B3" */
+	char *snippet;     /* the paragraph's text around the tag */
+	char *var;         /* for: loop variable */
+	td_expr *expr;     /* value, for, if, elif: the expression */
+	int cell_typed;    /* ODS: the tag is the whole content of a cell */
+} td_tag;
+
+/* A for/if block. */
+typedef struct td_block {
+	td_stmt_kind kind;       /* TD_STMT_FOR or TD_STMT_IF */
+	td_tag **branches;       /* for: 1; if: if, elif..., else (expr NULL) */
+	size_t n_branches;
+	td_tag *closer;
+} td_block;
+
+/* Per-part compile context. */
+typedef struct td_compile {
+	const char *file;        /* template path, for diags */
+	const char *part;        /* "content.xml" / "styles.xml" */
+	int is_sheet;            /* spreadsheet document */
+	thidua_diags *diags;
+	/* every td_tag / td_block allocated, freed with the template */
+	void ***owned;
+	size_t *n_owned, *cap_owned;
+	int paragraph_no;        /* running paragraph counter (1-based) */
+	int failed;              /* an error was reported */
+	xmlNsPtr td_ns;          /* the private namespace */
+} td_compile;
+
+/* Remember a pointer to free with the template (td_tag via td_tag_free,
+ * td_block via td_free): kind 't' or 'b'. Returns 0 or -1 (OOM). */
+int td_compile_own(td_compile *cc, void *p, char kind);
+
+int td_is_marker(const xmlNode *n, const char *name);
+int td_node_is(const xmlNode *n, const char *ns, const char *name);
+
+/* scan.c: find every tag in the paragraphs under root, repair tags split
+ * across spans, and replace each by a <td:value>/<td:stmt> element. */
+int td_scan_part(td_compile *cc, xmlNodePtr root);
+
+/* stmt.c: parse the inside of a `{% ... %}` tag into t (kind, scope, var,
+ * expr). Reports problems to cc. */
+int td_stmt_parse(td_compile *cc, td_tag *t, const char *inner, size_t len);
+/* Compile an expression for a tag; reports problems to cc. */
+int td_tag_compile_expr(td_compile *cc, td_tag *t, const char *src, size_t len);
+void td_tag_free(td_tag *t);
+/* Report a template problem about tag t (or a paragraph: t NULL). */
+void td_compile_error(td_compile *cc, const td_tag *t, const char *code,
+                      const char *fmt_vi, const char *fmt_en, ...);
+
+/* blocks.c: match statements and wrap their scope into <td:block>. */
+int td_blocks_build(td_compile *cc, xmlNodePtr root);
+
+/* ods.c: spreadsheet-specific preparation before scanning (expand repeated
+ * cells that hold tags) and marking of typed cells after it. */
+int td_ods_prepare(td_compile *cc, xmlNodePtr root);
+int td_ods_mark_typed(td_compile *cc, xmlNodePtr root);
+
+/* render.c: write the filled part as XML text. */
+typedef struct td_render {
+	const char *file;
+	const char *part;
+	thidua_diags *diags;
+	int failed;
+	int is_sheet;
+	long out_row;            /* spreadsheet: current output row, for refs */
+} td_render;
+
+int td_render_part(td_render *rc, td_buf *out, xmlDocPtr doc, const td_scope *scope);
+
+/* Logical text helpers (scan.c): the text of an element as a reader sees it
+ * (spans flattened, text:s as spaces), appended to out. */
+void td_logical_text(td_buf *out, const xmlNode *n);
+
+#endif
