@@ -24,8 +24,11 @@ LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 LIB_DIRS := util odf text tmpl model score api
 LIB_SRC  := $(foreach d,$(LIB_DIRS),$(wildcard src/$(d)/*.c))
-# Generated sources (module.mk files add to GEN_SRC, under $(BUILD)/gen/).
+# Generated sources (module.mk files add to GEN_SRC, under $(BUILD)/gen/);
+# module.mk files may also add test targets to CHECK_EXTRA, run by `make check`
+# after the unit and integration tests.
 GEN_SRC  :=
+CHECK_EXTRA :=
 -include $(wildcard src/*/module.mk)
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) $(GEN_SRC:$(BUILD)/gen/%.c=$(BUILD)/obj/gen/%.o)
 CLI_SRC  := $(wildcard src/cli/*.c)
@@ -78,6 +81,7 @@ integration: deps $(CLI)
 check: deps
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory integration
+	@for t in $(CHECK_EXTRA); do $(MAKE) --no-print-directory $$t || exit 1; done
 
 demo: deps $(CLI)
 	@sh tools/demo.sh $(abspath $(CLI))

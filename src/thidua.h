@@ -94,6 +94,12 @@ typedef struct thidua_cluster thidua_cluster;
  * XML format (.xml). Problems go to diags (which may be NULL); when any is an
  * error the call fails with THIDUA_EDATA and *out is NULL. */
 int thidua_cluster_load(thidua_cluster **out, const char *path, thidua_diags *diags);
+/* Flags for thidua_cluster_load_ex. */
+#define THIDUA_LOAD_NORMALIZE 1u /* accept decomposed (NFD) text: normalise it to
+                                    NFC with a warning instead of an error */
+/* thidua_cluster_load with flags (0 = strict, as thidua_cluster_load). */
+int thidua_cluster_load_ex(thidua_cluster **out, const char *path, unsigned flags,
+                           thidua_diags *diags);
 void thidua_cluster_free(thidua_cluster *cluster);
 /* Borrowed getters. */
 const char *thidua_cluster_name(const thidua_cluster *cluster);
@@ -127,6 +133,17 @@ int thidua_template_fill(const thidua_template *tmpl, const thidua_cluster *clus
 /* The default templates bundled with thidua: the directory they are read
  * from (THIDUA_TEMPLATE_DIR, else the compiled-in one). Borrowed. */
 const char *thidua_template_dir(void);
+
+/* ---- the year's documents -------------------------------------------- */
+
+/* Generate the emulation agreement (Bản giao ước thi đua) of a cluster into
+ * directory out_dir as "ban-giao-uoc-thi-dua-<year>.odt". template_path NULL
+ * means the bundled default (agreement.fodt in thidua_template_dir()).
+ * *out_path (may be NULL) receives the written file's path, owned by the
+ * caller (free()). */
+int thidua_generate_agreement(char **out_path, const thidua_cluster *cluster,
+                              const char *template_path, const char *out_dir,
+                              const thidua_fill_options *opts, thidua_diags *diags);
 
 #ifdef __cplusplus
 }

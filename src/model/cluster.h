@@ -29,6 +29,38 @@ typedef enum {
 	TD_CRIT_DEDUCTION = 3 /* Trừ: per_event points, capped when cap > 0 */
 } td_crit_kind;
 
+/* Bits of the `bad` fields: values a loader could not read and has already
+ * reported, so that td_cluster_validate does not report them again. */
+enum {
+	TD_BAD_NAME = 1u << 0,      /* Tên / Tên đơn vị / Hình thức */
+	TD_BAD_CODE = 1u << 1,      /* Mã */
+	TD_BAD_ORDER = 1u << 2,     /* Thứ tự */
+	TD_BAD_YEAR = 1u << 3,      /* Năm */
+	TD_BAD_DATE = 1u << 4,      /* Ngày ký */
+	TD_BAD_PLACE = 1u << 5,     /* Địa danh */
+	TD_BAD_KIND = 1u << 6,      /* Loại */
+	TD_BAD_MAX = 1u << 7,       /* Điểm chuẩn */
+	TD_BAD_PER_EVENT = 1u << 8, /* Điểm mỗi lần */
+	TD_BAD_CAP = 1u << 9,       /* Tối đa */
+	TD_BAD_QUOTA = 1u << 10,    /* Số lượng */
+	TD_BAD_MIN = 1u << 11       /* Điểm tối thiểu */
+};
+
+/* One rule of the ordered tie-break list. */
+typedef enum {
+	TD_TIE_BASE = 0,       /* higher total of the base sections */
+	TD_TIE_SECTION = 1,    /* higher score in one section (code) */
+	TD_TIE_FEWER_DEDUCT = 2, /* fewer deduction points */
+	TD_TIE_MORE_BONUS = 3, /* more bonus points */
+	TD_TIE_VOTE = 4        /* left to the meeting's vote (last) */
+} td_tiebreak_kind;
+
+typedef struct td_tiebreak {
+	td_tiebreak_kind kind;
+	char *section;      /* TD_TIE_SECTION: the section code ("I") */
+	char *where;
+} td_tiebreak;
+
 typedef struct td_text_item {
 	char *text;
 	char *where;
@@ -39,10 +71,14 @@ typedef struct td_unit {
 	char *code;         /* Mã: unique (compared by td_text_match_key) */
 	char *name;         /* Tên đơn vị, exactly as given */
 	td_role role;
+	td_cluster_kind role_kind; /* the kind the Vai trò label names
+	                              ("Khối trưởng" -> KHOI); checked against
+	                              the cluster's kind for heads and deputies */
 	char *authority;    /* Quyền hạn ký: NULL, "TM. ...", "KT. ...", "Q. ..." */
 	char *title;        /* Chức vụ */
 	char *signer;       /* Người ký */
 	char *where;
+	unsigned bad;       /* TD_BAD_* */
 } td_unit;
 
 typedef struct td_criterion {
@@ -55,7 +91,10 @@ typedef struct td_criterion {
 	char *note;         /* Ghi chú or NULL */
 	int depth;          /* 0 for a section, 1 for its criteria, 2 below */
 	size_t parent;      /* index into criteria, or SIZE_MAX for a section */
+	int disqualifies;   /* Trừ: any event bars the unit from the top award
+	                       (optional column "Không xét khen") */
 	char *where;
+	unsigned bad;       /* TD_BAD_* */
 } td_criterion;
 
 typedef struct td_award {
@@ -64,10 +103,13 @@ typedef struct td_award {
 	int64_t min_total;  /* Điểm tối thiểu (hundredths), 0 when none */
 	int needs_vote;     /* Cần biểu quyết */
 	char *where;
+	unsigned bad;       /* TD_BAD_* */
 } td_award;
 
 struct thidua_cluster {
 	char *source;            /* the file it was loaded from */
+	char *where;             /* where the general data is ("Cụm!A1", "dòng 2"), or NULL */
+	unsigned bad;            /* TD_BAD_* */
 	td_cluster_kind kind;
 	char *name;              /* Tên: "Cụm thi đua số XII" */
 	char *parent_body;       /* Cơ quan chủ quản, or NULL */
@@ -78,6 +120,13 @@ struct thidua_cluster {
 	char *theme;             /* Chủ đề, or NULL */
 	char *slogan;            /* Khẩu hiệu, or NULL */
 	td_text_item *recipients; size_t n_recipients; /* Nơi nhận (optional) */
+
+	/* Scoring rules (optional rows of the Cụm sheet). */
+	int64_t step;            /* Bước điểm: scores move in this step
+	                            (hundredths); 0 means 25 (0,25) */
+	int cross_scoring;       /* Chấm chéo: each unit scores the others */
+	int drop_extremes;       /* Bỏ điểm cao nhất và thấp nhất (cross-scoring) */
+	td_tiebreak *tiebreaks; size_t n_tiebreaks; /* Tiêu chí xếp hạng phụ, in order */
 
 	td_unit *units; size_t n_units;          /* in protocol order */
 	td_text_item *bases; size_t n_bases;     /* Căn cứ */
@@ -95,8 +144,10 @@ thidua_cluster *td_cluster_new(const char *source);
  * its location; on any error the result is THIDUA_EDATA (or THIDUA_EIO /
  * THIDUA_EFORMAT / THIDUA_ENOMEM) and *out is NULL. Loaders call
  * td_cluster_validate before returning. */
-int td_cluster_load_xml(thidua_cluster **out, const char *path, thidua_diags *diags);
-int td_cluster_load_book(thidua_cluster **out, const char *path, thidua_diags *diags);
+int td_cluster_load_xml(thidua_cluster **out, const char *path, unsigned flags,
+                        thidua_diags *diags);
+int td_cluster_load_book(thidua_cluster **out, const char *path, unsigned flags,
+                         thidua_diags *diags);
 
 /* Cross-field checks: unique unit orders and codes, non-empty names, one
  * head, criteria codes well-formed with known parents, children's maxima
@@ -104,9 +155,9 @@ int td_cluster_load_book(thidua_cluster **out, const char *path, thidua_diags *d
  * returns 0 when no error was added, else THIDUA_EDATA. */
 int td_cluster_validate(const thidua_cluster *c, thidua_diags *diags);
 
-/* The cluster as template data (names documented in docs/template-data.md):
+/* The cluster as template data (names documented in docs/data-format.md):
  * cum{loai, ten, ten_hoa, co_quan_chu_quan, nam, dia_danh, ngay_ky,
- * so_ky_hieu, chu_de, khau_hieu, noi_nhan[]}, can_cu[], cam_ket[], chi_tieu[],
+ * so_ky_hieu, chu_de, khau_hieu, noi_nhan[], so_don_vi}, can_cu[], cam_ket[], chi_tieu[],
  * to_chuc_thuc_hien[], don_vi[{thu_tu, ma, ten, vai_tro, truong, pho,
  * quyen_han, chuc_vu, nguoi_ky}], tieu_chi[{ma, noi_dung, loai, diem_chuan,
  * diem_moi_lan, toi_da, ghi_chu, cap}], khen_thuong[{hinh_thuc, so_luong,

@@ -41,6 +41,26 @@ typedef int (*td_sheet_fn)(void *ctx, const char *sheet, size_t index);
 
 int td_sheet_read(const td_pkg *pkg, td_sheet_fn on_sheet, td_cell_fn on_cell, void *ctx);
 
+/* Bounds of the cell stream. A non-empty cell at or beyond them, a cell
+ * text longer than TD_SHEET_MAX_TEXT bytes, or more than
+ * TD_SHEET_MAX_DELIVERED cells delivered in all (repeats count) fails with
+ * THIDUA_ELIMIT. Empty repeats cost nothing, however many. */
+#define TD_SHEET_MAX_ROWS 1048576u
+#define TD_SHEET_MAX_COLS 16384u
+#define TD_SHEET_MAX_TEXT (1u << 20)
+#define TD_SHEET_MAX_DELIVERED 10000000u
+
+/* The same, from the text of a content.xml (or a whole flat .fods) in
+ * memory. XML errors give THIDUA_EFORMAT with the line number; a DOCTYPE
+ * is refused (THIDUA_EFORMAT). */
+int td_sheet_read_xml(const char *xml, size_t len, td_sheet_fn on_sheet,
+                      td_cell_fn on_cell, void *ctx);
+
+/* Scan the prolog of an XML text (BOM, white space, <?...?>, comments) and
+ * return the offset of the root element's '<', or (size_t)-1 when there is
+ * none. *has_doctype (may be NULL) is set when a <!DOCTYPE comes first. */
+size_t td_xml_root_offset(const char *xml, size_t len, int *has_doctype);
+
 /* "B3" for row 2, col 1 (0-based) into buf (at least 16 bytes). */
 void td_a1(char *buf, size_t size, uint32_t row, uint32_t col);
 /* "Sheet!B3", owned by the caller (td_free). */
@@ -54,6 +74,8 @@ typedef struct td_book_sheet td_book_sheet;
 /* Read every non-empty cell of every sheet. Bounded by max_cells (error
  * THIDUA_ELIMIT beyond). Caller owns *out (td_book_free). */
 int td_book_read(td_book **out, const td_pkg *pkg, size_t max_cells);
+/* The same from content.xml text in memory (see td_sheet_read_xml). */
+int td_book_read_xml(td_book **out, const char *xml, size_t len, size_t max_cells);
 void td_book_free(td_book *book);
 size_t td_book_sheet_count(const td_book *book);
 const td_book_sheet *td_book_sheet_at(const td_book *book, size_t i);
@@ -62,7 +84,12 @@ const td_book_sheet *td_book_sheet_by_name(const td_book *book, const char *name
 const char *td_book_sheet_name(const td_book_sheet *sh);
 /* One past the last row with a non-empty cell. */
 uint32_t td_book_sheet_rows(const td_book_sheet *sh);
+/* One past the last column with a non-empty cell. */
+uint32_t td_book_sheet_cols(const td_book_sheet *sh);
 /* The cell, or NULL when empty. Borrowed. */
 const td_cell *td_book_cell(const td_book_sheet *sh, uint32_t row, uint32_t col);
+/* The non-empty cells in row-major order (row, then column). Borrowed. */
+size_t td_book_sheet_cell_count(const td_book_sheet *sh);
+const td_cell *td_book_sheet_cell_at(const td_book_sheet *sh, size_t i);
 
 #endif

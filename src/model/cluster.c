@@ -1,0 +1,110 @@
+/* cluster.c - the cluster model's life cycle, public getters and labels. */
+#include "model/cluster.h"
+#include "model/model_int.h"
+#include "util/alloc.h"
+#include "util/error.h"
+
+#include <string.h>
+
+thidua_cluster *td_cluster_new(const char *source)
+{
+	thidua_cluster *c = td_calloc(1, sizeof *c);
+
+	if (!c) {
+		td_error_oom();
+		return NULL;
+	}
+	if (source && !(c->source = td_strdup(source))) {
+		td_free(c);
+		td_error_oom();
+		return NULL;
+	}
+	return c;
+}
+
+static void free_texts(td_text_item *items, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		td_free(items[i].text);
+		td_free(items[i].where);
+	}
+	td_free(items);
+}
+
+void thidua_cluster_free(thidua_cluster *c)
+{
+	size_t i;
+
+	if (!c)
+		return;
+	for (i = 0; i < c->n_units; i++) {
+		td_unit *u = &c->units[i];
+		td_free(u->code);
+		td_free(u->name);
+		td_free(u->authority);
+		td_free(u->title);
+		td_free(u->signer);
+		td_free(u->where);
+	}
+	td_free(c->units);
+	for (i = 0; i < c->n_criteria; i++) {
+		td_criterion *k = &c->criteria[i];
+		td_free(k->code);
+		td_free(k->text);
+		td_free(k->note);
+		td_free(k->where);
+	}
+	td_free(c->criteria);
+	for (i = 0; i < c->n_awards; i++) {
+		td_free(c->awards[i].name);
+		td_free(c->awards[i].where);
+	}
+	td_free(c->awards);
+	free_texts(c->recipients, c->n_recipients);
+	free_texts(c->bases, c->n_bases);
+	free_texts(c->commitments, c->n_commitments);
+	free_texts(c->targets, c->n_targets);
+	free_texts(c->implementation, c->n_implementation);
+	td_free(c->source);
+	td_free(c->where);
+	td_free(c->name);
+	td_free(c->parent_body);
+	td_free(c->place);
+	td_free(c->number);
+	td_free(c->theme);
+	td_free(c->slogan);
+	td_free(c);
+}
+
+const char *thidua_cluster_name(const thidua_cluster *c) { return c ? c->name : NULL; }
+int thidua_cluster_year(const thidua_cluster *c) { return c ? c->year : 0; }
+size_t thidua_cluster_unit_count(const thidua_cluster *c) { return c ? c->n_units : 0; }
+
+const char *td_kind_label(td_cluster_kind kind)
+{
+	return kind == TD_KIND_KHOI ? "Khối" : "Cụm";
+}
+
+const char *td_role_label(td_role role, td_cluster_kind kind)
+{
+	switch (role) {
+	case TD_ROLE_HEAD: return kind == TD_KIND_KHOI ? "Khối trưởng" : "Cụm trưởng";
+	case TD_ROLE_DEPUTY: return kind == TD_KIND_KHOI ? "Khối phó" : "Cụm phó";
+	default: return "Thành viên";
+	}
+}
+
+void td_cluster_sort_units(thidua_cluster *c)
+{
+	size_t i, j;
+
+	/* insertion sort: stable, and n is at most TD_MAX_UNITS */
+	for (i = 1; i < c->n_units; i++) {
+		td_unit u = c->units[i];
+		for (j = i; j > 0 && c->units[j - 1].order > u.order; j--)
+			c->units[j] = c->units[j - 1];
+		c->units[j] = u;
+	}
+}

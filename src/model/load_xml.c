@@ -1,0 +1,612 @@
+/* load_xml.c - loading a cluster from thidua's XML format (namespace
+ * urn:thidua:cluster:1), checked against the embedded RELAX NG schema
+ * src/model/cluster.rng. Parsed with no entities, no DTD and no network;
+ * a DOCTYPE is refused. */
+#include "model/cluster.h"
+#include "model/model_int.h"
+#include "odf/sheet.h"
+#include "text/vi.h"
+#include "util/alloc.h"
+#include "util/error.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <libxml/parser.h>
+#include <libxml/relaxng.h>
+#include <libxml/tree.h>
+
+#define NS_CLUSTER "urn:thidua:cluster:1"
+
+extern const unsigned char td_cluster_rng[];
+extern const size_t td_cluster_rng_len;
+
+typedef struct xload {
+	td_mctx m;
+	thidua_cluster *c;
+	size_t n_xml_errors, n_schema_errors;
+} xload;
+
+static const char *line_where(char *buf, size_t size, long line)
+{
+	snprintf(buf, size, "dòng %ld", line > 0 ? line : 1);
+	return buf;
+}
+
+/* One line: inner line breaks become spaces, trailing ones go. */
+static void trim_message(char *s)
+{
+	size_t n = strlen(s), i;
+
+	while (n && (s[n - 1] == '\n' || s[n - 1] == ' '))
+		s[--n] = '\0';
+	for (i = 0; i < n; i++)
+		if (s[i] == '\n')
+			s[i] = ' ';
+}
+
+/* Parser errors (data is the parser context, whose _private is the xload). */
+static void on_parse_error(void *data, xmlErrorPtr err)
+{
+	xmlParserCtxtPtr ctxt = data;
+	xload *x = ctxt ? ctxt->_private : NULL;
+	char buf[32], msg[300];
+
+	if (!x || !err || err->level < XML_ERR_ERROR || x->n_xml_errors++ >= TD_MAX_SCHEMA_DIAGS)
+		return;
+	snprintf(msg, sizeof msg, "%s", err->message ? err->message : "?");
+	trim_message(msg);
+	td_m_error(&x->m, "data.bad-xml", line_where(buf, sizeof buf, err->line),
+	           "XML hỏng: %s", "Malformed XML: %s", msg);
+}
+
+static void on_schema_error(void *data, xmlErrorPtr err)
+{
+	xload *x = data;
+	char buf[32], msg[300];
+	long line;
+
+	if (!err || err->level < XML_ERR_ERROR || x->n_schema_errors++ >= TD_MAX_SCHEMA_DIAGS)
+		return;
+	line = err->line;
+	if (line <= 0 && err->node)
+		line = xmlGetLineNo((xmlNodePtr)err->node);
+	snprintf(msg, sizeof msg, "%s", err->message ? err->message : "?");
+	trim_message(msg);
+	td_m_error(&x->m, "data.schema", line_where(buf, sizeof buf, line),
+	           "Không đúng lược đồ urn:thidua:cluster:1: %s",
+	           "Does not follow the urn:thidua:cluster:1 schema: %s", msg);
+}
+
+static void on_schema_build_error(void *data, xmlErrorPtr err)
+{
+	(void)data;
+	(void)err;
+}
+
+static int is_el(xmlNodePtr n, const char *name)
+{
+	return n && n->type == XML_ELEMENT_NODE && n->ns && n->ns->href &&
+	       strcmp((const char *)n->ns->href, NS_CLUSTER) == 0 &&
+	       strcmp((const char *)n->name, name) == 0;
+}
+
+static xmlNodePtr first_el(xmlNodePtr parent, const char *name)
+{
+	xmlNodePtr n;
+
+	for (n = parent ? parent->children : NULL; n; n = n->next)
+		if (is_el(n, name))
+			return n;
+	return NULL;
+}
+
+static char *where_of(xload *x, xmlNodePtr n)
+{
+	char *w = td_m_line_where(n ? xmlGetLineNo(n) : 1);
+
+	if (!w)
+		td_m_oom(&x->m);
+	return w;
+}
+
+static char *norm(xload *x, const char *s, xmlNodePtr at)
+{
+	char buf[32], *out = NULL;
+
+	if (s)
+		td_m_text(&x->m, &out, s, strlen(s), 0, line_where(buf, sizeof buf, xmlGetLineNo(at)));
+	return out;
+}
+
+/* The normalised text of an element (owned), NULL when empty or absent. */
+static char *el_text(xload *x, xmlNodePtr n)
+{
+	xmlChar *v;
+	char *out;
+
+	if (!n)
+		return NULL;
+	v = xmlNodeGetContent(n);
+	if (!v) {
+		td_m_oom(&x->m);
+		return NULL;
+	}
+	out = norm(x, (const char *)v, n);
+	xmlFree(v);
+	return out;
+}
+
+static char *child_text(xload *x, xmlNodePtr parent, const char *name)
+{
+	return el_text(x, first_el(parent, name));
+}
+
+/* An attribute value, borrowed until xmlFree (NULL when absent). */
+static xmlChar *attr(xmlNodePtr n, const char *name)
+{
+	return xmlGetNoNsProp(n, BAD_CAST name);
+}
+
+static int attr_is(xmlNodePtr n, const char *name, const char *want)
+{
+	xmlChar *v = attr(n, name);
+	int eq = v && strcmp((const char *)v, want) == 0;
+
+	xmlFree(v);
+	return eq;
+}
+
+/* A points attribute (pattern-checked by the schema) in hundredths. */
+static int64_t attr_points(xmlNodePtr n, const char *name)
+{
+	xmlChar *v = attr(n, name);
+	int64_t h = 0;
+
+	if (v && td_m_parse_xsd_number(&h, (const char *)v) != 0)
+		h = 0;
+	xmlFree(v);
+	return h;
+}
+
+static long attr_long(xmlNodePtr n, const char *name)
+{
+	xmlChar *v = attr(n, name);
+	long r = 0;
+	const char *p;
+
+	for (p = v ? (const char *)v : ""; *p >= '0' && *p <= '9' && r < 100000000; p++)
+		r = r * 10 + (*p - '0');
+	xmlFree(v);
+	return r;
+}
+
+static void too_many(xload *x, xmlNodePtr n, const char *what, int max)
+{
+	char buf[32];
+
+	td_m_error(&x->m, "data.too-many", line_where(buf, sizeof buf, xmlGetLineNo(n)),
+	           "Quá nhiều %s (tối đa %d); phần sau bị bỏ qua.",
+	           "Too many %s (at most %d); the rest is ignored.", what, max);
+}
+
+/* Append the text of each `name` child of parent to a text list. */
+static void texts(xload *x, xmlNodePtr parent, const char *name, td_text_item **items,
+                  size_t *n, int max, const char *what, int basis)
+{
+	xmlNodePtr e;
+
+	for (e = parent ? parent->children : NULL; e && !x->m.fatal; e = e->next) {
+		char *t, *w;
+
+		if (!is_el(e, name))
+			continue;
+		if (*n >= (size_t)max) {
+			too_many(x, e, what, max);
+			return;
+		}
+		t = el_text(x, e);
+		if (t && basis)
+			td_m_basis_trim(t);
+		if (!t || !*t) {
+			td_free(t);
+			continue;
+		}
+		w = where_of(x, e);
+		if (!w) {
+			td_free(t);
+			return;
+		}
+		if (td_m_push_text(items, n, t, w))
+			td_m_oom(&x->m);
+	}
+}
+
+static void read_general(xload *x, xmlNodePtr root)
+{
+	thidua_cluster *c = x->c;
+	xmlNodePtr d;
+	char *s, buf[32];
+	size_t rej;
+
+	c->where = where_of(x, root);
+	c->kind = attr_is(root, "kind", "khoi") ? TD_KIND_KHOI : TD_KIND_CUM;
+	c->year = (int)attr_long(root, "year");
+	rej = x->m.rejected;
+	c->name = child_text(x, root, "name");
+	if (x->m.rejected != rej)
+		c->bad |= TD_BAD_NAME;
+	c->parent_body = child_text(x, root, "parent-body");
+	rej = x->m.rejected;
+	c->place = child_text(x, root, "place");
+	if (x->m.rejected != rej)
+		c->bad |= TD_BAD_PLACE;
+	c->number = child_text(x, root, "number");
+	c->theme = child_text(x, root, "theme");
+	c->slogan = child_text(x, root, "slogan");
+	d = first_el(root, "signing-date");
+	s = el_text(x, d);
+	if (s && td_parse_date(&c->sign_y, &c->sign_m, &c->sign_d, s) == 0 &&
+	    td_date_valid(c->sign_y, c->sign_m, c->sign_d)) {
+		td_free(s);
+		return;
+	}
+	c->sign_y = c->sign_m = c->sign_d = 0;
+	if (d && !x->m.fatal) {
+		td_m_error(&x->m, "data.bad-date", line_where(buf, sizeof buf, xmlGetLineNo(d)),
+		           "Ngày ký \"%s\" không hợp lệ: cần dạng 2018-01-11.",
+		           "The signing date \"%s\" is not valid: expected 2018-01-11.", s ? s : "");
+		c->bad |= TD_BAD_DATE;
+	}
+	td_free(s);
+}
+
+static void read_units(xload *x, xmlNodePtr units)
+{
+	thidua_cluster *c = x->c;
+	xmlNodePtr e;
+
+	for (e = units ? units->children : NULL; e && !x->m.fatal; e = e->next) {
+		td_unit *u;
+		xmlChar *code;
+		size_t rej;
+
+		if (!is_el(e, "unit"))
+			continue;
+		if (c->n_units >= TD_MAX_UNITS) {
+			too_many(x, e, "đơn vị / units", TD_MAX_UNITS);
+			break;
+		}
+		if (td_m_grow((void **)&c->units, c->n_units, sizeof *c->units)) {
+			td_m_oom(&x->m);
+			break;
+		}
+		u = &c->units[c->n_units++];
+		memset(u, 0, sizeof *u);
+		u->where = where_of(x, e);
+		u->order = (int)attr_long(e, "order");
+		code = attr(e, "code");
+		rej = x->m.rejected;
+		u->code = norm(x, (const char *)code, e);
+		xmlFree(code);
+		if (x->m.rejected != rej)
+			u->bad |= TD_BAD_CODE;
+		u->role = attr_is(e, "role", "head") ? TD_ROLE_HEAD
+		        : attr_is(e, "role", "deputy") ? TD_ROLE_DEPUTY : TD_ROLE_MEMBER;
+		u->role_kind = c->kind;
+		rej = x->m.rejected;
+		u->name = child_text(x, e, "name");
+		if (x->m.rejected != rej)
+			u->bad |= TD_BAD_NAME;
+		u->authority = child_text(x, e, "authority");
+		u->title = child_text(x, e, "title");
+		u->signer = child_text(x, e, "signer");
+	}
+	td_cluster_sort_units(c);
+}
+
+static void read_criteria(xload *x, xmlNodePtr list)
+{
+	static const char *const kinds[] = { "section", "item", "bonus", "deduction" };
+	thidua_cluster *c = x->c;
+	xmlNodePtr e;
+
+	for (e = list ? list->children : NULL; e && !x->m.fatal; e = e->next) {
+		td_criterion *k;
+		xmlChar *code;
+		size_t i, rej;
+
+		if (!is_el(e, "criterion"))
+			continue;
+		if (c->n_criteria >= TD_MAX_CRITERIA) {
+			too_many(x, e, "tiêu chí / criteria", TD_MAX_CRITERIA);
+			break;
+		}
+		if (td_m_grow((void **)&c->criteria, c->n_criteria, sizeof *c->criteria)) {
+			td_m_oom(&x->m);
+			break;
+		}
+		k = &c->criteria[c->n_criteria++];
+		memset(k, 0, sizeof *k);
+		k->parent = SIZE_MAX;
+		k->where = where_of(x, e);
+		code = attr(e, "code");
+		rej = x->m.rejected;
+		k->code = norm(x, (const char *)code, e);
+		xmlFree(code);
+		if (x->m.rejected != rej)
+			k->bad |= TD_BAD_CODE;
+		for (i = 0; i < 4; i++)
+			if (attr_is(e, "kind", kinds[i]))
+				k->kind = (td_crit_kind)i;
+		k->max = attr_points(e, "max");
+		k->per_event = attr_points(e, "per-event");
+		k->cap = attr_points(e, "cap");
+		k->text = child_text(x, e, "text");
+		k->note = child_text(x, e, "note");
+	}
+	td_cluster_link_criteria(c);
+}
+
+static void read_awards(xload *x, xmlNodePtr list)
+{
+	thidua_cluster *c = x->c;
+	xmlNodePtr e;
+
+	for (e = list ? list->children : NULL; e && !x->m.fatal; e = e->next) {
+		td_award *a;
+		size_t rej;
+
+		if (!is_el(e, "award"))
+			continue;
+		if (c->n_awards >= TD_MAX_AWARDS) {
+			too_many(x, e, "hình thức khen thưởng / awards", TD_MAX_AWARDS);
+			break;
+		}
+		if (td_m_grow((void **)&c->awards, c->n_awards, sizeof *c->awards)) {
+			td_m_oom(&x->m);
+			break;
+		}
+		a = &c->awards[c->n_awards++];
+		memset(a, 0, sizeof *a);
+		a->where = where_of(x, e);
+		a->quota = (int)attr_long(e, "quota");
+		a->min_total = attr_points(e, "min-total");
+		a->needs_vote = attr_is(e, "vote", "true");
+		rej = x->m.rejected;
+		a->name = child_text(x, e, "name");
+		if (x->m.rejected != rej)
+			a->bad |= TD_BAD_NAME;
+	}
+}
+
+static void read_cluster(xload *x, xmlNodePtr root)
+{
+	thidua_cluster *c = x->c;
+	xmlNodePtr content = first_el(root, "content");
+
+	read_general(x, root);
+	if (!x->m.fatal)
+		texts(x, first_el(root, "recipients"), "recipient", &c->recipients, &c->n_recipients,
+		      TD_MAX_RECIPIENTS, "nơi nhận / recipients", 0);
+	if (!x->m.fatal)
+		read_units(x, first_el(root, "units"));
+	if (!x->m.fatal)
+		texts(x, first_el(root, "bases"), "basis", &c->bases, &c->n_bases, TD_MAX_BASES,
+		      "căn cứ / legal bases", 1);
+	if (!x->m.fatal)
+		texts(x, content, "commitment", &c->commitments, &c->n_commitments, TD_MAX_CONTENT,
+		      "cam kết / commitments", 0);
+	if (!x->m.fatal)
+		texts(x, content, "target", &c->targets, &c->n_targets, TD_MAX_CONTENT,
+		      "chỉ tiêu / targets", 0);
+	if (!x->m.fatal)
+		texts(x, content, "implementation", &c->implementation, &c->n_implementation,
+		      TD_MAX_CONTENT, "tổ chức thực hiện / implementation items", 0);
+	if (!x->m.fatal)
+		read_criteria(x, first_el(root, "criteria"));
+	if (!x->m.fatal)
+		read_awards(x, first_el(root, "awards"));
+}
+
+/* Validate doc against the embedded schema; problems go to x. */
+static int check_schema(xload *x, xmlDocPtr doc)
+{
+	xmlRelaxNGParserCtxtPtr pctxt;
+	xmlRelaxNGPtr schema = NULL;
+	xmlRelaxNGValidCtxtPtr vctxt = NULL;
+	int rc = 0;
+
+	pctxt = xmlRelaxNGNewMemParserCtxt((const char *)td_cluster_rng, (int)td_cluster_rng_len);
+	if (!pctxt)
+		return td_error_oom();
+	xmlRelaxNGSetParserStructuredErrors(pctxt, on_schema_build_error, NULL);
+	schema = xmlRelaxNGParse(pctxt);
+	xmlRelaxNGFreeParserCtxt(pctxt);
+	if (!schema)
+		return td_error(THIDUA_ERROR, "Lược đồ RELAX NG nhúng sẵn bị hỏng.",
+		                "The embedded RELAX NG schema is broken.");
+	vctxt = xmlRelaxNGNewValidCtxt(schema);
+	if (!vctxt) {
+		rc = td_error_oom();
+		goto cleanup;
+	}
+	xmlRelaxNGSetValidStructuredErrors(vctxt, on_schema_error, x);
+	if (xmlRelaxNGValidateDoc(vctxt, doc) != 0 && x->n_schema_errors == 0)
+		td_m_error(&x->m, "data.schema", "dòng 1",
+		           "Không đúng lược đồ urn:thidua:cluster:1.",
+		           "Does not follow the urn:thidua:cluster:1 schema.");
+cleanup:
+	xmlRelaxNGFreeValidCtxt(vctxt);
+	xmlRelaxNGFree(schema);
+	return rc;
+}
+
+int td_cluster_from_xml(thidua_cluster **out, const char *xml, size_t len, const char *path,
+                        unsigned flags,
+                        thidua_diags *diags)
+{
+	xmlParserCtxtPtr ctxt = NULL;
+	xmlDocPtr doc = NULL;
+	xload x;
+	int rc = 0, doctype = 0;
+
+	*out = NULL;
+	memset(&x, 0, sizeof x);
+	x.m.diags = diags;
+	x.m.file = path;
+	x.m.flags = flags;
+	if (len > TD_MAX_FILE || len > INT_MAX) {
+		td_m_error(&x.m, "data.too-large", NULL, "Tệp dữ liệu quá lớn (%zu byte; tối đa %u).",
+		           "The data file is too large (%zu bytes; at most %u).", len, TD_MAX_FILE);
+		return x.m.fatal ? x.m.fatal : THIDUA_ELIMIT;
+	}
+	if (td_xml_root_offset(xml, len, &doctype) == (size_t)-1 && doctype) {
+		td_m_error(&x.m, "data.bad-xml", "dòng 1",
+		           "Tệp XML có khai báo DOCTYPE: không được phép (vì an toàn).",
+		           "The XML file has a DOCTYPE declaration: refused (for safety).");
+		return x.m.fatal ? x.m.fatal : THIDUA_EFORMAT;
+	}
+	x.c = td_cluster_new(path);
+	if (!x.c)
+		return THIDUA_ENOMEM;
+	ctxt = xmlNewParserCtxt();
+	if (!ctxt) {
+		rc = td_error_oom();
+		goto cleanup;
+	}
+	ctxt->_private = &x;
+	ctxt->sax->serror = on_parse_error;
+	doc = xmlCtxtReadMemory(ctxt, xml, (int)len, NULL, NULL, XML_PARSE_NONET | XML_PARSE_BIG_LINES);
+	if (x.m.fatal) {
+		rc = x.m.fatal;
+		goto cleanup;
+	}
+	if (!doc || x.n_xml_errors) {
+		if (!x.n_xml_errors)
+			td_m_error(&x.m, "data.bad-xml", "dòng 1", "XML hỏng.", "Malformed XML.");
+		rc = x.m.fatal ? x.m.fatal : THIDUA_EFORMAT;
+		goto cleanup;
+	}
+	if (doc->intSubset || doc->extSubset) {
+		td_m_error(&x.m, "data.bad-xml", "dòng 1",
+		           "Tệp XML có khai báo DOCTYPE: không được phép (vì an toàn).",
+		           "The XML file has a DOCTYPE declaration: refused (for safety).");
+		rc = x.m.fatal ? x.m.fatal : THIDUA_EFORMAT;
+		goto cleanup;
+	}
+	rc = check_schema(&x, doc);
+	if (!rc && x.m.fatal)
+		rc = x.m.fatal;
+	if (rc)
+		goto cleanup;
+	if (x.m.errors) {
+		rc = THIDUA_EDATA;
+		goto cleanup;
+	}
+	read_cluster(&x, xmlDocGetRootElement(doc));
+	rc = x.m.fatal;
+	if (!rc) {
+		rc = td_cluster_validate(x.c, diags);
+		if (rc == THIDUA_EDATA) {
+			rc = 0;
+			x.m.errors++;
+		}
+	}
+	if (!rc && x.m.errors)
+		rc = THIDUA_EDATA;
+cleanup:
+	if (doc)
+		xmlFreeDoc(doc);
+	if (ctxt)
+		xmlFreeParserCtxt(ctxt);
+	if (rc) {
+		thidua_cluster_free(x.c);
+		return rc;
+	}
+	*out = x.c;
+	return 0;
+}
+
+/* Read a whole file (at most max bytes) into *data (owned, NUL-ended). */
+int td_m_read_file(char **data, size_t *len, const char *path, size_t max)
+{
+	FILE *f;
+	char *buf = NULL;
+	size_t cap = 0, n = 0;
+	int rc = 0;
+
+	*data = NULL;
+	*len = 0;
+	f = fopen(path, "rb");
+	if (!f)
+		return td_error(THIDUA_EIO, "Không mở được tệp %s.", "Cannot open the file %s.", path);
+	for (;;) {
+		size_t got;
+
+		if (n + 4096 + 1 > cap) {
+			size_t ncap = cap ? cap * 2 : 65536;
+			char *p;
+
+			if (n > max) {
+				rc = td_error(THIDUA_ELIMIT, "Tệp %s quá lớn (hơn %zu byte).",
+				              "The file %s is too large (over %zu bytes).", path, max);
+				goto cleanup;
+			}
+			p = td_realloc(buf, ncap);
+			if (!p) {
+				rc = td_error_oom();
+				goto cleanup;
+			}
+			buf = p;
+			cap = ncap;
+		}
+		got = fread(buf + n, 1, cap - n - 1, f);
+		n += got;
+		if (got == 0) {
+			if (ferror(f))
+				rc = td_error(THIDUA_EIO, "Không đọc được tệp %s.", "Cannot read the file %s.", path);
+			break;
+		}
+	}
+	if (!rc && n > max)
+		rc = td_error(THIDUA_ELIMIT, "Tệp %s quá lớn (hơn %zu byte).",
+		              "The file %s is too large (over %zu bytes).", path, max);
+cleanup:
+	fclose(f);
+	if (rc) {
+		td_free(buf);
+		return rc;
+	}
+	buf[n] = '\0';
+	*data = buf;
+	*len = n;
+	return 0;
+}
+
+int td_cluster_load_xml(thidua_cluster **out, const char *path, unsigned flags,
+                        thidua_diags *diags)
+{
+	char *data = NULL;
+	size_t len = 0;
+	td_mctx m;
+	int rc;
+
+	*out = NULL;
+	rc = td_m_read_file(&data, &len, path, TD_MAX_FILE);
+	if (rc) {
+		const thidua_error *e = thidua_error_last();
+
+		memset(&m, 0, sizeof m);
+		m.diags = diags;
+		m.file = path;
+		if (rc != THIDUA_ENOMEM)
+			td_m_diag_msg(&m, THIDUA_SEV_ERROR,
+			              rc == THIDUA_ELIMIT ? "data.too-large" : "data.unreadable", NULL,
+			              e ? e->message_vi : "", e ? e->message_en : "");
+		return m.fatal ? m.fatal : rc;
+	}
+	rc = td_cluster_from_xml(out, data, len, path, flags, diags);
+	td_free(data);
+	return rc;
+}

@@ -1,0 +1,306 @@
+/* validate.c - cross-field checks of a cluster (td_cluster_validate): units
+ * and roles, criteria codes and sums, awards. */
+#include "model/cluster.h"
+#include "model/model_int.h"
+#include "text/vi.h"
+#include "util/alloc.h"
+#include "util/buf.h"
+#include "util/error.h"
+
+#include <string.h>
+
+static const char *nz(const char *s) { return s ? s : ""; }
+
+/* "50" / "98,5" into buf (Vietnamese format); "?" when out of memory. */
+static const char *points(td_buf *b, int64_t h)
+{
+	td_buf_clear(b);
+	if (td_fmt_number(b, h, -1) != 0 || td_buf_oom(b))
+		return "?";
+	return td_buf_cstr(b);
+}
+
+static void check_general(td_mctx *m, const thidua_cluster *c)
+{
+	if (!c->name && !(c->bad & TD_BAD_NAME))
+		td_m_error(m, "data.missing-value", c->where,
+		           "Thiếu tên cụm/khối thi đua (mục \"Tên\").",
+		           "The cluster's name is missing (item \"Tên\").");
+	if (!c->place && !(c->bad & TD_BAD_PLACE))
+		td_m_error(m, "data.missing-value", c->where,
+		           "Thiếu địa danh (mục \"Địa danh\"), ví dụ \"Hà Nội\".",
+		           "The place name is missing (item \"Địa danh\"), e.g. \"Hà Nội\".");
+	if (!(c->bad & TD_BAD_YEAR) && (c->year < 1945 || c->year > 2100))
+		td_m_error(m, "data.bad-number", c->where,
+		           "Năm %d không hợp lệ: cần một năm từ 1945 đến 2100.",
+		           "Year %d is not valid: expected a year from 1945 to 2100.", c->year);
+	if (!(c->bad & TD_BAD_DATE)) {
+		if (!td_date_valid(c->sign_y, c->sign_m, c->sign_d))
+			td_m_error(m, "data.bad-date", c->where,
+			           "Thiếu ngày ký hoặc ngày ký không hợp lệ (mục \"Ngày ký\", dạng 15/02/2018).",
+			           "The signing date is missing or not valid (item \"Ngày ký\", like 15/02/2018).");
+		else if (!(c->bad & TD_BAD_YEAR) && c->year >= 1945 && c->year <= 2100 &&
+		         c->sign_y != c->year && c->sign_y != c->year - 1)
+			td_m_warn(m, "data.date-year", c->where,
+			          "Ngày ký %02d/%02d/%d không thuộc năm %d (hay cuối năm trước).",
+			          "The signing date %02d/%02d/%d is not in year %d (nor late in the year before).",
+			          c->sign_d, c->sign_m, c->sign_y, c->year);
+	}
+}
+
+static int key_eq(td_mctx *m, const char *a, const char *b)
+{
+	char *ka = NULL, *kb = NULL;
+	int eq = 0;
+
+	if (td_text_match_key(&ka, a) || td_text_match_key(&kb, b))
+		td_m_oom(m);
+	else
+		eq = strcmp(ka, kb) == 0;
+	td_free(ka);
+	td_free(kb);
+	return eq;
+}
+
+static void check_units(td_mctx *m, const thidua_cluster *c)
+{
+	size_t i, j, heads = 0, deputies = 0;
+
+	if (c->n_units == 0) {
+		td_m_error(m, "data.no-units", c->where,
+		           "Cụm/khối chưa có đơn vị nào (trang \"Đơn vị\").",
+		           "The cluster has no units (sheet \"Đơn vị\").");
+		return;
+	}
+	if (c->n_units > TD_MAX_UNITS)
+		td_m_error(m, "data.too-many", c->units[TD_MAX_UNITS].where,
+		           "Quá nhiều đơn vị: %zu (tối đa %d).", "Too many units: %zu (at most %d).",
+		           c->n_units, TD_MAX_UNITS);
+	for (i = 0; i < c->n_units && !m->fatal; i++) {
+		const td_unit *u = &c->units[i];
+
+		if (u->order < 1 && !(u->bad & TD_BAD_ORDER))
+			td_m_error(m, "data.missing-value", u->where,
+			           "Đơn vị \"%s\": thiếu Thứ tự (số nguyên từ 1).",
+			           "Unit \"%s\": Thứ tự (order, a whole number from 1) is missing.",
+			           nz(u->name));
+		for (j = 0; j < i && u->order >= 1; j++)
+			if (c->units[j].order == u->order) {
+				td_m_error(m, "data.duplicate-order", u->where,
+				           "Thứ tự %d bị trùng (đã dùng ở %s); mỗi đơn vị cần một thứ tự riêng.",
+				           "Order %d is used twice (also at %s); each unit needs its own.",
+				           u->order, nz(c->units[j].where));
+				break;
+			}
+		if (!u->code && !(u->bad & TD_BAD_CODE))
+			td_m_error(m, "data.missing-value", u->where,
+			           "Đơn vị \"%s\": thiếu Mã đơn vị.", "Unit \"%s\": the unit code (Mã) is missing.",
+			           nz(u->name));
+		for (j = 0; u->code && j < i && !m->fatal; j++)
+			if (c->units[j].code && key_eq(m, c->units[j].code, u->code)) {
+				td_m_error(m, "data.duplicate-code", u->where,
+				           "Mã đơn vị \"%s\" bị trùng (đã dùng ở %s).",
+				           "Unit code \"%s\" is used twice (also at %s).",
+				           u->code, nz(c->units[j].where));
+				break;
+			}
+		if (!u->name && !(u->bad & TD_BAD_NAME))
+			td_m_error(m, "data.empty-name", u->where,
+			           "Đơn vị có mã \"%s\" chưa có tên (cột \"Tên đơn vị\").",
+			           "The unit with code \"%s\" has no name (column \"Tên đơn vị\").",
+			           nz(u->code));
+		if (u->authority && strncmp(u->authority, "TM.", 3) != 0 &&
+		    strncmp(u->authority, "KT.", 3) != 0 && strncmp(u->authority, "Q.", 2) != 0)
+			td_m_error(m, "data.bad-authority", u->where,
+			           "Quyền hạn ký \"%s\" không hợp lệ: để trống, hoặc bắt đầu bằng \"TM.\", \"KT.\" hay \"Q.\".",
+			           "Signing authority \"%s\" is not valid: leave it empty or start it with \"TM.\", \"KT.\" or \"Q.\".",
+			           u->authority);
+		if (!u->title || !u->signer)
+			td_m_warn(m, "data.missing-signer", u->where,
+			          "Đơn vị \"%s\": chưa có %s; khối chữ ký sẽ để trống.",
+			          "Unit \"%s\": %s missing; the signature block will be left blank.",
+			          nz(u->name), !u->title ? (!u->signer ? "Chức vụ, Người ký" : "Chức vụ") : "Người ký");
+		if (u->role == TD_ROLE_HEAD && ++heads > 1)
+			td_m_error(m, "data.multiple-heads", u->where,
+			           "Đơn vị \"%s\" là %s thứ hai: mỗi %s chỉ có một.",
+			           "Unit \"%s\" is a second %s: a cluster has exactly one.",
+			           nz(u->name), td_role_label(TD_ROLE_HEAD, c->kind),
+			           c->kind == TD_KIND_KHOI ? "khối" : "cụm");
+		if (u->role == TD_ROLE_DEPUTY && ++deputies > 2)
+			td_m_error(m, "data.too-many-deputies", u->where,
+			           "Đơn vị \"%s\": quá hai %s.", "Unit \"%s\": more than two deputies (%s).",
+			           nz(u->name), td_role_label(TD_ROLE_DEPUTY, c->kind));
+		if (u->role != TD_ROLE_MEMBER && u->role_kind != c->kind)
+			td_m_warn(m, "data.role-kind", u->where,
+			          "Vai trò \"%s\" không khớp loại \"%s\"; hiểu là \"%s\".",
+			          "Role \"%s\" does not match the kind \"%s\"; read as \"%s\".",
+			          td_role_label(u->role, u->role_kind), td_kind_label(c->kind),
+			          td_role_label(u->role, c->kind));
+	}
+	if (heads == 0)
+		td_m_error(m, "data.no-head", c->units[0].where,
+		           "Chưa có đơn vị %s (cột \"Vai trò\"): cần đúng một.",
+		           "No unit is the head (%s, column \"Vai trò\"): exactly one is needed.",
+		           td_role_label(TD_ROLE_HEAD, c->kind));
+}
+
+static const char *crit_kind_label(td_crit_kind k)
+{
+	switch (k) {
+	case TD_CRIT_SECTION: return "Phần";
+	case TD_CRIT_ITEM: return "Tiêu chí";
+	case TD_CRIT_BONUS: return "Cộng";
+	default: return "Trừ";
+	}
+}
+
+static void check_sum(td_mctx *m, const thidua_cluster *c, size_t p, td_buf *b1, td_buf *b2)
+{
+	const td_criterion *parent = &c->criteria[p];
+	int64_t sum = 0;
+	size_t i, n = 0;
+
+	if (parent->kind != TD_CRIT_SECTION && parent->kind != TD_CRIT_ITEM)
+		return;
+	if (parent->bad & TD_BAD_MAX)
+		return;
+	for (i = p + 1; i < c->n_criteria; i++) {
+		const td_criterion *k = &c->criteria[i];
+		if (k->parent != p)
+			continue;
+		if (k->kind != TD_CRIT_ITEM || (k->bad & TD_BAD_MAX))
+			return;
+		sum += k->max;
+		n++;
+	}
+	if (n == 0 || sum == parent->max)
+		return;
+	td_m_error(m, "data.sum-mismatch", parent->where,
+	           "%s %s có điểm chuẩn %s nhưng các tiêu chí con cộng lại được %s.",
+	           "%s %s has Điểm chuẩn %s but its criteria add up to %s.",
+	           crit_kind_label(parent->kind), nz(parent->code), points(b1, parent->max),
+	           points(b2, sum));
+}
+
+static void check_criteria(td_mctx *m, const thidua_cluster *c)
+{
+	td_buf b1 = TD_BUF_INIT, b2 = TD_BUF_INIT;
+	size_t i, j;
+
+	if (c->n_criteria == 0)
+		td_m_warn(m, "data.no-criteria", c->where,
+		          "Chưa có tiêu chí chấm điểm nào (trang \"Tiêu chí\").",
+		          "There are no scoring criteria (sheet \"Tiêu chí\").");
+	if (c->n_criteria > TD_MAX_CRITERIA)
+		td_m_error(m, "data.too-many", c->criteria[TD_MAX_CRITERIA].where,
+		           "Quá nhiều tiêu chí: %zu (tối đa %d).", "Too many criteria: %zu (at most %d).",
+		           c->n_criteria, TD_MAX_CRITERIA);
+	for (i = 0; i < c->n_criteria && !m->fatal; i++) {
+		const td_criterion *k = &c->criteria[i];
+		int depth;
+
+		if (!k->code) {
+			if (!(k->bad & TD_BAD_CODE))
+				td_m_error(m, "data.missing-value", k->where,
+				           "Tiêu chí \"%.60s\" chưa có mã (cột \"Mã\").",
+				           "Criterion \"%.60s\" has no code (column \"Mã\").", nz(k->text));
+			continue;
+		}
+		depth = td_crit_code_depth(k->code);
+		if (depth < 0) {
+			td_m_error(m, "data.bad-code", k->where,
+			           "Mã tiêu chí \"%s\" không đúng dạng: cần số La Mã cho phần (I, II), rồi số (I.1), rồi chữ cái (I.1.a, I.1.đ).",
+			           "Criterion code \"%s\" is not well formed: expected a Roman numeral for a section (I, II), then a number (I.1), then a letter (I.1.a, I.1.đ).",
+			           k->code);
+			continue;
+		}
+		for (j = 0; j < i; j++)
+			if (c->criteria[j].code && strcmp(c->criteria[j].code, k->code) == 0) {
+				td_m_error(m, "data.duplicate-code", k->where,
+				           "Mã tiêu chí \"%s\" bị trùng (đã dùng ở %s).",
+				           "Criterion code \"%s\" is used twice (also at %s).",
+				           k->code, nz(c->criteria[j].where));
+				break;
+			}
+		if (depth > 0 && k->parent == SIZE_MAX)
+			td_m_error(m, "data.unknown-parent", k->where,
+			           "Tiêu chí \"%s\" không có mục cha ở phía trên nó.",
+			           "Criterion \"%s\" has no parent above it.", k->code);
+		if (!(k->bad & TD_BAD_KIND)) {
+			if (k->kind == TD_CRIT_SECTION && depth != 0)
+				td_m_error(m, "data.bad-code", k->where,
+				           "\"%s\" có Loại \"Phần\" nên mã phải là số La Mã (I, II, ...).",
+				           "\"%s\" is of kind \"Phần\" (section), so its code must be a Roman numeral (I, II, ...).",
+				           k->code);
+			else if (k->kind != TD_CRIT_SECTION && depth == 0)
+				td_m_error(m, "data.bad-code", k->where,
+				           "\"%s\" có Loại \"%s\" nhưng mã số La Mã chỉ dành cho phần.",
+				           "\"%s\" is of kind \"%s\" but Roman-numeral codes are for sections only.",
+				           k->code, crit_kind_label(k->kind));
+		}
+		if (k->max < 0 || k->per_event < 0 || k->cap < 0)
+			td_m_error(m, "data.bad-number", k->where,
+			           "Tiêu chí \"%s\": điểm không được âm (điểm trừ ghi số dương ở cột \"Điểm mỗi lần\").",
+			           "Criterion \"%s\": points must not be negative (deductions are written as positive \"Điểm mỗi lần\").",
+			           k->code);
+		if (k->kind == TD_CRIT_ITEM && k->max == 0 && !(k->bad & TD_BAD_MAX))
+			td_m_error(m, "data.missing-value", k->where,
+			           "Tiêu chí \"%s\" chưa có Điểm chuẩn.", "Criterion \"%s\" has no Điểm chuẩn (maximum).",
+			           k->code);
+		if ((k->kind == TD_CRIT_BONUS || k->kind == TD_CRIT_DEDUCTION) && k->per_event == 0 &&
+		    !(k->bad & TD_BAD_PER_EVENT))
+			td_m_error(m, "data.missing-value", k->where,
+			           "Tiêu chí %s \"%s\" cần \"Điểm mỗi lần\".",
+			           "%s criterion \"%s\" needs \"Điểm mỗi lần\" (points per event).",
+			           k->kind == TD_CRIT_BONUS ? "cộng" : "trừ", k->code);
+		if (k->per_event > 0 && k->cap > 0 && k->cap < k->per_event)
+			td_m_warn(m, "data.cap-below-step", k->where,
+			          "Tiêu chí \"%s\": Tối đa (%s) nhỏ hơn Điểm mỗi lần (%s).",
+			          "Criterion \"%s\": Tối đa (%s) is less than Điểm mỗi lần (%s).",
+			          k->code, points(&b1, k->cap), points(&b2, k->per_event));
+	}
+	for (i = 0; i < c->n_criteria && !m->fatal; i++)
+		check_sum(m, c, i, &b1, &b2);
+	td_buf_free(&b1);
+	td_buf_free(&b2);
+}
+
+static void check_awards(td_mctx *m, const thidua_cluster *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_awards && !m->fatal; i++) {
+		const td_award *a = &c->awards[i];
+
+		if (!a->name && !(a->bad & TD_BAD_NAME))
+			td_m_error(m, "data.missing-value", a->where,
+			           "Thiếu tên hình thức khen thưởng (cột \"Hình thức\").",
+			           "The award's name is missing (column \"Hình thức\").");
+		if (a->quota < 0 && !(a->bad & TD_BAD_QUOTA))
+			td_m_error(m, "data.bad-number", a->where,
+			           "Số lượng %d không hợp lệ: cần số nguyên không âm.",
+			           "Quota %d is not valid: expected a whole number, 0 or more.", a->quota);
+		if (a->min_total < 0 && !(a->bad & TD_BAD_MIN))
+			td_m_error(m, "data.bad-number", a->where,
+			           "Điểm tối thiểu không được âm.", "The minimum total must not be negative.");
+	}
+}
+
+int td_cluster_validate(const thidua_cluster *c, thidua_diags *diags)
+{
+	td_mctx m;
+
+	memset(&m, 0, sizeof m);
+	m.diags = diags;
+	m.file = c->source;
+	check_general(&m, c);
+	if (!m.fatal)
+		check_units(&m, c);
+	if (!m.fatal)
+		check_criteria(&m, c);
+	if (!m.fatal)
+		check_awards(&m, c);
+	if (m.fatal)
+		return m.fatal;
+	return m.errors ? THIDUA_EDATA : 0;
+}
