@@ -1,0 +1,49 @@
+/* generate.c - the year's documents from a cluster: the agreement. */
+#include "thidua.h"
+#include "util/alloc.h"
+#include "util/buf.h"
+#include "util/error.h"
+
+#include <sys/stat.h>
+
+int thidua_generate_agreement(char **out_path, const thidua_cluster *cluster,
+                              const char *template_path, const char *out_dir,
+                              const thidua_fill_options *opts, thidua_diags *diags)
+{
+	thidua_template *t = NULL;
+	td_buf tp = TD_BUF_INIT, op = TD_BUF_INIT;
+	struct stat st;
+	int rc;
+
+	if (out_path)
+		*out_path = NULL;
+	if (!cluster || !out_dir)
+		return td_error(THIDUA_EINVAL, "Thiếu tham số.", "Missing argument.");
+	if (stat(out_dir, &st) < 0 || !S_ISDIR(st.st_mode))
+		return td_error(THIDUA_EIO, "Thư mục kết quả %s không tồn tại.",
+		                "Output directory %s does not exist.", out_dir, out_dir);
+	if (!template_path) {
+		td_buf_printf(&tp, "%s/agreement.fodt", thidua_template_dir());
+		if (td_buf_oom(&tp))
+			return td_error_oom();
+		template_path = tp.ptr;
+	}
+	td_buf_printf(&op, "%s/ban-giao-uoc-thi-dua-%d.odt", out_dir, thidua_cluster_year(cluster));
+	if (td_buf_oom(&op)) {
+		rc = td_error_oom();
+		goto cleanup;
+	}
+	rc = thidua_template_open(&t, template_path, diags);
+	if (rc < 0)
+		goto cleanup;
+	rc = thidua_template_fill(t, cluster, op.ptr, opts, diags);
+	if (rc < 0)
+		goto cleanup;
+	if (out_path)
+		*out_path = td_buf_detach(&op);
+cleanup:
+	thidua_template_free(t);
+	td_buf_free(&tp);
+	td_buf_free(&op);
+	return rc;
+}

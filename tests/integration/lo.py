@@ -1,0 +1,148 @@
+"""lo.py - helpers for integration tests: run the thidua command, drive a
+private headless LibreOffice (conversion, and UNO over a pipe), read PDFs."""
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+import unicodedata
+import zipfile
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+THIDUA = os.environ.get("THIDUA", os.path.join(ROOT, "build", "thidua"))
+SHARED = os.path.abspath(os.path.join(ROOT, "..", "shared"))
+ODFCHECK = os.path.join(SHARED, "odf", "odfcheck")
+
+_profile = None
+
+
+def profile_dir():
+    """A LibreOffice user profile for this test run, initialised once."""
+    global _profile
+    if _profile is None:
+        _profile = tempfile.mkdtemp(prefix="thidua-lo-")
+        subprocess.run(["soffice", "--headless", "--terminate_after_init",
+                        "-env:UserInstallation=file://" + _profile],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=180)
+    return _profile
+
+
+def cleanup():
+    if _profile:
+        shutil.rmtree(_profile, ignore_errors=True)
+
+
+def thidua(*args):
+    """Run the command; returns (exit code, stdout, stderr)."""
+    p = subprocess.run([THIDUA] + list(args), capture_output=True, text=True, timeout=120)
+    return p.returncode, p.stdout, p.stderr
+
+
+def to_pdf(path, outdir):
+    """Convert with headless LibreOffice; returns the PDF path or raises."""
+    p = subprocess.run(["soffice", "--headless", "--norestore",
+                        "-env:UserInstallation=file://" + profile_dir(),
+                        "--convert-to", "pdf", "--outdir", outdir, path],
+                       capture_output=True, text=True, timeout=300)
+    pdf = os.path.join(outdir, os.path.splitext(os.path.basename(path))[0] + ".pdf")
+    if p.returncode != 0 or not os.path.exists(pdf):
+        raise AssertionError("LibreOffice could not convert %s: %s %s" % (path, p.stdout, p.stderr))
+    return pdf
+
+
+def convert(path, outdir, fmt):
+    p = subprocess.run(["soffice", "--headless", "--norestore",
+                        "-env:UserInstallation=file://" + profile_dir(),
+                        "--convert-to", fmt, "--outdir", outdir, path],
+                       capture_output=True, text=True, timeout=300)
+    ext = fmt.split(":")[0]
+    out = os.path.join(outdir, os.path.splitext(os.path.basename(path))[0] + "." + ext)
+    if p.returncode != 0 or not os.path.exists(out):
+        raise AssertionError("LibreOffice could not convert %s to %s: %s" % (path, fmt, p.stderr))
+    return out
+
+
+def pdf_pages(pdf):
+    """The text of each page, white space folded."""
+    n = int(re.search(r"Pages:\s+(\d+)", subprocess.run(
+        ["pdfinfo", pdf], capture_output=True, text=True).stdout).group(1))
+    pages = []
+    for i in range(1, n + 1):
+        t = subprocess.run(["pdftotext", "-f", str(i), "-l", str(i), pdf, "-"],
+                           capture_output=True, text=True).stdout
+        pages.append(fold(t))
+    return pages
+
+
+def fold(s):
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", s)).strip()
+
+
+def odfcheck(path, extended=False):
+    """(ok, output) from the reference checker; None when shared/ is absent."""
+    if not os.path.exists(ODFCHECK):
+        return None
+    args = ["/usr/bin/python3", ODFCHECK] + (["--extended"] if extended else []) + [path]
+    p = subprocess.run(args, capture_output=True, text=True, timeout=300)
+    return p.returncode == 0, p.stdout + p.stderr
+
+
+def part(path, name):
+    with zipfile.ZipFile(path) as z:
+        return z.read(name).decode("utf-8")
+
+
+class Office:
+    """A headless soffice listening on a pipe, for UNO calls."""
+
+    def __init__(self):
+        import uno  # noqa: F401  (Debian python3-uno)
+        self.pipe = "thidua%d" % os.getpid()
+        self.proc = subprocess.Popen(
+            ["soffice", "--headless", "--invisible", "--norestore", "--nologo", "--nodefault",
+             "-env:UserInstallation=file://" + profile_dir(),
+             "--accept=pipe,name=%s;urp;StarOffice.ComponentContext" % self.pipe],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        import uno as u
+        local = u.getComponentContext()
+        resolver = local.ServiceManager.createInstanceWithContext(
+            "com.sun.star.bridge.UnoUrlResolver", local)
+        deadline = time.time() + 120
+        while True:
+            try:
+                self.ctx = resolver.resolve(
+                    "uno:pipe,name=%s;urp;StarOffice.ComponentContext" % self.pipe)
+                break
+            except Exception:
+                if time.time() > deadline:
+                    raise
+                time.sleep(0.3)
+        self.desktop = self.ctx.ServiceManager.createInstanceWithContext(
+            "com.sun.star.frame.Desktop", self.ctx)
+
+    def load(self, path, **props):
+        import uno
+        from com.sun.star.beans import PropertyValue
+        pv = [PropertyValue(Name="Hidden", Value=True)]
+        for k, v in props.items():
+            pv.append(PropertyValue(Name=k, Value=v))
+        return self.desktop.loadComponentFromURL(uno.systemPathToFileUrl(path), "_blank", 0, tuple(pv))
+
+    def store(self, doc, path, filt, **props):
+        import uno
+        from com.sun.star.beans import PropertyValue
+        pv = [PropertyValue(Name="FilterName", Value=filt), PropertyValue(Name="Overwrite", Value=True)]
+        for k, v in props.items():
+            pv.append(PropertyValue(Name=k, Value=v))
+        doc.storeToURL(uno.systemPathToFileUrl(path), tuple(pv))
+
+    def close(self):
+        try:
+            self.desktop.terminate()
+        except Exception:
+            pass
+        try:
+            self.proc.wait(timeout=30)
+        except Exception:
+            self.proc.kill()

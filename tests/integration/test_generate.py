@@ -1,0 +1,351 @@
+"""test_generate.py - `thidua generate` end to end with real LibreOffice:
+generated agreements validate against the ODF 1.3 schema, open and convert
+to PDF with every unit and signer on it; a template edited and re-saved in
+LibreOffice fills the same; bad input is refused with a located message and
+no output. Prints a closing "N passed, N failed" line."""
+import os
+import re
+import shutil
+import sys
+import tempfile
+import traceback
+import unicodedata
+import zipfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import lo  # noqa: E402
+
+EX = os.path.join(lo.ROOT, "examples")
+TEMPLATE = os.path.join(lo.ROOT, "templates", "agreement.fodt")
+UNITS_XII = ["Bảo hiểm xã hội thành phố Hà Nội", "Cục Thuế thành phố Hà Nội",
+             "Cục Hải quan thành phố Hà Nội", "Kho Bạc Nhà nước thành phố Hà Nội",
+             "Ngân hàng Nhà nước Chi nhánh Hà Nội", "Cục Thống kê thành phố Hà Nội",
+             "Tổng Công ty Điện lực Thành phố Hà Nội", "Trung tâm kinh doanh VNPT - Hà Nội",
+             "VNPT Hà Nội", "Bưu điện thành phố Hà Nội"]
+
+results = []
+
+
+def test(fn):
+    results.append(fn)
+    return fn
+
+
+def tmp():
+    return tempfile.mkdtemp(prefix="thidua-it-")
+
+
+def up(s):
+    return lo.fold(s).upper()
+
+
+def on_a_page(phrase, pages):
+    """The words of phrase appear in order on one page. Words, not the exact
+    string: in a two-column signature grid the PDF text of both columns is
+    interleaved line by line, so a wrapped name comes out in pieces."""
+    def words(t):  # pdftotext eats a "-" at a line end as hyphenation
+        return [w.strip("-") for w in up(t).split() if any(c.isalnum() for c in w)]
+    want = words(phrase)
+    for p in pages:
+        words_p = words(p)
+        i = 0
+        for w in words_p:
+            if i < len(want) and w == want[i]:
+                i += 1
+        if i == len(want):
+            return True
+    return False
+
+
+def generate_ok(data, outdir, *extra):
+    rc, out, err = lo.thidua("generate", data, "-o", outdir, *extra)
+    assert rc == 0, "generate %s failed (%d): %s" % (data, rc, err)
+    files = [f for f in os.listdir(outdir) if f.endswith(".odt")]
+    assert len(files) == 1, files
+    return os.path.join(outdir, files[0])
+
+
+def check_agreement(odt, units, signers, cluster_name, date_text):
+    """Schema, no tags left, PDF with every unit and signer; returns pages."""
+    res = lo.odfcheck(odt)
+    if res is None:
+        print("  (../shared/odf absent: ODF schema check skipped)")
+    else:
+        assert res[0], "odfcheck failed for %s:\n%s" % (odt, res[1])
+    content = lo.part(odt, "content.xml") + lo.part(odt, "styles.xml")
+    assert "{{" not in content and "{%" not in content, "a tag is left in " + odt
+    pdf = lo.to_pdf(odt, os.path.dirname(odt))
+    pages = lo.pdf_pages(pdf)
+    text = " ".join(pages)
+    assert "{{" not in text and "{%" not in text
+    for u in units:
+        assert on_a_page(u, pages), "unit %r missing from the PDF" % u
+    for s in signers:
+        assert on_a_page(s, pages), "signer %r missing from the PDF" % s
+    assert up(cluster_name) in up(text), "cluster name missing"
+    assert date_text in text, "date %r missing" % date_text
+    return pages
+
+
+@test
+def example_workbook_xii():
+    d = tmp()
+    odt = generate_ok(os.path.join(EX, "cum-xii-ha-noi-2018.fods"), d)
+    pages = check_agreement(odt, UNITS_XII, [], "Cụm thi đua số XII", "ngày 11 tháng 01 năm 2018")
+    # page numbers from page 2 on: "2" heads page 2, page 1 has none at top
+    if len(pages) > 1:
+        assert pages[1].startswith("2 ") or " 2 " in pages[1][:20], pages[1][:40]
+    shutil.rmtree(d)
+
+
+@test
+def example_workbook_can_tho():
+    d = tmp()
+    odt = generate_ok(os.path.join(EX, "khoi-dang-can-tho-2018.fods"), d)
+    check_agreement(odt, ["Văn phòng Thành ủy", "Ban Tổ chức", "Ban Tuyên giáo",
+                          "Đảng ủy khối cơ quan Dân Chính Đảng"], ["Lê Văn Thành"],
+                    "Khối thi đua", "ngày 13 tháng 4 năm 2018")
+    shutil.rmtree(d)
+
+
+@test
+def example_xml_same_as_workbook():
+    d1, d2 = tmp(), tmp()
+    a = generate_ok(os.path.join(EX, "cum-xii-ha-noi-2018.xml"), d1)
+    b = generate_ok(os.path.join(EX, "cum-xii-ha-noi-2018.fods"), d2)
+    assert lo.part(a, "content.xml") == lo.part(b, "content.xml"), "XML and workbook differ"
+    shutil.rmtree(d1)
+    shutil.rmtree(d2)
+
+
+def cluster_xml(n):
+    """Cluster data in the XML format with n units, built from the example."""
+    src = open(os.path.join(EX, "cum-xii-ha-noi-2018.xml"), encoding="utf-8").read()
+    m = re.search(r"(?s)<units>.*</units>", src)
+    assert m, "no <units> in the XML example"
+    units, names = [], []
+    for i in range(1, n + 1):
+        name = "Đơn vị thử nghiệm số %d" % i
+        signer = "Người ký số %d" % i
+        role = "head" if i == 1 else ("deputy" if i == 2 else "member")
+        units.append('    <unit order="%d" code="DV%02d" role="%s">\n      <name>%s</name>\n'
+                     '      <title>GIÁM ĐỐC</title>\n      <signer>%s</signer>\n    </unit>'
+                     % (i, i, role, name, signer))
+        names.append((name, signer))
+    out = src[:m.start()] + "<units>\n" + "\n".join(units) + "\n  </units>" + src[m.end():]
+    return out, names
+
+
+@test
+def sizes_1_12_60():
+    for n in (1, 12, 60):
+        d = tmp()
+        try:
+            xml, names = cluster_xml(n)
+        except AssertionError as e:
+            raise AssertionError("cannot build %d-unit data: %s" % (n, e))
+        data = os.path.join(d, "c%d.xml" % n)
+        open(data, "w", encoding="utf-8").write(xml)
+        out = os.path.join(d, "out")
+        os.mkdir(out)
+        odt = generate_ok(data, out)
+        pages = check_agreement(odt, [x[0] for x in names], [x[1] for x in names],
+                                "Cụm thi đua số XII", "ngày 11 tháng 01 năm 2018")
+        # no signature block split across pages: name and signer on one page
+        for name, signer in names:
+            assert any(on_a_page(name, [p]) and on_a_page(signer, [p]) for p in pages), \
+                "block of %s split across pages" % name
+        shutil.rmtree(d)
+
+
+@test
+def template_edited_in_libreoffice_fills_the_same():
+    """Bold half of a tag and smart quotes inside a tag, saved by LibreOffice."""
+    d = tmp()
+    src = open(TEMPLATE, encoding="utf-8").read()
+    assert "{{ cum.ten }}" in src, "the default template has no {{ cum.ten }}"
+    base = src.replace("{{ cum.ten }}", '{{ cum.ten | default("x") }}', 1)
+    plain = os.path.join(d, "plain.fodt")
+    open(plain, "w", encoding="utf-8").write(base)
+    office = lo.Office()
+    try:
+        doc = office.load(plain)
+        search = doc.createSearchDescriptor()
+        search.SearchString = '{{ cum.ten | default("x") }}'
+        found = doc.findFirst(search)
+        assert found is not None, "tag not found through UNO"
+        # autocorrect-style curly quotes inside the tag
+        found.setString("{{ cum.ten | default(\u201cx\u201d) }}")
+        search.SearchString = "{{ cum.ten | default(\u201cx\u201d) }}"
+        found = doc.findFirst(search)
+        assert found is not None, "edited tag not found through UNO"
+        cur = found.getText().createTextCursorByRange(found.getStart())
+        cur.goRight(7, True)  # "{{ cum." bold: the tag is split across spans
+        cur.CharWeight = 150.0
+        edited = os.path.join(d, "edited.ott")
+        office.store(doc, edited, "writer8_template")
+        doc.close(True)
+    finally:
+        office.close()
+    xml = lo.part(edited, "content.xml")
+    assert "\u201cx\u201d" in xml and "<text:span" in xml
+    data = os.path.join(EX, "cum-xii-ha-noi-2018.fods")
+    o1, o2 = os.path.join(d, "o1"), os.path.join(d, "o2")
+    os.mkdir(o1)
+    os.mkdir(o2)
+    a = generate_ok(data, o1, "-t", plain)
+    b = generate_ok(data, o2, "-t", edited)
+    res = lo.odfcheck(b, extended=True)
+    assert res is None or res[0], res and res[1]
+    ta = " ".join(lo.pdf_pages(lo.to_pdf(a, o1)))
+    tb = " ".join(lo.pdf_pages(lo.to_pdf(b, o2)))
+    assert ta == tb, "texts differ:\n%s\n---\n%s" % (ta[:400], tb[:400])
+    shutil.rmtree(d)
+
+
+def expect_refused(args, *needles, outdir=None):
+    rc, out, err = lo.thidua(*args)
+    assert rc != 0, "accepted: %s\n%s" % (args, out)
+    msg = out + err
+    for n in needles:
+        assert n in msg, "message lacks %r:\n%s" % (n, msg)
+    if outdir:
+        assert os.listdir(outdir) == [], "output left behind: %s" % os.listdir(outdir)
+    return msg
+
+
+def workbook_variant(d, name, fn):
+    src = open(os.path.join(EX, "cum-xii-ha-noi-2018.fods"), encoding="utf-8").read()
+    changed = fn(src)
+    assert changed != src, "variant %s changed nothing" % name
+    p = os.path.join(d, name + ".fods")
+    open(p, "w", encoding="utf-8").write(changed)
+    return p
+
+
+@test
+def bad_data_is_refused_with_location():
+    d = tmp()
+    out = os.path.join(d, "out")
+    os.mkdir(out)
+
+    def drop_sheet(s):
+        return re.sub(r'(?s)<table:table table:name="Căn cứ".*?</table:table>', "", s)
+
+    def drop_column(s):
+        return s.replace(">Người ký<", ">Người kí ghi sai<", 1)
+
+    cases = [
+        ("missing-sheet", drop_sheet, ["Căn cứ"]),
+        ("missing-column", drop_column, ["Đơn vị", "Người ký"]),
+    ]
+    for name, fn, needles in cases:
+        p = workbook_variant(d, name, fn)
+        expect_refused(["generate", p, "-o", out], p, *needles, outdir=out)
+
+    # duplicate unit code / empty name / NFD: edit through the XML format
+    xml = open(os.path.join(EX, "cum-xii-ha-noi-2018.xml"), encoding="utf-8").read()
+    codes = re.findall(r'<unit [^>]*code="([^"]+)"', xml)
+    assert len(codes) >= 2
+    dup = xml.replace('code="%s"' % codes[1], 'code="%s"' % codes[0], 1)
+    p = os.path.join(d, "dup.xml")
+    open(p, "w", encoding="utf-8").write(dup)
+    expect_refused(["generate", p, "-o", out], p, codes[0], outdir=out)
+
+    head, rest = xml.split("<units>", 1)
+    empty = head + "<units>" + re.sub(r"<name>[^<]*</name>", "<name></name>", rest, count=1)
+    p = os.path.join(d, "empty.xml")
+    open(p, "w", encoding="utf-8").write(empty)
+    expect_refused(["generate", p, "-o", out], p, outdir=out)
+
+    nfd = xml.replace(UNITS_XII[1], unicodedata.normalize("NFD", UNITS_XII[1]), 1)
+    assert nfd != xml
+    p = os.path.join(d, "nfd.xml")
+    open(p, "w", encoding="utf-8").write(nfd)
+    msg = expect_refused(["generate", p, "-o", out], p, outdir=out)
+    assert re.search(r"(dòng|line) \d+", msg), msg
+
+    bad = xml[: len(xml) // 2]
+    p = os.path.join(d, "truncated.xml")
+    open(p, "w", encoding="utf-8").write(bad)
+    msg = expect_refused(["generate", p, "-o", out], p, outdir=out)
+    assert re.search(r"(dòng|line) \d+", msg), msg
+    shutil.rmtree(d)
+
+
+@test
+def bad_templates_are_refused():
+    d = tmp()
+    out = os.path.join(d, "out")
+    os.mkdir(out)
+    data = os.path.join(EX, "cum-xii-ha-noi-2018.fods")
+    # a .docx renamed .odt
+    docx = os.path.join(d, "renamed.odt")
+    with zipfile.ZipFile(docx, "w") as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        z.writestr("word/document.xml", "<w:document/>")
+    expect_refused(["generate", data, "-t", docx, "-o", out], docx, "OOXML", outdir=out)
+    # a truncated package
+    good = os.path.join(d, "good")
+    os.mkdir(good)
+    odt = generate_ok(data, good)
+    raw = open(odt, "rb").read()
+    trunc = os.path.join(d, "truncated.odt")
+    open(trunc, "wb").write(raw[: len(raw) // 2])
+    expect_refused(["generate", data, "-t", trunc, "-o", out], trunc, outdir=out)
+    # a password-protected document
+    office = lo.Office()
+    try:
+        doc = office.load(TEMPLATE)
+        enc = os.path.join(d, "encrypted.ott")
+        office.store(doc, enc, "writer8_template", Password="mat-khau")
+        doc.close(True)
+    finally:
+        office.close()
+    expect_refused(["generate", data, "-t", enc, "-o", out], enc, "password", outdir=out)
+    # a tag broken across paragraphs
+    src = open(TEMPLATE, encoding="utf-8").read()
+    broken = src.replace("{{ cum.ten }}", "{{ cum.</text:p><text:p>ten }}", 1)
+    bt = os.path.join(d, "broken.fodt")
+    open(bt, "w", encoding="utf-8").write(broken)
+    msg = expect_refused(["generate", data, "-t", bt, "-o", out], bt, "đoạn", "paragraph", outdir=out)
+    assert "tmpl.unclosed-tag" in msg
+    shutil.rmtree(d)
+
+
+@test
+def refuses_to_overwrite_and_json():
+    d = tmp()
+    data = os.path.join(EX, "cum-xii-ha-noi-2018.fods")
+    odt = generate_ok(data, d)
+    before = open(odt, "rb").read()
+    rc, out, err = lo.thidua("generate", data, "-o", d)
+    assert rc == 3, (rc, err)
+    assert open(odt, "rb").read() == before
+    rc, out, err = lo.thidua("generate", data, "-o", d, "--force", "--json")
+    assert rc == 0
+    import json
+    j = json.loads(out)
+    assert j["ok"] is True and j["outputs"] == [odt], j
+    shutil.rmtree(d)
+
+
+def main():
+    passed = failed = 0
+    for fn in results:
+        try:
+            fn()
+            passed += 1
+            print("[ OK ] %s" % fn.__name__)
+        except Exception:
+            failed += 1
+            print("[FAIL] %s" % fn.__name__)
+            traceback.print_exc()
+        sys.stdout.flush()
+    lo.cleanup()
+    print("integration: %d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
