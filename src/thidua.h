@@ -137,7 +137,8 @@ const char *thidua_template_dir(void);
 /* ---- the year's documents -------------------------------------------- */
 
 /* Generate the emulation agreement (Bản giao ước thi đua) of a cluster into
- * directory out_dir as "ban-giao-uoc-thi-dua-<year>.odt". template_path NULL
+ * directory out_dir as "ban-giao-uoc-thi-dua-<year>.odt" (".ods" when the
+ * template is a spreadsheet). template_path NULL
  * means the bundled default (agreement.fodt in thidua_template_dir()).
  * *out_path (may be NULL) receives the written file's path, owned by the
  * caller (free()). */

@@ -1,5 +1,6 @@
 /* generate.c - the year's documents from a cluster: the agreement. */
 #include "thidua.h"
+#include "tmpl/template.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -28,14 +29,15 @@ int thidua_generate_agreement(char **out_path, const thidua_cluster *cluster,
 			return td_error_oom();
 		template_path = tp.ptr;
 	}
-	td_buf_printf(&op, "%s/ban-giao-uoc-thi-dua-%d.odt", out_dir, thidua_cluster_year(cluster));
+	rc = thidua_template_open(&t, template_path, diags);
+	if (rc < 0)
+		goto cleanup;
+	td_buf_printf(&op, "%s/ban-giao-uoc-thi-dua-%d.%s", out_dir, thidua_cluster_year(cluster),
+	              td_template_is_sheet(t) ? "ods" : "odt");
 	if (td_buf_oom(&op)) {
 		rc = td_error_oom();
 		goto cleanup;
 	}
-	rc = thidua_template_open(&t, template_path, diags);
-	if (rc < 0)
-		goto cleanup;
 	rc = thidua_template_fill(t, cluster, op.ptr, opts, diags);
 	if (rc < 0)
 		goto cleanup;

@@ -5,6 +5,7 @@
 #include "tmpl/tmpl_int.h"
 #include "util/alloc.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,4 +124,66 @@ int td_ods_mark_typed(td_compile *cc, xmlNodePtr root)
 	(void)cc;
 	mark(root);
 	return 0;
+}
+
+static int index_table(td_compile *cc, xmlNodePtr n, uint32_t *next, int *formulas)
+{
+	xmlNodePtr c;
+
+	for (c = n->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (td_node_is(c, NS_TABLE, "table-row")) {
+			td_rowinfo *ri = td_calloc(1, sizeof *ri);
+			long rep = get_repeat(c, "number-rows-repeated");
+			if (!ri || td_compile_own(cc, ri, 'p') < 0) {
+				td_free(ri);
+				return -1;
+			}
+			ri->trow = *next;
+			c->_private = ri;
+			*next += (uint32_t)(rep > (long)UINT32_MAX - (long)*next ? 0 : rep);
+			if (index_table(cc, c, next, formulas) < 0)
+				return -1;
+			continue;
+		}
+		if (td_node_is(c, NS_TABLE, "table-cell")) {
+			if (xmlHasNsProp(c, (const xmlChar *)"formula", (const xmlChar *)NS_TABLE))
+				*formulas = 1;
+			continue; /* a table inside a cell is not this table's rows */
+		}
+		if (index_table(cc, c, next, formulas) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int index_rows(td_compile *cc, xmlNodePtr n, int *formulas)
+{
+	xmlNodePtr c;
+
+	for (c = n->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (td_node_is(c, NS_TABLE, "named-range") || td_node_is(c, NS_TABLE, "named-expression"))
+			*formulas = 1;
+		if (td_node_is(c, NS_TABLE, "table")) {
+			uint32_t next = 0;
+			if (index_table(cc, c, &next, formulas) < 0)
+				return -1;
+			continue;
+		}
+		if (index_rows(cc, c, formulas) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int td_ods_index_rows(td_compile *cc, xmlNodePtr root)
+{
+	int formulas = 0;
+
+	if (index_rows(cc, root, &formulas) < 0)
+		return -1;
+	return formulas;
 }

@@ -7,6 +7,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_REPORTED 64
@@ -45,7 +46,46 @@ static void put_qname(td_buf *b, const xmlNs *ns, const xmlChar *name)
 	td_buf_puts(b, (const char *)name);
 }
 
+static int is_attr(const xmlAttr *a, const char *ns, const char *name)
+{
+	return a->ns && strcmp((const char *)a->ns->href, ns) == 0 &&
+	       strcmp((const char *)a->name, name) == 0;
+}
+
+/* Pass 2 of a spreadsheet with formulas: the value of a reference-bearing
+ * attribute with rows moved; NULL when it is not one (or out of memory). */
+static char *moved_attr(const td_render *rc, const xmlAttr *a, const char *value)
+{
+	td_buf b = TD_BUF_INIT;
+	td_refctx ctx;
+
+	if (!rc || !rc->map || rc->pass != 2)
+		return NULL;
+	ctx.table = rc->table_name ? rc->table_name : "";
+	ctx.trow = rc->cur_trow;
+	ctx.out_row = rc->cur_orow;
+	if (is_attr(a, NS_TABLE, "formula") || is_attr(a, NS_TABLE, "expression") ||
+	    is_attr(a, NS_TABLE, "condition"))
+		td_rewrite_formula(&b, rc->map, &ctx, value);
+	else if (is_attr(a, NS_TABLE, "cell-range-address") ||
+	         is_attr(a, NS_TABLE, "base-cell-address") ||
+	         is_attr(a, NS_TABLE, "target-range-address"))
+		td_rewrite_range_address(&b, rc->map, &ctx, value);
+	else
+		return NULL;
+	return td_buf_detach(&b);
+}
+
+static void put_attrs_rc(td_buf *b, const xmlNode *n, const char *const *skip_ns_names,
+                         const td_render *rc);
+
 static void put_attrs(td_buf *b, const xmlNode *n, const char *const *skip_ns_names)
+{
+	put_attrs_rc(b, n, skip_ns_names, NULL);
+}
+
+static void put_attrs_rc(td_buf *b, const xmlNode *n, const char *const *skip_ns_names,
+                         const td_render *rc)
 {
 	const xmlNs *ns;
 	const xmlAttr *a;
@@ -80,6 +120,17 @@ static void put_attrs(td_buf *b, const xmlNode *n, const char *const *skip_ns_na
 		td_buf_putc(b, ' ');
 		put_qname(b, a->ns, a->name);
 		td_buf_puts(b, "=\"");
+		if (rc && rc->map && rc->pass == 2 && a->children && !a->children->next &&
+		    a->children->content) {
+			const char *v = (const char *)a->children->content;
+			char *m = moved_attr(rc, a, v);
+			if (m) {
+				td_buf_put_xml(b, m, strlen(m), 1);
+				td_free(m);
+				td_buf_putc(b, '"');
+				continue;
+			}
+		}
 		for (c = a->children; c; c = c->next)
 			if (c->content)
 				td_buf_put_xml(b, (const char *)c->content,
@@ -118,6 +169,9 @@ static void put_odf_text(td_buf *b, const char *s, size_t n)
 }
 
 static void render_children(rstate *st, const xmlNode *n, const td_scope *scope);
+static void render_element(rstate *st, const xmlNode *n, const td_scope *scope);
+static void render_table(rstate *st, const xmlNode *n, const td_scope *scope);
+static void render_row(rstate *st, const xmlNode *n, const td_scope *scope);
 
 static td_value *loop_info(size_t i, size_t len)
 {
@@ -390,9 +444,22 @@ static void render_node(rstate *st, const xmlNode *n, const td_scope *scope)
 			return;
 		}
 	}
+	if (st->rc->map && td_node_is(n, NS_TABLE, "table")) {
+		render_table(st, n, scope);
+		return;
+	}
+	if (st->rc->map && td_node_is(n, NS_TABLE, "table-row") && n->_private) {
+		render_row(st, n, scope);
+		return;
+	}
+	render_element(st, n, scope);
+}
+
+static void render_element(rstate *st, const xmlNode *n, const td_scope *scope)
+{
 	td_buf_putc(st->out, '<');
 	put_qname(st->out, n->ns, n->name);
-	put_attrs(st->out, n, NULL);
+	put_attrs_rc(st->out, n, NULL, st->rc);
 	if (!n->children) {
 		td_buf_puts(st->out, "/>");
 		return;
@@ -402,6 +469,53 @@ static void render_node(rstate *st, const xmlNode *n, const td_scope *scope)
 	td_buf_puts(st->out, "</");
 	put_qname(st->out, n->ns, n->name);
 	td_buf_putc(st->out, '>');
+}
+
+/* A table of a spreadsheet whose references move: count its output rows. */
+static void render_table(rstate *st, const xmlNode *n, const td_scope *scope)
+{
+	td_render *rc = st->rc;
+	td_tablemap *saved_t = rc->table;
+	const char *saved_name = rc->table_name;
+	uint32_t saved_row = rc->out_row;
+	xmlChar *name = xmlGetNsProp(n, (const xmlChar *)"name", (const xmlChar *)NS_TABLE);
+
+	rc->table_name = name ? (const char *)name : "";
+	rc->table = NULL;
+	if (rc->pass == 1 && !(rc->table = td_rowmap_table(rc->map, rc->table_name, 1)))
+		st->oom = 1;
+	rc->out_row = 0;
+	render_element(st, n, scope);
+	rc->table = saved_t;
+	rc->table_name = saved_name;
+	rc->out_row = saved_row;
+	if (name)
+		xmlFree(name);
+}
+
+static void render_row(rstate *st, const xmlNode *n, const td_scope *scope)
+{
+	td_render *rc = st->rc;
+	const td_rowinfo *ri = n->_private;
+	xmlChar *v = xmlGetNsProp(n, (const xmlChar *)"number-rows-repeated",
+	                          (const xmlChar *)NS_TABLE);
+	long rep = v ? strtol((const char *)v, NULL, 10) : 1;
+	long k;
+
+	if (v)
+		xmlFree(v);
+	if (rep < 1)
+		rep = 1;
+	if (rep > 1048576)
+		rep = 1048576;
+	if (rc->pass == 1 && rc->table)
+		for (k = 0; k < rep && k < 4096 && !st->oom; k++)
+			if (td_rowmap_add(rc->table, ri->trow + (uint32_t)k, rc->out_row + (uint32_t)k) < 0)
+				st->oom = 1;
+	rc->cur_trow = ri->trow;
+	rc->cur_orow = rc->out_row;
+	render_element(st, n, scope);
+	rc->out_row += (uint32_t)rep;
 }
 
 static void render_children(rstate *st, const xmlNode *n, const td_scope *scope)
@@ -417,6 +531,24 @@ int td_render_part(td_render *rc, td_buf *out, xmlDocPtr doc, const td_scope *sc
 	rstate st;
 	xmlNodePtr root = xmlDocGetRootElement(doc);
 
+	if (rc->map) {
+		/* pass 1: where every template row lands; nothing reported */
+		td_buf scratch = TD_BUF_INIT;
+		thidua_diags *diags = rc->diags;
+		memset(&st, 0, sizeof st);
+		st.rc = rc;
+		st.out = &scratch;
+		rc->diags = NULL;
+		rc->pass = 1;
+		if (root)
+			render_node(&st, root, scope);
+		rc->diags = diags;
+		rc->failed = 0;
+		td_buf_free(&scratch);
+		if (st.oom)
+			return td_error_oom();
+		rc->pass = 2;
+	}
 	memset(&st, 0, sizeof st);
 	st.rc = rc;
 	st.out = out;

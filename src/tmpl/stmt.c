@@ -23,8 +23,9 @@ int td_compile_own(td_compile *cc, void *p, char kind)
 		*cc->owned = n;
 		*cc->cap_owned = cap;
 	}
-	/* the kind is kept in the low bit: tags are odd-tagged */
-	(*cc->owned)[(*cc->n_owned)++] = (void *)((uintptr_t)p | (kind == 't' ? 1u : 0u));
+	/* the kind is kept in the two low bits (allocations are aligned) */
+	(*cc->owned)[(*cc->n_owned)++] =
+		(void *)((uintptr_t)p | (kind == 't' ? 1u : kind == 'b' ? 2u : 3u));
 	return 0;
 }
 

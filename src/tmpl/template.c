@@ -23,6 +23,7 @@ struct thidua_template {
 	td_pkg *pkg;
 	int is_sheet;
 	xmlDocPtr docs[N_PARTS];
+	int has_formulas[N_PARTS]; /* spreadsheet part whose references move */
 	xmlNsPtr td_ns;
 	void **owned;
 	size_t n_owned, cap_owned;
@@ -39,12 +40,17 @@ void thidua_template_free(thidua_template *t)
 			xmlFreeDoc(t->docs[i]);
 	for (i = 0; i < t->n_owned; i++) {
 		uintptr_t p = (uintptr_t)t->owned[i];
-		if (p & 1u) {
-			td_tag_free((td_tag *)(p & ~(uintptr_t)1));
-		} else {
-			td_block *b = (td_block *)p;
-			td_free(b->branches);
-			td_free(b);
+		void *ptr = (void *)(p & ~(uintptr_t)3);
+		switch (p & 3u) {
+		case 1:
+			td_tag_free(ptr);
+			break;
+		case 2:
+			td_free(((td_block *)ptr)->branches);
+			td_free(ptr);
+			break;
+		default:
+			td_free(ptr);
 		}
 	}
 	td_free(t->owned);
@@ -54,6 +60,8 @@ void thidua_template_free(thidua_template *t)
 	td_free(t->path);
 	td_free(t);
 }
+
+int td_template_is_sheet(const thidua_template *t) { return t && t->is_sheet; }
 
 const char *thidua_template_dir(void)
 {
@@ -117,7 +125,17 @@ int thidua_template_open(thidua_template **out, const char *path, thidua_diags *
 		cc.n_owned = &t->n_owned;
 		cc.cap_owned = &t->cap_owned;
 		cc.td_ns = t->td_ns;
-		if ((t->is_sheet && td_ods_prepare(&cc, root) < 0) || td_scan_part(&cc, root) < 0 ||
+		if (t->is_sheet) {
+			int f;
+			/* rows are numbered as the template's formulas see them:
+			 * after expanding repeats, before tag rows are removed */
+			if (td_ods_prepare(&cc, root) < 0 || (f = td_ods_index_rows(&cc, root)) < 0) {
+				rc = td_error_oom();
+				goto cleanup;
+			}
+			t->has_formulas[i] = f;
+		}
+		if (td_scan_part(&cc, root) < 0 ||
 		    (!cc.failed && td_blocks_build(&cc, root) < 0) ||
 		    (t->is_sheet && !cc.failed && td_ods_mark_typed(&cc, root) < 0)) {
 			rc = td_error_oom();
@@ -162,7 +180,12 @@ int td_template_fill_value(const thidua_template *t, td_value *data, const char 
 		rc_part.part = filled_parts[i];
 		rc_part.diags = diags;
 		rc_part.is_sheet = t->is_sheet;
+		if (t->has_formulas[i] && !(rc_part.map = td_rowmap_new())) {
+			rc = td_error_oom();
+			goto cleanup;
+		}
 		r = td_render_part(&rc_part, &parts[i], t->docs[i], &root);
+		td_rowmap_free(rc_part.map);
 		if (r == THIDUA_ENOMEM) {
 			rc = r;
 			goto cleanup;

@@ -12,4 +12,7 @@
 int td_template_fill_value(const thidua_template *t, td_value *data, const char *out_path,
                            const thidua_fill_options *opts, thidua_diags *diags);
 
+/* 1 when the template is a spreadsheet (its output is .ods), else 0. */
+int td_template_is_sheet(const thidua_template *t);
+
 #endif

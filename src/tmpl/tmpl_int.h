@@ -58,6 +58,44 @@ typedef struct td_block {
 	td_tag *closer;
 } td_block;
 
+/* Spreadsheets: the template row a table:table-row element is (its first
+ * row when repeated), kept in the row element's _private. */
+typedef struct td_rowinfo {
+	uint32_t trow;
+} td_rowinfo;
+
+/* Output rows of one template row, of one table, of a document. */
+typedef struct td_rowvec {
+	uint32_t *out;
+	size_t n, cap;
+} td_rowvec;
+
+typedef struct td_tablemap {
+	char *name;
+	td_rowvec *rows;   /* indexed by template row */
+	size_t n_rows;
+} td_tablemap;
+
+typedef struct td_rowmap td_rowmap;
+
+td_rowmap *td_rowmap_new(void);
+void td_rowmap_free(td_rowmap *m);
+/* The map of a table by name; create: add it when absent (NULL on OOM). */
+td_tablemap *td_rowmap_table(td_rowmap *m, const char *name, int create);
+int td_rowmap_add(td_tablemap *t, uint32_t trow, uint32_t out);
+
+/* Where the formula being rewritten sits. */
+typedef struct td_refctx {
+	const char *table;   /* current table name */
+	uint32_t trow;       /* template row of the cell */
+	uint32_t out_row;    /* output row of the cell */
+} td_refctx;
+
+/* Append formula f with its row references moved to the output rows. */
+void td_rewrite_formula(td_buf *b, td_rowmap *m, const td_refctx *ctx, const char *f);
+/* The same for a table:cell-range-address value (no brackets). */
+void td_rewrite_range_address(td_buf *b, td_rowmap *m, const td_refctx *ctx, const char *a);
+
 /* Per-part compile context. */
 typedef struct td_compile {
 	const char *file;        /* template path, for diags */
@@ -72,8 +110,9 @@ typedef struct td_compile {
 	xmlNsPtr td_ns;          /* the private namespace */
 } td_compile;
 
-/* Remember a pointer to free with the template (td_tag via td_tag_free,
- * td_block via td_free): kind 't' or 'b'. Returns 0 or -1 (OOM). */
+/* Remember a pointer to free with the template: kind 't' (td_tag, freed
+ * with td_tag_free), 'b' (td_block), or 'p' (plain, td_free). Returns 0 or
+ * -1 (OOM). */
 int td_compile_own(td_compile *cc, void *p, char kind);
 
 int td_is_marker(const xmlNode *n, const char *name);
@@ -100,6 +139,10 @@ int td_blocks_build(td_compile *cc, xmlNodePtr root);
  * cells that hold tags) and marking of typed cells after it. */
 int td_ods_prepare(td_compile *cc, xmlNodePtr root);
 int td_ods_mark_typed(td_compile *cc, xmlNodePtr root);
+/* Number the template rows of every table (td_rowinfo on each row) and say
+ * whether the part has formulas or named ranges to rewrite (1) or not (0);
+ * -1 when out of memory. */
+int td_ods_index_rows(td_compile *cc, xmlNodePtr root);
 
 /* render.c: write the filled part as XML text. */
 typedef struct td_render {
@@ -108,7 +151,14 @@ typedef struct td_render {
 	thidua_diags *diags;
 	int failed;
 	int is_sheet;
-	long out_row;            /* spreadsheet: current output row, for refs */
+	/* spreadsheets with formulas: pass 1 records the row map, pass 2
+	 * rewrites references with it */
+	td_rowmap *map;
+	int pass;
+	td_tablemap *table;      /* pass 1: the table being written */
+	const char *table_name;
+	uint32_t out_row;        /* next output row of the current table */
+	uint32_t cur_trow, cur_orow; /* the row being written */
 } td_render;
 
 int td_render_part(td_render *rc, td_buf *out, xmlDocPtr doc, const td_scope *scope);

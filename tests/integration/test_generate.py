@@ -203,6 +203,44 @@ def template_edited_in_libreoffice_fills_the_same():
     shutil.rmtree(d)
 
 
+@test
+def spreadsheet_template_sums_generated_rows():
+    """A Calc template with a row loop and a SUM under it: LibreOffice's
+    total covers every generated row (1 + 2 + ... + 10 = 55)."""
+    d = tmp()
+    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+          'xmlns:of="urn:oasis:names:tc:opendocument:xmlns:of:1.2"')
+
+    def row(*cells):
+        return "<table:table-row>%s</table:table-row>" % "".join(cells)
+
+    def cell(t):
+        return "<table:table-cell><text:p>%s</text:p></table:table-cell>" % t
+    body = (row(cell("TT"), cell("Đơn vị")) + row(cell("{% for u in don_vi %}")) +
+            row(cell("{{ u.thu_tu }}"), cell("{{ u.ten }}")) + row(cell("{% endfor %}")) +
+            row('<table:table-cell table:formula="of:=SUM([.A2:.A4])"/>', cell("Tổng")))
+    doc = ('<?xml version="1.0" encoding="UTF-8"?>\n<office:document %s office:version="1.3" '
+           'office:mimetype="application/vnd.oasis.opendocument.spreadsheet"><office:body>'
+           '<office:spreadsheet><table:table table:name="DS"><table:table-column table:number-columns-repeated="2"/>%s</table:table>'
+           '</office:spreadsheet></office:body></office:document>\n' % (ns, body))
+    t = os.path.join(d, "tong.fods")
+    open(t, "w", encoding="utf-8").write(doc)
+    out = os.path.join(d, "out")
+    os.mkdir(out)
+    rc, so, se = lo.thidua("generate", os.path.join(EX, "cum-xii-ha-noi-2018.fods"), "-t", t, "-o", out)
+    assert rc == 0, se
+    ods = os.path.join(out, "ban-giao-uoc-thi-dua-2018.ods")
+    res = lo.odfcheck(ods)
+    assert res is None or res[0], res and res[1]
+    csv = lo.convert(ods, out, "csv:Text - txt - csv (StarCalc):44,34,76")
+    rows = open(csv, encoding="utf-8").read().splitlines()
+    assert rows[1].startswith("1,") and rows[10].startswith("10,"), rows
+    assert rows[11].startswith("55,"), rows
+    shutil.rmtree(d)
+
+
 def expect_refused(args, *needles, outdir=None):
     rc, out, err = lo.thidua(*args)
     assert rc != 0, "accepted: %s\n%s" % (args, out)

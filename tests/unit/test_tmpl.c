@@ -335,6 +335,53 @@ static void ods_cells_are_typed(void **s)
 	free(doc);
 }
 
+static void ods_formulas_follow_generated_rows(void **s)
+{
+	/* rows: 1 header, 2 {% for %}, 3 body, 4 {% endfor %}, 5 total, 6 double */
+	char *doc = tu_fods("<table:table table:name=\"S\">"
+	                    ROW(CELL("Tên") CELL("Điểm"))
+	                    ROW(CELL("{% for u in don_vi %}") ECELL)
+	                    ROW(CELL("{{ u.ten }}") CELL("{{ loop.index }}"))
+	                    ROW(CELL("{% endfor %}") ECELL)
+	                    "<table:table-row>" CELL("Tổng")
+	                    "<table:table-cell table:formula=\"of:=SUM([.B2:.B4])\" office:value-type=\"float\" office:value=\"0\"><text:p>0</text:p></table:table-cell></table:table-row>"
+	                    "<table:table-row>" CELL("x2")
+	                    "<table:table-cell table:formula=\"of:=[.B5]*2&amp;&quot;[.B5]&quot;\"/></table:table-row>"
+	                    "</table:table>"
+	                    "<table:named-expressions><table:named-range table:name=\"Diem\" "
+	                    "table:base-cell-address=\"$S.$B$3\" table:cell-range-address=\"$S.$B$3:.$B$3\"/>"
+	                    "</table:named-expressions>");
+	result r = run_doc(doc, "fods");
+	(void)s;
+	assert_int_equal(r.rc, 0);
+	/* three units: the body became rows 2-4, the total row 5, the last 6 */
+	assert_non_null(strstr(r.body, "table:formula=\"of:=SUM([.B2:.B4])\""));
+	assert_non_null(strstr(r.body, "table:formula=\"of:=[.B5]*2&amp;&quot;[.B5]&quot;\""));
+	assert_non_null(strstr(r.body, "table:cell-range-address=\"$S.$B$2:.$B$4\""));
+	assert_non_null(strstr(r.body, "table:base-cell-address=\"$S.$B$2\""));
+	result_free(&r);
+	free(doc);
+
+	/* a loop that grew the table: the sum stretches, refs below move */
+	doc = tu_fods("<table:table table:name=\"S\">"
+	              ROW(CELL("{% for u in don_vi %}") ECELL)
+	              ROW(CELL("{{ u.ten }}") CELL("{{ loop.index }}"))
+	              ROW(CELL("{{ u.ten }}") CELL("{{ loop.index }}"))
+	              ROW(CELL("{% endfor %}") ECELL)
+	              "<table:table-row>" CELL("Tổng")
+	              "<table:table-cell table:formula=\"of:=SUM([.B1:.B4])\"/></table:table-row>"
+	              "<table:table-row>" CELL("x2")
+	              "<table:table-cell table:formula=\"of:=[.B5]*2+[.B3]\"/></table:table-row>"
+	              "</table:table>");
+	r = run_doc(doc, "fods");
+	assert_int_equal(r.rc, 0);
+	assert_non_null(strstr(r.body, "of:=SUM([.B1:.B6])"));
+	/* [.B3] (a loop row) seen from outside the loop: its first output */
+	assert_non_null(strstr(r.body, "of:=[.B7]*2+[.B2]"));
+	result_free(&r);
+	free(doc);
+}
+
 static void refuses_to_overwrite(void **s)
 {
 	char *dir = tu_tmpdir(), *in = tu_path(dir, "t.fodt"), *out = tu_path(dir, "o.odt");
@@ -476,6 +523,7 @@ int main(void)
 		cmocka_unit_test(whitespace_in_values),
 		cmocka_unit_test(errors_are_located),
 		cmocka_unit_test(ods_cells_are_typed),
+		cmocka_unit_test(ods_formulas_follow_generated_rows),
 		cmocka_unit_test(refuses_to_overwrite),
 		cmocka_unit_test(concurrent_fills_agree),
 		cmocka_unit_test(allocation_failures_are_clean),
