@@ -86,5 +86,12 @@ check: deps
 demo: deps $(CLI)
 	@sh tools/demo.sh $(abspath $(CLI))
 
+$(BUILD)/bench_fill: bench/bench_fill.c $(LIB)
+	$(CC) $(CFLAGS) -o $@ $< $(LIB) $(LIBS) $(LDFLAGS)
+
+# Benchmarks: speed and memory targets live here, never in timed tests.
+bench: deps-build $(BUILD)/bench_fill
+	@$(BUILD)/bench_fill 200
+
 clean:
 	rm -rf build build-san out
