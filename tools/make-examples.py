@@ -26,35 +26,35 @@ BASES_2018 = [
 ]
 
 # The example table of domain.md §4 (assembled from several sources, not an
-# official text): code, content, max, kind, per event, cap, note.
+# official text): code, content, max, kind, per event, cap, note, and whether
+# the deduction bars the unit from the top award (Không xét khen).
 CRITERIA = [
-    ("I", "THỰC HIỆN NHIỆM VỤ CHÍNH TRỊ, CHUYÊN MÔN", 50, "Phần", None, None, None),
-    ("I.1", "Hoàn thành các chỉ tiêu, nhiệm vụ trọng tâm được giao trong năm", 30, "Tiêu chí", None, None, None),
-    ("I.2", "Thực hiện chế độ thông tin, báo cáo đúng thời hạn (chậm trừ 0,5 điểm/lần)", 10, "Tiêu chí", None, None, None),
-    ("I.3", "Cải cách hành chính, chuyển đổi số, ứng dụng chữ ký số", 10, "Tiêu chí", None, None, None),
-    ("II", "CÔNG TÁC THI ĐUA, KHEN THƯỞNG VÀ HOẠT ĐỘNG CỦA CỤM", 20, "Phần", None, None, None),
-    ("II.1", "Xây dựng kế hoạch, đăng ký và phát động thi đua", 5, "Tiêu chí", None, None, None),
-    ("II.2", "Phát hiện, bồi dưỡng, nhân rộng điển hình tiên tiến", 5, "Tiêu chí", None, None, None),
-    ("II.3", "Thực hiện đúng quy trình, thủ tục khen thưởng", 5, "Tiêu chí", None, None, None),
-    ("II.4", "Tham gia đầy đủ các hoạt động do Cụm tổ chức", 5, "Tiêu chí", None, None, None),
-    ("III", "XÂY DỰNG ĐẢNG, ĐOÀN THỂ VÀ CƠ QUAN", 20, "Phần", None, None, None),
-    ("III.1", "Tổ chức cơ sở đảng trong sạch, vững mạnh", 5, "Tiêu chí", None, None, None),
-    ("III.2", "Các tổ chức đoàn thể vững mạnh", 5, "Tiêu chí", None, None, None),
-    ("III.3", "Thực hiện dân chủ cơ sở, phòng, chống tham nhũng, tiêu cực", 5, "Tiêu chí", None, None, None),
-    ("III.4", "Quản lý, sử dụng tài chính, tài sản công đúng quy định", 5, "Tiêu chí", None, None, None),
-    ("IV", "CÔNG TÁC XÃ HỘI, NHÂN ĐẠO; VĂN HÓA, THỂ THAO", 10, "Phần", None, None, None),
-    ("IV.1", "Tham gia các cuộc vận động, ủng hộ các quỹ", 5, "Tiêu chí", None, None, None),
-    ("IV.2", "Tổ chức, tham gia hoạt động văn hóa, văn nghệ, thể thao", 5, "Tiêu chí", None, None, None),
-    ("V", "ĐIỂM CỘNG (tổng không quá 10 điểm)", None, "Phần", None, 10, None),
-    ("V.1", "Được khen thưởng cấp Nhà nước, Thủ tướng Chính phủ", None, "Cộng", 2, 4, "2 điểm/lượt, tối đa 4 điểm"),
-    ("V.2", "Sáng kiến, mô hình mới được công nhận", None, "Cộng", 1, 3, "1 điểm/sáng kiến, tối đa 3 điểm"),
-    ("V.3", "Đăng cai tổ chức hoạt động của Cụm", None, "Cộng", 1, 2, "1 điểm/lần, tối đa 2 điểm"),
-    ("V.4", "Hoàn thành xuất sắc nhiệm vụ đột xuất, được biểu dương", None, "Cộng", 1, 1, None),
-    ("VI", "ĐIỂM TRỪ", None, "Phần", None, None, None),
-    ("VI.1", "Có cán bộ bị kỷ luật từ khiển trách trở lên", None, "Trừ", 3, None,
-     "Trừ 3 điểm/trường hợp; không xét Cờ thi đua"),
-    ("VI.2", "Vắng mặt hoạt động của Cụm không có lý do", None, "Trừ", 1, None, "Trừ 1 điểm/lần"),
-    ("VI.3", "Nộp bảng tự chấm điểm, báo cáo chậm", None, "Trừ", 1, None, "Trừ 1 điểm/lần"),
+    ("I", "THỰC HIỆN NHIỆM VỤ CHÍNH TRỊ, CHUYÊN MÔN", 50, "Phần", None, None, None, False),
+    ("I.1", "Hoàn thành các chỉ tiêu, nhiệm vụ trọng tâm được giao trong năm", 30, "Tiêu chí", None, None, None, False),
+    ("I.2", "Thực hiện chế độ thông tin, báo cáo đúng thời hạn (chậm trừ 0,5 điểm/lần)", 10, "Tiêu chí", None, None, None, False),
+    ("I.3", "Cải cách hành chính, chuyển đổi số, ứng dụng chữ ký số", 10, "Tiêu chí", None, None, None, False),
+    ("II", "CÔNG TÁC THI ĐUA, KHEN THƯỞNG VÀ HOẠT ĐỘNG CỦA CỤM", 20, "Phần", None, None, None, False),
+    ("II.1", "Xây dựng kế hoạch, đăng ký và phát động thi đua", 5, "Tiêu chí", None, None, None, False),
+    ("II.2", "Phát hiện, bồi dưỡng, nhân rộng điển hình tiên tiến", 5, "Tiêu chí", None, None, None, False),
+    ("II.3", "Thực hiện đúng quy trình, thủ tục khen thưởng", 5, "Tiêu chí", None, None, None, False),
+    ("II.4", "Tham gia đầy đủ các hoạt động do Cụm tổ chức", 5, "Tiêu chí", None, None, None, False),
+    ("III", "XÂY DỰNG ĐẢNG, ĐOÀN THỂ VÀ CƠ QUAN", 20, "Phần", None, None, None, False),
+    ("III.1", "Tổ chức cơ sở đảng trong sạch, vững mạnh", 5, "Tiêu chí", None, None, None, False),
+    ("III.2", "Các tổ chức đoàn thể vững mạnh", 5, "Tiêu chí", None, None, None, False),
+    ("III.3", "Thực hiện dân chủ cơ sở, phòng, chống tham nhũng, tiêu cực", 5, "Tiêu chí", None, None, None, False),
+    ("III.4", "Quản lý, sử dụng tài chính, tài sản công đúng quy định", 5, "Tiêu chí", None, None, None, False),
+    ("IV", "CÔNG TÁC XÃ HỘI, NHÂN ĐẠO; VĂN HÓA, THỂ THAO", 10, "Phần", None, None, None, False),
+    ("IV.1", "Tham gia các cuộc vận động, ủng hộ các quỹ", 5, "Tiêu chí", None, None, None, False),
+    ("IV.2", "Tổ chức, tham gia hoạt động văn hóa, văn nghệ, thể thao", 5, "Tiêu chí", None, None, None, False),
+    ("V", "ĐIỂM CỘNG (tổng không quá 10 điểm)", None, "Phần", None, 10, None, False),
+    ("V.1", "Được khen thưởng cấp Nhà nước, Thủ tướng Chính phủ", None, "Cộng", 2, 4, "2 điểm/lượt, tối đa 4 điểm", False),
+    ("V.2", "Sáng kiến, mô hình mới được công nhận", None, "Cộng", 1, 3, "1 điểm/sáng kiến, tối đa 3 điểm", False),
+    ("V.3", "Đăng cai tổ chức hoạt động của Cụm", None, "Cộng", 1, 2, "1 điểm/lần, tối đa 2 điểm", False),
+    ("V.4", "Hoàn thành xuất sắc nhiệm vụ đột xuất, được biểu dương", None, "Cộng", 1, 1, None, False),
+    ("VI", "ĐIỂM TRỪ", None, "Phần", None, None, None, False),
+    ("VI.1", "Có cán bộ bị kỷ luật từ khiển trách trở lên", None, "Trừ", 3, None, "Trừ 3 điểm/trường hợp; không xét Cờ thi đua", True),
+    ("VI.2", "Vắng mặt hoạt động của Cụm không có lý do", None, "Trừ", 1, None, "Trừ 1 điểm/lần", False),
+    ("VI.3", "Nộp bảng tự chấm điểm, báo cáo chậm", None, "Trừ", 1, None, "Trừ 1 điểm/lần", False),
 ]
 
 CAN_THO = {
@@ -190,6 +190,8 @@ HA_NOI = {
         "Tổ chức sơ kết công tác của Cụm; tổ chức Hội nghị tổng kết công tác và phương hướng, nhiệm vụ "
         "công tác năm tiếp theo.",
     ],
+    "scoring": {"step": 0.25, "cross": False, "drop": False,
+                "tiebreaks": ["base", "section:I", "fewer-deductions", "vote"]},
     "awards": [
         ("Cờ thi đua của UBND thành phố", 1, 95, True),
         ("Bằng khen của UBND thành phố", 2, 90, False),
@@ -202,9 +204,17 @@ HA_NOI = {
         "dung cam kết và kế hoạch hoạt động của Cụm.",
         "Là ví dụ (không có trong bản tin): tên người ký (ghi “(ví dụ)”), chức vụ, quyền hạn ký, cơ "
         "quan chủ quản, số ký hiệu, chỉ tiêu, nơi nhận, bảng tiêu chí (bảng mẫu của domain.md), "
-        "hình thức khen thưởng.",
+        "cách chấm (bước điểm, tiêu chí xếp hạng phụ), hình thức khen thưởng.",
     ],
 }
+
+# Tie-break rules: the XML names and the workbook's wording.
+def TIEBREAK_LABEL(t):
+    if t.startswith("section:"):
+        return "Điểm Phần " + t[8:]
+    return {"base": "Tổng điểm các phần chính", "fewer-deductions": "Ít điểm trừ hơn",
+            "more-bonus": "Nhiều điểm cộng hơn", "vote": "Biểu quyết"}[t]
+
 
 # ---- flat ODS --------------------------------------------------------------
 
@@ -319,10 +329,10 @@ def fods(sheets, title):
 
 CUM_HEADER = ["Mục", "Giá trị"]
 UNIT_HEADER = ["Thứ tự", "Mã", "Tên đơn vị", "Vai trò", "Quyền hạn ký", "Chức vụ", "Người ký"]
-CRIT_HEADER = ["Mã", "Nội dung", "Điểm chuẩn", "Loại", "Điểm mỗi lần", "Tối đa", "Ghi chú"]
+CRIT_HEADER = ["Mã", "Nội dung", "Điểm chuẩn", "Loại", "Điểm mỗi lần", "Tối đa", "Ghi chú", "Không xét khen"]
 AWARD_HEADER = ["Hình thức", "Số lượng", "Điểm tối thiểu", "Cần biểu quyết"]
 W_UNITS = [1.6, 2.6, 8, 3, 3.6, 4.2, 5.2]
-W_CRIT = [1.6, 12, 2.4, 2.2, 2.6, 2, 6]
+W_CRIT = [1.6, 12, 2.4, 2.2, 2.6, 2, 6, 3]
 
 
 def cluster_sheets(c):
@@ -337,13 +347,21 @@ def cluster_sheets(c):
         rows.append(["Nơi nhận", "\n".join(c["recipients"])])
     else:
         rows += [["Nơi nhận", r] for r in c["recipients"]]
+    sc = c.get("scoring")
+    if sc:
+        rows.append(["Bước điểm", sc["step"]])
+        rows.append(["Chấm chéo", "Có" if sc["cross"] else "Không"])
+        if sc["cross"]:
+            rows.append(["Bỏ điểm cao nhất và thấp nhất", "Có" if sc["drop"] else "Không"])
+        rows.append(["Tiêu chí xếp hạng phụ", "\n".join(TIEBREAK_LABEL(t) for t in sc["tiebreaks"])])
     units = [[o, code, name, role, auth, title, signer]
              for (o, code, name, role, auth, title, signer) in c["units"]]
     bases = [[b] for b in c["bases"]]
     content = ([["Cam kết", t] for t in c["commitments"]] +
                [["Chỉ tiêu", t] for t in c["targets"]] +
                [["Tổ chức thực hiện", t] for t in c["implementation"]])
-    crit = [[code, text, mx, kind, per, cap, note] for (code, text, mx, kind, per, cap, note) in CRITERIA]
+    crit = [[code, text, mx, kind, per, cap, note, "x" if dq else None]
+            for (code, text, mx, kind, per, cap, note, dq) in CRITERIA]
     awards = [[n, q, mn, "Có" if v else "Không"] for (n, q, mn, v) in c["awards"]]
     notes = [[n] for n in c["notes"]]
     return [
@@ -408,7 +426,7 @@ def cluster_xml(c):
     out += ["    <implementation>%s</implementation>" % x(t) for t in c["implementation"]]
     out.append("  </content>")
     out.append("  <criteria>")
-    for (code, text, mx, kind, per, cap, note) in CRITERIA:
+    for (code, text, mx, kind, per, cap, note, dq) in CRITERIA:
         attrs = 'code="%s" kind="%s"' % (xa(code), KIND_XML[kind])
         if mx is not None:
             attrs += ' max="%s"' % mx
@@ -416,12 +434,24 @@ def cluster_xml(c):
             attrs += ' per-event="%s"' % per
         if cap is not None:
             attrs += ' cap="%s"' % cap
+        if dq:
+            attrs += ' disqualifies="true"'
         out.append("    <criterion %s>" % attrs)
         out.append("      <text>%s</text>" % x(text))
         if note:
             out.append("      <note>%s</note>" % x(note))
         out.append("    </criterion>")
     out.append("  </criteria>")
+    sc = c.get("scoring")
+    if sc:
+        out.append('  <scoring step="%s" cross-scoring="%s">'
+                   % (sc["step"], "true" if sc["cross"] else "false"))
+        for t in sc["tiebreaks"]:
+            if t.startswith("section:"):
+                out.append('    <tiebreak rule="section" section="%s"/>' % t[8:])
+            else:
+                out.append('    <tiebreak rule="%s"/>' % t)
+        out.append("  </scoring>")
     out.append("  <awards>")
     for (n, q, mn, v) in c["awards"]:
         out.append('    <award quota="%d" min-total="%s" vote="%s"><name>%s</name></award>'
@@ -444,6 +474,13 @@ EMPTY_CUM = [
     ("Chủ đề", "Chủ đề thi đua của năm; có thể để trống."),
     ("Khẩu hiệu", "Khẩu hiệu thi đua; có thể để trống."),
     ("Nơi nhận", "Mỗi nơi nhận một dòng trong ô (Alt+Enter), hoặc nhiều hàng “Nơi nhận”."),
+    ("Bước điểm", "Điểm chấm đi theo bước 0,25 hoặc 0,5; để trống là 0,25."),
+    ("Chấm chéo", "Có: mỗi đơn vị chấm các đơn vị khác; để trống là Không."),
+    ("Bỏ điểm cao nhất và thấp nhất", "Khi chấm chéo: Có để bỏ một điểm cao nhất và một điểm thấp "
+     "nhất trước khi lấy trung bình (khi có từ 3 điểm)."),
+    ("Tiêu chí xếp hạng phụ", "Khi bằng điểm: mỗi dòng một tiêu chí, theo thứ tự: Tổng điểm các phần "
+     "chính / Điểm Phần I / Ít điểm trừ hơn / Nhiều điểm cộng hơn / Biểu quyết (luôn ở cuối). Để "
+     "trống: Tổng điểm các phần chính, Ít điểm trừ hơn, Biểu quyết."),
 ]
 
 GUIDE = [
@@ -457,7 +494,8 @@ GUIDE = [
     "Nội dung: Mục là Cam kết, Chỉ tiêu hoặc Tổ chức thực hiện (để trống = như hàng trên).",
     "Tiêu chí: Mã I, I.1, I.1.a (hoặc chỉ 1, a dưới mục cha); Loại là Phần, Tiêu chí, Cộng, Trừ; "
     "điểm chuẩn các tiêu chí phải cộng đúng bằng điểm của phần; điểm cộng/trừ ghi ở Điểm mỗi lần "
-    "và Tối đa.",
+    "và Tối đa; đánh x ở cột Không xét khen cho điểm trừ làm đơn vị không được xét hình thức khen "
+    "thưởng cao nhất (ví dụ có cán bộ bị kỷ luật: không xét Cờ thi đua).",
     "Khen thưởng: Hình thức, Số lượng, Điểm tối thiểu, Cần biểu quyết (Có/Không).",
 ]
 

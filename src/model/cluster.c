@@ -62,6 +62,11 @@ void thidua_cluster_free(thidua_cluster *c)
 		td_free(c->awards[i].where);
 	}
 	td_free(c->awards);
+	for (i = 0; i < c->n_tiebreaks; i++) {
+		td_free(c->tiebreaks[i].section);
+		td_free(c->tiebreaks[i].where);
+	}
+	td_free(c->tiebreaks);
 	free_texts(c->recipients, c->n_recipients);
 	free_texts(c->bases, c->n_bases);
 	free_texts(c->commitments, c->n_commitments);

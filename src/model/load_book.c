@@ -360,15 +360,167 @@ static void too_many(bload *b, const bsheet *s, uint32_t row, const char *what, 
 /* ---- Cụm ---------------------------------------------------------------- */
 
 enum { CI_LOAI, CI_TEN, CI_CQ, CI_NAM, CI_DIADANH, CI_NGAYKY, CI_SO, CI_CHUDE, CI_KHAUHIEU,
-       CI_NOINHAN, CI_GHICHU, CI_N };
+       CI_NOINHAN, CI_GHICHU, CI_BUOC, CI_CHEO, CI_BOCUCTRI, CI_XEPHANG, CI_N };
 static const char *const cum_items[CI_N] = {
 	"Loại", "Tên", "Cơ quan chủ quản", "Năm", "Địa danh", "Ngày ký", "Số ký hiệu",
-	"Chủ đề", "Khẩu hiệu", "Nơi nhận", "Ghi chú"
+	"Chủ đề", "Khẩu hiệu", "Nơi nhận", "Ghi chú", "Bước điểm", "Chấm chéo",
+	"Bỏ điểm cao nhất và thấp nhất", "Tiêu chí xếp hạng phụ"
 };
 static const unsigned cum_bad[CI_N] = {
-	TD_BAD_KIND, TD_BAD_NAME, 0, TD_BAD_YEAR, TD_BAD_PLACE, TD_BAD_DATE, 0, 0, 0, 0, 0
+	TD_BAD_KIND, TD_BAD_NAME, 0, TD_BAD_YEAR, TD_BAD_PLACE, TD_BAD_DATE, 0, 0, 0, 0, 0,
+	0, 0, 0, 0
 };
-static const int cum_required[CI_N] = { 1, 1, 0, 1, 1, 1, 0, 0, 0, 0, 0 };
+static const int cum_required[CI_N] = { 1, 1, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+
+/* A step of the scores that whole points can be reached with: 0,01 to 1
+ * point, dividing 1 point (0,25, 0,5, 0,1, 1 ...). */
+static int step_ok(int64_t h)
+{
+	return h > 0 && h <= 100 && 100 % h == 0;
+}
+
+/* Tie-break rules as written (matched by td_text_match_key). */
+static const char *const tb_labels[] = {
+	"Tổng điểm các phần chính", "Điểm các phần chính", "Tổng điểm các tiêu chí",
+	"Ít điểm trừ hơn", "Ít điểm trừ", "Điểm trừ ít hơn",
+	"Nhiều điểm cộng hơn", "Nhiều điểm cộng", "Điểm cộng nhiều hơn",
+	"Biểu quyết", "Bỏ phiếu", "Biểu quyết tại hội nghị", "Hội nghị biểu quyết"
+};
+static const td_tiebreak_kind tb_kinds[] = {
+	TD_TIE_BASE, TD_TIE_BASE, TD_TIE_BASE,
+	TD_TIE_FEWER_DEDUCT, TD_TIE_FEWER_DEDUCT, TD_TIE_FEWER_DEDUCT,
+	TD_TIE_MORE_BONUS, TD_TIE_MORE_BONUS, TD_TIE_MORE_BONUS,
+	TD_TIE_VOTE, TD_TIE_VOTE, TD_TIE_VOTE, TD_TIE_VOTE
+};
+/* "Điểm Phần I": these words, then a section code. */
+static const char *const tb_section_prefixes[] = { "Điểm Phần", "Tổng điểm Phần", "Phần" };
+#define TD_MAX_TIEBREAKS 20
+
+/* A list marker at the start of a line ("1.", "2)", "a)", "-", "+", "•")
+ * and a trailing ";" "." or "," are not part of the rule: *n is shortened
+ * and the start returned. */
+static const char *strip_marker(const char *p, size_t *n)
+{
+	size_t i = 0;
+
+	while (i < *n && p[i] >= '0' && p[i] <= '9')
+		i++;
+	if (i == 0 && *n >= 2 && p[0] >= 'a' && p[0] <= 'z' && p[1] == ')')
+		i = 1;
+	if (i > 0 && i < *n && (p[i] == '.' || p[i] == ')') && i + 1 < *n && p[i + 1] == ' ')
+		p += i + 2, *n -= i + 2;
+	else if (*n >= 2 && (p[0] == '-' || p[0] == '+') && p[1] == ' ')
+		p += 2, *n -= 2;
+	else if (*n >= 4 && memcmp(p, "\xE2\x80\xA2 ", 4) == 0) /* "• " */
+		p += 4, *n -= 4;
+	while (*n && (p[*n - 1] == ';' || p[*n - 1] == '.' || p[*n - 1] == ',' || p[*n - 1] == ' '))
+		(*n)--;
+	return p;
+}
+
+/* The section code of "Điểm Phần I" (owned, upper case), NULL when the
+ * line is not of that form; m.fatal on out of memory. */
+static char *section_rule(bload *b, const char *line)
+{
+	char *key = NULL, *pk = NULL, *code = NULL;
+	size_t i, n;
+
+	if (td_text_match_key(&key, line)) {
+		td_m_oom(&b->m);
+		return NULL;
+	}
+	for (i = 0; i < sizeof tb_section_prefixes / sizeof *tb_section_prefixes && !code; i++) {
+		if (td_text_match_key(&pk, tb_section_prefixes[i])) {
+			td_m_oom(&b->m);
+			break;
+		}
+		n = strlen(pk);
+		if (strncmp(key, pk, n) == 0 && key[n] == ' ' && key[n + 1]) {
+			char *q;
+
+			if (!(code = td_strdup(key + n + 1))) {
+				td_m_oom(&b->m);
+			} else {
+				for (q = code; *q; q++)
+					if (*q >= 'a' && *q <= 'z')
+						*q = (char)(*q - 'a' + 'A');
+				if (td_crit_code_depth(code) != 0) {
+					td_free(code);
+					code = NULL;
+				}
+			}
+		}
+		td_free(pk);
+		pk = NULL;
+	}
+	td_free(key);
+	return code;
+}
+
+/* Tiêu chí xếp hạng phụ: one rule a line, in order. */
+static void parse_tiebreaks(bload *b, const char *val, const char *where)
+{
+	thidua_cluster *c = b->c;
+	const char *p = val;
+	int said = 0;
+
+	while (p && *p && !b->m.fatal) {
+		const char *nl = strchr(p, '\n'), *t;
+		size_t n = nl ? (size_t)(nl - p) : strlen(p), k = 0;
+		char *line, *section = NULL, *w;
+		td_tiebreak *tb;
+		int rc;
+
+		t = strip_marker(p, &n);
+		p = nl ? nl + 1 : NULL;
+		if (n == 0)
+			continue;
+		if (!(line = td_strndup(t, n))) {
+			td_m_oom(&b->m);
+			return;
+		}
+		rc = td_m_match(&k, line, tb_labels, sizeof tb_labels / sizeof *tb_labels);
+		if (rc < 0) {
+			td_m_oom(&b->m);
+			td_free(line);
+			return;
+		}
+		if (rc) {
+			section = section_rule(b, line);
+			if (!section) {
+				if (!b->m.fatal)
+					td_m_error(&b->m, "data.bad-tiebreak", where,
+					           "Tiêu chí xếp hạng phụ \"%s\" không hợp lệ: cần mỗi dòng một trong \"Tổng điểm các phần chính\", \"Điểm Phần I\" (mã một phần), \"Ít điểm trừ hơn\", \"Nhiều điểm cộng hơn\", \"Biểu quyết\".",
+					           "Tie-break rule \"%s\" is not valid: expected one a line of \"Tổng điểm các phần chính\" (base total), \"Điểm Phần I\" (a section's code), \"Ít điểm trừ hơn\" (fewer deductions), \"Nhiều điểm cộng hơn\" (more bonus), \"Biểu quyết\" (vote).",
+					           line);
+				td_free(line);
+				continue;
+			}
+		}
+		td_free(line);
+		if (c->n_tiebreaks >= TD_MAX_TIEBREAKS) {
+			if (!said)
+				td_m_error(&b->m, "data.too-many", where,
+				           "Quá nhiều tiêu chí xếp hạng phụ (tối đa %d); phần sau bị bỏ qua.",
+				           "Too many tie-break rules (at most %d); the rest is ignored.",
+				           TD_MAX_TIEBREAKS);
+			said = 1;
+			td_free(section);
+			continue;
+		}
+		w = td_strdup(where);
+		if (!w || td_m_grow((void **)&c->tiebreaks, c->n_tiebreaks, sizeof *c->tiebreaks)) {
+			td_free(w);
+			td_free(section);
+			td_m_oom(&b->m);
+			return;
+		}
+		tb = &c->tiebreaks[c->n_tiebreaks++];
+		tb->kind = section ? TD_TIE_SECTION : tb_kinds[k];
+		tb->section = section;
+		tb->where = w;
+	}
+}
 
 typedef struct cum_state {
 	uint32_t seen[CI_N]; /* row + 1 where each item was given */
@@ -447,6 +599,31 @@ static void cum_row(bload *b, const bsheet *s, uint32_t row, void *arg)
 		break;
 	case CI_GHICHU:
 		rc = VAL_OK;
+		break;
+	case CI_BUOC:
+		rc = get_number(b, s, row, 1, "Giá trị", 0, &h);
+		if (rc == VAL_OK && !step_ok(h)) {
+			td_m_error(&b->m, "data.bad-step", cell_where(buf, s->name, row, s->col[1]),
+			           "Bước điểm \"%s\" không hợp lệ: cần 0,25 hoặc 0,5 (hay một bước chia hết 1 điểm: 0,1; 0,2; 1).",
+			           "Bước điểm (step) \"%s\" is not valid: expected 0,25 or 0,5 (or a step that divides 1 point: 0,1; 0,2; 1).",
+			           raw_text(cell_of(s, row, 1)));
+			rc = VAL_BAD;
+		}
+		if (rc == VAL_OK)
+			c->step = h;
+		break;
+	case CI_CHEO:
+		rc = get_bool(b, s, row, 1, &c->cross_scoring);
+		break;
+	case CI_BOCUCTRI:
+		rc = get_bool(b, s, row, 1, &c->drop_extremes);
+		break;
+	case CI_XEPHANG:
+		rej = b->m.rejected;
+		val = get_text(b, s, row, 1, 1);
+		rc = val ? VAL_OK : b->m.rejected != rej ? VAL_BAD : VAL_EMPTY;
+		if (val)
+			parse_tiebreaks(b, val, cell_where(buf, s->name, row, s->col[1]));
 		break;
 	default:
 		rej = b->m.rejected;
@@ -707,7 +884,7 @@ static void load_content(bload *b)
 
 /* ---- Tiêu chí ----------------------------------------------------------- */
 
-enum { K_CODE, K_TEXT, K_MAX, K_KIND, K_PER, K_CAP, K_NOTE, K_N };
+enum { K_CODE, K_TEXT, K_MAX, K_KIND, K_PER, K_CAP, K_NOTE, K_DISQ, K_N };
 
 /* A code as written, completed from the rows above when relative ("1"
  * under section I is "I.1"; "a" under I.1 is "I.1.a"). Takes code. */
@@ -773,6 +950,7 @@ static void crit_row(bload *b, const bsheet *s, uint32_t row, void *arg)
 		k->bad |= TD_BAD_PER_EVENT;
 	if (get_number(b, s, row, K_CAP, "Tối đa", 0, &k->cap) == VAL_BAD)
 		k->bad |= TD_BAD_CAP;
+	get_bool(b, s, row, K_DISQ, &k->disqualifies);
 	kind = get_text(b, s, row, K_KIND, 0);
 	if (kind) {
 		size_t i = 0;
@@ -813,7 +991,7 @@ static void load_criteria(bload *b)
 {
 	static const col_def cols[K_N] = {
 		{ "Mã", 1 }, { "Nội dung", 1 }, { "Điểm chuẩn", 1 }, { "Loại", 0 },
-		{ "Điểm mỗi lần", 0 }, { "Tối đa", 0 }, { "Ghi chú", 0 }
+		{ "Điểm mỗi lần", 0 }, { "Tối đa", 0 }, { "Ghi chú", 0 }, { "Không xét khen", 0 }
 	};
 	list_state st;
 	bsheet s;

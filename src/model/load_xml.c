@@ -339,6 +339,7 @@ static void read_criteria(xload *x, xmlNodePtr list)
 		for (i = 0; i < 4; i++)
 			if (attr_is(e, "kind", kinds[i]))
 				k->kind = (td_crit_kind)i;
+		k->disqualifies = attr_is(e, "disqualifies", "true");
 		k->max = attr_points(e, "max");
 		k->per_event = attr_points(e, "per-event");
 		k->cap = attr_points(e, "cap");
@@ -346,6 +347,64 @@ static void read_criteria(xload *x, xmlNodePtr list)
 		k->note = child_text(x, e, "note");
 	}
 	td_cluster_link_criteria(c);
+}
+
+/* <scoring step="0.25" cross-scoring="true" drop-extremes="true"> with
+ * <tiebreak rule="..." section="I"/> children, in order. */
+static void read_scoring(xload *x, xmlNodePtr sc)
+{
+	static const char *const rules[] = { "base", "section", "fewer-deductions", "more-bonus",
+	                                     "vote" };
+	static const td_tiebreak_kind kinds[] = { TD_TIE_BASE, TD_TIE_SECTION, TD_TIE_FEWER_DEDUCT,
+	                                          TD_TIE_MORE_BONUS, TD_TIE_VOTE };
+	thidua_cluster *c = x->c;
+	xmlNodePtr e;
+	xmlChar *v;
+	char buf[32];
+
+	if (!sc)
+		return;
+	v = attr(sc, "step");
+	if (v) {
+		int64_t h = 0;
+
+		if (td_m_parse_xsd_number(&h, (const char *)v) == 0 && h > 0 && h <= 100 && 100 % h == 0)
+			c->step = h;
+		else
+			td_m_error(&x->m, "data.bad-step", line_where(buf, sizeof buf, xmlGetLineNo(sc)),
+			           "Bước điểm \"%s\" không hợp lệ: cần 0.25 hoặc 0.5 (hay một bước chia hết 1 điểm: 0.1; 0.2; 1).",
+			           "The step \"%s\" is not valid: expected 0.25 or 0.5 (or a step that divides 1 point: 0.1; 0.2; 1).",
+			           (const char *)v);
+		xmlFree(v);
+	}
+	c->cross_scoring = attr_is(sc, "cross-scoring", "true");
+	c->drop_extremes = attr_is(sc, "drop-extremes", "true");
+	for (e = sc->children; e && !x->m.fatal; e = e->next) {
+		td_tiebreak *tb;
+		size_t i;
+
+		if (!is_el(e, "tiebreak"))
+			continue;
+		if (c->n_tiebreaks >= 20) {
+			too_many(x, e, "tiêu chí xếp hạng phụ / tie-break rules", 20);
+			break;
+		}
+		if (td_m_grow((void **)&c->tiebreaks, c->n_tiebreaks, sizeof *c->tiebreaks)) {
+			td_m_oom(&x->m);
+			break;
+		}
+		tb = &c->tiebreaks[c->n_tiebreaks++];
+		memset(tb, 0, sizeof *tb);
+		tb->where = where_of(x, e);
+		for (i = 0; i < sizeof rules / sizeof *rules; i++)
+			if (attr_is(e, "rule", rules[i]))
+				tb->kind = kinds[i];
+		if (tb->kind == TD_TIE_SECTION) {
+			v = attr(e, "section");
+			tb->section = norm(x, (const char *)v, e);
+			xmlFree(v);
+		}
+	}
 }
 
 static void read_awards(xload *x, xmlNodePtr list)
@@ -405,6 +464,8 @@ static void read_cluster(xload *x, xmlNodePtr root)
 		      TD_MAX_CONTENT, "tổ chức thực hiện / implementation items", 0);
 	if (!x->m.fatal)
 		read_criteria(x, first_el(root, "criteria"));
+	if (!x->m.fatal)
+		read_scoring(x, first_el(root, "scoring"));
 	if (!x->m.fatal)
 		read_awards(x, first_el(root, "awards"));
 }

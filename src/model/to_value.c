@@ -3,6 +3,7 @@
 #include "model/cluster.h"
 #include "text/vi.h"
 #include "util/alloc.h"
+#include "util/buf.h"
 #include "util/error.h"
 
 static td_value *str_or_null(const char *s) { return s ? td_v_str(s) : td_v_null(); }
@@ -29,6 +30,33 @@ static td_value *upper(const char *s)
 	return td_v_str_take(u);
 }
 
+/* The tie-break rules in force, as labels: the cluster's, else the
+ * defaults (base total, fewer deductions, vote). */
+static td_value *tiebreaks(const thidua_cluster *c)
+{
+	static const td_tiebreak_kind defaults[] = { TD_TIE_BASE, TD_TIE_FEWER_DEDUCT, TD_TIE_VOTE };
+	td_value *l = td_v_list();
+	size_t i, n = c->n_tiebreaks ? c->n_tiebreaks : sizeof defaults / sizeof *defaults;
+
+	for (i = 0; l && i < n; i++) {
+		td_tiebreak_kind k = c->n_tiebreaks ? c->tiebreaks[i].kind : defaults[i];
+		td_buf b = TD_BUF_INIT;
+
+		switch (k) {
+		case TD_TIE_BASE: td_buf_puts(&b, "Tổng điểm các phần chính"); break;
+		case TD_TIE_SECTION:
+			td_buf_printf(&b, "Điểm Phần %s", c->tiebreaks[i].section ? c->tiebreaks[i].section : "");
+			break;
+		case TD_TIE_FEWER_DEDUCT: td_buf_puts(&b, "Ít điểm trừ hơn"); break;
+		case TD_TIE_MORE_BONUS: td_buf_puts(&b, "Nhiều điểm cộng hơn"); break;
+		default: td_buf_puts(&b, "Biểu quyết"); break;
+		}
+		td_v_list_push(l, td_buf_oom(&b) ? NULL : td_v_str_take(td_buf_detach(&b)));
+		td_buf_free(&b);
+	}
+	return l;
+}
+
 static td_value *general(const thidua_cluster *c)
 {
 	td_value *m = td_v_map();
@@ -49,6 +77,10 @@ static td_value *general(const thidua_cluster *c)
 	td_v_map_set(m, "khau_hieu", str_or_null(c->slogan));
 	td_v_map_set(m, "noi_nhan", texts(c->recipients, c->n_recipients));
 	td_v_map_set(m, "so_don_vi", td_v_int((int64_t)c->n_units));
+	td_v_map_set(m, "buoc_diem", td_v_num(c->step > 0 ? c->step : 25));
+	td_v_map_set(m, "cham_cheo", td_v_bool(c->cross_scoring));
+	td_v_map_set(m, "bo_diem_cao_thap", td_v_bool(c->cross_scoring && c->drop_extremes));
+	td_v_map_set(m, "xep_hang_phu", tiebreaks(c));
 	return m;
 }
 
@@ -94,6 +126,7 @@ static td_value *criterion(const td_criterion *k)
 	td_v_map_set(m, "toi_da", num_or_null(k->cap));
 	td_v_map_set(m, "ghi_chu", str_or_null(k->note));
 	td_v_map_set(m, "cap", td_v_int(k->depth));
+	td_v_map_set(m, "khong_xet_khen", td_v_bool(k->disqualifies));
 	return m;
 }
 

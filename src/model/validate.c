@@ -1,5 +1,5 @@
 /* validate.c - cross-field checks of a cluster (td_cluster_validate): units
- * and roles, criteria codes and sums, awards. */
+ * and roles, criteria codes and sums, awards, scoring rules. */
 #include "model/cluster.h"
 #include "model/model_int.h"
 #include "text/vi.h"
@@ -286,6 +286,77 @@ static void check_awards(td_mctx *m, const thidua_cluster *c)
 	}
 }
 
+/* The scoring rules: the step, cross-scoring, the tie-break list, the
+ * disqualifying flags. */
+static void check_scoring(td_mctx *m, const thidua_cluster *c)
+{
+	int64_t step = c->step ? c->step : 25;
+	td_buf b1 = TD_BUF_INIT, b2 = TD_BUF_INIT;
+	size_t i, j;
+
+	if (c->step < 0 || c->step > 100 || (c->step > 0 && 100 % c->step != 0)) {
+		td_m_error(m, "data.bad-step", c->where,
+		           "Bước điểm %s không hợp lệ: cần 0,25 hoặc 0,5 (hay một bước chia hết 1 điểm).",
+		           "The step %s is not valid: expected 0,25 or 0,5 (or a step that divides 1 point).",
+		           points(&b1, c->step));
+		step = 25;
+	}
+	if (c->drop_extremes && !c->cross_scoring)
+		td_m_warn(m, "data.drop-without-cross", c->where,
+		          "\"Bỏ điểm cao nhất và thấp nhất\" chỉ dùng khi chấm chéo; %s%.0s không chấm chéo nên mục này bị bỏ qua.",
+		          "\"Bỏ điểm cao nhất và thấp nhất\" (drop the extremes) applies to cross-scoring only; the %.0s%s does not cross-score, so it is ignored.",
+		          c->kind == TD_KIND_KHOI ? "khối" : "cụm", c->kind == TD_KIND_KHOI ? "bloc" : "cluster");
+	for (i = 0; i < c->n_tiebreaks && !m->fatal; i++) {
+		const td_tiebreak *t = &c->tiebreaks[i];
+
+		if (t->kind == TD_TIE_VOTE && i + 1 < c->n_tiebreaks)
+			td_m_error(m, "data.bad-tiebreak", t->where,
+			           "\"Biểu quyết\" phải là tiêu chí xếp hạng phụ cuối cùng (sau nó còn %zu tiêu chí).",
+			           "\"Biểu quyết\" (vote) must be the last tie-break rule (%zu more follow it).",
+			           c->n_tiebreaks - i - 1);
+		if (t->kind == TD_TIE_SECTION) {
+			for (j = 0; j < c->n_criteria; j++)
+				if (c->criteria[j].kind == TD_CRIT_SECTION && c->criteria[j].code && t->section &&
+				    strcmp(c->criteria[j].code, t->section) == 0)
+					break;
+			if (j == c->n_criteria)
+				td_m_error(m, "data.bad-tiebreak", t->where,
+				           "Tiêu chí xếp hạng phụ \"Điểm Phần %s\": không có phần mã %s trong trang \"Tiêu chí\".",
+				           "Tie-break rule \"Điểm Phần %s\": there is no section %s on the \"Tiêu chí\" sheet.",
+				           nz(t->section), nz(t->section));
+		}
+		for (j = 0; j < i; j++)
+			if (c->tiebreaks[j].kind == t->kind &&
+			    (t->kind != TD_TIE_SECTION ||
+			     (t->section && c->tiebreaks[j].section &&
+			      strcmp(t->section, c->tiebreaks[j].section) == 0))) {
+				td_m_warn(m, "data.duplicate-tiebreak", t->where,
+				          "Tiêu chí xếp hạng phụ thứ %zu lặp lại tiêu chí thứ %zu; không có tác dụng.",
+				          "Tie-break rule %zu repeats rule %zu; it has no effect.", i + 1, j + 1);
+				break;
+			}
+	}
+	for (i = 0; i < c->n_criteria && !m->fatal; i++) {
+		const td_criterion *k = &c->criteria[i];
+
+		if (k->disqualifies && (k->kind == TD_CRIT_ITEM || k->kind == TD_CRIT_BONUS))
+			td_m_error(m, "data.bad-disqualifies", k->where,
+			           "Tiêu chí \"%s\" là %s%.0s: cột \"Không xét khen\" chỉ dùng cho điểm trừ (Loại \"Trừ\").",
+			           "Criterion \"%s\" is a %.0s%s: the column \"Không xét khen\" is for deductions (kind \"Trừ\") only.",
+			           nz(k->code), k->kind == TD_CRIT_ITEM ? "tiêu chí chấm điểm" : "điểm cộng",
+			           k->kind == TD_CRIT_ITEM ? "scored criterion" : "bonus");
+		if (k->kind == TD_CRIT_SECTION)
+			continue;
+		if ((k->max % step) || (k->per_event % step) || (k->cap % step))
+			td_m_warn(m, "data.off-step", k->where,
+			          "Tiêu chí \"%s\": điểm chuẩn, điểm mỗi lần hay tối đa không theo bước điểm %s, nên không chấm được đúng mức đó.",
+			          "Criterion \"%s\": its maximum, points per event or cap is not a multiple of the step %s, so that score cannot be entered.",
+			          nz(k->code), points(&b2, step));
+	}
+	td_buf_free(&b1);
+	td_buf_free(&b2);
+}
+
 int td_cluster_validate(const thidua_cluster *c, thidua_diags *diags)
 {
 	td_mctx m;
@@ -300,6 +371,8 @@ int td_cluster_validate(const thidua_cluster *c, thidua_diags *diags)
 		check_criteria(&m, c);
 	if (!m.fatal)
 		check_awards(&m, c);
+	if (!m.fatal)
+		check_scoring(&m, c);
 	if (m.fatal)
 		return m.fatal;
 	return m.errors ? THIDUA_EDATA : 0;

@@ -610,6 +610,180 @@ static void cum_items(void **state)
 	             "Cụm!A4");
 }
 
+/* ---- scoring rules ---------------------------------------------------------- */
+
+static void example_scoring_rules(void **state)
+{
+	static const char *const files[] = { EXAMPLES "cum-xii-ha-noi-2018.fods",
+	                                      EXAMPLES "cum-xii-ha-noi-2018.xml" };
+	thidua_cluster *c = NULL;
+	size_t i;
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(thidua_cluster_load(&c, files[i], NULL), 0);
+		assert_int_equal(c->step, 25);
+		assert_false(c->cross_scoring);
+		assert_int_equal(c->n_tiebreaks, 4);
+		assert_int_equal(c->tiebreaks[0].kind, TD_TIE_BASE);
+		assert_int_equal(c->tiebreaks[1].kind, TD_TIE_SECTION);
+		assert_string_equal(c->tiebreaks[1].section, "I");
+		assert_int_equal(c->tiebreaks[2].kind, TD_TIE_FEWER_DEDUCT);
+		assert_int_equal(c->tiebreaks[3].kind, TD_TIE_VOTE);
+		assert_string_equal(c->criteria[23].code, "VI.1");
+		assert_true(c->criteria[23].disqualifies);
+		assert_false(c->criteria[24].disqualifies);
+		if (i == 0)
+			assert_string_equal(c->tiebreaks[0].where, "Cụm!B14");
+		else
+			assert_string_equal(c->tiebreaks[3].where, "dòng 175");
+		thidua_cluster_free(c);
+	}
+	/* the other example keeps the defaults */
+	assert_int_equal(thidua_cluster_load(&c, EXAMPLES "khoi-dang-can-tho-2018.fods", NULL), 0);
+	assert_int_equal(c->step, 0);
+	assert_int_equal(c->n_tiebreaks, 0);
+	assert_true(c->criteria[23].disqualifies);
+	thidua_cluster_free(c);
+}
+
+static const char *scoring_rows =
+	"Nơi nhận|Các đơn vị trong Cụm\\nLưu: VT\n"
+	"Bước điểm|#0.5\n"
+	"chấm CHÉO|Có\n"
+	"Bỏ điểm cao nhất và thấp nhất|x\n"
+	"Tiêu chí xếp hạng phụ|1. tổng điểm các phần chính\\n- Điểm phần i;\\nít điểm trừ hơn\\n"
+	"Nhiều điểm cộng hơn.\\n4) Biểu quyết\n";
+
+static void scoring_rules_are_read(void **state)
+{
+	thidua_diags *d = thidua_diags_new();
+	thidua_cluster *c = NULL;
+	td_value *v = NULL, *cum, *l;
+	char *spec = replace(base_spec, "Nơi nhận|Các đơn vị trong Cụm\\nLưu: VT\n", scoring_rows);
+	char *spec2 = replace(spec, "|Ghi chú\n", "|Ghi chú|Không xét khen\n");
+	char *spec3 = replace(spec2, "== Khen thưởng\n",
+	                      "III|Điểm trừ||Phần\nIII.1|Kỷ luật||Trừ|#3|||Có\nIII.2|Vắng||Trừ|#1\n"
+	                      "== Khen thưởng\n");
+	char *path = write_spec(spec3);
+	(void)state;
+	assert_int_equal(thidua_cluster_load(&c, path, d), 0);
+	assert_int_equal(thidua_diags_count(d), 0);
+	assert_int_equal(c->step, 50);
+	assert_true(c->cross_scoring);
+	assert_true(c->drop_extremes);
+	assert_int_equal(c->n_tiebreaks, 5);
+	assert_int_equal(c->tiebreaks[0].kind, TD_TIE_BASE);
+	assert_int_equal(c->tiebreaks[1].kind, TD_TIE_SECTION);
+	assert_string_equal(c->tiebreaks[1].section, "I");
+	assert_int_equal(c->tiebreaks[2].kind, TD_TIE_FEWER_DEDUCT);
+	assert_int_equal(c->tiebreaks[3].kind, TD_TIE_MORE_BONUS);
+	assert_int_equal(c->tiebreaks[4].kind, TD_TIE_VOTE);
+	assert_string_equal(c->tiebreaks[4].where, "Cụm!B11");
+	assert_true(c->criteria[6].disqualifies);
+	assert_false(c->criteria[7].disqualifies);
+	assert_int_equal(td_cluster_to_value(&v, c), 0);
+	cum = td_v_map_get(v, "cum");
+	assert_int_equal(td_v_map_get(cum, "buoc_diem")->u.num, 50);
+	assert_true(td_v_truthy(td_v_map_get(cum, "cham_cheo")));
+	assert_true(td_v_truthy(td_v_map_get(cum, "bo_diem_cao_thap")));
+	l = td_v_map_get(cum, "xep_hang_phu");
+	assert_int_equal(td_v_len(l), 5);
+	assert_string_equal(td_v_list_at(l, 1)->u.str.s, "Điểm Phần I");
+	assert_true(td_v_truthy(td_v_map_get(td_v_list_at(td_v_map_get(v, "tieu_chi"), 6),
+	                                     "khong_xet_khen")));
+	td_v_unref(v);
+	thidua_cluster_free(c);
+	free(path);
+	td_free(spec);
+	td_free(spec2);
+	td_free(spec3);
+	thidua_diags_free(d);
+}
+
+static void scoring_defaults(void **state)
+{
+	thidua_cluster *c = NULL;
+	td_value *v = NULL, *l;
+	(void)state;
+	assert_int_equal(load_variant(&c, NULL, NULL, NULL), 0);
+	assert_int_equal(c->step, 0);
+	assert_false(c->cross_scoring);
+	assert_int_equal(c->n_tiebreaks, 0);
+	assert_int_equal(td_cluster_to_value(&v, c), 0);
+	assert_int_equal(td_v_map_get(td_v_map_get(v, "cum"), "buoc_diem")->u.num, 25);
+	l = td_v_map_get(td_v_map_get(v, "cum"), "xep_hang_phu");
+	assert_int_equal(td_v_len(l), 3);
+	assert_string_equal(td_v_list_at(l, 0)->u.str.s, "Tổng điểm các phần chính");
+	assert_string_equal(td_v_list_at(l, 1)->u.str.s, "Ít điểm trừ hơn");
+	assert_string_equal(td_v_list_at(l, 2)->u.str.s, "Biểu quyết");
+	td_v_unref(v);
+	thidua_cluster_free(c);
+}
+
+static void bad_scoring_rules(void **state)
+{
+	const char *nn = "Nơi nhận|Các đơn vị trong Cụm\\nLưu: VT\n";
+	char *to;
+	(void)state;
+#define NN_PLUS(x) (to = replace(nn, "Lưu: VT\n", "Lưu: VT\n" x))
+	expect_error(nn, NN_PLUS("Bước điểm|#0.3\n"), "data.bad-step", "Cụm!B8");
+	td_free(to);
+	expect_error(nn, NN_PLUS("Bước điểm|nửa điểm\n"), "data.bad-number", "Cụm!B8");
+	td_free(to);
+	expect_error(nn, NN_PLUS("Chấm chéo|Hmm\n"), "data.bad-value", "Cụm!B8");
+	td_free(to);
+	expect_error(nn, NN_PLUS("Tiêu chí xếp hạng phụ|Tổng điểm\\nBiểu quyết\n"), "data.bad-tiebreak",
+	             "Cụm!B8");
+	td_free(to);
+	expect_error(nn, NN_PLUS("Tiêu chí xếp hạng phụ|Biểu quyết\\nÍt điểm trừ hơn\n"),
+	             "data.bad-tiebreak", "Cụm!B8");
+	td_free(to);
+	expect_error(nn, NN_PLUS("Tiêu chí xếp hạng phụ|Điểm Phần IX\n"), "data.bad-tiebreak", "Cụm!B8");
+	td_free(to);
+	expect_error(nn, NN_PLUS("Tiêu chí xếp hạng phụ|Điểm Phần I.1\n"), "data.bad-tiebreak", "Cụm!B8");
+	td_free(to);
+#undef NN_PLUS
+	/* a scored criterion cannot disqualify */
+	{
+		char *s1 = replace(base_spec, "|Ghi chú\n", "|Ghi chú|Không xét khen\n");
+		char *s2 = replace(s1, "2|Tiêu chí hai|#20\n", "2|Tiêu chí hai|#20|||||x\n");
+		thidua_diags *d = thidua_diags_new();
+		thidua_cluster *c = NULL;
+		char *path = write_spec(s2);
+		const thidua_diag *g;
+
+		assert_int_equal(thidua_cluster_load(&c, path, d), THIDUA_EDATA);
+		g = diag_with(d, "data.bad-disqualifies");
+		assert_string_equal(g->where, "Tiêu chí!A4");
+		thidua_diags_free(d);
+		free(path);
+		td_free(s1);
+		td_free(s2);
+	}
+	/* warnings: dropping extremes without cross-scoring, a rule given twice,
+	 * a maximum off the step */
+	{
+		char *s1 = replace(base_spec, nn, "Nơi nhận|X\nBước điểm|#0.5\nBỏ điểm cao nhất và thấp nhất|Có\n"
+		                              "Tiêu chí xếp hạng phụ|Ít điểm trừ hơn\\nít điểm trừ\n");
+		char *s2 = replace(s1, "2|Tiêu chí hai|#20\n", "2|Tiêu chí hai|#19.75\n");
+		char *s3 = replace(s2, "1|Tiêu chí một|#30", "1|Tiêu chí một|#30.25");
+		thidua_diags *d = thidua_diags_new();
+		thidua_cluster *c = NULL;
+		char *path = write_spec(s3);
+
+		assert_int_equal(thidua_cluster_load(&c, path, d), 0);
+		assert_int_equal(diag_with(d, "data.drop-without-cross")->severity, THIDUA_SEV_WARNING);
+		assert_string_equal(diag_with(d, "data.duplicate-tiebreak")->where, "Cụm!B10");
+		assert_string_equal(diag_with(d, "data.off-step")->where, "Tiêu chí!A3");
+		thidua_cluster_free(c);
+		thidua_diags_free(d);
+		free(path);
+		td_free(s1);
+		td_free(s2);
+		td_free(s3);
+	}
+}
+
 /* A cluster of n units written at run time (n = 1: the head alone). */
 static char *spec_with_units(int n)
 {
@@ -769,6 +943,72 @@ static void xml_nfd_is_normalised(void **state)
 	assert_string_equal(diag_with(d, "data.not-nfc")->where, "dòng 8");
 	assert_string_equal(c->units[1].name, "Đơn vị B");
 	thidua_cluster_free(c);
+	thidua_diags_free(d);
+	td_free(text);
+}
+
+static void xml_scoring_rules(void **state)
+{
+	const char *crit =
+		"  </units>\n"
+		"  <criteria>\n"
+		"    <criterion code=\"I\" kind=\"section\" max=\"10\"><text>A</text></criterion>\n"
+		"    <criterion code=\"I.1\" kind=\"item\" max=\"10\"><text>B</text></criterion>\n"
+		"    <criterion code=\"II\" kind=\"section\"><text>Trừ</text></criterion>\n"
+		"    <criterion code=\"II.1\" kind=\"deduction\" per-event=\"3\" disqualifies=\"true\"><text>C</text></criterion>\n"
+		"  </criteria>\n"
+		"  <scoring step=\"0.5\" cross-scoring=\"true\" drop-extremes=\"true\">\n"
+		"    <tiebreak rule=\"section\" section=\"I\"/>\n"
+		"    <tiebreak rule=\"more-bonus\"/>\n"
+		"    <tiebreak rule=\"vote\"/>\n"
+		"  </scoring>\n";
+	char *text = replace(xml_head, "  </units>\n", crit);
+	thidua_diags *d = thidua_diags_new();
+	thidua_cluster *c = NULL;
+	char *bad;
+	(void)state;
+	assert_int_equal(load_xml_text(&c, d, text), 0);
+	assert_int_equal(thidua_diags_count(d), 0);
+	assert_int_equal(c->step, 50);
+	assert_true(c->cross_scoring);
+	assert_true(c->drop_extremes);
+	assert_int_equal(c->n_tiebreaks, 3);
+	assert_int_equal(c->tiebreaks[0].kind, TD_TIE_SECTION);
+	assert_string_equal(c->tiebreaks[0].section, "I");
+	assert_string_equal(c->tiebreaks[0].where, "dòng 17");
+	assert_int_equal(c->tiebreaks[1].kind, TD_TIE_MORE_BONUS);
+	assert_true(c->criteria[3].disqualifies);
+	assert_false(c->criteria[1].disqualifies);
+	thidua_cluster_free(c);
+	c = NULL;
+	thidua_diags_free(d);
+	/* located errors */
+	d = thidua_diags_new();
+	bad = replace(text, "step=\"0.5\"", "step=\"0.3\"");
+	assert_int_equal(load_xml_text(&c, d, bad), THIDUA_EDATA);
+	assert_string_equal(diag_with(d, "data.bad-step")->where, "dòng 16");
+	td_free(bad);
+	thidua_diags_free(d);
+	d = thidua_diags_new();
+	bad = replace(text, "<tiebreak rule=\"vote\"/>\n", "");
+	assert_non_null(bad);
+	td_free(bad);
+	bad = replace(text, "    <tiebreak rule=\"section\" section=\"I\"/>\n", "    <tiebreak rule=\"vote\"/>\n");
+	assert_int_equal(load_xml_text(&c, d, bad), THIDUA_EDATA);
+	assert_string_equal(diag_with(d, "data.bad-tiebreak")->where, "dòng 17");
+	td_free(bad);
+	thidua_diags_free(d);
+	d = thidua_diags_new();
+	bad = replace(text, "section=\"I\"", "section=\"III\"");
+	assert_int_equal(load_xml_text(&c, d, bad), THIDUA_EDATA);
+	assert_string_equal(diag_with(d, "data.bad-tiebreak")->where, "dòng 17");
+	td_free(bad);
+	thidua_diags_free(d);
+	d = thidua_diags_new();
+	bad = replace(text, "rule=\"more-bonus\"", "rule=\"coin\"");
+	assert_int_equal(load_xml_text(&c, d, bad), THIDUA_EDATA);
+	assert_string_equal(diag_with(d, "data.schema")->where, "dòng 18");
+	td_free(bad);
 	thidua_diags_free(d);
 	td_free(text);
 }
@@ -1001,6 +1241,11 @@ int main(void)
 		cmocka_unit_test(legacy_encoding_is_refused),
 		cmocka_unit_test(every_problem_is_reported),
 		cmocka_unit_test(cum_items),
+		cmocka_unit_test(example_scoring_rules),
+		cmocka_unit_test(scoring_rules_are_read),
+		cmocka_unit_test(scoring_defaults),
+		cmocka_unit_test(bad_scoring_rules),
+		cmocka_unit_test(xml_scoring_rules),
 		cmocka_unit_test(big_and_tiny_clusters),
 		cmocka_unit_test(empty_template_asks_for_data),
 		cmocka_unit_test(xml_small_loads),
