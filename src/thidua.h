@@ -119,9 +119,12 @@ void thidua_template_free(thidua_template *tmpl);
 #define THIDUA_FILL_OPTIONS_VERSION 1
 typedef struct thidua_fill_options {
 	unsigned int version;
-	int overwrite;          /* replace an existing output file */
+	int overwrite;            /* replace an existing output file */
+	const char *template_dir; /* where the bundled templates are (an
+	                             installed extension's folder); NULL means
+	                             thidua_template_dir(). Borrowed. */
 } thidua_fill_options;
-#define THIDUA_FILL_OPTIONS_INIT { THIDUA_FILL_OPTIONS_VERSION, 0 }
+#define THIDUA_FILL_OPTIONS_INIT { THIDUA_FILL_OPTIONS_VERSION, 0, NULL }
 
 /* Fill the template with the cluster's data and write out_path atomically
  * (temporary file + rename). Evaluation errors go to diags; on error no
@@ -131,7 +134,8 @@ int thidua_template_fill(const thidua_template *tmpl, const thidua_cluster *clus
                          thidua_diags *diags);
 
 /* The default templates bundled with thidua: the directory they are read
- * from (THIDUA_TEMPLATE_DIR, else the compiled-in one). Borrowed. */
+ * from when the options name none (THIDUA_TEMPLATE_DIR, else the
+ * compiled-in one). Borrowed. */
 const char *thidua_template_dir(void);
 
 /* ---- the year's documents -------------------------------------------- */
@@ -139,12 +143,81 @@ const char *thidua_template_dir(void);
 /* Generate the emulation agreement (Bản giao ước thi đua) of a cluster into
  * directory out_dir as "ban-giao-uoc-thi-dua-<year>.odt" (".ods" when the
  * template is a spreadsheet). template_path NULL
- * means the bundled default (agreement.fodt in thidua_template_dir()).
+ * means the bundled default (agreement.fodt in opts->template_dir or
+ * thidua_template_dir()).
  * *out_path (may be NULL) receives the written file's path, owned by the
  * caller (free()). */
 int thidua_generate_agreement(char **out_path, const thidua_cluster *cluster,
                               const char *template_path, const char *out_dir,
                               const thidua_fill_options *opts, thidua_diags *diags);
+
+/* ---- lists of written files ----------------------------------------- */
+
+typedef struct thidua_paths {
+	char **paths;  /* owned; each free()d by thidua_paths_free */
+	size_t count;
+} thidua_paths;
+#define THIDUA_PATHS_INIT { NULL, 0 }
+void thidua_paths_free(thidua_paths *paths);
+
+/* ---- scoring sheets (Bảng tự chấm điểm) ------------------------------- */
+
+/* One self-scoring sheet per unit, in protocol order, into out_dir as
+ * "bang-tu-cham-diem-<year>-<unit code>.ods". template_path NULL means the
+ * bundled default (scoring-sheet.fods). On error nothing is written (sheets
+ * written before the error are removed). out receives the written paths. */
+int thidua_generate_sheets(thidua_paths *out, const thidua_cluster *cluster,
+                           const char *template_path, const char *out_dir,
+                           const thidua_fill_options *opts, thidua_diags *diags);
+
+/* ---- tally (tổng hợp kết quả) ----------------------------------------- */
+
+typedef struct thidua_tally thidua_tally;
+
+#define THIDUA_TALLY_OPTIONS_VERSION 1
+typedef struct thidua_tally_options {
+	unsigned int version;
+	int allow_incomplete;   /* give results despite errors, marked provisional */
+} thidua_tally_options;
+#define THIDUA_TALLY_OPTIONS_INIT { THIDUA_TALLY_OPTIONS_VERSION, 0 }
+
+/* One unit's result. Points are hundredths (98,75 -> 9875). Borrowed. */
+typedef struct thidua_unit_result {
+	const char *code;
+	const char *name;
+	int has_sheet;
+	int64_t base;           /* points of the base sections (final scores) */
+	int64_t bonus;          /* after caps */
+	int64_t deduction;      /* positive number subtracted */
+	int64_t self_total;     /* as the unit scored itself */
+	int64_t cluster_total;  /* as verified by the cluster (or -1 when none) */
+	int64_t final_total;
+	int rank;               /* 1-based; equal ranks when a tie is left to a vote */
+	int tie_by_vote;        /* the tie-break list ended in a vote */
+	int disqualified;       /* a disqualifying deduction */
+	const char *award;      /* proposed award, or NULL */
+} thidua_unit_result;
+
+/* Read the returned sheets (files, or folders whose .ods/.fods/.xlsx files
+ * are read), check them against the cluster, and compute the results.
+ * Every problem goes to diags with file, sheet and cell. When any problem
+ * is an error, fails with THIDUA_EDATA unless opts->allow_incomplete, in
+ * which case the result is marked provisional. */
+int thidua_tally_run(thidua_tally **out, const thidua_cluster *cluster,
+                     const char *const *inputs, size_t n_inputs,
+                     const thidua_tally_options *opts, thidua_diags *diags);
+void thidua_tally_free(thidua_tally *tally);
+int thidua_tally_provisional(const thidua_tally *tally);
+size_t thidua_tally_count(const thidua_tally *tally);
+/* In rank order. */
+const thidua_unit_result *thidua_tally_result(const thidua_tally *tally, size_t i);
+/* Write the summary (bang-tong-hop-ket-qua-<year>.ods: results, a sheet per
+ * criterion, problems) and the report (bao-cao-ket-qua-<year>.odt) into
+ * out_dir. */
+int thidua_tally_write(thidua_paths *out, const thidua_tally *tally, const char *out_dir,
+                       const thidua_fill_options *opts, const thidua_diags *diags);
+/* The results as JSON; *out owned by the caller (free()). */
+int thidua_tally_to_json(char **out, const thidua_tally *tally);
 
 #ifdef __cplusplus
 }

@@ -24,7 +24,7 @@ int thidua_generate_agreement(char **out_path, const thidua_cluster *cluster,
 		return td_error(THIDUA_EIO, "Thư mục kết quả %s không tồn tại.",
 		                "Output directory %s does not exist.", out_dir, out_dir);
 	if (!template_path) {
-		td_buf_printf(&tp, "%s/agreement.fodt", thidua_template_dir());
+		td_buf_printf(&tp, "%s/agreement.fodt", td_template_dir(opts));
 		if (td_buf_oom(&tp))
 			return td_error_oom();
 		template_path = tp.ptr;

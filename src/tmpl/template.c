@@ -61,6 +61,12 @@ void thidua_template_free(thidua_template *t)
 	td_free(t);
 }
 
+const char *td_template_dir(const thidua_fill_options *opts)
+{
+	return opts && opts->template_dir && *opts->template_dir ? opts->template_dir
+	                                                         : thidua_template_dir();
+}
+
 int td_template_is_sheet(const thidua_template *t) { return t && t->is_sheet; }
 
 const char *thidua_template_dir(void)

@@ -12,6 +12,10 @@
 int td_template_fill_value(const thidua_template *t, td_value *data, const char *out_path,
                            const thidua_fill_options *opts, thidua_diags *diags);
 
+/* The folder of the bundled templates for these options: opts->template_dir
+ * when set, else thidua_template_dir(). Borrowed. */
+const char *td_template_dir(const thidua_fill_options *opts);
+
 /* 1 when the template is a spreadsheet (its output is .ods), else 0. */
 int td_template_is_sheet(const thidua_template *t);
 

@@ -1,0 +1,224 @@
+/* sheets.c - thidua_generate_sheets: one scoring sheet per unit, named
+ * "bang-tu-cham-diem-<year>-<unit code>.ods" with the code made safe for
+ * file names; and thidua_paths_free. */
+#include "score/score.h"
+#include "tmpl/template.h"
+#include "util/alloc.h"
+#include "util/buf.h"
+#include "util/diag.h"
+#include "util/error.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <unicode/unorm2.h>
+#include <unicode/utf8.h>
+
+void thidua_paths_free(thidua_paths *paths)
+{
+	size_t i;
+
+	if (!paths)
+		return;
+	for (i = 0; i < paths->count; i++)
+		td_free(paths->paths[i]);
+	td_free(paths->paths);
+	paths->paths = NULL;
+	paths->count = 0;
+}
+
+/* The ASCII letter a code point decomposes to (its first canonical
+ * component: "ệ" -> 'e'), 'd'/'D' for đ/Đ, or 0. */
+static char ascii_base(const UNormalizer2 *nfd, UChar32 cp)
+{
+	UChar d[8];
+	UErrorCode e = U_ZERO_ERROR;
+	int32_t n;
+
+	if (cp < 0x80)
+		return (char)cp;
+	if (cp == 0x111)
+		return 'd';
+	if (cp == 0x110)
+		return 'D';
+	if (!nfd)
+		return 0;
+	n = unorm2_getDecomposition(nfd, cp, d, 8, &e);
+	if (U_FAILURE(e) || n < 1 || d[0] >= 0x80)
+		return 0;
+	return (char)d[0];
+}
+
+/* The unit code as a file-name part: ASCII letters, digits, '-' and '_';
+ * Vietnamese letters lose their marks, anything else becomes '-', runs of
+ * '-' are folded and trimmed. Appends to b. */
+static void safe_code(td_buf *b, const char *code)
+{
+	UErrorCode e = U_ZERO_ERROR;
+	const UNormalizer2 *nfd = unorm2_getNFDInstance(&e);
+	const uint8_t *s = (const uint8_t *)(code ? code : "");
+	int32_t i = 0, len = (int32_t)strlen((const char *)s);
+	size_t start = b->len;
+	int dash = 0;
+
+	if (U_FAILURE(e))
+		nfd = NULL;
+	while (i < len) {
+		UChar32 cp;
+		char ch;
+		U8_NEXT(s, i, len, cp);
+		ch = cp < 0 ? 0 : ascii_base(nfd, cp);
+		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+		    ch == '_') {
+			if (dash && b->len > start)
+				td_buf_putc(b, '-');
+			dash = 0;
+			td_buf_putc(b, ch);
+		} else if (cp >= 0x300 && cp < 0x370) {
+			/* a combining mark of decomposed input: dropped */
+		} else {
+			dash = 1;
+		}
+	}
+}
+
+static int ieq(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++) {
+		char x = *a, y = *b;
+		if (x >= 'A' && x <= 'Z')
+			x = (char)(x - 'A' + 'a');
+		if (y >= 'A' && y <= 'Z')
+			y = (char)(y - 'A' + 'a');
+		if (x != y)
+			return 0;
+	}
+	return *a == *b;
+}
+
+/* The output path of every unit, unique (also on file systems that ignore
+ * case): a clash gets "-<order>" appended. names[i] owned by the caller. */
+static int make_paths(char **names, const thidua_cluster *c, const char *dir)
+{
+	size_t i, j, dir_len = strlen(dir);
+	td_buf b = TD_BUF_INIT;
+
+	for (i = 0; i < c->n_units; i++) {
+		unsigned k = 0;
+		size_t stem;
+		int clash;
+		td_buf_clear(&b);
+		td_buf_printf(&b, "%s/bang-tu-cham-diem-%d-", dir, c->year);
+		stem = b.len;
+		safe_code(&b, c->units[i].code);
+		if (b.len == stem)
+			td_buf_printf(&b, "don-vi-%d", c->units[i].order);
+		for (;;) {
+			td_buf_puts(&b, ".ods");
+			clash = 0;
+			for (j = 0; j < i && !clash && !td_buf_oom(&b); j++)
+				clash = ieq(names[j] + dir_len, b.ptr + dir_len);
+			if (!clash || td_buf_oom(&b))
+				break;
+			b.len -= 4;
+			if (k++ == 0)
+				td_buf_printf(&b, "-%d", c->units[i].order);
+			else
+				td_buf_printf(&b, "-%u", k);
+		}
+		if (td_buf_oom(&b))
+			goto oom;
+		names[i] = td_strdup(b.ptr);
+		if (!names[i])
+			goto oom;
+	}
+	td_buf_free(&b);
+	return 0;
+oom:
+	td_buf_free(&b);
+	return td_error_oom();
+}
+
+int thidua_generate_sheets(thidua_paths *out, const thidua_cluster *c, const char *template_path,
+                           const char *out_dir, const thidua_fill_options *opts,
+                           thidua_diags *diags)
+{
+	td_buf tp = TD_BUF_INIT;
+	char **names = NULL;
+	size_t i, written = 0, existing = 0;
+	struct stat st;
+	int rc = 0, overwrite = opts ? opts->overwrite : 0;
+
+	if (out) {
+		out->paths = NULL;
+		out->count = 0;
+	}
+	if (!c || !out_dir)
+		return td_error(THIDUA_EINVAL, "Thiếu tham số.", "Missing argument.");
+	if (opts && opts->version != THIDUA_FILL_OPTIONS_VERSION)
+		return td_error(THIDUA_EINVAL, "Phiên bản tùy chọn không hỗ trợ (%u).",
+		                "Unsupported options version (%u).", opts->version);
+	if (stat(out_dir, &st) < 0 || !S_ISDIR(st.st_mode))
+		return td_error(THIDUA_EIO, "Thư mục kết quả %s không tồn tại.",
+		                "Output directory %s does not exist.", out_dir);
+	if (c->n_units == 0) {
+		if (td_diag_add_msg(diags, THIDUA_SEV_ERROR, "sheet.no-units", c->source, NULL, NULL,
+		                    NULL, "Chưa có đơn vị nào (trang Đơn vị).",
+		                    "There are no units (sheet Đơn vị).") < 0)
+			return td_error_oom();
+		return td_error(THIDUA_EDATA, "Chưa có đơn vị nào.", "There are no units.");
+	}
+	if (!template_path) {
+		td_buf_printf(&tp, "%s/scoring-sheet.fods", td_template_dir(opts));
+		if (td_buf_oom(&tp))
+			return td_error_oom();
+		template_path = tp.ptr;
+	}
+	names = td_calloc(c->n_units, sizeof *names);
+	if (!names) {
+		rc = td_error_oom();
+		goto cleanup;
+	}
+	rc = make_paths(names, c, out_dir);
+	if (rc < 0)
+		goto cleanup;
+	/* Refuse before writing anything. */
+	for (i = 0; i < c->n_units && !overwrite; i++) {
+		if (access(names[i], F_OK) != 0)
+			continue;
+		existing++;
+		if (td_diag_add(diags, THIDUA_SEV_ERROR, "sheet.exists", names[i], NULL, NULL, NULL,
+		                "Tệp %s đã có; dùng tùy chọn ghi đè nếu muốn thay.",
+		                "%s exists; ask for overwriting to replace it.", names[i]) < 0) {
+			rc = td_error_oom();
+			goto cleanup;
+		}
+	}
+	if (existing) {
+		rc = td_error(THIDUA_EEXISTS, "%zu bảng chấm điểm đã có trong %s.",
+		              "%zu scoring sheets already exist in %s.", existing, out_dir);
+		goto cleanup;
+	}
+	for (i = 0; i < c->n_units; i++) {
+		rc = td_sheet_write(c, i, template_path, names[i], overwrite, diags);
+		if (rc < 0)
+			goto cleanup;
+		written++;
+	}
+	if (out) {
+		out->paths = names;
+		out->count = c->n_units;
+		names = NULL;
+	}
+cleanup:
+	if (rc < 0)
+		for (i = 0; i < written; i++)
+			unlink(names[i]);
+	for (i = 0; names && i < c->n_units; i++)
+		td_free(names[i]);
+	td_free(names);
+	td_buf_free(&tp);
+	return rc;
+}
