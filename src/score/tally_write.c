@@ -1,0 +1,440 @@
+/* tally_write.c - thidua_tally_write: the results as template data (names in
+ * docs/tally.md) filled into the bundled templates summary.fods (the Bảng
+ * tổng hợp kết quả chấm điểm: results, by criterion, problems) and
+ * report.fodt (the report to attach to the minutes). */
+#include "score/tally_int.h"
+#include "text/vi.h"
+#include "tmpl/template.h"
+#include "tmpl/value.h"
+#include "util/alloc.h"
+#include "util/buf.h"
+#include "util/diag.h"
+#include "util/error.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static td_value *str_or_null(const char *s) { return s ? td_v_str(s) : td_v_null(); }
+
+static td_value *upper(const char *s)
+{
+	char *u = NULL;
+
+	if (!s)
+		return td_v_null();
+	if (td_text_upper(&u, s) != 0)
+		return NULL;
+	return td_v_str_take(u);
+}
+
+static td_value *from_buf(td_buf *b)
+{
+	if (td_buf_oom(b)) {
+		td_buf_free(b);
+		return NULL;
+	}
+	return td_v_str_take(td_buf_detach(b));
+}
+
+static td_value *general(const thidua_tally *t)
+{
+	td_value *m = td_v_map(), *l = td_v_list();
+	int khoi = t->kind == TD_KIND_KHOI;
+	size_t i;
+
+	for (i = 0; l && i < t->n_recipients; i++)
+		td_v_list_push(l, str_or_null(t->recipients[i]));
+	if (!m) {
+		td_v_unref(l);
+		return NULL;
+	}
+	td_v_map_set(m, "ten", str_or_null(t->name));
+	td_v_map_set(m, "ten_hoa", upper(t->name));
+	td_v_map_set(m, "loai", td_v_str(khoi ? "Khối" : "Cụm"));
+	td_v_map_set(m, "loai_thuong", td_v_str(khoi ? "khối" : "cụm"));
+	td_v_map_set(m, "loai_hoa", td_v_str(khoi ? "KHỐI" : "CỤM"));
+	td_v_map_set(m, "ky_hieu", td_v_str(khoi ? "KTĐ" : "CTĐ"));
+	td_v_map_set(m, "co_quan_chu_quan", str_or_null(t->parent_body));
+	td_v_map_set(m, "co_quan_hoa", t->parent_body ? upper(t->parent_body) : td_v_str(""));
+	td_v_map_set(m, "nam", td_v_int(t->year));
+	td_v_map_set(m, "dia_danh", str_or_null(t->place));
+	td_v_map_set(m, "noi_nhan", l);
+	td_v_map_set(m, "so_don_vi", td_v_int((int64_t)t->n_units));
+	td_v_map_set(m, "cham_cheo", td_v_bool(t->cross));
+	td_v_map_set(m, "bo_diem_cao_thap", td_v_bool(t->drop_extremes));
+	return m;
+}
+
+/* The proposal as shown: "Bằng khen ... (đề nghị, cần biểu quyết)". */
+static td_value *award_text(const thidua_tally *t, const td_tunit *u)
+{
+	const td_taward *a;
+	td_buf b = TD_BUF_INIT;
+
+	if (u->award < 0)
+		return td_v_null();
+	a = &t->awards[u->award];
+	td_buf_puts(&b, a->name ? a->name : "");
+	if (a->needs_vote && u->award_vote)
+		td_buf_puts(&b, " (đề nghị, cần biểu quyết; bằng điểm ở suất cuối)");
+	else if (a->needs_vote)
+		td_buf_puts(&b, " (đề nghị, cần biểu quyết)");
+	else if (u->award_vote)
+		td_buf_puts(&b, " (biểu quyết: bằng điểm ở suất cuối)");
+	return from_buf(&b);
+}
+
+/* Notes on a unit's row: no sheet, ties, disqualification. */
+static td_value *unit_note(const thidua_tally *t, const td_tunit *u, int shared)
+{
+	td_buf b = TD_BUF_INIT;
+	const char *sep = "";
+
+	if (!u->r.has_sheet) {
+		td_buf_puts(&b, t->cross ? "Chưa có bảng chấm chéo nào cho đơn vị này"
+		                         : "Chưa có bảng tự chấm điểm");
+		sep = "; ";
+	}
+	if (u->r.tie_by_vote) {
+		td_buf_printf(&b, "%sBằng điểm sau các tiêu chí xếp hạng phụ: Hội nghị biểu quyết", sep);
+		sep = "; ";
+	} else if (shared) {
+		td_buf_printf(&b, "%sĐồng hạng", sep);
+		sep = "; ";
+	}
+	if (u->r.disqualified) {
+		if (t->n_awards && t->awards[0].name)
+			td_buf_printf(&b, "%sCó điểm trừ không xét khen: không xét %s", sep,
+			              t->awards[0].name);
+		else
+			td_buf_printf(&b, "%sCó điểm trừ không xét khen", sep);
+		sep = "; ";
+	}
+	if (t->cross && u->r.has_sheet) {
+		td_buf_printf(&b, "%sTrung bình của %zu bảng chấm", sep, u->n_scorers);
+		sep = "; ";
+	}
+	if (!b.len) {
+		td_buf_free(&b);
+		return td_v_null();
+	}
+	return from_buf(&b);
+}
+
+static td_value *num_if(int present, int64_t h) { return present ? td_v_num(h) : td_v_null(); }
+
+/* ket_qua: one row per unit in rank order. */
+static td_value *results(const thidua_tally *t)
+{
+	td_value *l = td_v_list();
+	size_t i;
+
+	for (i = 0; l && i < t->n_units; i++) {
+		const td_tunit *u = &t->units[t->ranked[i]];
+		const thidua_unit_result *r = &u->r;
+		td_value *m = td_v_map();
+		int has = r->has_sheet, shared = 0;
+
+		if (has)
+			shared = (i > 0 && t->units[t->ranked[i - 1]].r.rank == r->rank) ||
+			         (i + 1 < t->n_units && t->units[t->ranked[i + 1]].r.has_sheet &&
+			          t->units[t->ranked[i + 1]].r.rank == r->rank);
+		td_v_map_set(m, "tt", td_v_int((int64_t)i + 1));
+		td_v_map_set(m, "ma", str_or_null(r->code));
+		td_v_map_set(m, "ten", str_or_null(r->name));
+		td_v_map_set(m, "co_bang", td_v_bool(has));
+		td_v_map_set(m, "diem_chinh", num_if(has, r->base));
+		td_v_map_set(m, "diem_cong", num_if(has, r->bonus));
+		td_v_map_set(m, "diem_tru", num_if(has, r->deduction));
+		td_v_map_set(m, "tu_cham", num_if(has, r->self_total));
+		td_v_map_set(m, "tham_dinh", num_if(has && r->cluster_total >= 0, r->cluster_total));
+		td_v_map_set(m, "cuoi_cung", num_if(has, r->final_total));
+		td_v_map_set(m, "xep_hang", r->rank > 0 ? td_v_int(r->rank) : td_v_null());
+		td_v_map_set(m, "dong_hang", td_v_bool(shared));
+		td_v_map_set(m, "bieu_quyet", td_v_bool(r->tie_by_vote));
+		td_v_map_set(m, "khong_xet_khen", td_v_bool(r->disqualified));
+		td_v_map_set(m, "khen_thuong", award_text(t, u));
+		td_v_map_set(m, "hinh_thuc", u->award >= 0 ? str_or_null(r->award) : td_v_null());
+		td_v_map_set(m, "ghi_chu", unit_note(t, u, shared));
+		if (td_v_list_push(l, m))
+			break;
+	}
+	return l;
+}
+
+/* de_nghi: each award with the units proposed for it, in rank order. */
+static td_value *proposals(const thidua_tally *t)
+{
+	td_value *l = td_v_list();
+	size_t a, i;
+
+	for (a = 0; l && a < t->n_awards; a++) {
+		const td_taward *w = &t->awards[a];
+		td_value *m = td_v_map(), *units = td_v_list();
+		size_t n_vote = 0;
+
+		for (i = 0; units && i < t->n_units; i++) {
+			const td_tunit *u = &t->units[t->ranked[i]];
+			td_value *d;
+
+			if (u->award != (int)a)
+				continue;
+			d = td_v_map();
+			td_v_map_set(d, "ten", str_or_null(u->name));
+			td_v_map_set(d, "ma", str_or_null(u->code));
+			td_v_map_set(d, "tong", td_v_num(u->r.final_total));
+			td_v_map_set(d, "xep_hang", td_v_int(u->r.rank));
+			td_v_map_set(d, "bieu_quyet", td_v_bool(u->award_vote));
+			n_vote += u->award_vote != 0;
+			if (td_v_list_push(units, d))
+				break;
+		}
+		td_v_map_set(m, "hinh_thuc", str_or_null(w->name));
+		td_v_map_set(m, "so_luong", td_v_int(w->quota));
+		td_v_map_set(m, "diem_toi_thieu", w->min_total > 0 ? td_v_num(w->min_total) : td_v_null());
+		td_v_map_set(m, "can_bieu_quyet", td_v_bool(w->needs_vote));
+		td_v_map_set(m, "so_bieu_quyet", td_v_int((int64_t)n_vote));
+		td_v_map_set(m, "suat_bieu_quyet",
+		             td_v_int(n_vote ? (int64_t)w->quota - (int64_t)(w->given - n_vote) : 0));
+		td_v_map_set(m, "khong_xet", td_v_bool(a == 0));
+		td_v_map_set(m, "don_vi", units);
+		if (td_v_list_push(l, m))
+			break;
+	}
+	return l;
+}
+
+/* The maximum shown for a criterion: Điểm chuẩn, or Tối đa of a bonus or
+ * deduction. */
+static td_value *shown_max(const td_tcrit *x, const td_crit_info *in)
+{
+	if (in->cls == TD_CRIT_ITEM)
+		return x->max > 0 ? td_v_num(x->max) : td_v_null();
+	if (x->cap > 0)
+		return td_v_num(x->cap);
+	return x->max > 0 ? td_v_num(x->max) : td_v_null();
+}
+
+/* theo_tieu_chi: one row per criterion and unit (criteria in sheet order,
+ * units in protocol order). */
+static td_value *by_criterion(const thidua_tally *t)
+{
+	td_value *l = td_v_list();
+	size_t k, i;
+
+	for (k = 0; l && k < t->n_crit; k++) {
+		const td_tcrit *x = &t->crit[k];
+
+		for (i = 0; i < t->n_units; i++) {
+			const td_tunit *u = &t->units[i];
+			int has = u->r.has_sheet;
+			td_value *m = td_v_map();
+
+			td_v_map_set(m, "ma", str_or_null(x->code));
+			td_v_map_set(m, "noi_dung", str_or_null(x->text));
+			td_v_map_set(m, "diem_chuan", shown_max(x, &t->info[k]));
+			td_v_map_set(m, "la_phan", td_v_bool(t->info[k].parent == SIZE_MAX));
+			td_v_map_set(m, "don_vi", str_or_null(u->name));
+			td_v_map_set(m, "tu_cham", num_if(has, u->self[k]));
+			td_v_map_set(m, "tham_dinh", num_if(has && u->has_clus[k], u->clus[k]));
+			td_v_map_set(m, "cuoi_cung", num_if(has, u->fin[k]));
+			if (td_v_list_push(l, m))
+				return l;
+		}
+	}
+	return l;
+}
+
+static const char *base_name(const char *path)
+{
+	const char *s;
+
+	if (!path)
+		return NULL;
+	s = strrchr(path, '/');
+	return s ? s + 1 : path;
+}
+
+static td_value *problems(const thidua_diags *diags, size_t *n_err, size_t *n_warn)
+{
+	td_value *l = td_v_list();
+	size_t i, n = thidua_diags_count(diags);
+
+	*n_err = *n_warn = 0;
+	for (i = 0; l && i < n; i++) {
+		const thidua_diag *d = thidua_diags_get(diags, i);
+		td_value *m = td_v_map();
+
+		if (d->severity == THIDUA_SEV_ERROR)
+			++*n_err;
+		else
+			++*n_warn;
+		td_v_map_set(m, "tt", td_v_int((int64_t)i + 1));
+		td_v_map_set(m, "tep", str_or_null(base_name(d->file)));
+		td_v_map_set(m, "vi_tri", str_or_null(d->where));
+		td_v_map_set(m, "muc_do", td_v_str(d->severity == THIDUA_SEV_ERROR ? "Lỗi" : "Cảnh báo"));
+		td_v_map_set(m, "ma", str_or_null(d->code));
+		td_v_map_set(m, "noi_dung", str_or_null(d->message_vi));
+		td_v_map_set(m, "noi_dung_en", str_or_null(d->message_en));
+		if (td_v_list_push(l, m))
+			break;
+	}
+	return l;
+}
+
+/* The data of both documents; *out owned by the caller (td_v_unref). */
+static int build_data(td_value **out, const thidua_tally *t, const thidua_diags *diags)
+{
+	td_value *root = td_v_map(), *tb = td_v_list(), *head = td_v_map(), *dq = td_v_list();
+	td_buf tbs = TD_BUF_INIT;
+	size_t i, with_sheet = 0, n_err = 0, n_warn = 0;
+	int any_vote = 0;
+
+	*out = NULL;
+	for (i = 0; tb && i < t->n_tb; i++) {
+		td_v_list_push(tb, td_v_str(t->tb_label[i]));
+		td_buf_printf(&tbs, "%s%s", i ? "; " : "", t->tb_label[i]);
+	}
+	for (i = 0; i < t->n_units; i++) {
+		const td_tunit *u = &t->units[t->ranked[i]];
+
+		with_sheet += u->r.has_sheet != 0;
+		any_vote |= u->r.tie_by_vote;
+		if (u->r.disqualified && dq)
+			td_v_list_push(dq, str_or_null(u->name));
+	}
+	if (head) {
+		td_v_map_set(head, "ten", str_or_null(t->head_name));
+		td_v_map_set(head, "chuc_vu", str_or_null(t->head_title));
+		td_v_map_set(head, "nguoi_ky", str_or_null(t->head_signer));
+	}
+	if (!root) {
+		td_v_unref(tb);
+		td_v_unref(head);
+		td_v_unref(dq);
+		td_buf_free(&tbs);
+		return td_error_oom();
+	}
+	td_v_map_set(root, "cum", general(t));
+	td_v_map_set(root, "tam_tinh", td_v_bool(t->provisional));
+	td_v_map_set(root, "ket_qua", results(t));
+	td_v_map_set(root, "de_nghi", proposals(t));
+	td_v_map_set(root, "theo_tieu_chi", by_criterion(t));
+	td_v_map_set(root, "van_de", problems(diags, &n_err, &n_warn));
+	td_v_map_set(root, "so_loi", td_v_int((int64_t)n_err));
+	td_v_map_set(root, "so_canh_bao", td_v_int((int64_t)n_warn));
+	td_v_map_set(root, "xep_hang_phu", tb);
+	td_v_map_set(root, "xep_hang_phu_chuoi", from_buf(&tbs));
+	td_v_map_set(root, "truong", head);
+	td_v_map_set(root, "khong_xet_khen", dq);
+	td_v_map_set(root, "khen_cao_nhat",
+	             t->n_awards ? str_or_null(t->awards[0].name) : td_v_null());
+	td_v_map_set(root, "so_don_vi_co_bang", td_v_int((int64_t)with_sheet));
+	td_v_map_set(root, "co_bieu_quyet_hang", td_v_bool(any_vote));
+	td_v_map_set(root, "co_thieu_bang", td_v_bool(with_sheet < t->n_units));
+	if (td_v_failed(root)) {
+		td_v_unref(root);
+		return td_error_oom();
+	}
+	*out = root;
+	return 0;
+}
+
+/* Fill one bundled template into out_dir/name. Template problems are
+ * collected in a list of our own (the caller's is read-only here) and the
+ * first one goes into the error message. */
+static int fill(const char *tmpl_name, td_value *data, const char *out_path,
+                const thidua_fill_options *opts)
+{
+	thidua_template *tp = NULL;
+	thidua_diags *d = thidua_diags_new();
+	td_buf path = TD_BUF_INIT;
+	int rc;
+
+	if (!d)
+		return td_error_oom();
+	td_buf_printf(&path, "%s/%s", td_template_dir(opts), tmpl_name);
+	if (td_buf_oom(&path)) {
+		rc = td_error_oom();
+		goto cleanup;
+	}
+	rc = thidua_template_open(&tp, path.ptr, d);
+	if (!rc)
+		rc = td_template_fill_value(tp, data, out_path, opts, d);
+	if (rc && rc != THIDUA_ENOMEM && thidua_diags_error_count(d)) {
+		const thidua_diag *g = NULL;
+		size_t i;
+
+		for (i = 0; i < thidua_diags_count(d) && !g; i++)
+			if (thidua_diags_get(d, i)->severity == THIDUA_SEV_ERROR)
+				g = thidua_diags_get(d, i);
+		rc = td_error(rc, "Mẫu %s có lỗi (%s): %s", "The template %s has an error (%s): %s",
+		              path.ptr, g->where ? g->where : "", g->message_vi);
+	}
+cleanup:
+	thidua_template_free(tp);
+	thidua_diags_free(d);
+	td_buf_free(&path);
+	return rc;
+}
+
+int thidua_tally_write(thidua_paths *out, const thidua_tally *t, const char *out_dir,
+                       const thidua_fill_options *opts, const thidua_diags *diags)
+{
+	static const char *const tmpl[2] = { "summary.fods", "report.fodt" };
+	static const char *const name[2] = { "bang-tong-hop-ket-qua", "bao-cao-ket-qua" };
+	static const char *const ext[2] = { "ods", "odt" };
+	td_value *data = NULL;
+	char **paths = NULL;
+	struct stat st;
+	size_t i, written = 0;
+	int rc;
+
+	if (out) {
+		out->paths = NULL;
+		out->count = 0;
+	}
+	if (!t || !out_dir)
+		return td_error(THIDUA_EINVAL, "Thiếu tham số.", "Missing argument.");
+	if (stat(out_dir, &st) < 0 || !S_ISDIR(st.st_mode))
+		return td_error(THIDUA_EIO, "Thư mục kết quả %s không tồn tại.",
+		                "Output directory %s does not exist.", out_dir);
+	if (!(paths = td_calloc(2, sizeof *paths)))
+		return td_error_oom();
+	for (i = 0; i < 2; i++) {
+		td_buf p = TD_BUF_INIT;
+
+		td_buf_printf(&p, "%s/%s-%d.%s", out_dir, name[i], t->year, ext[i]);
+		if (!(paths[i] = td_buf_detach(&p))) {
+			rc = td_error_oom();
+			goto cleanup;
+		}
+	}
+	rc = build_data(&data, t, diags);
+	for (i = 0; !rc && i < 2; i++) {
+		rc = fill(tmpl[i], data, paths[i], opts);
+		if (!rc)
+			written++;
+	}
+cleanup:
+	td_v_unref(data);
+	if (rc) {
+		/* all or nothing: the summary goes when the report fails */
+		for (i = 0; i < written; i++)
+			remove(paths[i]);
+		for (i = 0; i < 2; i++)
+			td_free(paths[i]);
+		td_free(paths);
+		return rc;
+	}
+	if (out) {
+		out->paths = paths;
+		out->count = 2;
+	} else {
+		td_free(paths[0]);
+		td_free(paths[1]);
+		td_free(paths);
+	}
+	return 0;
+}
