@@ -22,7 +22,10 @@ typedef struct opts {
 	int force;
 	int normalize;
 	int json;
+	int allow_incomplete;
 	int lang; /* -1 both, else thidua_lang */
+	const char **inputs; /* tally: the returned sheets (files or folders) */
+	size_t n_inputs;
 } opts;
 
 static void usage(FILE *f)
@@ -31,6 +34,11 @@ static void usage(FILE *f)
 	      "(fills the emulation agreement from cluster data)\n\n"
 	      "Cách dùng / usage:\n"
 	      "  thidua generate DỮ_LIỆU [-t MẪU] -o THƯ_MỤC [--force] [--normalize] [--json] [--lang vi|en]\n"
+	      "      Bản giao ước thi đua / the emulation agreement\n"
+	      "  thidua sheets DỮ_LIỆU [-t MẪU] -o THƯ_MỤC [--force] [--normalize] [--json]\n"
+	      "      Bảng tự chấm điểm cho từng đơn vị / a scoring sheet per unit\n"
+	      "  thidua tally DỮ_LIỆU BẢNG_CHẤM... -o THƯ_MỤC [--allow-incomplete] [--force] [--json]\n"
+	      "      tổng hợp các bảng đã chấm (tệp hoặc thư mục .ods/.xlsx) / tally the returned sheets\n"
 	      "  thidua --help | --version\n\n"
 	      "  DỮ_LIỆU / DATA   bảng tính cụm (.ods, .fods) hoặc tệp XML (.xml)\n"
 	      "  -t, --template   mẫu (.ott/.odt/.fodt); mặc định: mẫu kèm theo\n"
@@ -38,6 +46,8 @@ static void usage(FILE *f)
 	      "  -f, --force      ghi đè tệp đã có / overwrite existing files\n"
 	      "      --normalize  chấp nhận chữ Unicode tổ hợp (NFD), tự chuyển sang dựng sẵn\n"
 	      "                   / accept decomposed (NFD) text, converting it to NFC\n"
+	      "      --allow-incomplete  vẫn tổng hợp khi có lỗi, đánh dấu TẠM TÍNH\n"
+	      "                   / tally despite errors, marking every output provisional\n"
 	      "      --json       kết quả và lỗi dạng JSON / machine-readable result\n"
 	      "      --lang       ngôn ngữ thông báo (mặc định: cả hai) / message language\n\n"
 	      "Mã thoát / exit codes:\n"
@@ -126,15 +136,20 @@ static void print_error(int lang)
 		fprintf(stderr, "%serror: %s\n", lang < 0 ? "        " : "thidua: ", e->message_en);
 }
 
-static void print_json(int rc, const char *out, const thidua_diags *d)
+static void print_json(int rc, const char *const *outs, size_t n_outs, const char *results,
+                       const thidua_diags *d)
 {
 	const thidua_error *e = rc < 0 ? thidua_error_last() : NULL;
 	char *dj = NULL;
+	size_t i;
 
 	printf("{\"ok\":%s,\"exit_code\":%d,\"outputs\":[", rc == 0 ? "true" : "false", exit_for(rc));
-	if (out)
-		json_str(stdout, out);
-	printf("],\"error\":");
+	for (i = 0; i < n_outs; i++) {
+		if (i)
+			putchar(',');
+		json_str(stdout, outs[i]);
+	}
+	printf("],\"results\":%s,\"error\":", results ? results : "null");
 	if (e) {
 		printf("{\"code\":%d,\"message_vi\":", e->code);
 		json_str(stdout, e->message_vi);
@@ -165,7 +180,9 @@ static int cmd_generate(const opts *o)
 	if (rc == 0)
 		rc = thidua_generate_agreement(&out, c, o->tmpl, o->outdir, &fo, d);
 	if (o->json) {
-		print_json(rc, out, d);
+		const char *outs[1];
+		outs[0] = out;
+		print_json(rc, outs, out ? 1 : 0, NULL, d);
 	} else {
 		print_diags(d, o->lang);
 		if (rc < 0)
@@ -176,6 +193,111 @@ static int cmd_generate(const opts *o)
 			printf("Đã ghi / written: %s\n", out);
 	}
 	free(out);
+	thidua_cluster_free(c);
+	thidua_diags_free(d);
+	return exit_for(rc);
+}
+
+static void print_written(const opts *o, const thidua_paths *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->count; i++)
+		printf(o->lang == THIDUA_LANG_EN ? "Written: %s\n" : "Đã ghi / written: %s\n", p->paths[i]);
+}
+
+static int cmd_sheets(const opts *o)
+{
+	thidua_diags *d = thidua_diags_new();
+	thidua_cluster *c = NULL;
+	thidua_fill_options fo = THIDUA_FILL_OPTIONS_INIT;
+	thidua_paths out = THIDUA_PATHS_INIT;
+	int rc;
+
+	if (!d) {
+		fputs("thidua: hết bộ nhớ / out of memory\n", stderr);
+		return EXIT_INTERNAL;
+	}
+	fo.overwrite = o->force;
+	rc = thidua_cluster_load_ex(&c, o->data, o->normalize ? THIDUA_LOAD_NORMALIZE : 0, d);
+	if (rc == 0)
+		rc = thidua_generate_sheets(&out, c, o->tmpl, o->outdir, &fo, d);
+	if (o->json) {
+		print_json(rc, (const char *const *)out.paths, out.count, NULL, d);
+	} else {
+		print_diags(d, o->lang);
+		if (rc < 0)
+			print_error(o->lang);
+		else
+			print_written(o, &out);
+	}
+	thidua_paths_free(&out);
+	thidua_cluster_free(c);
+	thidua_diags_free(d);
+	return exit_for(rc);
+}
+
+static void print_results(const opts *o, const thidua_tally *t)
+{
+	size_t i;
+	int en = o->lang == THIDUA_LANG_EN;
+
+	if (thidua_tally_provisional(t))
+		puts(en ? "PROVISIONAL: some sheets had errors." : "TẠM TÍNH: có bảng chấm bị lỗi / provisional.");
+	printf(en ? "%-5s %-10s %10s  %s\n" : "%-5s %-10s %10s  %s\n", en ? "Rank" : "Hạng",
+	       en ? "Code" : "Mã", en ? "Total" : "Tổng điểm", en ? "Unit (award)" : "Đơn vị (đề nghị)");
+	for (i = 0; i < thidua_tally_count(t); i++) {
+		const thidua_unit_result *r = thidua_tally_result(t, i);
+		int64_t a = r->final_total < 0 ? -r->final_total : r->final_total;
+		char total[32];
+		snprintf(total, sizeof total, "%s%lld,%02lld", r->final_total < 0 ? "-" : "",
+		         (long long)(a / 100), (long long)(a % 100));
+		if (!r->has_sheet)
+			printf("%-5s %-10s %10s  %s\n", "-", r->code, "-", r->name);
+		else
+			printf("%-5d %-10s %10s  %s%s%s%s\n", r->rank, r->code, total, r->name,
+			       r->award ? " (" : "", r->award ? r->award : "", r->award ? ")" : "");
+	}
+}
+
+static int cmd_tally(const opts *o)
+{
+	thidua_diags *d = thidua_diags_new();
+	thidua_cluster *c = NULL;
+	thidua_tally *t = NULL;
+	thidua_tally_options to = THIDUA_TALLY_OPTIONS_INIT;
+	thidua_fill_options fo = THIDUA_FILL_OPTIONS_INIT;
+	thidua_paths out = THIDUA_PATHS_INIT;
+	char *results = NULL;
+	int rc;
+
+	if (!d) {
+		fputs("thidua: hết bộ nhớ / out of memory\n", stderr);
+		return EXIT_INTERNAL;
+	}
+	to.allow_incomplete = o->allow_incomplete;
+	fo.overwrite = o->force;
+	rc = thidua_cluster_load_ex(&c, o->data, o->normalize ? THIDUA_LOAD_NORMALIZE : 0, d);
+	if (rc == 0)
+		rc = thidua_tally_run(&t, c, o->inputs, o->n_inputs, &to, d);
+	if (rc == 0)
+		rc = thidua_tally_write(&out, t, o->outdir, &fo, d);
+	if (rc == 0 && o->json)
+		rc = thidua_tally_to_json(&results, t);
+	if (o->json) {
+		print_json(rc, (const char *const *)out.paths, out.count, results, d);
+	} else {
+		print_diags(d, o->lang);
+		if (rc < 0) {
+			print_error(o->lang);
+		} else {
+			print_results(o, t);
+			print_written(o, &out);
+		}
+	}
+	free(results);
+	thidua_paths_free(&out);
+	thidua_tally_free(t);
 	thidua_cluster_free(c);
 	thidua_diags_free(d);
 	return exit_for(rc);
@@ -205,6 +327,8 @@ int main(int argc, char **argv)
 			return EXIT_OK;
 		} else if (!strcmp(a, "-f") || !strcmp(a, "--force")) {
 			o.force = 1;
+		} else if (!strcmp(a, "--allow-incomplete")) {
+			o.allow_incomplete = 1;
 		} else if (!strcmp(a, "--normalize")) {
 			o.normalize = 1;
 		} else if (!strcmp(a, "--json")) {
@@ -231,6 +355,14 @@ int main(int argc, char **argv)
 			o.cmd = a;
 		} else if (!o.data) {
 			o.data = a;
+		} else if (o.cmd && !strcmp(o.cmd, "tally")) {
+			if (!o.inputs)
+				o.inputs = (const char **)&argv[i];
+			else if (o.inputs + o.n_inputs != (const char **)&argv[i]) {
+				fprintf(stderr, "thidua tally: các bảng chấm phải liền nhau / the sheets must come together: %s\n", a);
+				return EXIT_USAGE;
+			}
+			o.n_inputs++;
 		} else {
 			fprintf(stderr, "thidua: thừa tham số / unexpected argument: %s\n", a);
 			return EXIT_USAGE;
@@ -246,6 +378,20 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 		return cmd_generate(&o);
+	}
+	if (!strcmp(o.cmd, "sheets")) {
+		if (!o.data || !o.outdir) {
+			fputs("thidua sheets: cần DỮ_LIỆU và -o THƯ_MỤC / needs DATA and -o DIR\n", stderr);
+			return EXIT_USAGE;
+		}
+		return cmd_sheets(&o);
+	}
+	if (!strcmp(o.cmd, "tally")) {
+		if (!o.data || !o.n_inputs || !o.outdir) {
+			fputs("thidua tally: cần DỮ_LIỆU, BẢNG_CHẤM... và -o THƯ_MỤC / needs DATA, SHEETS... and -o DIR\n", stderr);
+			return EXIT_USAGE;
+		}
+		return cmd_tally(&o);
 	}
 	fprintf(stderr, "thidua: lệnh không có / unknown command: %s\n", o.cmd);
 	usage(stderr);

@@ -14,23 +14,27 @@ THIDUA = os.environ.get("THIDUA", os.path.join(ROOT, "build", "thidua"))
 SHARED = os.path.abspath(os.path.join(ROOT, "..", "shared"))
 ODFCHECK = os.path.join(SHARED, "odf", "odfcheck")
 
-_profile = None
+_profiles = {}
 
 
-def profile_dir():
-    """A LibreOffice user profile for this test run, initialised once."""
-    global _profile
-    if _profile is None:
-        _profile = tempfile.mkdtemp(prefix="thidua-lo-")
+def profile_dir(purpose="convert"):
+    """A LibreOffice user profile for this test run, initialised once per
+    purpose. Conversions and the UNO office need different profiles: a
+    second soffice on the profile of a running one hands its work to that
+    office, which then quits, and the UNO bridge is gone."""
+    if purpose not in _profiles:
+        p = tempfile.mkdtemp(prefix="thidua-lo-%s-" % purpose)
         subprocess.run(["soffice", "--headless", "--terminate_after_init",
-                        "-env:UserInstallation=file://" + _profile],
+                        "-env:UserInstallation=file://" + p],
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=180)
-    return _profile
+        _profiles[purpose] = p
+    return _profiles[purpose]
 
 
 def cleanup():
-    if _profile:
-        shutil.rmtree(_profile, ignore_errors=True)
+    for p in _profiles.values():
+        shutil.rmtree(p, ignore_errors=True)
+    _profiles.clear()
 
 
 def thidua(*args):
@@ -101,7 +105,7 @@ class Office:
         self.pipe = "thidua%d" % os.getpid()
         self.proc = subprocess.Popen(
             ["soffice", "--headless", "--invisible", "--norestore", "--nologo", "--nodefault",
-             "-env:UserInstallation=file://" + profile_dir(),
+             "-env:UserInstallation=file://" + profile_dir("uno"),
              "--accept=pipe,name=%s;urp;StarOffice.ComponentContext" % self.pipe],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         import uno as u

@@ -381,7 +381,7 @@ def main():
             traceback.print_exc()
         sys.stdout.flush()
     lo.cleanup()
-    print("integration: %d passed, %d failed" % (passed, failed))
+    print("integration-generate: %d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 
 

@@ -1,0 +1,279 @@
+"""test_tally.py - scoring sheets and the tally end to end, the way the
+units do it: `thidua sheets` makes one .ods per unit; each is filled in
+LibreOffice over UNO (typing into the score cells) and saved as .ods or
+.xlsx; `thidua tally` ranks them. Expectations are computed here by hand,
+independently of the code: a tie broken by the base total, a tie left to a
+vote, a capped bonus, a disqualifying deduction, a cluster score overriding
+the unit's, and missing, duplicate and foreign sheets. Prints a closing
+"N passed, N failed" line."""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import traceback
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fill_sheets  # noqa: E402
+import lo  # noqa: E402
+
+EX = os.path.join(lo.ROOT, "examples")
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+FULL = {"I.1": 30, "I.2": 10, "I.3": 10, "II.1": 5, "II.2": 5, "II.3": 5, "II.4": 5,
+        "III.1": 5, "III.2": 5, "III.3": 5, "III.4": 5, "IV.1": 5, "IV.2": 5}
+
+
+def scores(**over):
+    s = dict(FULL)
+    for k, v in over.items():
+        s[k.replace("_", ".")] = v
+    return s
+
+
+# What each unit types (self column), what the cluster verifies, and the
+# file format it sends back. The bonus section is capped at 5 in this test's
+# data (the example says 10), so HQ's 4 + 3 counts 5.
+PLAN = {
+    "BHXH": (scores(V_1=2), {"I.1": 29}, "ods"),          # self 102, final 99 + 2 = 101
+    "CT": (scores(V_4=1), None, "xlsx"),                  # 101: ties BHXH, more base
+    "HQ": (scores(V_1=4, V_2=3, VI_1=3), None, "xlsx"),  # 100 + min(7, 5) - 3 = 102, disqualified
+    "KBNN": (scores(I_1=25), None, "xlsx"),               # 95, tie left to a vote
+    "NHNN": (scores(I_1=25), None, "ods"),                # 95, tie left to a vote
+    "CTK": (scores(I_1=20), None, "xlsx"),                # 90
+    "EVNHANOI": (scores(I_1=21), None, "ods"),            # 91
+    "TTKD-VNPT": (scores(I_1=22), None, "ods"),           # 92
+    "VNPT": (scores(I_1=23), None, "xlsx"),               # 93
+    "BĐHN": (scores(I_1=24), None, "ods"),                # 94
+}
+
+# code: (final total, rank, tie_by_vote, disqualified, award prefix or None)
+EXPECTED = {
+    "HQ": ("102", 1, False, True, "Bằng khen"),   # barred from the flag, gets the next award
+    "CT": ("101", 2, False, False, "Cờ thi đua"),
+    "BHXH": ("101", 3, False, False, "Bằng khen"),
+    "KBNN": ("95", 4, True, False, None),
+    "NHNN": ("95", 4, True, False, None),
+    "BĐHN": ("94", 6, False, False, None),
+    "VNPT": ("93", 7, False, False, None),
+    "TTKD-VNPT": ("92", 8, False, False, None),
+    "EVNHANOI": ("91", 9, False, False, None),
+    "CTK": ("90", 10, False, False, None),
+}
+
+results = []
+
+
+def test(fn):
+    results.append(fn)
+    return fn
+
+
+class State:
+    work = None
+    data = None
+    sheets = None      # generated: code -> path
+    filled = None      # filled folder (the complete set)
+
+
+def setup(office):
+    st = State()
+    st.work = tempfile.mkdtemp(prefix="thidua-tally-")
+    xml = open(os.path.join(EX, "cum-xii-ha-noi-2018.xml"), encoding="utf-8").read()
+    capped = re.sub(r'(<criterion code="V" kind="section") cap="10"', r'\1 cap="5"', xml)
+    assert capped != xml, "the example's bonus section cap was not found"
+    st.data = os.path.join(st.work, "cum-xii.xml")
+    open(st.data, "w", encoding="utf-8").write(capped)
+    gen = os.path.join(st.work, "phat-ra")
+    os.mkdir(gen)
+    rc, out, err = lo.thidua("sheets", st.data, "-o", gen)
+    assert rc == 0, err
+    files = sorted(os.listdir(gen))
+    assert len(files) == 10, files
+    st.sheets = {}
+    for f in files:
+        ident = ident_of(os.path.join(gen, f))
+        st.sheets[ident] = os.path.join(gen, f)
+    assert set(st.sheets) == set(PLAN), sorted(st.sheets)
+    st.filled = os.path.join(st.work, "nhan-ve")
+    os.mkdir(st.filled)
+    for code, (self_s, clus, fmt) in PLAN.items():
+        # units rename files as they like
+        prefix = os.path.join(st.work, "tmp-" + str(len(os.listdir(st.filled))))
+        ods, xlsx = fill_sheets.fill(office, st.sheets[code], prefix, self_s, cluster=clus)
+        keep = ods if fmt == "ods" else xlsx
+        shutil.copy(keep, os.path.join(st.filled, "don vi %d.%s" % (len(os.listdir(st.filled)) + 1, fmt)))
+    return st
+
+
+def ident_of(path):
+    """The unit code in a generated sheet's identity cell."""
+    xml = lo.part(path, "content.xml")
+    m = re.search(r"thidua:1\|[^|<]*\|\d+\|([^|<]*)\|", xml)
+    assert m, "no identity in " + path
+    return m.group(1).replace("%2D", "-")
+
+
+def tally(st, inputs, outdir, *extra):
+    os.makedirs(outdir, exist_ok=True)
+    rc, out, err = lo.thidua("tally", st.data, *inputs, "-o", outdir, "--json", *extra)
+    try:
+        j = json.loads(out)
+    except ValueError:
+        raise AssertionError("no JSON (rc %d): %s %s" % (rc, out, err))
+    return rc, j
+
+
+def by_code(j):
+    return {u["code"]: u for u in j["results"]["units"]}
+
+
+@test
+def generated_sheets_are_valid_and_protected(st):
+    for code in ("BHXH", "HQ"):
+        res = lo.odfcheck(st.sheets[code])
+        assert res is None or res[0], res and res[1]
+    # protection, validity rules, formulas and the .xlsx round trip, through UNO
+    p = subprocess.run(["/usr/bin/python3", os.path.join(HERE, "check_sheet_uno.py"), "--quiet",
+                        st.sheets["BHXH"]], capture_output=True, text=True, timeout=900)
+    assert p.returncode == 0, p.stdout[-3000:] + p.stderr[-2000:]
+
+
+@test
+def complete_set_ranks_and_proposes_awards(st):
+    out = os.path.join(st.work, "ket-qua")
+    rc, j = tally(st, [st.filled], out)
+    assert rc == 0, j
+    assert j["results"]["provisional"] is False
+    units = by_code(j)
+    for code, (total, rank, vote, disq, award) in EXPECTED.items():
+        u = units[code]
+        got = (u["final_total"], u["rank"], u["tie_by_vote"], u["disqualified"])
+        assert got == (total, rank, vote, disq), (code, got, (total, rank, vote, disq))
+        if award is None:
+            assert u["award"] is None, (code, u["award"])
+        else:
+            assert u["award"] and u["award"].startswith(award), (code, u["award"])
+    # the capped bonus and the cluster's verification
+    assert units["HQ"]["bonus"] == "5" and units["HQ"]["deduction"] == "3", units["HQ"]
+    assert units["BHXH"]["self_total"] == "102" and units["BHXH"]["base"] == "99", units["BHXH"]
+    # the outputs: valid ODF, open in LibreOffice, the ranking in them
+    assert len(j["outputs"]) == 2, j["outputs"]
+    for f in j["outputs"]:
+        res = lo.odfcheck(f)
+        assert res is None or res[0], res and res[1]
+        text = " ".join(lo.pdf_pages(lo.to_pdf(f, out)))
+        assert "TẠM TÍNH" not in text
+        assert "Cục Hải quan" in text or "CỤC HẢI QUAN" in text, f
+
+
+@test
+def missing_sheet_strict_then_provisional(st):
+    part = os.path.join(st.work, "thieu")
+    os.mkdir(part)
+    files = sorted(os.listdir(st.filled))
+    for f in files[:-1]:
+        shutil.copy(os.path.join(st.filled, f), part)
+    missing = [c for c in PLAN if c not in set(ident_of_any(os.path.join(part, f)) for f in os.listdir(part))]
+    assert len(missing) == 1
+    out = os.path.join(st.work, "kq-thieu")
+    rc, j = tally(st, [part], out)
+    assert rc == 1, j
+    d = [x for x in j["diagnostics"] if x["code"] == "score.missing-unit"]
+    assert d and missing[0] in d[0]["message_vi"] + d[0]["message_en"], j["diagnostics"]
+    assert not os.path.exists(out) or os.listdir(out) == []
+    rc, j = tally(st, [part], out, "--allow-incomplete")
+    assert rc == 0, j
+    assert j["results"]["provisional"] is True
+    assert by_code(j)[missing[0]]["has_sheet"] is False
+    text = " ".join(lo.pdf_pages(lo.to_pdf([f for f in j["outputs"] if f.endswith(".odt")][0], out)))
+    assert "TẠM TÍNH" in text
+
+
+def ident_of_any(path):
+    if path.endswith(".ods"):
+        return ident_of(path)
+    import zipfile
+    with zipfile.ZipFile(path) as z:
+        for n in z.namelist():
+            if n.startswith("xl/sharedStrings") or n.startswith("xl/worksheets/"):
+                m = re.search(r"thidua:1\|[^|<]*\|\d+\|([^|<]*)\|", z.read(n).decode("utf-8"))
+                if m:
+                    return m.group(1).replace("%2D", "-")
+    raise AssertionError("no identity in " + path)
+
+
+@test
+def duplicate_and_foreign_sheets_are_named(st):
+    extra = os.path.join(st.work, "thua")
+    shutil.copytree(st.filled, extra)
+    one = sorted(os.listdir(extra))[0]
+    shutil.copy(os.path.join(extra, one), os.path.join(extra, "ban sao.ods" if one.endswith(".ods") else "ban sao.xlsx"))
+    other = os.path.join(st.work, "can-tho")
+    os.mkdir(other)
+    rc, out, err = lo.thidua("sheets", os.path.join(EX, "khoi-dang-can-tho-2018.fods"), "-o", other)
+    assert rc == 0, err
+    foreign = sorted(os.listdir(other))[0]
+    shutil.copy(os.path.join(other, foreign), extra)
+    rc, j = tally(st, [extra], os.path.join(st.work, "kq-thua"))
+    assert rc == 1, j
+    codes = {x["code"]: x for x in j["diagnostics"]}
+    assert "score.duplicate-unit" in codes, sorted(codes)
+    dup = codes["score.duplicate-unit"]
+    assert "ban sao" in dup["message_vi"] + (dup["file"] or ""), dup
+    assert "score.foreign-cluster" in codes, sorted(codes)
+    assert codes["score.foreign-cluster"]["file"].endswith(foreign)
+
+
+@test
+def problems_in_cells_are_located(st):
+    """A value over the maximum, off the step, text, and a formula typed
+    into score cells: each reported at its cell."""
+    bad = os.path.join(st.work, "sai")
+    os.mkdir(bad)
+    office = st.office
+    s = scores(I_1=31, I_2=9.3, I_3="mười", II_1="=2+3", II_2="4,5")
+    ods, xlsx = fill_sheets.fill(office, st.sheets["CT"], os.path.join(st.work, "sai-ct"), s)
+    for f in (ods, xlsx):
+        rc, j = tally(st, [f], os.path.join(st.work, "kq-sai"), "--allow-incomplete")
+        codes = {}
+        for x in j["diagnostics"]:
+            codes.setdefault(x["code"], x)
+        for code in ("score.out-of-range", "score.off-step", "score.not-a-number", "score.formula"):
+            assert code in codes, (f, code, sorted(codes))
+            assert re.search(r"![A-Z]+\d+$", codes[code]["where"] or ""), codes[code]
+        assert "score.text-number" in codes, sorted(codes)
+
+
+def main():
+    passed = failed = 0
+    office = lo.Office()
+    try:
+        st = setup(office)
+        st.office = office
+    except Exception:
+        traceback.print_exc()
+        office.close()
+        print("integration-tally: 0 passed, %d failed" % len(results))
+        return 1
+    for fn in results:
+        try:
+            fn(st)
+            passed += 1
+            print("[ OK ] %s" % fn.__name__)
+        except Exception:
+            failed += 1
+            print("[FAIL] %s" % fn.__name__)
+            traceback.print_exc()
+        sys.stdout.flush()
+    office.close()
+    lo.cleanup()
+    shutil.rmtree(st.work, ignore_errors=True)
+    print("integration-tally: %d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
