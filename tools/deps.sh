@@ -7,7 +7,7 @@ set -eu
 what=${1:-check}
 
 build_pkgs="gcc make pkg-config libxml2-dev libxml2-utils libzip-dev libicu-dev libcmocka-dev zip unzip"
-office_pkgs="libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-dev python3-uno fonts-liberation fonts-liberation2 poppler-utils xsltproc"
+office_pkgs="libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-dev python3-uno fonts-liberation fonts-liberation2 poppler-utils xsltproc binutils util-linux"
 case "$what" in
   build) pkgs="$build_pkgs" ;;
   check|demo) pkgs="$build_pkgs $office_pkgs" ;;

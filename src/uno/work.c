@@ -1,0 +1,160 @@
+/* work.c - the library calls behind the service and the menu commands:
+ * load the cluster, generate, tally, with the extension's bundled templates
+ * by default. */
+#define _GNU_SOURCE /* dladdr */
+#include "uno/work.h"
+
+#include <dlfcn.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char ext_dir[PATH_MAX];
+static pthread_once_t ext_once = PTHREAD_ONCE_INIT;
+static const char anchor = 0; /* an address inside this library */
+
+/* The library is <extension>/lib/libthidua_uno.so. */
+static void find_ext_dir(void)
+{
+	Dl_info info;
+	char *slash;
+	size_t n;
+
+	if (!dladdr(&anchor, &info) || !info.dli_fname || info.dli_fname[0] != '/')
+		return;
+	n = strlen(info.dli_fname);
+	if (n >= sizeof ext_dir)
+		return;
+	memcpy(ext_dir, info.dli_fname, n + 1);
+	for (int up = 0; up < 2; up++) {
+		slash = strrchr(ext_dir, '/');
+		if (!slash || slash == ext_dir) {
+			ext_dir[0] = '\0';
+			return;
+		}
+		*slash = '\0';
+	}
+	if (strcmp(slash + 1, "lib") != 0)
+		ext_dir[0] = '\0';
+}
+
+const char *tu_ext_dir(void)
+{
+	pthread_once(&ext_once, find_ext_dir);
+	return ext_dir[0] ? ext_dir : NULL;
+}
+
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+static char template_dir[PATH_MAX + 16];
+
+/* The bundled templates of the installed extension, passed to the library
+ * in the fill options (the library's own default folder is the build
+ * machine's). Found once, when LibreOffice asks for the first factory. */
+static void find_template_dir(void)
+{
+	const char *ext = tu_ext_dir();
+
+	if (!ext)
+		return;
+	snprintf(template_dir, sizeof template_dir, "%s/templates", ext);
+	if (access(template_dir, R_OK) != 0)
+		template_dir[0] = '\0';
+}
+
+void tu_init(void)
+{
+	pthread_once(&init_once, find_template_dir);
+}
+
+/* Fill options with the extension's template folder (NULL outside one:
+ * the library's default). */
+static void ext_options(thidua_fill_options *o, int overwrite)
+{
+	tu_init();
+	o->overwrite = overwrite;
+	o->template_dir = template_dir[0] ? template_dir : NULL;
+}
+
+char *tu_ext_file(const char *sub, const char *name)
+{
+	const char *dir = tu_ext_dir();
+	size_t n;
+	char *p;
+
+	if (!dir)
+		return NULL;
+	n = strlen(dir) + strlen(sub) + strlen(name) + 3;
+	p = malloc(n);
+	if (!p)
+		return NULL;
+	snprintf(p, n, "%s/%s/%s", dir, sub, name);
+	if (access(p, R_OK) != 0) {
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
+int tu_agreement(char **out_path, const char *data, const char *tmpl,
+                 const char *out_dir, int overwrite, thidua_diags *diags)
+{
+	thidua_fill_options opts = THIDUA_FILL_OPTIONS_INIT;
+	thidua_cluster *cluster = NULL;
+	int rc;
+
+	ext_options(&opts, overwrite);
+	thidua_error_clear();
+	rc = thidua_cluster_load(&cluster, data, diags);
+	if (rc == 0)
+		rc = thidua_generate_agreement(out_path, cluster, tmpl, out_dir, &opts, diags);
+	thidua_cluster_free(cluster);
+	return rc;
+}
+
+int tu_sheets(thidua_paths *out, const char *data, const char *tmpl,
+              const char *out_dir, int overwrite, thidua_diags *diags)
+{
+	thidua_fill_options opts = THIDUA_FILL_OPTIONS_INIT;
+	thidua_cluster *cluster = NULL;
+	int rc;
+
+	ext_options(&opts, overwrite);
+	thidua_error_clear();
+	rc = thidua_cluster_load(&cluster, data, diags);
+	if (rc == 0)
+		rc = thidua_generate_sheets(out, cluster, tmpl, out_dir, &opts, diags);
+	thidua_cluster_free(cluster);
+	return rc;
+}
+
+int tu_tally(tu_tally_job *job, const char *data, const char *const *inputs,
+             size_t n_inputs, const char *out_dir, int allow_incomplete,
+             int overwrite, thidua_diags *diags)
+{
+	thidua_tally_options topts = THIDUA_TALLY_OPTIONS_INIT;
+	thidua_fill_options fopts = THIDUA_FILL_OPTIONS_INIT;
+	int rc;
+
+	topts.allow_incomplete = allow_incomplete;
+	ext_options(&fopts, overwrite);
+	thidua_error_clear();
+	rc = thidua_cluster_load(&job->cluster, data, diags);
+	if (rc < 0)
+		return rc;
+	rc = thidua_tally_run(&job->tally, job->cluster, inputs, n_inputs, &topts, diags);
+	if (rc < 0)
+		return rc;
+	return thidua_tally_write(&job->outputs, job->tally, out_dir, &fopts, diags);
+}
+
+void tu_tally_free(tu_tally_job *job)
+{
+	thidua_paths_free(&job->outputs);
+	thidua_tally_free(job->tally);
+	thidua_cluster_free(job->cluster);
+	job->tally = NULL;
+	job->cluster = NULL;
+}

@@ -1,0 +1,45 @@
+/* work.h - the library calls behind the service and the menu commands. */
+#ifndef THIDUA_UNO_WORK_H
+#define THIDUA_UNO_WORK_H
+
+#include "thidua.h"
+
+/* Each call loads the cluster from data (a system path), runs the library
+ * function and frees the cluster; a NULL template means the template bundled
+ * in the installed extension (or the library's default outside one).
+ * Return the library's code; problems go to diags; thidua_error_last()
+ * describes a failure on the calling thread. Thread-safe. */
+int tu_agreement(char **out_path, const char *data, const char *tmpl,
+                 const char *out_dir, int overwrite, thidua_diags *diags);
+int tu_sheets(thidua_paths *out, const char *data, const char *tmpl,
+              const char *out_dir, int overwrite, thidua_diags *diags);
+/* A tally and what it borrows from: the results may point into the cluster,
+ * so both live until tu_tally_free. */
+typedef struct tu_tally_job {
+	thidua_cluster *cluster;
+	thidua_tally *tally;
+	thidua_paths outputs;   /* the summary workbook and the report */
+} tu_tally_job;
+#define TU_TALLY_JOB_INIT { NULL, NULL, THIDUA_PATHS_INIT }
+
+/* Fills job (initialised with TU_TALLY_JOB_INIT; free it with tu_tally_free
+ * whatever the result). */
+int tu_tally(tu_tally_job *job, const char *data, const char *const *inputs,
+             size_t n_inputs, const char *out_dir, int allow_incomplete,
+             int overwrite, thidua_diags *diags);
+void tu_tally_free(tu_tally_job *job);
+
+/* Once, before the component makes its first object: find the extension's
+ * templates/ folder, which every library call then gets in its fill
+ * options. Does nothing outside an installed extension. */
+void tu_init(void);
+
+/* The installed extension's folder (holding lib/, templates/, dialogs/), or
+ * NULL when the component does not run from an installed extension layout.
+ * Borrowed, valid for the process's life. */
+const char *tu_ext_dir(void);
+/* "<extension>/<sub>/<name>" when that file exists; owned (free()); NULL
+ * otherwise or when out of memory. */
+char *tu_ext_file(const char *sub, const char *name);
+
+#endif

@@ -1,0 +1,741 @@
+"""test_extension.py - the LibreOffice extension end to end: the libraries'
+ELF properties, the component loaded from C, then thidua.oxt installed with
+unopkg into a private profile and driven through python3-uno in a headless
+soffice: every XThidua method with good and bad data, every menu command URL
+through XDispatch, a Basic macro, concurrent calls, and remove / reinstall /
+upgrade. Run by tests/uno/run.sh (which sets the THIDUA_* paths); prints a
+closing "N passed, N failed" line."""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+import unicodedata
+import zipfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import office  # noqa: E402
+import uno  # noqa: E402
+import unohelper  # noqa: E402
+from com.sun.star.beans import PropertyValue  # noqa: E402
+from com.sun.star.frame import XDispatchResultListener  # noqa: E402
+
+ROOT = os.environ.get("THIDUA_ROOT") or \
+    os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+OXT = os.environ["THIDUA_OXT"]
+UNO_SO = os.environ["THIDUA_UNO_SO"]
+LIB_SO = os.environ["THIDUA_UNO_LIBSO"]
+LOAD = os.environ["THIDUA_UNO_LOAD"]
+RDB = os.environ["THIDUA_RDB"]
+EXAMPLE = os.path.join(ROOT, "examples", "cum-xii-ha-noi-2018.fods")
+BAD_DATE = os.path.join(ROOT, "tests", "fixtures", "data", "bad-date--february-30.fods")
+CLUSTER = "Cụm thi đua số XII"
+COMMANDS = ["NewWorkbook", "GenerateAgreement", "GenerateSheets", "Tally", "About"]
+VERSION = re.search(r'#define THIDUA_VERSION "([^"]+)"',
+                    open(os.path.join(ROOT, "src", "thidua.h"), encoding="utf-8").read()).group(1)
+# XDispatchResultListener states
+FAILURE, SUCCESS, DONTKNOW = 0, 1, 2
+
+TESTS = []
+state = {}
+
+
+def test(fn):
+    TESTS.append(fn)
+    return fn
+
+
+def tmp():
+    return tempfile.mkdtemp(prefix="thidua-uno-t-")
+
+
+def fold(s):
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", s)).casefold()
+
+
+def thidua_exception():
+    return uno.getClass("vn.thidua.ThiduaException")
+
+
+def wait_for(path, seconds=600):
+    """The example data is written by another part of the project: wait for it."""
+    deadline = time.time() + seconds
+    while not os.path.exists(path):
+        if time.time() > deadline:
+            raise AssertionError("missing " + path)
+        time.sleep(5)
+
+
+# ---- without an office ------------------------------------------------------
+
+def readelf_needed(path):
+    out = subprocess.run(["readelf", "-d", path], capture_output=True, text=True, check=True).stdout
+    return re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", out)
+
+
+def dynamic_symbols(path, defined):
+    args = ["nm", "-D"] + (["--defined-only"] if defined else ["--undefined-only"]) + [path]
+    out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    return [line.split()[-1] for line in out.splitlines() if line.strip()]
+
+
+@test
+def component_needs_only_uno_and_libthidua():
+    needed = set(readelf_needed(UNO_SO))
+    assert needed <= {"libthidua.so", "libuno_cppu.so.3", "libuno_sal.so.3", "libc.so.6"}, needed
+    assert {"libthidua.so", "libuno_cppu.so.3", "libuno_sal.so.3"} <= needed, needed
+    out = subprocess.run(["readelf", "-d", UNO_SO], capture_output=True, text=True).stdout
+    assert "[$ORIGIN]" in out, "no $ORIGIN run path:\n" + out
+
+
+@test
+def component_exports_only_the_entry_points():
+    syms = set(dynamic_symbols(UNO_SO, True))
+    assert syms == {"component_getFactory", "component_getImplementationEnvironment"}, syms
+
+
+@test
+def no_cxx_symbol_anywhere():
+    for lib in (UNO_SO, LIB_SO):
+        cxx = [s for s in dynamic_symbols(lib, True) + dynamic_symbols(lib, False)
+               if s.startswith("_Z")]
+        assert not cxx, "%s has C++ symbols: %s" % (lib, cxx[:5])
+        assert not any("stdc++" in n for n in readelf_needed(lib)), lib
+    # and none in the static symbol table of the component either
+    out = subprocess.run(["nm", UNO_SO], capture_output=True, text=True).stdout
+    assert not re.search(r"\s_Z\w+$", out, re.M), "C++ symbol in the component"
+
+
+@test
+def libthidua_exports_only_the_public_api():
+    syms = dynamic_symbols(LIB_SO, True)
+    assert syms and all(s.startswith("thidua_") for s in syms), \
+        [s for s in syms if not s.startswith("thidua_")]
+    header = open(os.path.join(ROOT, "src", "thidua.h"), encoding="utf-8").read()
+    declared = set(re.findall(r"\b(thidua_\w+)\s*\(", header))
+    assert set(syms) <= declared, set(syms) - declared
+    needed = set(readelf_needed(LIB_SO))
+    assert "libzip.so.4" in needed and not any("uno" in n for n in needed), needed
+
+
+@test
+def component_loads_from_c():
+    env = dict(os.environ, LD_LIBRARY_PATH="/usr/lib/libreoffice/program")
+    p = subprocess.run([LOAD, UNO_SO], capture_output=True, text=True, env=env, timeout=60)
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert re.search(r"\d+ passed, 0 failed", p.stdout), p.stdout
+
+
+@test
+def oxt_contents():
+    with zipfile.ZipFile(OXT) as z:
+        names = set(z.namelist())
+        manifest = z.read("META-INF/manifest.xml").decode()
+        desc = z.read("description.xml").decode()
+        addons = z.read("Addons.xcu").decode()
+    for n in ("description.xml", "META-INF/manifest.xml", "thidua.components", "thidua.rdb",
+              "Addons.xcu", "ProtocolHandler.xcu", "lib/libthidua_uno.so", "lib/libthidua.so",
+              "lib/libzip.so.4", "templates/agreement.fodt", "dialogs/problems.xdl",
+              "dialogs/about.xdl", "icons/thidua-42.png", "LICENSE",
+              "description/description-vi.txt", "description/description-en.txt"):
+        assert n in names, "missing in the .oxt: " + n
+    # every bundled template (agreement, scoring sheet, empty workbook,
+    # summary, report)
+    for n in os.listdir(os.path.join(ROOT, "templates")):
+        if n.endswith((".fodt", ".fods")):
+            assert "templates/" + n in names, "missing in the .oxt: templates/" + n
+    for n in ("thidua.rdb", "thidua.components", "Addons.xcu", "ProtocolHandler.xcu"):
+        assert 'manifest:full-path="%s"' % n in manifest, n
+    assert '<identifier value="vn.thidua.extension"/>' in desc
+    assert '<version value="%s"/>' % VERSION in desc
+    assert '<platform value="linux_x86_64"/>' in desc
+    assert 'LibreOffice-minimal-version value="7.4"' in desc
+    for c in COMMANDS:
+        assert "vnd.thidua:" + c in addons, c
+    assert 'xml:lang="vi">Thi đ~ua<' in addons
+
+
+# ---- in LibreOffice ---------------------------------------------------------
+
+@test
+def install_with_unopkg():
+    prof = office.Profile()
+    state["profile"] = prof
+    prof.basic_module(BASIC)
+    t = time.time()
+    rc, out = prof.unopkg("add", "-s", OXT)
+    assert rc == 0, out
+    rc, out = prof.unopkg("list")
+    assert "vn.thidua.extension" in out and "Version: " + VERSION in out, out
+    assert "is registered: yes" in out, out
+    state["unopkg_add_s"] = time.time() - t
+    office.insert_types(RDB)
+    # the office must use the templates inside the extension, not the
+    # library's compiled-in folder: point that folder nowhere
+    os.environ["THIDUA_TEMPLATE_DIR"] = "/nonexistent/thidua-templates"
+    t = time.time()
+    state["office"] = office.Office(prof)
+    state["start_s"] = time.time() - t
+
+
+def office_():
+    if "office" not in state:
+        raise AssertionError("no office (installation failed)")
+    return state["office"]
+
+
+def service():
+    s = office_().create("vn.thidua.Thidua")
+    assert s is not None, "vn.thidua.Thidua is not registered"
+    return s
+
+
+@test
+def service_info_and_types():
+    s = service()
+    assert s.getImplementationName() == "vn.thidua.ThiduaImpl"
+    assert s.supportsService("vn.thidua.Thidua")
+    assert not s.supportsService("com.sun.star.frame.ProtocolHandler")
+    assert "vn.thidua.Thidua" in s.getSupportedServiceNames()
+    names = [t.typeName for t in s.getTypes()]
+    assert "vn.thidua.XThidua" in names, names
+
+
+@test
+def agreement_from_path_and_url():
+    wait_for(EXAMPLE)
+    o = office_()
+    s = service()
+    out = tmp()
+    path = s.generateAgreement(EXAMPLE, "", out, False)
+    assert os.path.dirname(path) == out and os.path.exists(path), path
+    assert path.endswith(".odt")
+    assert fold(CLUSTER) in fold(o.text_of(path))
+    # a file URL with percent-encoded Vietnamese, for data and folder
+    d = os.path.join(tmp(), "dữ liệu cụm")
+    os.makedirs(d)
+    data = shutil.copy(EXAMPLE, os.path.join(d, "cụm xii.fods"))
+    path2 = s.generateAgreement(uno.systemPathToFileUrl(data), "",
+                                uno.systemPathToFileUrl(d), False)
+    assert path2 == os.path.join(d, os.path.basename(path)), path2
+    assert fold(CLUSTER) in fold(o.text_of(path2))
+    # an explicit template
+    tmpl = os.path.join(ROOT, "templates", "agreement.fodt")
+    out3 = tmp()
+    path3 = s.generateAgreement(EXAMPLE, tmpl, out3, False)
+    assert os.path.exists(path3)
+    shutil.rmtree(out)
+    shutil.rmtree(out3)
+    shutil.rmtree(os.path.dirname(d))
+
+
+@test
+def agreement_refuses_to_overwrite():
+    s = service()
+    out = tmp()
+    s.generateAgreement(EXAMPLE, "", out, False)
+    try:
+        s.generateAgreement(EXAMPLE, "", out, False)
+        raise AssertionError("overwrote without being asked")
+    except thidua_exception() as e:
+        assert e.errorCode == -7, e.errorCode
+        assert "/" in e.Message, e.Message
+    s.generateAgreement(EXAMPLE, "", out, True)
+    shutil.rmtree(out)
+
+
+@test
+def agreement_bad_data_names_the_cell():
+    s = service()
+    out = tmp()
+    try:
+        s.generateAgreement(BAD_DATE, "", out, False)
+        raise AssertionError("bad data accepted")
+    except thidua_exception() as e:
+        assert e.errorCode == -6, e.errorCode
+        p = e.problems[0]
+        assert p.severity == "error" and p.where == "Cụm!B6", (p.severity, p.where)
+        assert p.code and p.messageVi and p.messageEn, p
+        assert p.file.endswith("bad-date--february-30.fods"), p.file
+        assert "30/02/2018" in e.Message, e.Message
+    assert os.listdir(out) == [], os.listdir(out)
+    shutil.rmtree(out)
+
+
+@test
+def agreement_bad_template_names_the_paragraph():
+    s = service()
+    d = tmp()
+    src = open(os.path.join(ROOT, "templates", "agreement.fodt"), encoding="utf-8").read()
+    bad = src.replace("{{", "{% if x %}{{", 1)  # a block left open
+    assert bad != src
+    tmpl = os.path.join(d, "bad.fodt")
+    open(tmpl, "w", encoding="utf-8").write(bad)
+    out = os.path.join(d, "out")
+    os.mkdir(out)
+    try:
+        s.generateAgreement(EXAMPLE, tmpl, out, False)
+        raise AssertionError("bad template accepted")
+    except thidua_exception() as e:
+        assert e.errorCode == -5, e.errorCode
+        errs = [p for p in e.problems if p.severity == "error"]
+        assert errs and errs[0].where, [(p.code, p.where) for p in e.problems]
+        assert errs[0].file.endswith("bad.fodt"), errs[0].file
+    assert os.listdir(out) == []
+    shutil.rmtree(d)
+
+
+@test
+def bad_arguments_raise():
+    s = service()
+    for args in (("", "", "/tmp", False), (EXAMPLE, "", "", False),
+                 ("http://example.invalid/x.ods", "", "/tmp", False)):
+        try:
+            s.generateAgreement(*args)
+            raise AssertionError("accepted %r" % (args,))
+        except thidua_exception() as e:
+            assert e.errorCode == -10, (args, e.errorCode)
+    try:
+        s.generateAgreement(EXAMPLE, "", "/nonexistent/folder", False)
+        raise AssertionError("wrote into a missing folder")
+    except thidua_exception() as e:
+        assert e.errorCode == -3, e.errorCode
+
+
+def unit_count():
+    """The units of the example, from its XML twin."""
+    xml = open(os.path.join(ROOT, "examples", "cum-xii-ha-noi-2018.xml"), encoding="utf-8").read()
+    return len(re.findall(r"<unit ", xml))
+
+
+@test
+def sheets_one_per_unit():
+    o = office_()
+    s = service()
+    out = tmp()
+    paths = s.generateSheets(EXAMPLE, "", out, False)
+    assert len(paths) == unit_count(), paths
+    for p in paths:
+        assert os.path.dirname(p) == out and p.endswith(".ods"), p
+        assert os.path.basename(p).startswith("bang-tu-cham-diem-2018-"), p
+    assert fold(CLUSTER) in fold(o.text_of(paths[0])), paths[0]
+    state["sheets"] = out
+
+
+@test
+def sheets_bad_data_names_the_cell():
+    s = service()
+    out = tmp()
+    try:
+        s.generateSheets(BAD_DATE, "", out, False)
+        raise AssertionError("bad data accepted")
+    except thidua_exception() as e:
+        assert e.problems[0].where == "Cụm!B6", e.problems[0].where
+    assert os.listdir(out) == []
+
+
+@test
+def tally_of_returned_sheets():
+    s = service()
+    sheets = state.get("sheets")
+    if not sheets:
+        sheets = tmp()
+        s.generateSheets(EXAMPLE, "", sheets, False)
+    out = tmp()
+    # the sheets as sent out carry no scores yet: strict tallying may refuse
+    # them, with a located problem; allowIncomplete gives provisional results
+    try:
+        r = s.tally(EXAMPLE, (sheets,), out, False, False)
+        strict = True
+    except thidua_exception() as e:
+        strict = False
+        errs = [p for p in e.problems if p.severity == "error"]
+        assert errs and errs[0].file and errs[0].where, [(p.file, p.where) for p in e.problems]
+        r = s.tally(EXAMPLE, (sheets,), out, True, False)
+        assert r.provisional
+    assert len(r.units) == unit_count(), len(r.units)
+    assert r.units[0].rank == 1 and all(u.code and u.name for u in r.units)
+    assert all(isinstance(u.finalTotal, int) for u in r.units)
+    assert len(r.outputs) >= 1 and all(os.path.exists(p) for p in r.outputs), r.outputs
+    o = office_()
+    for p in r.outputs:
+        text = o.text_of(p)
+        assert fold(r.units[0].name) in fold(text) or fold(CLUSTER) in fold(text), p
+    state["tally_strict"] = strict
+
+
+@test
+def tally_bad_sheet_names_the_file():
+    s = service()
+    d = tmp()
+    bad = os.path.join(d, "bang-tu-cham-diem-2018-BHXH.ods")
+    with open(bad, "wb") as f:
+        f.write(b"PK\x03\x04 truncated")
+    out = tmp()
+    try:
+        s.tally(EXAMPLE, (bad,), out, False, False)
+        raise AssertionError("a broken sheet was accepted")
+    except thidua_exception() as e:
+        assert any(p.file.endswith(".ods") for p in e.problems) or bad in e.Message, \
+            (e.Message, [(p.file, p.where) for p in e.problems])
+    try:
+        s.tally(EXAMPLE, (), out, False, False)
+        raise AssertionError("no inputs accepted")
+    except thidua_exception() as e:
+        assert e.errorCode == -10
+
+
+@test
+def concurrent_calls_from_threads():
+    s = service()
+    errors = []
+    outs = []
+
+    def good(n):
+        try:
+            for _ in range(n):
+                d = tmp()
+                outs.append(s.generateAgreement(EXAMPLE, "", d, False))
+        except Exception:
+            errors.append(traceback.format_exc())
+
+    def bad(n):
+        try:
+            for _ in range(n):
+                try:
+                    s.generateAgreement(BAD_DATE, "", tmp(), False)
+                    errors.append("bad data accepted")
+                except thidua_exception() as e:
+                    if e.problems[0].where != "Cụm!B6":
+                        errors.append("wrong problem: " + e.problems[0].where)
+        except Exception:
+            errors.append(traceback.format_exc())
+
+    threads = [threading.Thread(target=good, args=(5,)) for _ in range(4)]
+    threads += [threading.Thread(target=bad, args=(5,)) for _ in range(2)]
+    t = time.time()
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(240)
+    assert not any(th.is_alive() for th in threads), "a call hung"
+    assert not errors, errors[:3]
+    assert len(outs) == 20, len(outs)
+    with zipfile.ZipFile(outs[0]) as z:
+        first = z.read("content.xml")
+    for p in outs[1:]:
+        with zipfile.ZipFile(p) as z:
+            assert z.read("content.xml") == first, "different output from " + p
+    state["concurrent_s"] = time.time() - t
+
+
+BASIC = '''Function ThiduaAgreement(sData As String, sOut As String) As String
+	Dim oThidua As Object
+	oThidua = CreateUnoService("vn.thidua.Thidua")
+	ThiduaAgreement = oThidua.generateAgreement(sData, "", sOut, True)
+End Function
+
+Function ThiduaProblem(sData As String, sOut As String) As String
+	On Error GoTo Failed
+	CreateUnoService("vn.thidua.Thidua").generateAgreement(sData, "", sOut, False)
+	ThiduaProblem = ""
+	Exit Function
+Failed:
+	ThiduaProblem = Error$
+End Function
+'''
+
+
+@test
+def basic_macro_calls_the_service():
+    o = office_()
+    msp = o.create("com.sun.star.script.provider.MasterScriptProviderFactory")
+    sp = msp.createScriptProvider("")
+    out = tmp()
+    script = sp.getScript("vnd.sun.star.script:Standard.Module1.ThiduaAgreement"
+                          "?language=Basic&location=application")
+    res = script.invoke((EXAMPLE, out), (), ())[0]
+    assert res == os.path.join(out, "ban-giao-uoc-thi-dua-2018.odt"), res
+    assert os.path.exists(res)
+    script = sp.getScript("vnd.sun.star.script:Standard.Module1.ThiduaProblem"
+                          "?language=Basic&location=application")
+    msg = script.invoke((BAD_DATE, out), (), ())[0]
+    assert "30/02/2018" in msg, msg
+
+
+class Listener(unohelper.Base, XDispatchResultListener):
+    def __init__(self):
+        self.events = []
+
+    def dispatchFinished(self, ev):
+        self.events.append(ev)
+
+    def disposing(self, ev):
+        pass
+
+
+def url(cmd):
+    u = uno.createUnoStruct("com.sun.star.util.URL")
+    u.Complete = "vnd.thidua:" + cmd
+    tr = office_().create("com.sun.star.util.URLTransformer")
+    ok, u = tr.parseStrict(u)
+    return u
+
+
+def props(**kw):
+    out = []
+    for k, v in kw.items():
+        if isinstance(v, list):
+            v = tuple(v)
+        out.append(PropertyValue(Name=k, Value=v))
+    return tuple(out)
+
+
+def frame_with(path):
+    doc = office_().load(path)
+    return doc, doc.getCurrentController().getFrame()
+
+
+def dispatch(frame, cmd, timeout=120, **kw):
+    """dispatchWithNotification on the frame's handler; (state, result)."""
+    u = url(cmd)
+    d = frame.queryDispatch(u, "_self", 0)
+    assert d is not None, "no dispatch for " + u.Complete
+    listener = Listener()
+    done = []
+
+    def run():
+        try:
+            d.dispatchWithNotification(u, props(**kw), listener)
+        except Exception:
+            done.append(traceback.format_exc())
+        done.append(True)
+
+    th = threading.Thread(target=run)
+    th.start()
+    th.join(timeout)
+    assert done, "%s did not return within %ds (a dialog blocked?)" % (cmd, timeout)
+    assert done[-1] is True and len(done) == 1, done[0]
+    assert len(listener.events) == 1, listener.events
+    ev = listener.events[0]
+    return ev.State, ev.Result
+
+
+@test
+def menu_commands_are_dispatchable():
+    o = office_()
+    # the menu is in the configuration, and every entry has a dispatch
+    cp = o.create("com.sun.star.configuration.ConfigurationProvider")
+    node = cp.createInstanceWithArguments(
+        "com.sun.star.configuration.ConfigurationAccess",
+        (PropertyValue(Name="nodepath", Value="/org.openoffice.Office.Addons/AddonUI/OfficeMenuBar"),))
+    assert node.hasByName("vn.thidua.menu"), node.getElementNames()
+    sub = node.getByName("vn.thidua.menu").getByName("Submenu")
+    urls = [sub.getByName(n).URL for n in sub.getElementNames()]
+    cmds = [u for u in urls if u.startswith("vnd.thidua:")]
+    assert sorted(cmds) == sorted("vnd.thidua:" + c for c in COMMANDS), urls
+    doc, frame = frame_with(EXAMPLE)
+    try:
+        for c in COMMANDS:
+            assert frame.queryDispatch(url(c), "_self", 0) is not None, c
+        assert frame.queryDispatch(url("Nothing"), "_self", 0) is None
+    finally:
+        doc.close(True)
+
+
+@test
+def dispatch_new_workbook():
+    o = office_()
+    doc, frame = frame_with(EXAMPLE)
+    try:
+        d = tmp()
+        target = os.path.join(d, "sổ mới.ods")
+        st, res = dispatch(frame, "NewWorkbook", Target=target, Hidden=True, Open=False)
+        assert st == SUCCESS and tuple(res) == (target,), (st, res)
+        assert os.path.exists(target)
+        with zipfile.ZipFile(target) as z:
+            assert z.read("mimetype") == b"application/vnd.oasis.opendocument.spreadsheet"
+        nb = o.load(target)
+        try:
+            names = nb.getSheets().getElementNames()
+            assert "Cụm" in names and "Đơn vị" in names, names
+        finally:
+            nb.close(True)
+        # existing target and no Overwrite: refused
+        st, res = dispatch(frame, "NewWorkbook", Target=target, Hidden=True, Open=False)
+        assert st == FAILURE, st
+    finally:
+        doc.close(True)
+
+
+@test
+def dispatch_agreement_from_the_open_workbook():
+    o = office_()
+    d = tmp()
+    data = shutil.copy(EXAMPLE, os.path.join(d, "cum.fods"))
+    doc, frame = frame_with(data)
+    out = tmp()
+    try:
+        before = o.desktop.getComponents().createEnumeration()
+        n_before = 0
+        while before.hasMoreElements():
+            before.nextElement()
+            n_before += 1
+        st, res = dispatch(frame, "GenerateAgreement", OutDir=out, Hidden=True)
+        assert st == SUCCESS, (st, res)
+        assert len(res) == 1 and os.path.exists(res[0]) and os.path.dirname(res[0]) == out, res
+        # the result was opened in LibreOffice
+        opened = None
+        e = o.desktop.getComponents().createEnumeration()
+        while e.hasMoreElements():
+            c = e.nextElement()
+            if c.getURL() == uno.systemPathToFileUrl(res[0]):
+                opened = c
+        assert opened is not None, "the agreement was not opened"
+        assert fold(CLUSTER) in fold(opened.getText().getString())
+        opened.close(True)
+        # again: the output exists, Overwrite not given, the question is
+        # cancelled (headless), nothing replaced
+        st, res2 = dispatch(frame, "GenerateAgreement", OutDir=out, Open=False)
+        assert st == FAILURE and res2.errorCode == -7, (st, res2)
+        st, res3 = dispatch(frame, "GenerateAgreement", OutDir=out, Overwrite=True, Open=False)
+        assert st == SUCCESS, st
+    finally:
+        doc.close(True)
+
+
+@test
+def dispatch_failure_carries_the_problems():
+    doc, frame = frame_with(EXAMPLE)
+    try:
+        st, res = dispatch(frame, "GenerateAgreement", DataPath=BAD_DATE, OutDir=tmp(), Open=False)
+        assert st == FAILURE, st
+        assert res.problems[0].where == "Cụm!B6", res.problems[0].where
+        # the problems dialog too (it returns at once in a headless office)
+        st, res = dispatch(frame, "GenerateAgreement", DataPath=BAD_DATE, OutDir=tmp(),
+                           Open=False, Quiet=False)
+        assert st == FAILURE
+    finally:
+        doc.close(True)
+
+
+@test
+def dispatch_sheets_and_tally():
+    doc, frame = frame_with(EXAMPLE)
+    try:
+        sheets = tmp()
+        st, res = dispatch(frame, "GenerateSheets", DataPath=EXAMPLE, OutDir=sheets, Quiet=True)
+        assert st == SUCCESS and len(res) == unit_count(), (st, res)
+        out = tmp()
+        st, res = dispatch(frame, "Tally", DataPath=EXAMPLE, Inputs=[sheets], OutDir=out,
+                           AllowIncomplete=True, Hidden=True, Open=False)
+        assert st == SUCCESS and len(res) >= 1, (st, res)
+        assert all(os.path.exists(p) for p in res), res
+    finally:
+        doc.close(True)
+
+
+@test
+def dispatch_about_and_cancelled_pickers():
+    doc, frame = frame_with(EXAMPLE)
+    try:
+        st, res = dispatch(frame, "About")
+        assert st == SUCCESS and tuple(res) == (VERSION,), (st, res)
+        # no arguments: the pickers come up; a headless office cancels them
+        # at once, and the command ends as cancelled, writing nothing
+        for c in ("NewWorkbook", "GenerateSheets", "Tally"):
+            st, res = dispatch(frame, c)
+            assert st == DONTKNOW, (c, st, res)
+        # plain XDispatch.dispatch, without a listener
+        out = tmp()
+        u = url("GenerateAgreement")
+        frame.queryDispatch(u, "_self", 0).dispatch(u, props(DataPath=EXAMPLE, OutDir=out,
+                                                               Open=False))
+        assert os.listdir(out) == ["ban-giao-uoc-thi-dua-2018.odt"], os.listdir(out)
+    finally:
+        doc.close(True)
+
+
+@test
+def remove_reinstall_and_upgrade():
+    prof = state["profile"]
+    state.pop("office").close()
+    rc, out = prof.unopkg("remove", "vn.thidua.extension")
+    assert rc == 0, out
+    rc, out = prof.unopkg("list")
+    assert "vn.thidua.extension" not in out, out
+    o = office.Office(prof)
+    try:
+        assert o.create("vn.thidua.Thidua") is None, "still registered after removal"
+    finally:
+        o.close()
+    rc, out = prof.unopkg("add", "-s", OXT)
+    assert rc == 0, out
+    # a newer version over the older one
+    d = tmp()
+    newer = os.path.join(d, "thidua-newer.oxt")
+    parts = VERSION.split(".")
+    bumped = ".".join(parts[:-1] + [str(int(parts[-1]) + 1)])
+    with zipfile.ZipFile(OXT) as src, zipfile.ZipFile(newer, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "description.xml":
+                data = data.replace(('<version value="%s"/>' % VERSION).encode(),
+                                    ('<version value="%s"/>' % bumped).encode())
+            dst.writestr(item, data)
+    rc, out = prof.unopkg("add", "-s", newer, stdin="yes\n")
+    assert rc == 0, out
+    rc, out = prof.unopkg("list")
+    assert out.count("Identifier: vn.thidua.extension") == 1, out
+    assert "Version: " + bumped in out, out
+    o = office.Office(prof)
+    state["office"] = o
+    s = o.create("vn.thidua.Thidua")
+    assert s is not None, "not registered after the upgrade"
+    assert os.path.exists(s.generateAgreement(EXAMPLE, "", tmp(), False))
+    shutil.rmtree(d)
+
+
+def main():
+    for tool in ("soffice", "unopkg", "readelf", "nm"):
+        if not shutil.which(tool):
+            print("uno: %s is missing (install libreoffice-calc-nogui libreoffice-writer-nogui "
+                  "libreoffice-dev binutils)" % tool)
+            print("uno: 0 passed, 1 failed")
+            return 1
+    passed = failed = 0
+    t0 = time.time()
+    base = tempfile.mkdtemp(prefix="thidua-uno-run-")
+    tempfile.tempdir = base
+    only = [n for n in os.environ.get("THIDUA_UNO_ONLY", "").split(",") if n]
+    try:
+        for fn in TESTS:
+            if only and fn.__name__ not in only and fn is not install_with_unopkg:
+                continue
+            t = time.time()
+            try:
+                fn()
+                passed += 1
+                print("ok   %-45s %5.1fs" % (fn.__name__, time.time() - t), flush=True)
+            except Exception:
+                failed += 1
+                print("FAIL %-45s %5.1fs" % (fn.__name__, time.time() - t), flush=True)
+                traceback.print_exc(file=sys.stdout)
+    finally:
+        if "office" in state:
+            state["office"].close()
+        if "profile" in state:
+            state["profile"].remove()
+        shutil.rmtree(base, ignore_errors=True)
+    timings = ", ".join("%s %.1fs" % (k, v) for k, v in state.items() if k.endswith("_s"))
+    print("uno: total %.1fs (%s)" % (time.time() - t0, timings))
+    print("uno: %d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

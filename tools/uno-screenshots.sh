@@ -1,0 +1,189 @@
+#!/bin/sh
+# uno-screenshots.sh - screenshots of LibreOffice with thidua.oxt under Xvfb:
+# the "Thi đua" menu open, the about dialog, the problems dialog (with and
+# without the provisional button), a folder picker and a message box. Writes PNGs into OUTDIR; look at them.
+#
+# Usage: tools/uno-screenshots.sh OUTDIR [path/to/thidua.oxt]
+#
+# Debian's LibreOffice packages used by the project are the -nogui builds
+# (no X11 plugin). Rather than replacing them, the script assembles a private
+# GUI LibreOffice of the same version in $THIDUA_LO_GUI (default
+# /tmp/thidua-lo-gui): the system tree linked, with the files of
+# libreoffice-core, -writer and -calc (apt-get download + dpkg -x) over it.
+# Needs (Debian): xvfb x11-apps imagemagick xdotool, and the GUI core's own
+# libraries libepoxy0 liborc-0.4-0 libgstreamer-plugins-base1.0-0 libzxing2;
+# installed here when missing and run as root.
+set -eu
+out=${1:?usage: $0 OUTDIR [thidua.oxt]}
+root=$(cd "$(dirname "$0")/.." && pwd)
+oxt=${2:-$root/build/thidua.oxt}
+gui=${THIDUA_LO_GUI:-/tmp/thidua-lo-gui}
+[ -f "$oxt" ] || { echo "uno-screenshots: $oxt is missing (make oxt)" >&2; exit 1; }
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+
+need="xvfb x11-apps imagemagick xdotool libepoxy0 liborc-0.4-0 libgstreamer-plugins-base1.0-0 libzxing2"
+missing=""
+for p in $need; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "uno-screenshots: please install:$missing" >&2; exit 1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing
+fi
+
+# ---- a private GUI LibreOffice ------------------------------------------
+if [ ! -x "$gui/lib/libreoffice/program/soffice.bin" ] ||
+   [ ! -e "$gui/lib/libreoffice/program/libvclplug_genlo.so" ]; then
+  rm -rf "$gui" && mkdir -p "$gui/debs" "$gui/x" "$gui/lib"
+  (cd "$gui/debs" && apt-get download libreoffice-core libreoffice-writer libreoffice-calc)
+  for d in "$gui"/debs/*.deb; do dpkg -x "$d" "$gui/x"; done
+  cp -as /usr/lib/libreoffice "$gui/lib/"
+  # the GUI packages' files replace the links (directories merge)
+  (cd "$gui/x/usr/lib/libreoffice" && find . -type f -o -type l) | while read -r f; do
+    mkdir -p "$gui/lib/libreoffice/$(dirname "$f")"
+    rm -f "$gui/lib/libreoffice/$f"
+    cp -a "$gui/x/usr/lib/libreoffice/$f" "$gui/lib/libreoffice/$f"
+  done
+  # the launchers and the bootstrap files resolve their own location, and
+  # the bootstrap files name the installation: real copies, pointing here
+  for f in soffice unopkg "$(cd "$gui/lib/libreoffice/program" && ls -- *rc)"; do
+    for g in $f; do
+      p=$gui/lib/libreoffice/program/$g
+      [ -L "$p" ] && cp --remove-destination "$(readlink -f "$p")" "$p"
+      case $g in *rc) sed -i "s|file:///usr/lib/libreoffice|file://$gui/lib/libreoffice|g" "$p" ;; esac
+    done
+  done
+fi
+prog=$gui/lib/libreoffice/program
+
+# ---- run as an ordinary user (unopkg refuses root) ----------------------
+work=$(mktemp -d /tmp/thidua-shots.XXXXXX)
+if [ "$(id -u)" = 0 ]; then
+  chown nobody:nogroup "$work" "$out"
+  as_user() { setpriv --reuid=nobody --regid=nogroup --clear-groups env HOME="$work" "$@"; }
+else
+  as_user() { env HOME="$work" "$@"; }
+fi
+cp "$oxt" "$work/thidua.oxt"
+cp "$root/examples/cum-xii-ha-noi-2018.fods" "$work/cum-xii.fods"
+cp "$root/tests/fixtures/data/bad-date--february-30.fods" "$work/bad-date.fods"
+chmod -R a+rX "$work"
+[ "$(id -u)" = 0 ] && chown -R nobody:nogroup "$work"
+
+disp=:57
+Xvfb $disp -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb=$!
+trap 'kill $xvfb 2>/dev/null || true; rm -rf "$work"' EXIT
+sleep 1
+
+cat > "$work/shots.py" <<'EOF'
+import os, subprocess, sys, threading, time
+import uno
+from com.sun.star.beans import PropertyValue
+
+prog, work, out, disp = sys.argv[1:5]
+env = dict(os.environ, DISPLAY=disp, SAL_USE_VCLPLUGIN="gen")
+
+
+def sh(*a):
+    return subprocess.run(list(a), env=env, capture_output=True, text=True)
+
+
+def shot(name):
+    time.sleep(1.5)
+    sh("import", "-window", "root", os.path.join(out, name + ".png"))
+    print("shot", name, flush=True)
+
+
+def key(*keys):
+    sh("xdotool", "key", "--delay", "150", *keys)
+
+
+def run():
+    prof = os.path.join(work, "profile")
+    url = "file://" + prof
+    subprocess.run([prog + "/soffice", "--headless", "--terminate_after_init",
+                    "-env:UserInstallation=" + url], env=env)
+    r = subprocess.run([prog + "/unopkg", "add", "-s", work + "/thidua.oxt",
+                        "-env:UserInstallation=" + url], env=env, capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit("unopkg: " + r.stdout + r.stderr)
+    pipe = "thidua-shots-%d" % os.getpid()
+    office = subprocess.Popen([prog + "/soffice", "--norestore", "--nologo",
+                               "-env:UserInstallation=" + url,
+                               "--accept=pipe,name=%s;urp;StarOffice.ComponentContext" % pipe,
+                               work + "/cum-xii.fods"], env=env)
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext(
+        "com.sun.star.bridge.UnoUrlResolver", local)
+    for _ in range(300):
+        try:
+            ctx = resolver.resolve("uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe)
+            break
+        except Exception:
+            time.sleep(0.2)
+    desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+    for _ in range(100):
+        if desktop.getCurrentFrame() is not None and desktop.getCurrentComponent() is not None:
+            break
+        time.sleep(0.2)
+    time.sleep(4)
+    frame = desktop.getCurrentFrame()
+    frame.getContainerWindow().setPosSize(0, 0, 1280, 800, 15)
+    time.sleep(1)
+
+    # the menu: F10 to the menu bar, then to "Thi đua" by its mnemonic
+    key("alt+u")
+    shot("menu")
+    key("Escape", "Escape")
+
+    def dispatch(cmd, **args):
+        u = uno.createUnoStruct("com.sun.star.util.URL")
+        u.Complete = "vnd.thidua:" + cmd
+        d = frame.queryDispatch(u, "_self", 0)
+        pv = tuple(PropertyValue(Name=k, Value=v) for k, v in args.items())
+        t = threading.Thread(target=d.dispatch, args=(u, pv), daemon=True)
+        t.start()
+        return t
+
+    def close(t, title, keys=("Escape",)):
+        """Focus the dialog (there is no window manager) and close it."""
+        wins = sh("xdotool", "search", "--onlyvisible", "--name", title).stdout.split()
+        if wins:
+            sh("xdotool", "windowfocus", "--sync", wins[-1])
+        key(*keys)
+        t.join(20)
+        if t.is_alive():
+            sys.exit("uno-screenshots: the dialog %r did not close" % title)
+
+    t = dispatch("About")
+    shot("about")
+    close(t, "About thidua")
+    t = dispatch("GenerateAgreement", DataPath=work + "/bad-date.fods", OutDir=work, Open=False)
+    shot("problems")
+    close(t, "Problems")
+    t = dispatch("GenerateAgreement", DataPath=work + "/cum-xii.fods", Open=False)
+    shot("folder-picker")
+    close(t, "Folder for the agreement")
+    os.makedirs(work + "/sheets", exist_ok=True)
+    t = dispatch("GenerateSheets", DataPath=work + "/cum-xii.fods", OutDir=work + "/sheets")
+    shot("sheets-written")
+    close(t, "^Thi đua$", ("Return",))
+    t = dispatch("Tally", DataPath=work + "/cum-xii.fods", Inputs=work + "/bad-date.fods",
+                 OutDir=work)
+    shot("tally-problems")
+    close(t, "Problems")
+    threading.Thread(target=desktop.terminate, daemon=True).start()
+    try:
+        office.wait(30)
+    except subprocess.TimeoutExpired:
+        office.kill()
+
+
+run()
+EOF
+as_user /usr/bin/python3 "$work/shots.py" "$prog" "$work" "$out" "$disp"
+ls "$out"
