@@ -182,74 +182,13 @@ void td_m_basis_trim(char *s)
 
 int td_m_parse_xsd_number(int64_t *h, const char *s)
 {
-	char digits[64];
-	int nd = 0, point = -1, neg = 0, exp_neg = 0, any = 0;
-	long ex = 0;
-	int64_t v = 0;
-	int i, keep, start;
-	double frac = 0, sc = 0.1;
+	int64_t v;
+	int r = td_parse_xsd_number(&v, s);
 
-	while (*s == ' ')
-		s++;
-	if (*s == '-' || *s == '+')
-		neg = *s++ == '-';
-	for (; (*s >= '0' && *s <= '9') || *s == '.'; s++) {
-		if (*s == '.') {
-			if (point >= 0)
-				return -1;
-			point = nd;
-			continue;
-		}
-		any = 1;
-		if (nd == 0 && *s == '0' && point < 0)
-			continue; /* leading zeros of the integer part */
-		if (nd >= (int)sizeof digits - 1)
-			return -1;
-		digits[nd++] = *s;
-	}
-	if (!any)
+	if (r < 0 || v > TD_MAX_POINTS || v < -TD_MAX_POINTS)
 		return -1;
-	if (point < 0)
-		point = nd;
-	if (*s == 'e' || *s == 'E') {
-		s++;
-		if (*s == '-' || *s == '+')
-			exp_neg = *s++ == '-';
-		if (*s < '0' || *s > '9')
-			return -1;
-		for (; *s >= '0' && *s <= '9'; s++)
-			if (ex < 1000)
-				ex = ex * 10 + (*s - '0');
-		if (exp_neg)
-			ex = -ex;
-	}
-	while (*s == ' ')
-		s++;
-	if (*s)
-		return -1;
-	/* value = 0.digits × 10^(point + ex); keep the digits before the
-	 * hundredths position */
-	keep = (int)(point + ex + 2);
-	if (keep > 12)
-		return -1;
-	for (i = 0; i < keep; i++)
-		v = v * 10 + (i < nd ? digits[i] - '0' : 0);
-	start = keep < 0 ? 0 : keep;
-	for (i = keep; i < start; i++)
-		sc /= 10; /* zeros between the hundredths and the first digit */
-	for (i = start; i < nd && i < start + 17; i++) {
-		frac += (digits[i] - '0') * sc;
-		sc /= 10;
-	}
-	if (frac > 1e-6) {
-		if (frac < 1 - 1e-6)
-			return 1;
-		v++;
-	}
-	if (v > TD_MAX_POINTS)
-		return -1;
-	*h = neg ? -v : v;
-	return 0;
+	*h = v;
+	return r;
 }
 
 int td_m_match(size_t *index, const char *text, const char *const *labels, size_t n)

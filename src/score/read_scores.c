@@ -154,100 +154,6 @@ void td_grid_clear(td_grid *g)
 
 /* ---- exact numbers ----------------------------------------------------- */
 
-/* A number as written in office:value or an xlsx <v> (xsd:double lexical
- * form: "8.25", "-0.5", "1E2", "8.3000000000000007"), read from its digits,
- * never through a double. 0 and *h in hundredths; 1 when it has more than
- * two decimals (*h then truncated); -1 when malformed or out of range.
- * Binary floating-point noise written by some producers (17 significant
- * digits whose part beyond the hundredths is 0.000000x or 0.999999x of a
- * hundredth) is rounded away. */
-static int parse_value(int64_t *h, const char *s)
-{
-	char d[40];
-	int nd = 0, point = -1, neg = 0, any = 0, far = 0, i, keep, start, zeros, nines, rest;
-	long ex = 0;
-	int64_t v = 0;
-
-	while (*s == ' ')
-		s++;
-	if (*s == '-' || *s == '+')
-		neg = *s++ == '-';
-	for (; (*s >= '0' && *s <= '9') || *s == '.'; s++) {
-		if (*s == '.') {
-			if (point >= 0)
-				return -1;
-			point = nd;
-			continue;
-		}
-		any = 1;
-		if (nd == 0 && *s == '0') {
-			if (point >= 0)
-				ex--; /* 0.05: a leading zero after the point */
-			continue;
-		}
-		if (nd >= (int)sizeof d) {
-			if (point < 0)
-				return -1; /* an integer part of 40 digits */
-			far |= *s != '0'; /* a digit far beyond the hundredths */
-			continue;
-		}
-		d[nd++] = *s;
-	}
-	if (!any)
-		return -1;
-	if (point < 0)
-		point = nd;
-	if (*s == 'e' || *s == 'E') {
-		int eneg = 0;
-		long e = 0;
-
-		s++;
-		if (*s == '-' || *s == '+')
-			eneg = *s++ == '-';
-		if (*s < '0' || *s > '9')
-			return -1;
-		for (; *s >= '0' && *s <= '9'; s++)
-			if (e < 10000)
-				e = e * 10 + (*s - '0');
-		ex += eneg ? -e : e;
-	}
-	while (*s == ' ')
-		s++;
-	if (*s)
-		return -1;
-	/* value = 0.d[0]d[1]... × 10^(point + ex); digits before `keep` are
-	 * hundredths and above */
-	keep = (int)(point + ex + 2);
-	if (keep > 15)
-		return -1;
-	for (i = 0; i < keep; i++)
-		v = v * 10 + (i < nd ? d[i] - '0' : 0);
-	/* the digits beyond the hundredths: -keep implied zeros (when keep <
-	 * 0), then d[start..nd) */
-	start = keep < 0 ? 0 : keep;
-	rest = far;
-	for (i = start; i < nd; i++)
-		rest |= d[i] != '0';
-	if (rest && !far && nd >= 15 && nd <= 17) {
-		/* as many digits as a double prints: noise when they are
-		 * 0.000000x or 0.999999x of a hundredth */
-		zeros = keep < 0 ? -keep : 0;
-		for (i = start; i < nd && d[i] == '0'; i++)
-			zeros++;
-		nines = 0;
-		for (i = start; keep >= 0 && i < nd && d[i] == '9'; i++)
-			nines++;
-		if (zeros >= 6) {
-			rest = 0;
-		} else if (nines >= 6) {
-			rest = 0;
-			v++;
-		}
-	}
-	*h = neg ? -v : v;
-	return rest ? 1 : 0;
-}
-
 /* "8,5" (sep ',') or "8.5" (sep '.'): as few decimals as needed. */
 static const char *fmt_h(char *buf, size_t size, int64_t h, char sep)
 {
@@ -560,7 +466,7 @@ static void read_score(rctx *r, size_t ki, const td_gcell *cell, uint32_t row, u
 	}
 	switch (cell->type) {
 	case TD_G_NUMBER:
-		rc = parse_value(&h, cell->value ? cell->value : "");
+		rc = td_parse_xsd_number(&h, cell->value ? cell->value : "");
 		if (rc < 0) {
 			err(r, "score.not-a-number", where,
 			    "Điểm của tiêu chí %s không đọc được (\"%s\").",
@@ -646,7 +552,7 @@ static int read_total(const td_gcell *cell, int64_t *v)
 	if (!cell)
 		return -1;
 	if (cell->type == TD_G_NUMBER && cell->value)
-		return parse_value(v, cell->value) < 0 ? -1 : 0;
+		return td_parse_xsd_number(v, cell->value) < 0 ? -1 : 0;
 	if (cell->type == TD_G_STRING && cell->text && !blank(cell->text))
 		return td_parse_decimal(v, cell->text, NULL) < 0 ? -1 : 0;
 	return -1;
@@ -816,7 +722,7 @@ static void criterion_row(rctx *r, sheet_state *st, const grow *g, size_t ki,
 		               : k->cap > 0 ? k->cap : k->max;
 		int64_t got = 0;
 
-		if (want > 0 && (parse_value(&got, max_cell->value) != 0 || got != want)) {
+		if (want > 0 && (td_parse_xsd_number(&got, max_cell->value) != 0 || got != want)) {
 			if ((w = where_of(r, g->row, cols[TD_COL_MAX])))
 				err(r, "score.criteria-changed", w,
 				    "Điểm chuẩn của tiêu chí %s đã bị sửa: %s%.0s (đúng là %s%.0s).",

@@ -216,3 +216,92 @@ int td_parse_decimal(int64_t *hundredths, const char *s, int *ambiguous)
 		*ambiguous = amb;
 	return 0;
 }
+
+/* td_parse_xsd_number: see vi.h. Read from the digits, never through a
+ * double. */
+int td_parse_xsd_number(int64_t *h, const char *s)
+{
+	char d[40];
+	int nd = 0, point = -1, neg = 0, any = 0, far = 0, i, keep, start, zeros, nines, rest;
+	long ex = 0;
+	int64_t v = 0;
+
+	while (*s == ' ')
+		s++;
+	if (*s == '-' || *s == '+')
+		neg = *s++ == '-';
+	for (; (*s >= '0' && *s <= '9') || *s == '.'; s++) {
+		if (*s == '.') {
+			if (point >= 0)
+				return -1;
+			point = nd;
+			continue;
+		}
+		any = 1;
+		if (nd == 0 && *s == '0') {
+			if (point >= 0)
+				ex--; /* 0.05: a leading zero after the point */
+			continue;
+		}
+		if (nd >= (int)sizeof d) {
+			if (point < 0)
+				return -1; /* an integer part of 40 digits */
+			far |= *s != '0'; /* a digit far beyond the hundredths */
+			continue;
+		}
+		d[nd++] = *s;
+	}
+	if (!any)
+		return -1;
+	if (point < 0)
+		point = nd;
+	if (*s == 'e' || *s == 'E') {
+		int eneg = 0;
+		long e = 0;
+
+		s++;
+		if (*s == '-' || *s == '+')
+			eneg = *s++ == '-';
+		if (*s < '0' || *s > '9')
+			return -1;
+		for (; *s >= '0' && *s <= '9'; s++)
+			if (e < 10000)
+				e = e * 10 + (*s - '0');
+		ex += eneg ? -e : e;
+	}
+	while (*s == ' ')
+		s++;
+	if (*s)
+		return -1;
+	/* value = 0.d[0]d[1]... × 10^(point + ex); digits before `keep` are
+	 * hundredths and above */
+	keep = (int)(point + ex + 2);
+	if (keep > 15)
+		return -1;
+	for (i = 0; i < keep; i++)
+		v = v * 10 + (i < nd ? d[i] - '0' : 0);
+	/* the digits beyond the hundredths: -keep implied zeros (when keep <
+	 * 0), then d[start..nd) */
+	start = keep < 0 ? 0 : keep;
+	rest = far;
+	for (i = start; i < nd; i++)
+		rest |= d[i] != '0';
+	if (rest && !far && nd >= 15 && nd <= 17) {
+		/* as many digits as a double prints: noise when they are
+		 * 0.000000x or 0.999999x of a hundredth */
+		zeros = keep < 0 ? -keep : 0;
+		for (i = start; i < nd && d[i] == '0'; i++)
+			zeros++;
+		nines = 0;
+		for (i = start; keep >= 0 && i < nd && d[i] == '9'; i++)
+			nines++;
+		if (zeros >= 6) {
+			rest = 0;
+		} else if (nines >= 6) {
+			rest = 0;
+			v++;
+		}
+	}
+	*h = neg ? -v : v;
+	return rest ? 1 : 0;
+}

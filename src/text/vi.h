@@ -91,6 +91,14 @@ int td_fmt_letter(td_buf *out, int n);
  * only when followed by 1-2 digits, else as grouping. Never allocates.
  * Details in parse.c. */
 int td_parse_decimal(int64_t *hundredths, const char *s, int *ambiguous);
+/* A number as a spreadsheet writes it in office:value or an xlsx <v>
+ * (xsd:double lexical form: "8.25", "-0.5", "1E2", "8.3000000000000007"),
+ * read exactly from its digits, never through a double. Returns 0 with *h
+ * in hundredths; 1 when it has more than two decimals (*h truncated); -1
+ * when malformed or beyond 10^13. Binary floating-point noise written by
+ * some producers (15 to 17 significant digits whose part beyond the
+ * hundredths is 0.000000x or 0.999999x of a hundredth) is rounded away. */
+int td_parse_xsd_number(int64_t *h, const char *s);
 /* Parse a date: ISO "2017-02-15" (an ODF date-time "2017-02-15T10:00:00"
  * too), "15/02/2017", "15/2/2017", "15-02-2017", "15.02.2017",
  * "ngày 05 tháng 02 năm 2017". THIDUA_EFORMAT when unreadable or not a
