@@ -3,6 +3,7 @@
 #   make check     all tests (unit, spec, ODF conformance, LibreOffice)
 #   make check SANITIZE=1   the same under ASan/UBSan
 #   make bench     benchmarks
+#   make fuzz      libFuzzer on the template, expression and data parsers
 # Missing Debian packages are installed by tools/deps.sh (or it says what to
 # install).
 
@@ -35,12 +36,15 @@ CLI_SRC  := $(wildcard src/cli/*.c)
 CLI_OBJ  := $(CLI_SRC:src/%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_TARGETS := expr template cluster
+FUZZ_RUN := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/run_%)
+FUZZ_SECONDS ?= 60
 TEST_SUPPORT := $(filter-out $(TEST_SRC),$(wildcard tests/unit/*.c))
 
 LIB   := $(BUILD)/libthidua.a
 CLI   := $(BUILD)/thidua
 
-.PHONY: all deps deps-build lib cli unit check demo clean integration bench
+.PHONY: all deps deps-build lib cli unit check demo clean integration bench fuzz
 all: deps-build lib cli
 
 deps-build:
@@ -72,8 +76,9 @@ $(BUILD)/tests/%: tests/unit/%.c $(TEST_SUPPORT) $(LIB) $(wildcard tests/unit/*.
 
 # Unit tests: each cmocka binary prints its own summary; tools/run-tests.sh
 # adds the closing "N passed, N failed" line.
-unit: deps-build $(TEST_BIN) $(CLI)
+unit: deps-build $(TEST_BIN) $(CLI) $(FUZZ_RUN)
 	@sh tools/run-tests.sh $(TEST_BIN)
+	@for t in $(FUZZ_TARGETS); do $(BUILD)/fuzz/run_$$t fuzz/corpus/$$t || exit 1; done
 
 integration: deps $(CLI)
 	@THIDUA=$(abspath $(CLI)) sh tests/integration/run.sh
@@ -85,6 +90,27 @@ check: deps
 
 demo: deps $(CLI)
 	@sh tools/demo.sh $(abspath $(CLI))
+
+# Fuzz targets (fuzz/fuzz_*.c). Without libFuzzer they build against
+# fuzz/driver.c and run over their corpus in `make unit` (under ASan with
+# SANITIZE=1); `make fuzz` builds them with clang's libFuzzer and fuzzes each
+# for FUZZ_SECONDS.
+
+$(BUILD)/fuzz/run_%: fuzz/fuzz_%.c fuzz/driver.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< fuzz/driver.c $(LIB) $(LIBS) $(LDFLAGS)
+
+fuzz: deps-build
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang \
+	  CFLAGS_EXTRA="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer" lib
+	@mkdir -p build-fuzz/fuzz
+	@for t in $(FUZZ_TARGETS); do \
+	  clang $(CFLAGS) -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz/$$t fuzz/fuzz_$$t.c \
+	    build-fuzz/libthidua.a $(LIBS) || exit 1; \
+	  mkdir -p build-fuzz/corpus/$$t && cp fuzz/corpus/$$t/* build-fuzz/corpus/$$t/; \
+	  build-fuzz/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -rss_limit_mb=2048 \
+	    build-fuzz/corpus/$$t || exit 1; \
+	done
 
 $(BUILD)/bench_fill: bench/bench_fill.c $(LIB)
 	$(CC) $(CFLAGS) -o $@ $< $(LIB) $(LIBS) $(LDFLAGS)
