@@ -697,22 +697,20 @@ typedef struct ws_ud {
 	size_t n_shared, cap_shared;
 } ws_ud;
 
-/* "D12" -> row 11, col 3. 0, or -1 when malformed. */
+/* "D12" -> row 11, col 3. 0, or -1 when malformed. Indexes beyond the
+ * grid saturate (and are refused as such for a non-empty cell), so that
+ * "D99999999999" is never taken for a cell somewhere else. */
 static int parse_ref(const char *s, uint64_t *row, uint64_t *col)
 {
 	uint64_t c = 0, r = 0;
 	int nl = 0, nd = 0;
 
-	for (; *s >= 'A' && *s <= 'Z'; s++) {
-		if (++nl > 3)
-			return -1;
-		c = c * 26 + (uint64_t)(*s - 'A' + 1);
-	}
-	for (; *s >= '0' && *s <= '9'; s++) {
-		if (++nd > 7)
-			return -1;
-		r = r * 10 + (uint64_t)(*s - '0');
-	}
+	for (; *s >= 'A' && *s <= 'Z'; s++, nl++)
+		if (c < UINT32_MAX)
+			c = c * 26 + (uint64_t)(*s - 'A' + 1);
+	for (; *s >= '0' && *s <= '9'; s++, nd++)
+		if (r < UINT32_MAX)
+			r = r * 10 + (uint64_t)(*s - '0');
 	if (*s || !nl || !nd || r == 0)
 		return -1;
 	*row = r - 1;
@@ -720,20 +718,42 @@ static int parse_ref(const char *s, uint64_t *row, uint64_t *col)
 	return 0;
 }
 
-/* A row number attribute (1-based); 0 when absent or malformed. */
-static uint64_t parse_row_attr(const char *s)
+/* A row number attribute (1-based, saturating like parse_ref): 0 when
+ * absent, -1 when malformed. */
+static int parse_row_attr(const char *s, uint64_t *out)
 {
 	uint64_t r = 0;
 	int nd = 0;
 
+	*out = 0;
 	if (!s)
 		return 0;
-	for (; *s >= '0' && *s <= '9'; s++) {
-		if (++nd > 8)
-			return 0;
-		r = r * 10 + (uint64_t)(*s - '0');
-	}
-	return *s ? 0 : r;
+	for (; *s >= '0' && *s <= '9'; s++, nd++)
+		if (r < UINT32_MAX)
+			r = r * 10 + (uint64_t)(*s - '0');
+	if (*s || !nd || r == 0)
+		return -1;
+	*out = r;
+	return 0;
+}
+
+static int bad_ref(xctx *x, int row, const char *ref)
+{
+	char shown[48];
+	size_t i;
+
+	/* shown only when short and plain ASCII (never a cut character) */
+	snprintf(shown, sizeof shown, "%s", strlen(ref) <= 40 ? ref : "…");
+	for (i = 0; shown[i]; i++)
+		if ((unsigned char)shown[i] < 0x20 || (unsigned char)shown[i] >= 0x7f) {
+			snprintf(shown, sizeof shown, "…");
+			break;
+		}
+	if (row)
+		return td_error(THIDUA_EFORMAT, "Tệp %s bị hỏng: một hàng có số hàng sai (\"%s\").",
+		                "%s is damaged: a row has a wrong row number (\"%s\").", x->path, shown);
+	return td_error(THIDUA_EFORMAT, "Tệp %s bị hỏng: một ô có địa chỉ sai (\"%s\").",
+	                "%s is damaged: a cell has a wrong reference (\"%s\").", x->path, shown);
 }
 
 static void cell_reset(ws_ud *u)
@@ -759,9 +779,13 @@ static int cell_start(ws_ud *u, xmlTextReaderPtr rd)
 		td_free(ref);
 		return rc;
 	}
-	if (!ref || parse_ref(ref, &u->c_row, &u->c_col) < 0) {
+	if (!ref) {
 		u->c_row = u->row;
 		u->c_col = u->next_col;
+	} else if (parse_ref(ref, &u->c_row, &u->c_col) < 0) {
+		rc = bad_ref(u->x, 0, ref);
+		td_free(ref);
+		return rc;
 	}
 	td_free(ref);
 	u->next_col = u->c_col + 1;
@@ -925,7 +949,11 @@ static int ws_node(void *ud, xmlTextReaderPtr rd)
 
 			if ((rc = attr_dup(rd, "r", &s)))
 				return rc;
-			r = parse_row_attr(s);
+			if (parse_row_attr(s, &r) < 0) {
+				rc = bad_ref(u->x, 1, s);
+				td_free(s);
+				return rc;
+			}
 			td_free(s);
 			u->row = r ? r - 1 : (u->row_seen ? u->row + 1 : 0);
 			u->row_seen = 1;

@@ -158,7 +158,7 @@ int thidua_tally_to_json(char **out, const thidua_tally *t)
 		put_field(&b, "bonus", r->bonus, r->has_sheet);
 		put_field(&b, "deduction", r->deduction, r->has_sheet);
 		put_field(&b, "self_total", r->self_total, r->has_sheet);
-		put_field(&b, "cluster_total", r->cluster_total, r->has_sheet && r->cluster_total >= 0);
+		put_field(&b, "cluster_total", r->cluster_total, r->has_sheet && u->has_cluster);
 		put_field(&b, "final_total", r->final_total, r->has_sheet);
 		if (r->rank > 0)
 			td_buf_printf(&b, ",\"rank\":%d", r->rank);

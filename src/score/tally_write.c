@@ -148,7 +148,7 @@ static td_value *results(const thidua_tally *t)
 		td_v_map_set(m, "diem_cong", num_if(has, r->bonus));
 		td_v_map_set(m, "diem_tru", num_if(has, r->deduction));
 		td_v_map_set(m, "tu_cham", num_if(has, r->self_total));
-		td_v_map_set(m, "tham_dinh", num_if(has && r->cluster_total >= 0, r->cluster_total));
+		td_v_map_set(m, "tham_dinh", num_if(has && u->has_cluster, r->cluster_total));
 		td_v_map_set(m, "cuoi_cung", num_if(has, r->final_total));
 		td_v_map_set(m, "xep_hang", r->rank > 0 ? td_v_int(r->rank) : td_v_null());
 		td_v_map_set(m, "dong_hang", td_v_bool(shared));

@@ -1381,6 +1381,45 @@ static void xlsx_shared_formula_in_score_cell(void **state)
 	free(p);
 }
 
+/* Cell and row references that are not references, or beyond the grid:
+ * the file is refused, never read with the cell moved to where the reader
+ * happens to be (here D of VI.1's row, an empty score cell). */
+static void xlsx_malformed_references(void **state)
+{
+	fx *f = *state;
+	static fsheet sh;
+	char *p = fpath(f, "ref.xlsx");
+	char rows[6][256];
+	const char *want[6] = { "damaged", "damaged", "beyond", "beyond", "damaged", "beyond" };
+	unsigned vi1 = ROW(C_VI1) + 1;
+	size_t i;
+
+	snprintf(rows[0], sizeof rows[0], "<row r=\"%u\"><c r=\"C%u\"/><c r=\"d%u\"><v>3</v></c></row>", vi1, vi1, vi1);
+	snprintf(rows[1], sizeof rows[1], "<row r=\"%u\"><c r=\"C%u\"/><c r=\"D-1\"><v>3</v></c></row>", vi1, vi1);
+	snprintf(rows[2], sizeof rows[2], "<row r=\"%u\"><c r=\"C%u\"/><c r=\"D99999999999\"><v>3</v></c></row>", vi1, vi1);
+	snprintf(rows[3], sizeof rows[3], "<row r=\"%u\"><c r=\"C%u\"/><c r=\"ABCD%u\"><v>3</v></c></row>", vi1, vi1, vi1);
+	snprintf(rows[4], sizeof rows[4], "<row r=\"x%u\"><c><v>3</v></c></row>", vi1);
+	snprintf(rows[5], sizeof rows[5], "<row r=\"99999999999\"><c><v>3</v></c></row>");
+	for (i = 0; i < 6; i++) {
+		const thidua_diag *d;
+		run r;
+
+		std_sheet(&sh, f->c, 0, SIZE_MAX, self_default, clus_default);
+		write_xlsx_ex(p, &sh, 1, X_SHARED, rows[i]);
+		r = read_one(f->c, p);
+		d = find(&r, "score.unreadable");
+		if (!d || !strstr(d->message_en, want[i])) {
+			fprintf(stderr, "case %zu:\n", i);
+			dump(&r);
+		}
+		assert_non_null(d);
+		assert_non_null(strstr(d->message_en, want[i]));
+		assert_int_equal(r.set.n, 0);
+		run_free(&r);
+	}
+	free(p);
+}
+
 static void cross_scoring_and_khoi(void **state)
 {
 	fx *f = *state;
@@ -1617,6 +1656,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(huge_empty_areas_cost_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(xlsx_details, setup, teardown),
 		cmocka_unit_test_setup_teardown(xlsx_shared_formula_in_score_cell, setup, teardown),
+		cmocka_unit_test_setup_teardown(xlsx_malformed_references, setup, teardown),
 		cmocka_unit_test_setup_teardown(cross_scoring_and_khoi, setup, teardown),
 		cmocka_unit_test_setup_teardown(exact_decimal_values, setup, teardown),
 		cmocka_unit_test_setup_teardown(round_trip_with_generator, setup, teardown),

@@ -1004,6 +1004,48 @@ static void json(void **state)
 	thidua_tally_free(t);
 }
 
+/* A cluster that verified only a deduction: its column totals below zero
+ * (0 - 3 = -3), which is a cluster total all the same, not "none". */
+static void negative_cluster_total(void **state)
+{
+	thidua_cluster *c = make_cluster(2);
+	td_scores_set s = { NULL, 0 };
+	thidua_paths paths = THIDUA_PATHS_INIT;
+	thidua_fill_options fo = THIDUA_FILL_OPTIONS_INIT;
+	char *dir = tu_path(tmp, "negclus"), *j = NULL, *content, *rows;
+	const int64_t u1[8] = { 3000, 3000, 2000, 2000, NO, NO, NO, NO };
+	td_sheet_scores *sh;
+	thidua_tally *t;
+	(void)state;
+	fo.overwrite = 1;
+	sh = self_sheet(&s, 0, u1);
+	sh->rows[6].has_cluster = 1; /* the cluster found IV.1: 3 points */
+	sh->rows[6].cluster = 300;
+	self_sheet(&s, 1, u1);
+	t = compute(c, &s, NULL);
+	assert_int_equal(by_code(t, "U1")->cluster_total, -300);
+	assert_int_equal(by_code(t, "U1")->final_total, 9700);
+	assert_int_equal(by_code(t, "U2")->cluster_total, -1); /* none */
+	assert_int_equal(thidua_tally_to_json(&j, t), 0);
+	assert_non_null(strstr(j, "\"code\":\"U1\""));
+	assert_non_null(strstr(j, "\"cluster_total\":\"-3\",\"cluster_total_hundredths\":-300"));
+	free(j);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	assert_int_equal(thidua_tally_write(&paths, t, dir, &fo, NULL), 0);
+	content = tu_read_part(paths.paths[0], "content.xml");
+	rows = table_rows(content, "Tổng hợp");
+	/* U2 (100) first, then U1: 100 - 3 = 97, verified -3 */
+	assert_non_null(strstr(rows, "|Sở Tư pháp|#100|#0|#3|#100|#-3|#97|#2|"));
+	free(rows);
+	free(content);
+	thidua_paths_free(&paths);
+	thidua_tally_free(t);
+	td_scores_set_clear(&s);
+	thidua_cluster_free(c);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 /* ---- memory ------------------------------------------------------------------ */
 
 static void allocation_failures(void **state)
@@ -1134,6 +1176,7 @@ int main(void)
 		cmocka_unit_test(outputs_with_votes_and_cross_scoring),
 		cmocka_unit_test(odf_conformance),
 		cmocka_unit_test(json),
+		cmocka_unit_test(negative_cluster_total),
 		cmocka_unit_test(allocation_failures),
 	};
 	return cmocka_run_group_tests_name("tally", tests, setup, teardown);
