@@ -1136,7 +1136,11 @@ static void unreadable(rctx *r, int rc)
 	    vi, en);
 }
 
-static void read_file(rctx *r, const char *path)
+/* Read one file. in_folder: it was found in a folder rather than named;
+ * a spreadsheet there with no identity at all (the summary of an earlier
+ * tally, a list of the cluster's own) is passed over with a warning, not
+ * refused. */
+static void read_file(rctx *r, const char *path, int in_folder)
 {
 	td_grid g = TD_GRID_INIT;
 	td_file_kind kind;
@@ -1187,9 +1191,14 @@ static void read_file(rctx *r, const char *path)
 			if (!(w = where_of(r, TD_ROW_ID, TD_COL_CODE)))
 				goto cleanup;
 		}
-		err(r, "score.no-identity", w,
-		    "Tệp này không phải bảng chấm điểm do thidua phát (không có ô nhận dạng): hãy dùng bảng đã được phát cho đơn vị.",
-		    "This file is not a scoring sheet issued by thidua (it has no identity cell): use the sheet issued to the unit.");
+		if (in_folder)
+			warn(r, "score.no-identity", w,
+			     "Tệp này không phải bảng chấm điểm do thidua phát (không có ô nhận dạng) nên không được đọc.",
+			     "This file is not a scoring sheet issued by thidua (it has no identity cell), so it is not read.");
+		else
+			err(r, "score.no-identity", w,
+			    "Tệp này không phải bảng chấm điểm do thidua phát (không có ô nhận dạng): hãy dùng bảng đã được phát cho đơn vị.",
+			    "This file is not a scoring sheet issued by thidua (it has no identity cell): use the sheet issued to the unit.");
 		td_free(w);
 	}
 cleanup:
@@ -1311,7 +1320,7 @@ static void read_dir(rctx *r, const char *dir, const struct stat *data_sb)
 		}
 		if (seen_before(r, &sb))
 			continue;
-		read_file(r, p.ptr);
+		read_file(r, p.ptr, 1);
 	}
 cleanup:
 	for (i = 0; i < n; i++)
@@ -1429,7 +1438,7 @@ int td_scores_read(td_scores_set *out, const thidua_cluster *c, const char *cons
 		}
 		if (seen_before(&r, &sb))
 			continue;
-		read_file(&r, in);
+		read_file(&r, in, 0);
 	}
 	if (!r.fatal)
 		check_missing(&r);

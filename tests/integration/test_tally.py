@@ -228,6 +228,22 @@ def duplicate_and_foreign_sheets_are_named(st):
 
 
 @test
+def results_written_among_the_sheets_are_passed_over(st):
+    """An officer writes the results into the folder of returned sheets
+    and runs the tally again: the earlier summary is not a scoring sheet;
+    it is passed over with a warning, not counted and not an error."""
+    same = os.path.join(st.work, "cung-thu-muc")
+    shutil.copytree(st.filled, same)
+    rc, j = tally(st, [same], same)
+    assert rc == 0, j
+    rc, j2 = tally(st, [same], same, "--force")
+    assert rc == 0, j2
+    warned = [x for x in j2["diagnostics"] if x["code"] == "score.no-identity"]
+    assert warned and all(x["severity"] == "warning" for x in warned), j2["diagnostics"]
+    assert by_code(j2)["HQ"]["final_total"] == "102"
+
+
+@test
 def problems_in_cells_are_located(st):
     """A value over the maximum, off the step, text, and a formula typed
     into score cells: each reported at its cell."""
