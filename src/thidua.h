@@ -190,7 +190,9 @@ typedef struct thidua_unit_result {
 	int64_t bonus;          /* after caps */
 	int64_t deduction;      /* positive number subtracted */
 	int64_t self_total;     /* as the unit scored itself */
-	int64_t cluster_total;  /* as verified by the cluster (or -1 when none) */
+	int has_cluster_total;  /* the cluster entered at least one score */
+	int64_t cluster_total;  /* as verified by the cluster (-1 when none; a
+	                           real total may be negative: see the flag) */
 	int64_t final_total;
 	int rank;               /* 1-based; equal ranks when a tie is left to a vote */
 	int tie_by_vote;        /* the tie-break list ended in a vote */

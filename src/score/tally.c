@@ -326,6 +326,7 @@ static void unit_totals(thidua_tally *t, td_tunit *u, int64_t *scratch)
 	td_crit_column(t->info, t->n_crit, u->clus, scratch, &base, &bonus, &ded);
 	if (u->has_cluster)
 		u->r.cluster_total = base + bonus - ded;
+	u->r.has_cluster_total = u->has_cluster;
 	td_crit_column(t->info, t->n_crit, u->fin, scratch, &base, &bonus, &ded);
 	u->r.base = base;
 	u->r.bonus = bonus;

@@ -1024,8 +1024,10 @@ static void negative_cluster_total(void **state)
 	self_sheet(&s, 1, u1);
 	t = compute(c, &s, NULL);
 	assert_int_equal(by_code(t, "U1")->cluster_total, -300);
+	assert_true(by_code(t, "U1")->has_cluster_total);
 	assert_int_equal(by_code(t, "U1")->final_total, 9700);
 	assert_int_equal(by_code(t, "U2")->cluster_total, -1); /* none */
+	assert_false(by_code(t, "U2")->has_cluster_total);
 	assert_int_equal(thidua_tally_to_json(&j, t), 0);
 	assert_non_null(strstr(j, "\"code\":\"U1\""));
 	assert_non_null(strstr(j, "\"cluster_total\":\"-3\",\"cluster_total_hundredths\":-300"));
