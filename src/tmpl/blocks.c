@@ -9,7 +9,7 @@
 #include <ctype.h>
 #include <string.h>
 
-#define MAX_DEPTH 64
+#define MAX_DEPTH TD_MAX_NESTING
 
 typedef struct marker_list {
 	xmlNodePtr *m;
@@ -84,7 +84,10 @@ static int has_content(const xmlNode *n, const xmlNode *except)
 		} else if (c->type == XML_ELEMENT_NODE) {
 			if (td_node_is(c, NS_TEXT, "s") || td_node_is(c, NS_TEXT, "soft-page-break") ||
 			    td_node_is(c, NS_TEXT, "bookmark") || td_node_is(c, NS_TEXT, "bookmark-start") ||
-			    td_node_is(c, NS_TEXT, "bookmark-end"))
+			    td_node_is(c, NS_TEXT, "bookmark-end") ||
+			    /* revision marks (ODF 1.3 Part 3 §5.5.7): zero width */
+			    td_node_is(c, NS_TEXT, "change") || td_node_is(c, NS_TEXT, "change-start") ||
+			    td_node_is(c, NS_TEXT, "change-end"))
 				continue;
 			if (td_node_is(c, NS_TEXT, "span") || td_node_is(c, NS_TEXT, "p") ||
 			    td_node_is(c, NS_TEXT, "h") || td_node_is(c, NS_TABLE, "table-cell") ||
@@ -135,6 +138,25 @@ static xmlNodePtr alone_unit(xmlNodePtr m)
 		return row;
 	}
 	return p;
+}
+
+/* The table row holding every marker (NULL if none); with two_cells, only
+ * when the first and the last marker are in different cells of it. */
+static xmlNodePtr shared_row(xmlNodePtr *mk, size_t n, int two_cells)
+{
+	xmlNodePtr row = ancestor(mk[0], TD_SCOPE_ROW), a, z;
+	size_t i;
+
+	for (i = 1; row && i < n; i++)
+		if (ancestor(mk[i], TD_SCOPE_ROW) != row)
+			return NULL;
+	if (!row || !two_cells)
+		return row;
+	for (a = mk[0]; a && a->parent != row; a = a->parent)
+		;
+	for (z = mk[n - 1]; z && z->parent != row; z = z->parent)
+		;
+	return a && z && a != z ? row : NULL;
 }
 
 static int precedes(xmlNodePtr a, xmlNodePtr b)
@@ -241,7 +263,12 @@ static int build_block(td_compile *cc, xmlNodePtr *mk, size_t n)
 			for (i = 1; i < n; i++)
 				if (units[i]->parent != parent || !precedes(units[i - 1], units[i]))
 					break;
-			if (i < n) {
+			if (i < n && shared_row(mk, n, 1)) {
+				/* each tag alone in its own cell of one row, the
+				 * row having other content: rule 2, that row */
+				scope = TD_SCOPE_ROW;
+				explicit_mode = 1;
+			} else if (i < n) {
 				td_compile_error(cc, open, "tmpl.block-structure",
 				                 "Thẻ «%s» và thẻ «%s» ở %s không cùng một cấp (ví dụ một thẻ nằm trong bảng, thẻ kia ở ngoài).",
 				                 "Tag «%s» and tag «%s» at %s are not at the same level (for example one inside a table, the other outside).",
@@ -260,11 +287,7 @@ static int build_block(td_compile *cc, xmlNodePtr *mk, size_t n)
 					units[i] = mk[i];
 			} else {
 				/* tags in different cells of one row repeat that row */
-				xmlNodePtr row = ancestor(mk[0], TD_SCOPE_ROW);
-				for (i = 1; row && i < n; i++)
-					if (ancestor(mk[i], TD_SCOPE_ROW) != row)
-						row = NULL;
-				if (!row) {
+				if (!shared_row(mk, n, 0)) {
 					td_compile_error(cc, open, "tmpl.inline-scope",
 					                 "Các thẻ của khối «%s» nằm ở những chỗ khác nhau (khác đoạn hoặc khác kiểu chữ). Hãy đặt mỗi thẻ thành một đoạn riêng, hoặc ghi rõ phạm vi như «{%%p if … %%}», «{%%row for … %%}».",
 					                 "The tags of block «%s» are in different places (another paragraph or formatting). Put each tag in a paragraph of its own, or give the scope, as in «{%%p if … %%}», «{%%row for … %%}».",
@@ -274,6 +297,11 @@ static int build_block(td_compile *cc, xmlNodePtr *mk, size_t n)
 				scope = TD_SCOPE_ROW;
 				explicit_mode = 1;
 			}
+		} else if (shared_row(mk, n, 1)) {
+			/* some tags alone in their cell, some with text, in the
+			 * first and last cell of one row: rule 2, that row */
+			scope = TD_SCOPE_ROW;
+			explicit_mode = 1;
 		} else {
 			td_compile_error(cc, open, "tmpl.mixed-scope",
 			                 "Trong khối «%s», có thẻ đứng riêng một đoạn và có thẻ nằm giữa văn bản. Hãy đặt mọi thẻ của khối theo cùng một cách, hoặc ghi rõ phạm vi như «{%%p if … %%}».",

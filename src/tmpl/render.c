@@ -64,6 +64,8 @@ static char *moved_attr(const td_render *rc, const xmlAttr *a, const char *value
 	ctx.table = rc->table_name ? rc->table_name : "";
 	ctx.trow = rc->cur_trow;
 	ctx.out_row = rc->cur_orow;
+	ctx.turns = rc->turns;
+	ctx.n_turns = rc->n_turns;
 	if (is_attr(a, NS_TABLE, "formula") || is_attr(a, NS_TABLE, "expression") ||
 	    is_attr(a, NS_TABLE, "condition"))
 		td_rewrite_formula(&b, rc->map, &ctx, value);
@@ -140,14 +142,25 @@ static void put_attrs_rc(td_buf *b, const xmlNode *n, const char *const *skip_ns
 }
 
 /* Text for a paragraph: runs of spaces, tabs and line breaks as ODF wants
- * them (ODF 1.3 Part 3 §6.1.2-6.1.5: white space is collapsed otherwise). */
+ * them (ODF 1.3 Part 3 §6.1.2-6.1.5: white space is collapsed otherwise).
+ * A space that starts or ends the value, or follows a tab or line break,
+ * is a text:s too: as character data it would be dropped at the start of
+ * a paragraph or next to a space of the surrounding text. */
 static void put_odf_text(td_buf *b, const char *s, size_t n)
 {
 	size_t i = 0, start = 0;
 
 	while (i < n) {
 		char c = s[i];
-		if (c == '\n' || c == '\t' || c == '\r') {
+		if (c == ' ' && (i == 0 || i + 1 == n || s[i - 1] == '\n' || s[i - 1] == '\t' ||
+		                 s[i - 1] == '\r')) {
+			size_t k = i + 1;
+			while (k < n && s[k] == ' ')
+				k++;
+			td_buf_put_xml(b, s + start, i - start, 0);
+			td_buf_printf(b, "<text:s text:c=\"%zu\"/>", k - i);
+			start = i = k;
+		} else if (c == '\n' || c == '\t' || c == '\r') {
 			td_buf_put_xml(b, s + start, i - start, 0);
 			if (c == '\n')
 				td_buf_puts(b, "<text:line-break/>");
@@ -232,9 +245,24 @@ static void render_block(rstate *st, const xmlNode *n, const td_scope *scope)
 			td_v_unref(list);
 			return;
 		}
-		for (i = 0; i < list->u.list.n && i < MAX_LOOP_ITEMS && !st->oom; i++) {
+		if (list->u.list.n > MAX_LOOP_ITEMS) {
+			/* never a silently shortened document */
+			snprintf(err.code, sizeof err.code, "tmpl.repeat-too-large");
+			snprintf(err.msg_vi, sizeof err.msg_vi,
+			         "Danh sách «%s» có %zu mục, quá %d mục một vòng lặp được lặp lại.",
+			         td_expr_source(t->expr), list->u.list.n, MAX_LOOP_ITEMS);
+			snprintf(err.msg_en, sizeof err.msg_en,
+			         "List «%s» has %zu items, more than the %d a loop repeats.",
+			         td_expr_source(t->expr), list->u.list.n, MAX_LOOP_ITEMS);
+			report(st, t, &err);
+			td_v_unref(list);
+			return;
+		}
+		for (i = 0; i < list->u.list.n && !st->oom; i++) {
 			td_scope item, loop;
 			td_value *info = loop_info(i, list->u.list.n);
+			td_render *r = st->rc;
+			int pushed = r->n_turns < TD_MAX_NESTING;
 			if (td_v_failed(info)) {
 				td_v_unref(info);
 				st->oom = 1;
@@ -248,8 +276,14 @@ static void render_block(rstate *st, const xmlNode *n, const td_scope *scope)
 			loop.name = "loop";
 			loop.value = info;
 			loop.root = NULL;
+			/* a new turn: formulas in it refer to rows of the same turn */
+			r->turn_counter++;
+			if (pushed)
+				r->turns[r->n_turns++] = r->turn_counter;
 			if (seg)
 				render_children(st, seg, &loop);
+			if (pushed)
+				r->n_turns--;
 			td_v_unref(info);
 		}
 		td_v_unref(list);
@@ -510,7 +544,8 @@ static void render_row(rstate *st, const xmlNode *n, const td_scope *scope)
 		rep = 1048576;
 	if (rc->pass == 1 && rc->table)
 		for (k = 0; k < rep && k < 4096 && !st->oom; k++)
-			if (td_rowmap_add(rc->table, ri->trow + (uint32_t)k, rc->out_row + (uint32_t)k) < 0)
+			if (td_rowmap_add(rc->table, ri->trow + (uint32_t)k, rc->out_row + (uint32_t)k,
+			                  rc->n_turns ? rc->turns[rc->n_turns - 1] : 0) < 0)
 				st->oom = 1;
 	rc->cur_trow = ri->trow;
 	rc->cur_orow = rc->out_row;
@@ -540,6 +575,8 @@ int td_render_part(td_render *rc, td_buf *out, xmlDocPtr doc, const td_scope *sc
 		st.out = &scratch;
 		rc->diags = NULL;
 		rc->pass = 1;
+		rc->n_turns = 0;
+		rc->turn_counter = 0;
 		if (root)
 			render_node(&st, root, scope);
 		rc->diags = diags;
@@ -548,6 +585,8 @@ int td_render_part(td_render *rc, td_buf *out, xmlDocPtr doc, const td_scope *sc
 		if (st.oom)
 			return td_error_oom();
 		rc->pass = 2;
+		rc->n_turns = 0;
+		rc->turn_counter = 0;
 	}
 	memset(&st, 0, sizeof st);
 	st.rc = rc;

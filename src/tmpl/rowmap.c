@@ -26,8 +26,10 @@ void td_rowmap_free(td_rowmap *m)
 	if (!m)
 		return;
 	for (i = 0; i < m->n; i++) {
-		for (j = 0; j < m->tables[i].n_rows; j++)
+		for (j = 0; j < m->tables[i].n_rows; j++) {
 			td_free(m->tables[i].rows[j].out);
+			td_free(m->tables[i].rows[j].turn);
+		}
 		td_free(m->tables[i].rows);
 		td_free(m->tables[i].name);
 	}
@@ -62,7 +64,7 @@ td_tablemap *td_rowmap_table(td_rowmap *m, const char *name, int create)
 	return t;
 }
 
-int td_rowmap_add(td_tablemap *t, uint32_t trow, uint32_t out)
+int td_rowmap_add(td_tablemap *t, uint32_t trow, uint32_t out, uint32_t turn)
 {
 	td_rowvec *v;
 
@@ -80,13 +82,36 @@ int td_rowmap_add(td_tablemap *t, uint32_t trow, uint32_t out)
 	v = &t->rows[trow];
 	if (v->n == v->cap) {
 		size_t cap = v->cap ? v->cap * 2 : 2;
-		uint32_t *o = td_realloc(v->out, cap * sizeof *o);
+		uint32_t *o = td_realloc(v->out, cap * sizeof *o), *tu;
 		if (!o)
 			return -1;
 		v->out = o;
+		tu = td_realloc(v->turn, cap * sizeof *tu);
+		if (!tu)
+			return -1;
+		v->turn = tu;
 		v->cap = cap;
 	}
+	v->turn[v->n] = turn;
 	v->out[v->n++] = out;
+	return 0;
+}
+
+/* The output of template row trow written in the loop turn the formula is
+ * written in (the innermost one that wrote the row), if any. */
+static int in_turn(const td_tablemap *t, uint32_t trow, const td_refctx *ctx, uint32_t *out)
+{
+	const td_rowvec *v = trow < t->n_rows ? &t->rows[trow] : NULL;
+	size_t d, i;
+
+	if (!v)
+		return 0;
+	for (d = ctx->n_turns; d > 0; d--)
+		for (i = 0; i < v->n; i++)
+			if (v->turn[i] == ctx->turns[d - 1]) {
+				*out = v->out[i];
+				return 1;
+			}
 	return 0;
 }
 
@@ -231,22 +256,10 @@ static void rewrite_ref(td_buf *b, td_rowmap *m, const td_refctx *ctx, const cha
 	if (!ta)
 		goto asis;
 	if (q == end) {
-		/* a single cell: in the same loop turn when it is the cell's own
-		 * block, else the row's first output */
-		const td_rowvec *v = a.row < ta->n_rows ? &ta->rows[a.row] : NULL;
-		if (!v || !v->n) {
-			if (!first_out(ta, a.row, &r1))
-				goto asis;
-		} else if (v->n == 1 || strcmp(ta->name, ctx->table) != 0) {
-			r1 = v->out[0];
-		} else {
-			int64_t guess = (int64_t)ctx->out_row + ((int64_t)a.row - (int64_t)ctx->trow);
-			size_t i;
-			r1 = v->out[0];
-			for (i = 0; i < v->n; i++)
-				if ((int64_t)v->out[i] == guess)
-					r1 = v->out[i];
-		}
+		/* a single cell: in the same loop turn when the row was written
+		 * in the formula's own turn, else the row's first output */
+		if (!in_turn(ta, a.row, ctx, &r1) && !first_out(ta, a.row, &r1))
+			goto asis;
 		put_part(b, &a, r1);
 		return;
 	}
@@ -255,7 +268,11 @@ static void rewrite_ref(td_buf *b, td_rowmap *m, const td_refctx *ctx, const cha
 	tz = z.sheet_len ? part_table(m, &z, ctx->table) : ta;
 	if (tz != ta)
 		goto asis;
-	if (!first_out(ta, a.row, &r1) || !last_out(ta, z.row, &r2) || r2 < r1) {
+	/* each end in the formula's own loop turn when its row was written in
+	 * it (a per-row subtotal, a running total), else stretched over every
+	 * output of the rows */
+	if (!(in_turn(ta, a.row, ctx, &r1) || first_out(ta, a.row, &r1)) ||
+	    !(in_turn(ta, z.row, ctx, &r2) || last_out(ta, z.row, &r2)) || r2 < r1) {
 		/* the range produced no row: keep it pointing at one row */
 		if (!first_out(ta, a.row, &r1) && !last_out(ta, a.row, &r1))
 			goto asis;
@@ -309,13 +326,18 @@ void td_rewrite_formula(td_buf *b, td_rowmap *m, const td_refctx *ctx, const cha
 
 void td_rewrite_range_address(td_buf *b, td_rowmap *m, const td_refctx *ctx, const char *a)
 {
-	/* a list of ranges separated by spaces */
+	/* a list of ranges separated by spaces (not those of a quoted sheet
+	 * name: '$'Bảng 1'.A1') */
 	const char *p = a;
 
 	while (*p) {
 		const char *e = p;
-		while (*e && *e != ' ')
+		int quoted = 0;
+		while (*e && (quoted || *e != ' ')) {
+			if (*e == '\'')
+				quoted = !quoted; /* '' inside a name toggles twice */
 			e++;
+		}
 		rewrite_ref(b, m, ctx, p, e);
 		if (!*e)
 			break;

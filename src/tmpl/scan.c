@@ -11,7 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_SPACES 4096
+#define MAX_SPACES 64 /* a run of spaces counts as at most this many in the
+                       * logical text: tags never need more, and a hostile
+                       * text:c must not blow up memory */
 #define SNIPPET_MAX 90
 
 typedef enum { RUN_TEXT, RUN_CHARS, RUN_ZERO, RUN_OPAQUE } run_kind;

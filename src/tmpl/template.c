@@ -83,7 +83,7 @@ int thidua_template_open(thidua_template **out, const char *path, thidua_diags *
 	thidua_template *t = NULL;
 	const char *mime;
 	size_t i, first_diag = thidua_diags_count(diags);
-	int rc;
+	int rc, failed = 0;
 
 	*out = NULL;
 	if (!path)
@@ -147,9 +147,16 @@ int thidua_template_open(thidua_template **out, const char *path, thidua_diags *
 			rc = td_error_oom();
 			goto cleanup;
 		}
+		/* decided by the compile itself, not by the diagnostics list,
+		 * which may be NULL (or lost a message to OOM): a part that
+		 * failed keeps unmatched statement markers */
+		if (cc.failed)
+			failed = 1;
 	}
-	if (thidua_diags_error_count(diags) > 0 && thidua_diags_count(diags) > first_diag) {
+	if (failed) {
 		size_t n = thidua_diags_count(diags) - first_diag;
+		if (!n)
+			n = 1;
 		rc = td_error(THIDUA_ETEMPLATE, "Mẫu %s có %zu lỗi.", "Template %s has %zu error(s).",
 		              path, n, path, n);
 		goto cleanup;

@@ -22,6 +22,9 @@
 
 #define TD_NS "urn:thidua:template-internal"
 
+/* Blocks nest at most this deep (blocks.c). */
+#define TD_MAX_NESTING 64
+
 #define NS_TEXT "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 #define NS_TABLE "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 #define NS_OFFICE "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
@@ -67,6 +70,7 @@ typedef struct td_rowinfo {
 /* Output rows of one template row, of one table, of a document. */
 typedef struct td_rowvec {
 	uint32_t *out;
+	uint32_t *turn;    /* the loop turn each was written in (0: none) */
 	size_t n, cap;
 } td_rowvec;
 
@@ -82,13 +86,15 @@ td_rowmap *td_rowmap_new(void);
 void td_rowmap_free(td_rowmap *m);
 /* The map of a table by name; create: add it when absent (NULL on OOM). */
 td_tablemap *td_rowmap_table(td_rowmap *m, const char *name, int create);
-int td_rowmap_add(td_tablemap *t, uint32_t trow, uint32_t out);
+int td_rowmap_add(td_tablemap *t, uint32_t trow, uint32_t out, uint32_t turn);
 
 /* Where the formula being rewritten sits. */
 typedef struct td_refctx {
 	const char *table;   /* current table name */
 	uint32_t trow;       /* template row of the cell */
 	uint32_t out_row;    /* output row of the cell */
+	const uint32_t *turns; /* the loop turns the cell is written in, outermost first */
+	size_t n_turns;
 } td_refctx;
 
 /* Append formula f with its row references moved to the output rows. */
@@ -159,6 +165,11 @@ typedef struct td_render {
 	const char *table_name;
 	uint32_t out_row;        /* next output row of the current table */
 	uint32_t cur_trow, cur_orow; /* the row being written */
+	/* loop turns being written, outermost first: each turn of each loop
+	 * has its own number, the same in both passes */
+	uint32_t turns[TD_MAX_NESTING];
+	size_t n_turns;
+	uint32_t turn_counter;
 } td_render;
 
 int td_render_part(td_render *rc, td_buf *out, xmlDocPtr doc, const td_scope *scope);

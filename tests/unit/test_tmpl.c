@@ -503,6 +503,168 @@ static void allocation_failures_are_clean(void **s)
 	free(doc);
 }
 
+/* --- review: defects found by a second reading --- */
+
+static void template_errors_fail_without_diags(void **s)
+{
+	char *dir = tu_tmpdir(), *in = tu_path(dir, "t.fodt");
+	char *doc = tu_fodt("<text:p>{% for u in don_vi %}</text:p><text:p>{{ u.ten }}</text:p>", NULL);
+	thidua_template *t = NULL;
+	(void)s;
+	tu_write(in, doc, strlen(doc));
+	/* no diagnostics list: the unclosed block must still be an error */
+	assert_int_equal(thidua_template_open(&t, in, NULL), THIDUA_ETEMPLATE);
+	assert_null(t);
+	tu_rmtree(dir);
+	free(dir);
+	free(in);
+	free(doc);
+}
+
+static void row_loop_tags_alone_in_first_and_last_cell(void **s)
+{
+	(void)s;
+	/* rule 2: tags in the first and last cell of a row with other content
+	 * repeat that row, also when each tag has its cell to itself */
+	expect("<table:table table:name=\"T\">"
+	       ROW(CELL("{% for u in don_vi %}") CELL("{{ u.ten }}") CELL("{% endfor %}"))
+	       "</table:table>",
+	       "<table:table table:name=\"T\">"
+	       ROW(ECELL CELL("Bảo hiểm xã hội thành phố Hà Nội") ECELL)
+	       ROW(ECELL CELL("Cục Thuế thành phố Hà Nội") ECELL)
+	       ROW(ECELL CELL("Bưu điện thành phố Hà Nội") ECELL) "</table:table>");
+	expect("<table:table table:name=\"T\">"
+	       ROW(CELL("{% for u in don_vi %}") CELL("{{ u.ten }}{% endfor %}"))
+	       "</table:table>",
+	       "<table:table table:name=\"T\">"
+	       ROW(ECELL CELL("Bảo hiểm xã hội thành phố Hà Nội"))
+	       ROW(ECELL CELL("Cục Thuế thành phố Hà Nội"))
+	       ROW(ECELL CELL("Bưu điện thành phố Hà Nội")) "</table:table>");
+}
+
+static void leading_and_trailing_spaces_of_values_survive(void **s)
+{
+	(void)s;
+	/* ODF collapses a space at the start of a paragraph or after another
+	 * space: the value's own spaces there are written as text:s */
+	expect("<text:p>{{ \" a \" }} b</text:p>",
+	       "<text:p><text:s text:c=\"1\"/>a<text:s text:c=\"1\"/> b</text:p>");
+	expect("<text:p>x{{ \"\\n b\" }}</text:p>",
+	       "<text:p>x<text:line-break/><text:s text:c=\"1\"/>b</text:p>");
+}
+
+static void ods_single_ref_from_below_a_loop_is_its_first_copy(void **s)
+{
+	/* rows: 1 header, 2 for, 3 body, 4 endfor, 5 =[.B3] */
+	char *doc = tu_fods("<table:table table:name=\"S\">"
+	                    ROW(CELL("Tên") CELL("Điểm"))
+	                    ROW(CELL("{% for u in don_vi %}") ECELL)
+	                    ROW(CELL("{{ u.ten }}") CELL("{{ loop.index }}"))
+	                    ROW(CELL("{% endfor %}") ECELL)
+	                    "<table:table-row>" CELL("Đầu")
+	                    "<table:table-cell table:formula=\"of:=[.B3]\"/></table:table-row>"
+	                    "</table:table>");
+	result r = run_doc(doc, "fods");
+	(void)s;
+	assert_int_equal(r.rc, 0);
+	if (!strstr(r.body, "of:=[.B2]"))
+		fprintf(stderr, "got: %s\n", r.body);
+	assert_non_null(strstr(r.body, "of:=[.B2]\""));
+	result_free(&r);
+	free(doc);
+}
+
+static void ods_range_within_a_loop_row_stays_in_its_turn(void **s)
+{
+	/* a per-row subtotal SUM([.B2:.C2]) inside the loop row */
+	char *doc = tu_fods("<table:table table:name=\"S\">"
+	                    ROW(CELL("{% for u in don_vi %}") ECELL ECELL ECELL)
+	                    "<table:table-row>" CELL("{{ u.ten }}") CELL("{{ loop.index }}") CELL("{{ loop.index }}")
+	                    "<table:table-cell table:formula=\"of:=SUM([.B2:.C2])+[.B2]\"/></table:table-row>"
+	                    ROW(CELL("{% endfor %}") ECELL ECELL ECELL)
+	                    "<table:table-row>" CELL("Tổng") ECELL ECELL
+	                    "<table:table-cell table:formula=\"of:=SUM([.D2:.D2])\"/></table:table-row>"
+	                    "</table:table>");
+	result r = run_doc(doc, "fods");
+	(void)s;
+	assert_int_equal(r.rc, 0);
+	if (!strstr(r.body, "of:=SUM([.B2:.C2])+[.B2]"))
+		fprintf(stderr, "got: %s\n", r.body);
+	assert_non_null(strstr(r.body, "of:=SUM([.B1:.C1])+[.B1]\""));
+	assert_non_null(strstr(r.body, "of:=SUM([.B2:.C2])+[.B2]\""));
+	assert_non_null(strstr(r.body, "of:=SUM([.B3:.C3])+[.B3]\""));
+	/* from outside the loop the same kind of range covers every turn */
+	assert_non_null(strstr(r.body, "of:=SUM([.D1:.D3])\""));
+	result_free(&r);
+	free(doc);
+}
+
+static void overlong_loop_is_an_error_not_a_shorter_document(void **s)
+{
+	char *dir = tu_tmpdir(), *in = tu_path(dir, "t.fodt"), *out = tu_path(dir, "o.odt");
+	char *doc = tu_fodt("<text:p>{% for u in xs %}</text:p><text:p>{{ u }}</text:p>"
+	                    "<text:p>{% endfor %}</text:p>", NULL);
+	thidua_template *t = NULL;
+	thidua_diags *d = thidua_diags_new();
+	td_value *data = td_v_map(), *xs = td_v_list();
+	const thidua_diag *g;
+	int i;
+	(void)s;
+	for (i = 0; i < 100001; i++)
+		td_v_list_push(xs, td_v_int(i));
+	td_v_map_set(data, "xs", xs);
+	tu_write(in, doc, strlen(doc));
+	assert_int_equal(thidua_template_open(&t, in, d), 0);
+	/* the old engine stopped at 100000 items and wrote the rest away */
+	assert_int_equal(td_template_fill_value(t, data, out, NULL, d), THIDUA_ETEMPLATE);
+	assert_false(tu_exists(out));
+	g = thidua_diags_get(d, 0);
+	assert_non_null(g);
+	assert_string_equal(g->code, "tmpl.repeat-too-large");
+	thidua_template_free(t);
+	thidua_diags_free(d);
+	td_v_unref(data);
+	tu_rmtree(dir);
+	free(dir);
+	free(in);
+	free(out);
+	free(doc);
+}
+
+static void ods_named_range_on_a_sheet_with_a_space(void **s)
+{
+	/* rows: 1 for, 2 body, 3 endfor; the sheet's name has a space */
+	char *doc = tu_fods("<table:table table:name=\"Bảng 1\">"
+	                    ROW(CELL("{% for u in don_vi %}") ECELL)
+	                    ROW(CELL("{{ u.ten }}") CELL("{{ loop.index }}"))
+	                    ROW(CELL("{% endfor %}") ECELL)
+	                    "</table:table>"
+	                    "<table:named-expressions><table:named-range table:name=\"Diem\" "
+	                    "table:base-cell-address=\"$'Bảng 1'.$B$2\" "
+	                    "table:cell-range-address=\"$'Bảng 1'.$B$2:.$B$2\"/>"
+	                    "</table:named-expressions>");
+	result r = run_doc(doc, "fods");
+	(void)s;
+	assert_int_equal(r.rc, 0);
+	if (!strstr(r.body, "table:cell-range-address=\"$'Bảng 1'.$B$1:.$B$3\""))
+		fprintf(stderr, "got: %s\n", strstr(r.body, "named-range"));
+	assert_non_null(strstr(r.body, "table:cell-range-address=\"$'Bảng 1'.$B$1:.$B$3\""));
+	assert_non_null(strstr(r.body, "table:base-cell-address=\"$'Bảng 1'.$B$1\""));
+	result_free(&r);
+	free(doc);
+}
+
+static void tag_paragraph_with_revision_marks_is_alone(void **s)
+{
+	(void)s;
+	/* the tag typed with track changes on: the marks are not content */
+	expect("<text:p><text:change-start text:change-id=\"c1\"/>{% for u in don_vi | batch(2) %}"
+	       "<text:change-end text:change-id=\"c1\"/></text:p>"
+	       "<text:p>{{ u | length }}</text:p>"
+	       "<text:p>{% endfor %}<text:change text:change-id=\"c2\"/></text:p>",
+	       "<text:p>2</text:p><text:p>1</text:p>");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -527,6 +689,14 @@ int main(void)
 		cmocka_unit_test(refuses_to_overwrite),
 		cmocka_unit_test(concurrent_fills_agree),
 		cmocka_unit_test(allocation_failures_are_clean),
+		cmocka_unit_test(template_errors_fail_without_diags),
+		cmocka_unit_test(row_loop_tags_alone_in_first_and_last_cell),
+		cmocka_unit_test(leading_and_trailing_spaces_of_values_survive),
+		cmocka_unit_test(ods_single_ref_from_below_a_loop_is_its_first_copy),
+		cmocka_unit_test(ods_range_within_a_loop_row_stays_in_its_turn),
+		cmocka_unit_test(overlong_loop_is_an_error_not_a_shorter_document),
+		cmocka_unit_test(ods_named_range_on_a_sheet_with_a_space),
+		cmocka_unit_test(tag_paragraph_with_revision_marks_is_alone),
 	};
 	return cmocka_run_group_tests_name("tmpl", tests, NULL, NULL);
 }
