@@ -19,6 +19,7 @@ typedef struct rstate {
 	const td_tag *reported[MAX_REPORTED];
 	size_t n_reported;
 	int oom;
+	long table_rows;  /* rows written in the innermost table so far */
 } rstate;
 
 static void report(rstate *st, const td_tag *t, const td_expr_error *err)
@@ -491,6 +492,11 @@ static void render_node(rstate *st, const xmlNode *n, const td_scope *scope)
 
 static void render_element(rstate *st, const xmlNode *n, const td_scope *scope)
 {
+	int is_table = td_node_is(n, NS_TABLE, "table");
+	long saved_rows = st->table_rows;
+
+	if (td_node_is(n, NS_TABLE, "table-row"))
+		st->table_rows++;
 	td_buf_putc(st->out, '<');
 	put_qname(st->out, n->ns, n->name);
 	put_attrs_rc(st->out, n, NULL, st->rc);
@@ -499,7 +505,16 @@ static void render_element(rstate *st, const xmlNode *n, const td_scope *scope)
 		return;
 	}
 	td_buf_putc(st->out, '>');
+	if (is_table)
+		st->table_rows = 0;
 	render_children(st, n, scope);
+	if (is_table) {
+		/* every row came from an empty loop or a false condition: a
+		 * table needs one row to be valid ODF (Part 3 §9.1.2) */
+		if (st->table_rows == 0)
+			td_buf_puts(st->out, "<table:table-row><table:table-cell/></table:table-row>");
+		st->table_rows = saved_rows;
+	}
 	td_buf_puts(st->out, "</");
 	put_qname(st->out, n->ns, n->name);
 	td_buf_putc(st->out, '>');

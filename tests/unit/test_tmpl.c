@@ -382,6 +382,16 @@ static void ods_formulas_follow_generated_rows(void **s)
 	free(doc);
 }
 
+static void table_left_without_rows_stays_valid(void **s)
+{
+	(void)s;
+	expect("<table:table table:name=\"T\">"
+	       ROW(CELL("{% for u in cum.khong_co_gi | default([]) %}") ECELL)
+	       ROW(CELL("{{ u }}") ECELL)
+	       ROW(CELL("{% endfor %}") ECELL) "</table:table>",
+	       "<table:table table:name=\"T\"><table:table-row><table:table-cell/></table:table-row></table:table>");
+}
+
 static void refuses_to_overwrite(void **s)
 {
 	char *dir = tu_tmpdir(), *in = tu_path(dir, "t.fodt"), *out = tu_path(dir, "o.odt");
@@ -686,6 +696,7 @@ int main(void)
 		cmocka_unit_test(errors_are_located),
 		cmocka_unit_test(ods_cells_are_typed),
 		cmocka_unit_test(ods_formulas_follow_generated_rows),
+		cmocka_unit_test(table_left_without_rows_stays_valid),
 		cmocka_unit_test(refuses_to_overwrite),
 		cmocka_unit_test(concurrent_fills_agree),
 		cmocka_unit_test(allocation_failures_are_clean),
