@@ -1,9 +1,11 @@
 /* main.c - the `thidua` command: a thin front over the library. */
 #include "thidua.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Exit codes (documented in --help and README). */
 enum {
@@ -237,6 +239,20 @@ static int cmd_sheets(const opts *o)
 	return exit_for(rc);
 }
 
+/* Print s left-aligned in width columns, counting characters, not bytes
+ * ("BĐHN" is 4 wide). */
+static void put_padded(const char *s, int width)
+{
+	const unsigned char *p;
+	int n = 0;
+
+	for (p = (const unsigned char *)s; *p; p++)
+		n += (*p & 0xC0) != 0x80;
+	fputs(s, stdout);
+	for (; n < width; n++)
+		putchar(' ');
+}
+
 static void print_results(const opts *o, const thidua_tally *t)
 {
 	size_t i;
@@ -244,19 +260,27 @@ static void print_results(const opts *o, const thidua_tally *t)
 
 	if (thidua_tally_provisional(t))
 		puts(en ? "PROVISIONAL: some sheets had errors." : "TẠM TÍNH: có bảng chấm bị lỗi / provisional.");
-	printf(en ? "%-5s %-10s %10s  %s\n" : "%-5s %-10s %10s  %s\n", en ? "Rank" : "Hạng",
-	       en ? "Code" : "Mã", en ? "Total" : "Tổng điểm", en ? "Unit (award)" : "Đơn vị (đề nghị)");
+	put_padded(en ? "Rank" : "Hạng", 5);
+	putchar(' ');
+	put_padded(en ? "Code" : "Mã", 10);
+	put_padded(en ? "      Total" : "  Tổng điểm", 11);
+	printf("  %s\n", en ? "Unit (award)" : "Đơn vị (đề nghị)");
 	for (i = 0; i < thidua_tally_count(t); i++) {
 		const thidua_unit_result *r = thidua_tally_result(t, i);
 		int64_t a = r->final_total < 0 ? -r->final_total : r->final_total;
 		char total[32];
 		snprintf(total, sizeof total, "%s%lld,%02lld", r->final_total < 0 ? "-" : "",
 		         (long long)(a / 100), (long long)(a % 100));
-		if (!r->has_sheet)
-			printf("%-5s %-10s %10s  %s\n", "-", r->code, "-", r->name);
-		else
-			printf("%-5d %-10s %10s  %s%s%s%s\n", r->rank, r->code, total, r->name,
-			       r->award ? " (" : "", r->award ? r->award : "", r->award ? ")" : "");
+		if (!r->has_sheet) {
+			printf("%-5s ", "-");
+			put_padded(r->code, 10);
+			printf(" %10s  %s\n", "-", r->name);
+		} else {
+			printf("%-5d ", r->rank);
+			put_padded(r->code, 10);
+			printf(" %10s  %s%s%s%s\n", total, r->name, r->award ? " (" : "",
+			       r->award ? r->award : "", r->award ? ")" : "");
+		}
 	}
 }
 
@@ -301,6 +325,32 @@ static int cmd_tally(const opts *o)
 	thidua_cluster_free(c);
 	thidua_diags_free(d);
 	return exit_for(rc);
+}
+
+/* Create the output directory (and its parents) when it is missing, as a
+ * user expects of `-o DIR`. Returns 0 or prints why not and returns -1. */
+static int make_outdir(const char *dir)
+{
+	char path[4096];
+	size_t i, n = strlen(dir);
+
+	if (n == 0 || n >= sizeof path) {
+		fprintf(stderr, "thidua: đường dẫn thư mục không hợp lệ / invalid directory path: %s\n", dir);
+		return -1;
+	}
+	memcpy(path, dir, n + 1);
+	for (i = 1; i <= n; i++) {
+		if (path[i] != '/' && path[i] != '\0')
+			continue;
+		path[i] = '\0';
+		if (mkdir(path, 0777) != 0 && errno != EEXIST) {
+			fprintf(stderr, "thidua: không tạo được thư mục / cannot create directory %s: %s\n",
+			        path, strerror(errno));
+			return -1;
+		}
+		path[i] = i < n ? '/' : '\0';
+	}
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -372,6 +422,9 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
+	if (o.outdir && (!strcmp(o.cmd, "generate") || !strcmp(o.cmd, "sheets") ||
+	                 !strcmp(o.cmd, "tally")) && make_outdir(o.outdir) < 0)
+		return EXIT_IO;
 	if (!strcmp(o.cmd, "generate")) {
 		if (!o.data || !o.outdir) {
 			fputs("thidua generate: cần DỮ_LIỆU và -o THƯ_MỤC / needs DATA and -o DIR\n", stderr);
