@@ -158,9 +158,24 @@ def sizes_1_12_60():
         shutil.rmtree(d)
 
 
+def tiny_png():
+    """A 4x4 red PNG, made here (no file to ship)."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        c = struct.pack(">I", len(data)) + kind + data
+        return c + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    raw = b"".join(b"\x00" + b"\xcc\x00\x00" * 4 for _ in range(4))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 4, 4, 8, 2, 0, 0, 0)) +
+            chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
 @test
 def template_edited_in_libreoffice_fills_the_same():
-    """Bold half of a tag and smart quotes inside a tag, saved by LibreOffice."""
+    """Bold half of a tag, smart quotes inside a tag and a logo added, saved
+    by LibreOffice as a template: the text comes out the same and the logo
+    is carried over."""
     d = tmp()
     src = open(TEMPLATE, encoding="utf-8").read()
     assert "{{ cum.ten }}" in src, "the default template has no {{ cum.ten }}"
@@ -182,6 +197,17 @@ def template_edited_in_libreoffice_fills_the_same():
         cur = found.getText().createTextCursorByRange(found.getStart())
         cur.goRight(7, True)  # "{{ cum." bold: the tag is split across spans
         cur.CharWeight = 150.0
+        # a logo, as an officer would add one
+        import uno
+        from com.sun.star.beans import PropertyValue
+        png = os.path.join(d, "logo.png")
+        open(png, "wb").write(tiny_png())
+        gp = office.ctx.ServiceManager.createInstanceWithContext(
+            "com.sun.star.graphic.GraphicProvider", office.ctx)
+        graphic = gp.queryGraphic((PropertyValue(Name="URL", Value=uno.systemPathToFileUrl(png)),))
+        logo = doc.createInstance("com.sun.star.text.TextGraphicObject")
+        logo.Graphic = graphic
+        doc.getText().insertTextContent(doc.getText().getEnd(), logo, False)
         edited = os.path.join(d, "edited.ott")
         office.store(doc, edited, "writer8_template")
         doc.close(True)
@@ -197,6 +223,11 @@ def template_edited_in_libreoffice_fills_the_same():
     b = generate_ok(data, o2, "-t", edited)
     res = lo.odfcheck(b, extended=True)
     assert res is None or res[0], res and res[1]
+    import zipfile
+    with zipfile.ZipFile(b) as z:
+        pics = [n for n in z.namelist() if n.startswith("Pictures/")]
+        assert pics, "the logo was lost: %s" % z.namelist()
+        assert any(p in z.read("content.xml").decode("utf-8") for p in pics)
     ta = " ".join(lo.pdf_pages(lo.to_pdf(a, o1)))
     tb = " ".join(lo.pdf_pages(lo.to_pdf(b, o2)))
     assert ta == tb, "texts differ:\n%s\n---\n%s" % (ta[:400], tb[:400])
