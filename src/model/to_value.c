@@ -6,7 +6,6 @@
 #include "util/buf.h"
 #include "util/error.h"
 
-static td_value *str_or_null(const char *s) { return s ? td_v_str(s) : td_v_null(); }
 static td_value *num_or_null(int64_t h) { return h ? td_v_num(h) : td_v_null(); }
 
 static td_value *texts(const td_text_item *items, size_t n)
@@ -17,17 +16,6 @@ static td_value *texts(const td_text_item *items, size_t n)
 	for (i = 0; l && i < n; i++)
 		td_v_list_push(l, td_v_str(items[i].text));
 	return l;
-}
-
-static td_value *upper(const char *s)
-{
-	char *u = NULL;
-
-	if (!s)
-		return td_v_null();
-	if (td_text_upper(&u, s) != 0)
-		return NULL;
-	return td_v_str_take(u);
 }
 
 /* The tie-break rules in force, as labels: the cluster's, else the
@@ -64,17 +52,17 @@ static td_value *general(const thidua_cluster *c)
 	if (!m)
 		return NULL;
 	td_v_map_set(m, "loai", td_v_str(td_kind_label(c->kind)));
-	td_v_map_set(m, "ten", str_or_null(c->name));
-	td_v_map_set(m, "ten_hoa", upper(c->name));
-	td_v_map_set(m, "co_quan_chu_quan", str_or_null(c->parent_body));
+	td_v_map_set(m, "ten", td_v_str_or_null(c->name));
+	td_v_map_set(m, "ten_hoa", td_v_str_upper(c->name));
+	td_v_map_set(m, "co_quan_chu_quan", td_v_str_or_null(c->parent_body));
 	td_v_map_set(m, "nam", td_v_int(c->year));
-	td_v_map_set(m, "dia_danh", str_or_null(c->place));
+	td_v_map_set(m, "dia_danh", td_v_str_or_null(c->place));
 	td_v_map_set(m, "ngay_ky", td_date_valid(c->sign_y, c->sign_m, c->sign_d)
 	                               ? td_v_date(c->sign_y, c->sign_m, c->sign_d)
 	                               : td_v_null());
-	td_v_map_set(m, "so_ky_hieu", str_or_null(c->number));
-	td_v_map_set(m, "chu_de", str_or_null(c->theme));
-	td_v_map_set(m, "khau_hieu", str_or_null(c->slogan));
+	td_v_map_set(m, "so_ky_hieu", td_v_str_or_null(c->number));
+	td_v_map_set(m, "chu_de", td_v_str_or_null(c->theme));
+	td_v_map_set(m, "khau_hieu", td_v_str_or_null(c->slogan));
 	td_v_map_set(m, "noi_nhan", texts(c->recipients, c->n_recipients));
 	td_v_map_set(m, "so_don_vi", td_v_int((int64_t)c->n_units));
 	td_v_map_set(m, "buoc_diem", td_v_num(c->step > 0 ? c->step : 25));
@@ -91,14 +79,14 @@ static td_value *unit(const td_unit *u, td_cluster_kind kind)
 	if (!m)
 		return NULL;
 	td_v_map_set(m, "thu_tu", td_v_int(u->order));
-	td_v_map_set(m, "ma", str_or_null(u->code));
-	td_v_map_set(m, "ten", str_or_null(u->name));
+	td_v_map_set(m, "ma", td_v_str_or_null(u->code));
+	td_v_map_set(m, "ten", td_v_str_or_null(u->name));
 	td_v_map_set(m, "vai_tro", td_v_str(td_role_label(u->role, kind)));
 	td_v_map_set(m, "truong", td_v_bool(u->role == TD_ROLE_HEAD));
 	td_v_map_set(m, "pho", td_v_bool(u->role == TD_ROLE_DEPUTY));
-	td_v_map_set(m, "quyen_han", str_or_null(u->authority));
-	td_v_map_set(m, "chuc_vu", str_or_null(u->title));
-	td_v_map_set(m, "nguoi_ky", str_or_null(u->signer));
+	td_v_map_set(m, "quyen_han", td_v_str_or_null(u->authority));
+	td_v_map_set(m, "chuc_vu", td_v_str_or_null(u->title));
+	td_v_map_set(m, "nguoi_ky", td_v_str_or_null(u->signer));
 	return m;
 }
 
@@ -118,13 +106,13 @@ static td_value *criterion(const td_criterion *k)
 
 	if (!m)
 		return NULL;
-	td_v_map_set(m, "ma", str_or_null(k->code));
-	td_v_map_set(m, "noi_dung", str_or_null(k->text));
+	td_v_map_set(m, "ma", td_v_str_or_null(k->code));
+	td_v_map_set(m, "noi_dung", td_v_str_or_null(k->text));
 	td_v_map_set(m, "loai", td_v_str(crit_kind(k->kind)));
 	td_v_map_set(m, "diem_chuan", num_or_null(k->max));
 	td_v_map_set(m, "diem_moi_lan", num_or_null(k->per_event));
 	td_v_map_set(m, "toi_da", num_or_null(k->cap));
-	td_v_map_set(m, "ghi_chu", str_or_null(k->note));
+	td_v_map_set(m, "ghi_chu", td_v_str_or_null(k->note));
 	td_v_map_set(m, "cap", td_v_int(k->depth));
 	td_v_map_set(m, "khong_xet_khen", td_v_bool(k->disqualifies));
 	return m;
@@ -136,7 +124,7 @@ static td_value *award(const td_award *a)
 
 	if (!m)
 		return NULL;
-	td_v_map_set(m, "hinh_thuc", str_or_null(a->name));
+	td_v_map_set(m, "hinh_thuc", td_v_str_or_null(a->name));
 	td_v_map_set(m, "so_luong", td_v_int(a->quota));
 	td_v_map_set(m, "diem_toi_thieu", num_or_null(a->min_total));
 	td_v_map_set(m, "can_bieu_quyet", td_v_bool(a->needs_vote));

@@ -15,18 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static td_value *str_or_null(const char *s) { return s ? td_v_str(s) : td_v_null(); }
 
-static td_value *upper(const char *s)
-{
-	char *u = NULL;
-
-	if (!s)
-		return td_v_null();
-	if (td_text_upper(&u, s) != 0)
-		return NULL;
-	return td_v_str_take(u);
-}
 
 static td_value *from_buf(td_buf *b)
 {
@@ -44,21 +33,21 @@ static td_value *general(const thidua_tally *t)
 	size_t i;
 
 	for (i = 0; l && i < t->n_recipients; i++)
-		td_v_list_push(l, str_or_null(t->recipients[i]));
+		td_v_list_push(l, td_v_str_or_null(t->recipients[i]));
 	if (!m) {
 		td_v_unref(l);
 		return NULL;
 	}
-	td_v_map_set(m, "ten", str_or_null(t->name));
-	td_v_map_set(m, "ten_hoa", upper(t->name));
+	td_v_map_set(m, "ten", td_v_str_or_null(t->name));
+	td_v_map_set(m, "ten_hoa", td_v_str_upper(t->name));
 	td_v_map_set(m, "loai", td_v_str(khoi ? "Khối" : "Cụm"));
 	td_v_map_set(m, "loai_thuong", td_v_str(khoi ? "khối" : "cụm"));
 	td_v_map_set(m, "loai_hoa", td_v_str(khoi ? "KHỐI" : "CỤM"));
 	td_v_map_set(m, "ky_hieu", td_v_str(khoi ? "KTĐ" : "CTĐ"));
-	td_v_map_set(m, "co_quan_chu_quan", str_or_null(t->parent_body));
-	td_v_map_set(m, "co_quan_hoa", t->parent_body ? upper(t->parent_body) : td_v_str(""));
+	td_v_map_set(m, "co_quan_chu_quan", td_v_str_or_null(t->parent_body));
+	td_v_map_set(m, "co_quan_hoa", t->parent_body ? td_v_str_upper(t->parent_body) : td_v_str(""));
 	td_v_map_set(m, "nam", td_v_int(t->year));
-	td_v_map_set(m, "dia_danh", str_or_null(t->place));
+	td_v_map_set(m, "dia_danh", td_v_str_or_null(t->place));
 	td_v_map_set(m, "noi_nhan", l);
 	td_v_map_set(m, "so_don_vi", td_v_int((int64_t)t->n_units));
 	td_v_map_set(m, "cham_cheo", td_v_bool(t->cross));
@@ -141,8 +130,8 @@ static td_value *results(const thidua_tally *t)
 			         (i + 1 < t->n_units && t->units[t->ranked[i + 1]].r.has_sheet &&
 			          t->units[t->ranked[i + 1]].r.rank == r->rank);
 		td_v_map_set(m, "tt", td_v_int((int64_t)i + 1));
-		td_v_map_set(m, "ma", str_or_null(r->code));
-		td_v_map_set(m, "ten", str_or_null(r->name));
+		td_v_map_set(m, "ma", td_v_str_or_null(r->code));
+		td_v_map_set(m, "ten", td_v_str_or_null(r->name));
 		td_v_map_set(m, "co_bang", td_v_bool(has));
 		td_v_map_set(m, "diem_chinh", num_if(has, r->base));
 		td_v_map_set(m, "diem_cong", num_if(has, r->bonus));
@@ -155,7 +144,7 @@ static td_value *results(const thidua_tally *t)
 		td_v_map_set(m, "bieu_quyet", td_v_bool(r->tie_by_vote));
 		td_v_map_set(m, "khong_xet_khen", td_v_bool(r->disqualified));
 		td_v_map_set(m, "khen_thuong", award_text(t, u));
-		td_v_map_set(m, "hinh_thuc", u->award >= 0 ? str_or_null(r->award) : td_v_null());
+		td_v_map_set(m, "hinh_thuc", u->award >= 0 ? td_v_str_or_null(r->award) : td_v_null());
 		td_v_map_set(m, "ghi_chu", unit_note(t, u, shared));
 		if (td_v_list_push(l, m))
 			break;
@@ -181,8 +170,8 @@ static td_value *proposals(const thidua_tally *t)
 			if (u->award != (int)a)
 				continue;
 			d = td_v_map();
-			td_v_map_set(d, "ten", str_or_null(u->name));
-			td_v_map_set(d, "ma", str_or_null(u->code));
+			td_v_map_set(d, "ten", td_v_str_or_null(u->name));
+			td_v_map_set(d, "ma", td_v_str_or_null(u->code));
 			td_v_map_set(d, "tong", td_v_num(u->r.final_total));
 			td_v_map_set(d, "xep_hang", td_v_int(u->r.rank));
 			td_v_map_set(d, "bieu_quyet", td_v_bool(u->award_vote));
@@ -190,7 +179,7 @@ static td_value *proposals(const thidua_tally *t)
 			if (td_v_list_push(units, d))
 				break;
 		}
-		td_v_map_set(m, "hinh_thuc", str_or_null(w->name));
+		td_v_map_set(m, "hinh_thuc", td_v_str_or_null(w->name));
 		td_v_map_set(m, "so_luong", td_v_int(w->quota));
 		td_v_map_set(m, "diem_toi_thieu", w->min_total > 0 ? td_v_num(w->min_total) : td_v_null());
 		td_v_map_set(m, "can_bieu_quyet", td_v_bool(w->needs_vote));
@@ -231,11 +220,11 @@ static td_value *by_criterion(const thidua_tally *t)
 			int has = u->r.has_sheet;
 			td_value *m = td_v_map();
 
-			td_v_map_set(m, "ma", str_or_null(x->code));
-			td_v_map_set(m, "noi_dung", str_or_null(x->text));
+			td_v_map_set(m, "ma", td_v_str_or_null(x->code));
+			td_v_map_set(m, "noi_dung", td_v_str_or_null(x->text));
 			td_v_map_set(m, "diem_chuan", shown_max(x, &t->info[k]));
 			td_v_map_set(m, "la_phan", td_v_bool(t->info[k].parent == SIZE_MAX));
-			td_v_map_set(m, "don_vi", str_or_null(u->name));
+			td_v_map_set(m, "don_vi", td_v_str_or_null(u->name));
 			td_v_map_set(m, "tu_cham", num_if(has, u->self[k]));
 			td_v_map_set(m, "tham_dinh", num_if(has && u->has_clus[k], u->clus[k]));
 			td_v_map_set(m, "cuoi_cung", num_if(has, u->fin[k]));
@@ -271,12 +260,12 @@ static td_value *problems(const thidua_diags *diags, size_t *n_err, size_t *n_wa
 		else
 			++*n_warn;
 		td_v_map_set(m, "tt", td_v_int((int64_t)i + 1));
-		td_v_map_set(m, "tep", str_or_null(base_name(d->file)));
-		td_v_map_set(m, "vi_tri", str_or_null(d->where));
+		td_v_map_set(m, "tep", td_v_str_or_null(base_name(d->file)));
+		td_v_map_set(m, "vi_tri", td_v_str_or_null(d->where));
 		td_v_map_set(m, "muc_do", td_v_str(d->severity == THIDUA_SEV_ERROR ? "Lỗi" : "Cảnh báo"));
-		td_v_map_set(m, "ma", str_or_null(d->code));
-		td_v_map_set(m, "noi_dung", str_or_null(d->message_vi));
-		td_v_map_set(m, "noi_dung_en", str_or_null(d->message_en));
+		td_v_map_set(m, "ma", td_v_str_or_null(d->code));
+		td_v_map_set(m, "noi_dung", td_v_str_or_null(d->message_vi));
+		td_v_map_set(m, "noi_dung_en", td_v_str_or_null(d->message_en));
 		if (td_v_list_push(l, m))
 			break;
 	}
@@ -302,12 +291,12 @@ static int build_data(td_value **out, const thidua_tally *t, const thidua_diags 
 		with_sheet += u->r.has_sheet != 0;
 		any_vote |= u->r.tie_by_vote;
 		if (u->r.disqualified && dq)
-			td_v_list_push(dq, str_or_null(u->name));
+			td_v_list_push(dq, td_v_str_or_null(u->name));
 	}
 	if (head) {
-		td_v_map_set(head, "ten", str_or_null(t->head_name));
-		td_v_map_set(head, "chuc_vu", str_or_null(t->head_title));
-		td_v_map_set(head, "nguoi_ky", str_or_null(t->head_signer));
+		td_v_map_set(head, "ten", td_v_str_or_null(t->head_name));
+		td_v_map_set(head, "chuc_vu", td_v_str_or_null(t->head_title));
+		td_v_map_set(head, "nguoi_ky", td_v_str_or_null(t->head_signer));
 	}
 	if (!root) {
 		td_v_unref(tb);
@@ -329,7 +318,7 @@ static int build_data(td_value **out, const thidua_tally *t, const thidua_diags 
 	td_v_map_set(root, "truong", head);
 	td_v_map_set(root, "khong_xet_khen", dq);
 	td_v_map_set(root, "khen_cao_nhat",
-	             t->n_awards ? str_or_null(t->awards[0].name) : td_v_null());
+	             t->n_awards ? td_v_str_or_null(t->awards[0].name) : td_v_null());
 	td_v_map_set(root, "so_don_vi_co_bang", td_v_int((int64_t)with_sheet));
 	td_v_map_set(root, "co_bieu_quyet_hang", td_v_bool(any_vote));
 	td_v_map_set(root, "co_thieu_bang", td_v_bool(with_sheet < t->n_units));

@@ -1,5 +1,6 @@
 /* value.c - reference-counted template values. */
 #include "tmpl/value.h"
+#include "text/vi.h"
 #include "util/alloc.h"
 
 #include <string.h>
@@ -56,6 +57,19 @@ td_value *td_v_str_take(char *s)
 td_value *td_v_strn(const char *s, size_t n) { return td_v_str_take(td_strndup(s ? s : "", s ? n : 0)); }
 
 td_value *td_v_str(const char *s) { return td_v_strn(s, s ? strlen(s) : 0); }
+
+td_value *td_v_str_or_null(const char *s) { return s ? td_v_str(s) : td_v_null(); }
+
+td_value *td_v_str_upper(const char *s)
+{
+	char *u = NULL;
+
+	if (!s)
+		return td_v_null();
+	if (td_text_upper(&u, s) != 0)
+		return NULL;
+	return td_v_str_take(u);
+}
 
 td_value *td_v_date(int y, int m, int d)
 {

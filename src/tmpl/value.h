@@ -46,6 +46,9 @@ td_value *td_v_str(const char *s);              /* copies; NULL s gives "" */
 td_value *td_v_strn(const char *s, size_t n);   /* copies */
 td_value *td_v_str_take(char *s);               /* takes s (td_malloc'd); frees it on failure */
 td_value *td_v_date(int y, int m, int d);
+td_value *td_v_str_or_null(const char *s);      /* NULL s gives null */
+/* s upper-cased by Vietnamese rules (null for NULL s). */
+td_value *td_v_str_upper(const char *s);
 td_value *td_v_list(void);
 td_value *td_v_map(void);
 
