@@ -44,6 +44,22 @@ static int oom(uno_Any *slot)
 	return tu_raise(slot, THIDUA_ENOMEM, "Hết bộ nhớ. / Out of memory.", NULL);
 }
 
+/* The (dataPath, templatePath, outDir) arguments of generateAgreement and
+ * generateSheets as system paths (owned by the caller, free()); data and
+ * outDir required. */
+static int document_args(char **data, char **tmpl, char **dir, void **args, uno_Any *slot)
+{
+	int rc;
+
+	if ((rc = path_arg(data, *(rtl_uString **)args[0], slot)) < 0 ||
+	    (rc = path_arg(tmpl, *(rtl_uString **)args[1], slot)) < 0 ||
+	    (rc = path_arg(dir, *(rtl_uString **)args[2], slot)) < 0 ||
+	    (rc = need(*data, "tệp dữ liệu", "the data file", slot)) < 0 ||
+	    (rc = need(*dir, "thư mục kết quả", "the output folder", slot)) < 0)
+		return rc;
+	return 0;
+}
+
 /* string generateAgreement(dataPath, templatePath, outDir, overwrite) */
 static int agreement(void *ret, void **args, uno_Any *slot)
 {
@@ -54,11 +70,7 @@ static int agreement(void *ret, void **args, uno_Any *slot)
 
 	if (!diags)
 		return oom(slot);
-	if ((rc = path_arg(&data, *(rtl_uString **)args[0], slot)) < 0 ||
-	    (rc = path_arg(&tmpl, *(rtl_uString **)args[1], slot)) < 0 ||
-	    (rc = path_arg(&dir, *(rtl_uString **)args[2], slot)) < 0 ||
-	    (rc = need(data, "tệp dữ liệu", "the data file", slot)) < 0 ||
-	    (rc = need(dir, "thư mục kết quả", "the output folder", slot)) < 0)
+	if ((rc = document_args(&data, &tmpl, &dir, args, slot)) < 0)
 		goto cleanup;
 	rc = tu_agreement(&out, data, tmpl, dir, *(sal_Bool *)args[3], diags);
 	if (rc < 0) {
@@ -91,11 +103,7 @@ static int sheets(void *ret, void **args, uno_Any *slot)
 
 	if (!diags)
 		return oom(slot);
-	if ((rc = path_arg(&data, *(rtl_uString **)args[0], slot)) < 0 ||
-	    (rc = path_arg(&tmpl, *(rtl_uString **)args[1], slot)) < 0 ||
-	    (rc = path_arg(&dir, *(rtl_uString **)args[2], slot)) < 0 ||
-	    (rc = need(data, "tệp dữ liệu", "the data file", slot)) < 0 ||
-	    (rc = need(dir, "thư mục kết quả", "the output folder", slot)) < 0)
+	if ((rc = document_args(&data, &tmpl, &dir, args, slot)) < 0)
 		goto cleanup;
 	rc = tu_sheets(&out, data, tmpl, dir, *(sal_Bool *)args[3], diags);
 	if (rc < 0) {
