@@ -23,7 +23,7 @@ CFLAGS  := -std=c11 $(OPT) -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
            -DTHIDUA_DEFAULT_TEMPLATE_DIR='"$(CURDIR)/templates"' $(CFLAGS_EXTRA)
 LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
-LIB_DIRS := util odf text tmpl model score api
+LIB_DIRS := $(filter-out cli uno,$(notdir $(patsubst %/,%,$(wildcard src/*/))))
 LIB_SRC  := $(foreach d,$(LIB_DIRS),$(wildcard src/$(d)/*.c))
 # Generated sources (module.mk files add to GEN_SRC, under $(BUILD)/gen/);
 # module.mk files may also add test targets to CHECK_EXTRA, run by `make check`

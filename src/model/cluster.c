@@ -83,9 +83,6 @@ void thidua_cluster_free(thidua_cluster *c)
 	td_free(c);
 }
 
-const char *thidua_cluster_name(const thidua_cluster *c) { return c ? c->name : NULL; }
-int thidua_cluster_year(const thidua_cluster *c) { return c ? c->year : 0; }
-size_t thidua_cluster_unit_count(const thidua_cluster *c) { return c ? c->n_units : 0; }
 
 const char *td_kind_label(td_cluster_kind kind)
 {

@@ -144,6 +144,10 @@ thidua_cluster *td_cluster_new(const char *source);
  * its location; on any error the result is THIDUA_EDATA (or THIDUA_EIO /
  * THIDUA_EFORMAT / THIDUA_ENOMEM) and *out is NULL. Loaders call
  * td_cluster_validate before returning. */
+/* Load from a workbook or XML file, told apart by its first bytes
+ * (thidua_cluster_load_ex's contract). */
+int td_cluster_load(thidua_cluster **out, const char *path, unsigned flags,
+                    thidua_diags *diags);
 int td_cluster_load_xml(thidua_cluster **out, const char *path, unsigned flags,
                         thidua_diags *diags);
 int td_cluster_load_book(thidua_cluster **out, const char *path, unsigned flags,

@@ -61,13 +61,8 @@ static int sniff(const char *head, size_t n, const char *path)
 	return FMT_UNKNOWN;
 }
 
-int thidua_cluster_load(thidua_cluster **out, const char *path, thidua_diags *diags)
-{
-	return thidua_cluster_load_ex(out, path, 0, diags);
-}
-
-int thidua_cluster_load_ex(thidua_cluster **out, const char *path, unsigned flags,
-                           thidua_diags *diags)
+int td_cluster_load(thidua_cluster **out, const char *path, unsigned flags,
+                    thidua_diags *diags)
 {
 	char head[4096];
 	size_t n;

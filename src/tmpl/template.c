@@ -1,7 +1,7 @@
 /* template.c - the public template API: open and compile a template once
- * (content.xml and styles.xml), fill it from cluster data many times. */
+ * (content.xml and styles.xml), fill it from any data tree many times
+ * (td_template_fill_value; the cluster's own fill is in src/api/fill.c). */
 #include "thidua.h"
-#include "model/cluster.h"
 #include "odf/package.h"
 #include "tmpl/template.h"
 #include "tmpl/tmpl_int.h"
@@ -232,21 +232,5 @@ cleanup:
 	td_pkg_writer_free(w);
 	for (i = 0; i < N_PARTS; i++)
 		td_buf_free(&parts[i]);
-	return rc;
-}
-
-int thidua_template_fill(const thidua_template *t, const thidua_cluster *cluster,
-                         const char *out_path, const thidua_fill_options *opts,
-                         thidua_diags *diags)
-{
-	td_value *data = NULL;
-	int rc;
-
-	if (!t || !cluster || !out_path)
-		return td_error(THIDUA_EINVAL, "Thiếu tham số.", "Missing argument.");
-	rc = td_cluster_to_value(&data, cluster);
-	if (rc == 0)
-		rc = td_template_fill_value(t, data, out_path, opts, diags);
-	td_v_unref(data);
 	return rc;
 }

@@ -1,6 +1,6 @@
 """fill_sheets.py - fill a generated scoring sheet the way a person does, in
 real LibreOffice over UNO: open the .ods in headless soffice, find each
-criterion's row by the hidden code column (score.h: column G holds the
+criterion's row by the hidden code column (form/form.h: column G holds the
 criterion code, G1 the identity), type values into the score cells, let Calc
 recalculate, and save the result as .ods and as .xlsx.
 

@@ -1,6 +1,6 @@
 /* test_read_scores.c - reading returned scoring sheets (.fods, .ods, .xlsx)
  * written by a small fixture writer that follows the layout contract of
- * score.h: exact scores, every problem kind with its cell, reordered and
+ * form/form.h: exact scores, every problem kind with its cell, reordered and
  * inserted rows, identities of another cluster/year/unit, duplicates and
  * missing units, unreadable files, huge empty areas, allocation failures. */
 #include <stdarg.h>
@@ -19,8 +19,9 @@
 #include "thidua.h"
 #include "model/cluster.h"
 #include "odf/package.h"
-#include "score/read_int.h"
-#include "score/score.h"
+#include "intake/intake_int.h"
+#include "intake/intake.h"
+#include "sheets/sheets.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 
@@ -252,7 +253,7 @@ static const int64_t clus_default[NCRIT] = {
 #define SELF_TOTAL 9975
 #define CLUS_TOTAL 2800
 
-/* The sheet a unit gets and returns, in the layout of score.h. */
+/* The sheet a unit gets and returns, in the layout of form/form.h. */
 static void std_sheet(fsheet *sh, const thidua_cluster *c, size_t unit, size_t scorer,
                       const int64_t *self, const int64_t *clus)
 {

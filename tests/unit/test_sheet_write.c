@@ -1,5 +1,5 @@
-/* test_sheet_write.c - scoring sheets (score/sheet_write.c, score/sheets.c,
- * score/identity.c): layout, identity, formulas, validations, protection,
+/* test_sheet_write.c - scoring sheets (sheets/sheet_write.c, api/sheets.c,
+ * form/identity.c): layout, identity, formulas, validations, protection,
  * the khối and cross-scoring variants, file names, refusal to overwrite,
  * clean-up on failure, allocation failures and ODF conformance. */
 #include <stdarg.h>
@@ -21,7 +21,9 @@
 
 #include "model/cluster.h"
 #include "odf/sheet.h"
-#include "score/score.h"
+#include "form/form.h"
+#include "intake/intake.h"
+#include "sheets/sheets.h"
 #include "testutil.h"
 #include "text/vi.h"
 #include "thidua.h"

@@ -17,8 +17,10 @@
 
 #include "model/cluster.h"
 #include "model/model_int.h"
-#include "score/score.h"
-#include "score/tally_int.h"
+#include "form/form.h"
+#include "intake/intake.h"
+#include "sheets/sheets.h"
+#include "tally/tally_int.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/diag.h"
@@ -573,7 +575,7 @@ static void quotas_and_minimum_totals(void **state)
 
 /* ---- runs over files ---------------------------------------------------------- */
 
-/* A returned sheet as a flat ODS, following score.h's layout: identity in
+/* A returned sheet as a flat ODS, following form/form.h's layout: identity in
  * the hidden code column of row 1, the header row, one row per criterion
  * with its code; v: self scores of the eight leaves (NO: empty). */
 static void write_sheet(const char *dir, const thidua_cluster *c, size_t unit, const int64_t v[8])

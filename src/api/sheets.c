@@ -1,7 +1,7 @@
 /* sheets.c - thidua_generate_sheets: one scoring sheet per unit, named
  * "bang-tu-cham-diem-<year>-<unit code>.ods" with the code made safe for
  * file names; and thidua_paths_free. */
-#include "score/score.h"
+#include "sheets/sheets.h"
 #include "tmpl/template.h"
 #include "util/alloc.h"
 #include "util/buf.h"

@@ -1,11 +1,11 @@
-/* identity.c - the identity of a scoring sheet (score.h): the criteria
+/* identity.c - the identity of a scoring sheet (form.h): the criteria
  * fingerprint and the "thidua:1|..." text kept in the hidden code column.
  *
  * Fields of the identity text are separated by '|'. Inside a field, '%',
  * '|' and control characters are written as %XX (upper-case hex), and a
  * field that is exactly "-" as "%2D", so that "-" alone always means "no
  * scorer". td_identity_parse undoes exactly this encoding. */
-#include "score/score.h"
+#include "form/form.h"
 #include "text/vi.h"
 #include "util/alloc.h"
 #include "util/buf.h"

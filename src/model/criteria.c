@@ -2,7 +2,7 @@
  * nodes, the class of each node, the limits of the score cells, and the
  * totals of a column of scores (shared by the sheet generator, the reader
  * and the tally, so that all three count alike). */
-#include "score/score.h"
+#include "model/rules.h"
 #include "util/alloc.h"
 
 #include <string.h>

@@ -1,6 +1,6 @@
 /* read_ods.c - the cells of a returned .ods/.fods scoring sheet, through the
- * streaming ODF cell reader (odf/sheet.h), into the grid of read_int.h. */
-#include "score/read_int.h"
+ * streaming ODF cell reader (odf/sheet.h), into the grid of intake_int.h. */
+#include "intake/intake_int.h"
 #include "odf/package.h"
 #include "odf/sheet.h"
 #include "util/alloc.h"

@@ -3,7 +3,7 @@
  * own; with cross-scoring, the mean of the other units' scores), the caps
  * of bonus and deduction items and sections, disqualifying deductions and
  * the totals, all in exact hundredths. */
-#include "score/tally_int.h"
+#include "tally/tally_int.h"
 #include "text/vi.h"
 #include "util/alloc.h"
 #include "util/buf.h"

@@ -4,7 +4,7 @@
  * vote); then each award, in the order of the Khen thưởng sheet, goes down
  * the ranking within its quota and minimum total, the first award never to
  * a unit with a disqualifying deduction. */
-#include "score/tally_int.h"
+#include "tally/tally_int.h"
 #include "util/alloc.h"
 
 #include <string.h>

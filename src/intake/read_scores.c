@@ -1,10 +1,10 @@
 /* read_scores.c - td_scores_read: returned scoring sheets (.ods, .fods,
- * .xlsx) read through the format-neutral cell grid of read_int.h, found by
+ * .xlsx) read through the format-neutral cell grid of intake_int.h, found by
  * their identity cell, rows found by the criterion code in the hidden code
- * column (score.h), values read exactly in hundredths and checked against
+ * column (form/form.h), values read exactly in hundredths and checked against
  * the cluster; every problem goes to the diags with file and cell. */
-#include "score/read_int.h"
-#include "score/score.h"
+#include "intake/intake_int.h"
+#include "intake/intake.h"
 #include "odf/sheet.h"
 #include "text/vi.h"
 #include "util/alloc.h"

@@ -1,8 +1,9 @@
-/* tally_write.c - thidua_tally_write: the results as template data (names in
+/* write.c - the summary and the report: the results as template data (names in
  * docs/tally.md) filled into the bundled templates summary.fods (the Bảng
  * tổng hợp kết quả chấm điểm: results, by criterion, problems) and
  * report.fodt (the report to attach to the minutes). */
-#include "score/tally_int.h"
+#include "report/report.h"
+#include "tally/tally_int.h"
 #include "text/vi.h"
 #include "tmpl/template.h"
 #include "tmpl/value.h"
@@ -368,7 +369,7 @@ cleanup:
 	return rc;
 }
 
-int thidua_tally_write(thidua_paths *out, const thidua_tally *t, const char *out_dir,
+int td_report_write(thidua_paths *out, const thidua_tally *t, const char *out_dir,
                        const thidua_fill_options *opts, const thidua_diags *diags)
 {
 	static const char *const tmpl[2] = { "summary.fods", "report.fodt" };

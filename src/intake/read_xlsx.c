@@ -1,10 +1,10 @@
 /* read_xlsx.c - the cells of a returned .xlsx scoring sheet (Office Open
  * XML SpreadsheetML, ECMA-376 Part 1 §18: workbook, relationships, shared
  * string table, worksheets), streamed from the zip with libzip and
- * libxml2's xmlReader into the grid of read_int.h; and sniffing what a file
+ * libxml2's xmlReader into the grid of intake_int.h; and sniffing what a file
  * is. Only cells present in the XML cost anything: the sheet dimension and
  * row spans are not used. Styles, comments and drawings are not read. */
-#include "score/read_int.h"
+#include "intake/intake_int.h"
 #include "odf/sheet.h"
 #include "util/alloc.h"
 #include "util/buf.h"

@@ -1,4 +1,4 @@
-/* tally_int.h - the tally's internals (private to src/score and the
+/* tally_int.h - the tally's internals (private to src/tally, src/report and the
  * tests): the result object, the arithmetic (tally.c), the ranking and the
  * proposed awards (rank.c). The rules are documented in docs/tally.md.
  *
@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #include "model/cluster.h"
-#include "score/score.h"
+#include "form/form.h"
 #include "thidua.h"
 
 /* One criterion as the tally sees it. */

@@ -1,9 +1,9 @@
-/* read_int.h - what the returned-sheet readers share (internal to
- * src/score): a format-neutral grid of the non-empty cells of every sheet
+/* intake_int.h - what the returned-sheet readers share (internal to
+ * src/intake): a format-neutral grid of the non-empty cells of every sheet
  * of one file, filled by read_ods.c (.ods/.fods) and read_xlsx.c (.xlsx)
  * and checked by read_scores.c. */
-#ifndef TD_READ_INT_H
-#define TD_READ_INT_H
+#ifndef TD_INTAKE_INT_H
+#define TD_INTAKE_INT_H
 
 #include <stddef.h>
 #include <stdint.h>

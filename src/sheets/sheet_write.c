@@ -1,11 +1,12 @@
 /* sheet_write.c - writing the scoring sheet (Bảng tự chấm điểm) of one unit:
  * an .ods whose content.xml is generated here from the cluster's criteria
- * (layout: score.h) and whose styles, column widths and page setup come from
+ * (layout: form/form.h) and whose styles, column widths and page setup come from
  * the template (templates/scoring-sheet.fods, docs/scoring-sheet.md).
  *
  * ODF 1.3 Part 3: tables 9.1, content validations 9.4.4-9.4.7, formulas
  * (OpenFormula, "of:" namespace) 19.642, cell protection 20.246. */
-#include "score/score.h"
+#include "form/form.h"
+#include "sheets/sheets.h"
 #include "odf/package.h"
 #include "text/vi.h"
 #include "util/alloc.h"

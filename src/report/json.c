@@ -1,0 +1,76 @@
+/* json.c - the tally's results as JSON (docs/tally.md, "JSON"). */
+#include "report/report.h"
+#include "tally/tally_int.h"
+#include "util/buf.h"
+#include "util/error.h"
+
+#include <inttypes.h>
+
+/* "98.75": a decimal with a dot and as few decimals as needed. */
+static void put_points(td_buf *b, int64_t h)
+{
+	uint64_t a = h < 0 ? (uint64_t)(-(h + 1)) + 1 : (uint64_t)h;
+
+	td_buf_printf(b, "\"%s%" PRIu64, h < 0 ? "-" : "", a / 100);
+	if (a % 100 % 10)
+		td_buf_printf(b, ".%02" PRIu64, a % 100);
+	else if (a % 100)
+		td_buf_printf(b, ".%" PRIu64, a % 100 / 10);
+	td_buf_putc(b, '"');
+}
+
+/* "name": "98.75", "name_hundredths": 9875 */
+static void put_field(td_buf *b, const char *name, int64_t h, int present)
+{
+	if (!present) {
+		td_buf_printf(b, ",\"%s\":null,\"%s_hundredths\":null", name, name);
+		return;
+	}
+	td_buf_printf(b, ",\"%s\":", name);
+	put_points(b, h);
+	td_buf_printf(b, ",\"%s_hundredths\":%" PRId64, name, h);
+}
+
+int td_report_json(char **out, const thidua_tally *t)
+{
+	td_buf b = TD_BUF_INIT;
+	size_t i;
+
+	td_buf_printf(&b, "{\"provisional\":%s,\"cluster\":", t->provisional ? "true" : "false");
+	td_buf_put_json(&b, t->name);
+	td_buf_printf(&b, ",\"year\":%d,\"cross_scoring\":%s,\"units\":[", t->year,
+	              t->cross ? "true" : "false");
+	for (i = 0; i < t->n_units; i++) {
+		const td_tunit *u = &t->units[t->ranked[i]];
+		const thidua_unit_result *r = &u->r;
+
+		td_buf_puts(&b, i ? ",{\"code\":" : "{\"code\":");
+		td_buf_put_json(&b, r->code);
+		td_buf_puts(&b, ",\"name\":");
+		td_buf_put_json(&b, r->name);
+		td_buf_printf(&b, ",\"has_sheet\":%s", r->has_sheet ? "true" : "false");
+		put_field(&b, "base", r->base, r->has_sheet);
+		put_field(&b, "bonus", r->bonus, r->has_sheet);
+		put_field(&b, "deduction", r->deduction, r->has_sheet);
+		put_field(&b, "self_total", r->self_total, r->has_sheet);
+		put_field(&b, "cluster_total", r->cluster_total, r->has_sheet && u->has_cluster);
+		put_field(&b, "final_total", r->final_total, r->has_sheet);
+		if (r->rank > 0)
+			td_buf_printf(&b, ",\"rank\":%d", r->rank);
+		else
+			td_buf_puts(&b, ",\"rank\":null");
+		td_buf_printf(&b, ",\"tie_by_vote\":%s,\"disqualified\":%s,\"award\":",
+		              r->tie_by_vote ? "true" : "false", r->disqualified ? "true" : "false");
+		td_buf_put_json(&b, r->award);
+		td_buf_printf(&b, ",\"award_needs_vote\":%s,\"award_tie_vote\":%s}",
+		              u->award >= 0 && t->awards[u->award].needs_vote ? "true" : "false",
+		              u->award >= 0 && u->award_vote ? "true" : "false");
+	}
+	td_buf_puts(&b, "]}");
+	if (td_buf_oom(&b)) {
+		td_buf_free(&b);
+		return td_error_oom();
+	}
+	*out = td_buf_detach(&b);
+	return *out ? 0 : td_error_oom();
+}
