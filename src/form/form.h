@@ -61,7 +61,9 @@ typedef struct td_identity {
 	char *cluster_key;
 	int year;
 	char *unit_code;
-	char *scorer_code;   /* NULL for self-scoring */
+	char *scorer_code;   /* NULL for self-scoring; a unit's code (cross-
+	                        scoring); "@" + a scoring body's code for a
+	                        body's sheet */
 	char *fingerprint;
 } td_identity;
 /* 0, or THIDUA_EFORMAT when s is not an identity. */
@@ -70,10 +72,15 @@ void td_identity_clear(td_identity *id);
 
 /* ---- scores read back from a returned sheet --------------------------- */
 
+/* The entries of one criterion row, as typed (model/rules.h says what an
+ * entry is for each Cách chấm: points, Đạt = 1, a count, an actual value);
+ * the points are computed from them (td_rules_points), never read. */
 typedef struct td_row_scores {
 	size_t crit;          /* index into cluster->criteria */
 	int has_self, has_cluster;
-	int64_t self, cluster;
+	int64_t self;         /* the scorer's entry: the unit's own, a cross-
+	                         scorer's, or a scoring body's (see the sheet) */
+	int64_t cluster;      /* the head's verification entry */
 	char *note;           /* Ghi chú, or NULL */
 	char *where_self;     /* "Sheet!D12" */
 	char *where_cluster;  /* "Sheet!E12" */
@@ -85,6 +92,11 @@ typedef struct td_sheet_scores {
 	td_identity id;
 	size_t unit;          /* index into cluster->units of the scored unit */
 	size_t scorer;        /* index of the scoring unit (cross-scoring), or SIZE_MAX */
+	size_t body;          /* a scoring body's sheet: index into
+	                         cluster->bodies; SIZE_MAX otherwise */
+	int blank;            /* no entry at all in the scorer's column: the
+	                         sheet was returned unscored ("chưa chấm", an
+	                         error; never counted as zeros) */
 	td_row_scores *rows;  /* one per criterion that has a row, in sheet order */
 	size_t n_rows;
 	int has_typed_total;  /* the TD_KEY_TOTAL row's cached value */

@@ -22,12 +22,73 @@ typedef enum {
 	TD_ROLE_DEPUTY = 2  /* Cụm phó / Khối phó */
 } td_role;
 
+/* What a row of the criteria table is (Loại). A kind written on a node
+ * (a section "V | ĐIỂM TRỪ | | Trừ") is the default kind of the rows under
+ * it. Where a rule (BONUS, DEDUCTION) sits decides what it adds to or takes
+ * from: under a section or at the top, the unit's bonus / deduction totals;
+ * under a scored criterion (an ITEM), that criterion (docs/tally.md). */
 typedef enum {
-	TD_CRIT_SECTION = 0,  /* Phần: a section (I, II, ...) */
+	TD_CRIT_SECTION = 0,  /* Phần: a section or part (A, I, II, ...) */
 	TD_CRIT_ITEM = 1,     /* Tiêu chí: scored up to max */
-	TD_CRIT_BONUS = 2,    /* Cộng: per_event points, capped */
-	TD_CRIT_DEDUCTION = 3 /* Trừ: per_event points, capped when cap > 0 */
+	TD_CRIT_BONUS = 2,    /* Cộng (Điểm cộng, Điểm thưởng, Thưởng) */
+	TD_CRIT_DEDUCTION = 3,/* Trừ (Điểm trừ, Phạt) */
+	TD_CRIT_CONDITION = 4 /* Điều kiện: a yes/no fault with no points
+	                         ("Không đăng ký thi đua"); "Có" bars the unit
+	                         from the awards in `bars` */
 } td_crit_kind;
+
+/* How a scored leaf is entered and turned into points (Cách chấm). The
+ * value a unit enters is the "entry"; the points are computed from it
+ * (td_rules_points), by the sheet's formulas and again by the tally. */
+typedef enum {
+	TD_METHOD_DIRECT = 0,     /* Chấm trực tiếp (empty): the entry is the points,
+	                             0..limit, on the step */
+	TD_METHOD_PASS = 1,       /* Định tính: Đạt / Không đạt -> max or 0 */
+	TD_METHOD_COUNT = 2,      /* Chấm thẳng / theo lần: a whole count of events;
+	                             points = count x per_event, held to the cap */
+	TD_METHOD_TARGET = 3,     /* Định lượng: the actual value against the
+	                             unit's target (Chỉ tiêu giao):
+	                             points = max x min(actual / target, 1) */
+	TD_METHOD_LEADER = 4      /* Định lượng dẫn đầu cụm: ratio r = actual /
+	                             target; r < 1: max/2 x r; r = 1: max/2; the
+	                             cluster's (group's) leader: max; others
+	                             above target in between, linearly in r;
+	                             computed over the whole cluster at tally */
+} td_method;
+
+/* Who enters a criterion's scores besides the unit itself and the head
+ * (Đơn vị chấm): a named scoring body of the cluster data. */
+typedef struct td_body {
+	char *code;         /* Mã: unique among bodies and units */
+	char *name;         /* Tên */
+	char *where;
+	unsigned bad;
+} td_body;
+
+/* A unit's target for a TD_METHOD_TARGET / TD_METHOD_LEADER criterion
+ * (sheet Chỉ tiêu giao: Đơn vị | Tiêu chí | Chỉ tiêu). */
+typedef struct td_target {
+	size_t unit;        /* index into units */
+	size_t crit;        /* index into criteria */
+	int64_t value;      /* hundredths, > 0 */
+	char *where;
+} td_target;
+
+/* A classification band (sheet Xếp loại), best first. A unit gets the
+ * first band whose conditions it meets; the last band has none, so every
+ * unit with results is classified. */
+typedef struct td_band {
+	char *name;         /* Xếp loại: "Hoàn thành xuất sắc" */
+	int has_min_total;
+	int64_t min_total;  /* Điểm tối thiểu (hundredths) */
+	int64_t min_crit_pct;    /* Tiêu chí không dưới (%): no scored ITEM
+	                            criterion below this share of its max, in
+	                            hundredths of a percent (8500 = 85 %); -1 none */
+	int64_t min_section_pct; /* Phần không dưới (%): likewise for the base
+	                            sections; -1 none */
+	char *where;
+	unsigned bad;
+} td_band;
 
 /* Bits of the `bad` fields: values a loader could not read and has already
  * reported, so that td_cluster_validate does not report them again. */
@@ -77,31 +138,73 @@ typedef struct td_unit {
 	char *authority;    /* Quyền hạn ký: NULL, "TM. ...", "KT. ...", "Q. ..." */
 	char *title;        /* Chức vụ */
 	char *signer;       /* Người ký */
+	char *group;        /* Nhóm: units of one group are ranked and awarded
+	                       apart from the others; NULL = the only group */
 	char *where;
 	unsigned bad;       /* TD_BAD_* */
 } td_unit;
 
+/* Awards a disqualifier bars from (Không xét khen). */
+typedef enum {
+	TD_BAR_NONE = 0,
+	TD_BAR_FIRST = 1,   /* "x" / "Có": the first award (today's meaning) */
+	TD_BAR_ALL = 2,     /* "Tất cả": every award */
+	TD_BAR_NAMED = 3    /* award names, one a line: bar_awards */
+} td_bar;
+
+#define TD_MAX_DEPTH 8  /* levels of criteria codes (A.I.1.a.… : at least 5) */
+
 typedef struct td_criterion {
-	char *code;         /* "I", "I.1", "I.1.a", "V.2" */
+	char *code;         /* canonical, absolute: "I", "I.1", "I.1.a", "II.1.1",
+	                       "A.I.1" (segments joined by '.') */
+	char *label;        /* the TT as written ("1", "a)", "II.1.1"), or NULL */
 	char *text;
 	td_crit_kind kind;
+	td_method method;   /* for scored leaves; DIRECT for nodes */
 	int64_t max;        /* Điểm chuẩn (hundredths), 0 when none */
 	int64_t per_event;  /* Điểm mỗi lần, 0 when none */
 	int64_t cap;        /* Tối đa, 0 when none */
+	int has_floor;      /* Điểm sàn given (else 0 is the floor) */
+	int64_t floor;      /* Điểm sàn: an ITEM's score after the deductions
+	                       under it never goes below this (hundredths) */
+	int keep_max;       /* Giữ điểm chuẩn: the published max is the rule even
+	                       though the children's maxima add up otherwise
+	                       (a warning instead of data.sum-mismatch); the
+	                       node's score is then held to max */
+	char *measure;      /* Đơn vị tính for TARGET/LEADER ("hồ sơ", "%"), or NULL */
+	size_t body;        /* index into bodies of the scoring body (Đơn vị
+	                       chấm; inherited from the parent), or SIZE_MAX:
+	                       the unit itself, verified by the head */
 	char *note;         /* Ghi chú or NULL */
-	int depth;          /* 0 for a section, 1 for its criteria, 2 below */
-	size_t parent;      /* index into criteria, or SIZE_MAX for a section */
-	int disqualifies;   /* Trừ: any event bars the unit from the top award
-	                       (optional column "Không xét khen") */
+	int depth;          /* 0 for a top-level row, 1 below it, ... */
+	size_t parent;      /* index into criteria, or SIZE_MAX at the top */
+	td_bar bars;        /* a DEDUCTION (any points) or a CONDITION (answered
+	                       "Có") bars from these awards; inherited */
+	char **bar_awards; size_t n_bar_awards; /* TD_BAR_NAMED: award names as
+	                       written (matched loosely to Khen thưởng) */
+	int disqualifies;   /* bars != TD_BAR_NONE (kept for older callers) */
 	char *where;
 	unsigned bad;       /* TD_BAD_* */
 } td_criterion;
 
+/* How an award's quota is given (Số lượng). */
+typedef enum {
+	TD_QUOTA_COUNT = 0,     /* a whole number */
+	TD_QUOTA_PERCENT = 1,   /* "không quá 20%": of the units of the cluster
+	                           (of the group), rounded down */
+	TD_QUOTA_UNLIMITED = 2  /* "Không giới hạn" */
+} td_quota_kind;
+
 typedef struct td_award {
 	char *name;         /* Hình thức: "Cờ thi đua của UBND thành phố" */
-	int quota;          /* Số lượng */
+	td_quota_kind quota_kind;
+	int quota;          /* Số lượng: TD_QUOTA_COUNT: the count; PERCENT: the
+	                       percentage in hundredths of a percent (2000 = 20 %) */
 	int64_t min_total;  /* Điểm tối thiểu (hundredths), 0 when none */
 	int needs_vote;     /* Cần biểu quyết */
+	size_t min_band;    /* Xếp loại tối thiểu: index into bands (the unit's
+	                       band must be this one or better), SIZE_MAX none */
+	int64_t min_crit_pct; /* Tiêu chí không dưới (%), as in td_band; -1 none */
 	char *where;
 	unsigned bad;       /* TD_BAD_* */
 } td_award;
@@ -126,6 +229,10 @@ struct thidua_cluster {
 	                            (hundredths); 0 means 25 (0,25) */
 	int cross_scoring;       /* Chấm chéo: each unit scores the others */
 	int drop_extremes;       /* Bỏ điểm cao nhất và thấp nhất (cross-scoring) */
+	unsigned empty_zero;     /* Ô trống tính là 0: bit (1u << td_crit_kind) for
+	                            each kind whose empty entry cells count 0
+	                            (CONDITION: "Không"); other empty cells in a
+	                            sheet with entries are errors */
 	td_tiebreak *tiebreaks; size_t n_tiebreaks; /* Tiêu chí xếp hạng phụ, in order */
 
 	td_unit *units; size_t n_units;          /* in protocol order */
@@ -134,6 +241,9 @@ struct thidua_cluster {
 	td_text_item *targets; size_t n_targets;               /* Nội dung: Chỉ tiêu */
 	td_text_item *implementation; size_t n_implementation; /* Nội dung: Tổ chức thực hiện */
 	td_criterion *criteria; size_t n_criteria;             /* in sheet order */
+	td_body *bodies; size_t n_bodies;                      /* Đơn vị chấm */
+	td_target *targets_given; size_t n_targets_given;      /* Chỉ tiêu giao */
+	td_band *bands; size_t n_bands;                        /* Xếp loại, best first */
 	td_award *awards; size_t n_awards;
 };
 

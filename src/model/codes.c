@@ -126,6 +126,9 @@ void td_cluster_link_criteria(thidua_cluster *c)
 		int depth = 0;
 		const char *p;
 
+		if (k->disqualifies && k->bars == TD_BAR_NONE)
+			k->bars = TD_BAR_FIRST;
+		k->body = SIZE_MAX;
 		for (p = k->code; p && *p; p++)
 			depth += *p == '.';
 		k->depth = depth;

@@ -336,7 +336,7 @@ static void unit_totals(thidua_tally *t, td_tunit *u, int64_t *scratch)
 	for (i = t->n_crit; i-- > 0;) {
 		const td_crit_info *x = &t->info[i];
 
-		if (x->leaf && x->cls == TD_CRIT_DEDUCTION && x->disqualifies && u->fin[i] > 0)
+		if (x->leaf && x->cls == TD_CRIT_DEDUCTION && x->bars != TD_BAR_NONE && u->fin[i] > 0)
 			u->r.disqualified = 1;
 		if (u->has_clus[i] && x->parent != SIZE_MAX)
 			u->has_clus[x->parent] = 1;
