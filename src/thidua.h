@@ -198,7 +198,48 @@ typedef struct thidua_unit_result {
 	int tie_by_vote;        /* the tie-break list ended in a vote */
 	int disqualified;       /* a disqualifying deduction */
 	const char *award;      /* proposed award, or NULL */
+	/* Since THIDUA_TALLY_RESULT_VERSION 2: */
+	const char *group;      /* Nhóm: units of a group are ranked and awarded
+	                           apart (rank is within the group); NULL when the
+	                           unit has none */
+	const char *band;       /* Xếp loại (classification), or NULL: no results,
+	                           or the cluster has no bands */
+	int unscored;           /* its sheet came back blank ("chưa chấm"): no
+	                           results, no rank, no band, no award */
+	const char *barred_from;/* the awards a disqualifier (a deduction, a
+	                           condition answered Có) bars it from, joined by
+	                           "; ", or NULL */
 } thidua_unit_result;
+
+/* The fields of thidua_unit_result present in this header: 2 adds group,
+ * band, unscored and barred_from (appended; older fields unchanged), and
+ * thidua_tally_criterion. */
+#define THIDUA_TALLY_RESULT_VERSION 2
+
+/* Who gave the final score of a criterion: the precedence is a scoring body
+ * (Đơn vị chấm) of the criterion, then the head's verification (Cụm / Khối
+ * thẩm định), then the unit's own score (cross-scoring: the mean). */
+typedef enum {
+	THIDUA_SCORED_NONE = 0, /* nobody: the row takes no entry, or no value */
+	THIDUA_SCORED_SELF = 1,
+	THIDUA_SCORED_HEAD = 2,
+	THIDUA_SCORED_BODY = 3
+} thidua_scored_by;
+
+/* One criterion of one unit. Points in hundredths; strings borrowed from
+ * the tally. */
+typedef struct thidua_criterion_result {
+	const char *code;       /* "II.1.1" */
+	const char *text;       /* may be NULL */
+	int has_score;          /* the unit has results */
+	int64_t self;           /* its own (cross-scoring: the mean), after rules */
+	int has_cluster;        /* the cluster verified it (a node: a row below) */
+	int64_t cluster;        /* the cluster's column (0 when empty) */
+	int64_t final;          /* the final score (a node: its subtotal) */
+	thidua_scored_by source;
+	const char *scored_by;  /* "Đơn vị" ("Chấm chéo"), "Cụm" / "Khối", or the
+	                           body's name; NULL for THIDUA_SCORED_NONE */
+} thidua_criterion_result;
 
 /* Read the returned sheets (files, or folders whose .ods/.fods/.xlsx files
  * are read), check them against the cluster, and compute the results.
@@ -211,8 +252,15 @@ int thidua_tally_run(thidua_tally **out, const thidua_cluster *cluster,
 void thidua_tally_free(thidua_tally *tally);
 int thidua_tally_provisional(const thidua_tally *tally);
 size_t thidua_tally_count(const thidua_tally *tally);
-/* In rank order. */
+/* Group by group (in order of first appearance), in rank order within
+ * each; then the units with no results. */
 const thidua_unit_result *thidua_tally_result(const thidua_tally *tally, size_t i);
+/* The criteria of the tally, in sheet order. */
+size_t thidua_tally_criterion_count(const thidua_tally *tally);
+/* Criterion k of unit i (i as in thidua_tally_result). 0, or THIDUA_EINVAL
+ * when an index is out of range. */
+int thidua_tally_criterion(thidua_criterion_result *out, const thidua_tally *tally, size_t i,
+                           size_t k);
 /* Write the summary (bang-tong-hop-ket-qua-<year>.ods: results, a sheet per
  * criterion, problems) and the report (bao-cao-ket-qua-<year>.odt) into
  * out_dir. */

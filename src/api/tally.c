@@ -23,20 +23,44 @@ void thidua_tally_free(thidua_tally *t)
 	}
 	td_free(t->crit);
 	td_free(t->info);
+	for (i = 0; i < t->n_bodies; i++)
+		td_free(t->bodies[i]);
+	td_free(t->bodies);
 	for (i = 0; i < t->n_units; i++) {
 		td_tunit *u = &t->units[i];
 		td_free(u->code);
 		td_free(u->name);
+		td_free(u->barred_text);
+		td_free(u->bar_reason);
+		td_free(u->in_self);
+		td_free(u->in_head);
+		td_free(u->in_body);
+		td_free(u->has);
+		td_free(u->src);
+		td_free(u->target);
 		td_free(u->self);
 		td_free(u->clus);
 		td_free(u->fin);
 		td_free(u->has_clus);
+		td_free(u->barred);
 	}
 	td_free(t->units);
 	td_free(t->ranked);
-	for (i = 0; i < t->n_awards; i++)
+	for (i = 0; t->groups && i < t->n_groups; i++) {
+		td_free(t->groups[i].name);
+		td_free(t->groups[i].key);
+	}
+	td_free(t->groups);
+	for (i = 0; i < t->n_awards; i++) {
 		td_free(t->awards[i].name);
+		td_free(t->awards[i].key);
+		td_free(t->awards[i].places);
+		td_free(t->awards[i].given);
+	}
 	td_free(t->awards);
+	for (i = 0; i < t->n_bands; i++)
+		td_free(t->bands[i].name);
+	td_free(t->bands);
 	for (i = 0; t->tb_label && i < t->n_tb; i++)
 		td_free(t->tb_label[i]);
 	td_free(t->tb_label);
@@ -62,6 +86,31 @@ const thidua_unit_result *thidua_tally_result(const thidua_tally *t, size_t i)
 	if (!t || i >= t->n_units)
 		return NULL;
 	return &t->units[t->ranked[i]].r;
+}
+
+size_t thidua_tally_criterion_count(const thidua_tally *t) { return t ? t->n_crit : 0; }
+
+int thidua_tally_criterion(thidua_criterion_result *out, const thidua_tally *t, size_t i,
+                           size_t k)
+{
+	const td_tunit *u;
+
+	if (!out || !t || i >= t->n_units || k >= t->n_crit)
+		return td_error(THIDUA_EINVAL, "Tham số không hợp lệ.", "Invalid argument.");
+	u = &t->units[t->ranked[i]];
+	memset(out, 0, sizeof *out);
+	out->code = t->crit[k].code;
+	out->text = t->crit[k].text;
+	out->has_score = u->has_results;
+	if (!u->has_results)
+		return 0;
+	out->self = u->self[k];
+	out->has_cluster = u->has_clus[k];
+	out->cluster = u->clus[k];
+	out->final = u->fin[k];
+	out->source = t->info[k].takes_entry ? (thidua_scored_by)u->src[k] : THIDUA_SCORED_NONE;
+	out->scored_by = t->info[k].takes_entry ? td_tally_scored_by(t, u, k) : NULL;
+	return 0;
 }
 
 int thidua_tally_run(thidua_tally **out, const thidua_cluster *cluster,

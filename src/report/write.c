@@ -75,13 +75,16 @@ static td_value *award_text(const thidua_tally *t, const td_tunit *u)
 	return from_buf(&b);
 }
 
-/* Notes on a unit's row: no sheet, ties, disqualification. */
+/* Notes on a unit's row: no sheet or a blank one, ties, bars. */
 static td_value *unit_note(const thidua_tally *t, const td_tunit *u, int shared)
 {
 	td_buf b = TD_BUF_INIT;
 	const char *sep = "";
 
-	if (!u->r.has_sheet) {
+	if (u->r.unscored) {
+		td_buf_puts(&b, "Bảng chấm để trống (chưa chấm): không xếp hạng, không xếp loại, không xét khen");
+		sep = "; ";
+	} else if (!u->r.has_sheet) {
 		td_buf_puts(&b, t->cross ? "Chưa có bảng chấm chéo nào cho đơn vị này"
 		                         : "Chưa có bảng tự chấm điểm");
 		sep = "; ";
@@ -93,12 +96,9 @@ static td_value *unit_note(const thidua_tally *t, const td_tunit *u, int shared)
 		td_buf_printf(&b, "%sĐồng hạng", sep);
 		sep = "; ";
 	}
-	if (u->r.disqualified) {
-		if (t->n_awards && t->awards[0].name)
-			td_buf_printf(&b, "%sCó điểm trừ không xét khen: không xét %s", sep,
-			              t->awards[0].name);
-		else
-			td_buf_printf(&b, "%sCó điểm trừ không xét khen", sep);
+	if (u->barred_text) {
+		td_buf_printf(&b, "%sKhông xét khen (%s): không xét %s", sep,
+		              u->bar_reason ? u->bar_reason : "", u->barred_text);
 		sep = "; ";
 	}
 	if (t->cross && u->r.has_sheet) {
@@ -112,28 +112,65 @@ static td_value *unit_note(const thidua_tally *t, const td_tunit *u, int shared)
 	return from_buf(&b);
 }
 
+/* The places of award w in group g as said: "1", "không quá 20% (1)",
+ * "không giới hạn". */
+static td_value *places_text(const td_taward *w, size_t g)
+{
+	td_buf b = TD_BUF_INIT;
+
+	if (w->quota_kind == TD_QUOTA_UNLIMITED)
+		td_buf_puts(&b, "không giới hạn");
+	else if (w->quota_kind == TD_QUOTA_PERCENT) {
+		td_buf_puts(&b, "không quá ");
+		td_fmt_number(&b, w->quota, -1);
+		td_buf_printf(&b, "%% số đơn vị, làm tròn xuống: %zu", w->places[g]);
+	} else
+		td_buf_printf(&b, "%zu", w->places[g]);
+	return from_buf(&b);
+}
+
+/* A percentage in hundredths of a percent as shown: "85%", "82,5%". */
+static td_value *pct_text(int64_t pct)
+{
+	td_buf b = TD_BUF_INIT;
+
+	if (pct < 0)
+		return td_v_null();
+	td_fmt_number(&b, pct, -1);
+	td_buf_putc(&b, '%');
+	return from_buf(&b);
+}
+
 static td_value *num_if(int present, int64_t h) { return present ? td_v_num(h) : td_v_null(); }
 
-/* ket_qua: one row per unit in rank order. */
-static td_value *results(const thidua_tally *t)
+/* ket_qua: one row per unit in the order of thidua_tally_result; only the
+ * units of group g unless g is SIZE_MAX. */
+static td_value *results(const thidua_tally *t, size_t g)
 {
 	td_value *l = td_v_list();
-	size_t i;
+	size_t i, tt = 0;
 
 	for (i = 0; l && i < t->n_units; i++) {
 		const td_tunit *u = &t->units[t->ranked[i]];
 		const thidua_unit_result *r = &u->r;
-		td_value *m = td_v_map();
+		td_value *m;
 		int has = r->has_sheet, shared = 0;
 
+		if (g != SIZE_MAX && u->group != g)
+			continue;
+		m = td_v_map();
 		if (has)
-			shared = (i > 0 && t->units[t->ranked[i - 1]].r.rank == r->rank) ||
+			shared = (i > 0 && t->units[t->ranked[i - 1]].group == u->group &&
+			          t->units[t->ranked[i - 1]].r.rank == r->rank) ||
 			         (i + 1 < t->n_units && t->units[t->ranked[i + 1]].r.has_sheet &&
+			          t->units[t->ranked[i + 1]].group == u->group &&
 			          t->units[t->ranked[i + 1]].r.rank == r->rank);
-		td_v_map_set(m, "tt", td_v_int((int64_t)i + 1));
+		td_v_map_set(m, "tt", td_v_int((int64_t)++tt));
 		td_v_map_set(m, "ma", td_v_str_or_null(r->code));
 		td_v_map_set(m, "ten", td_v_str_or_null(r->name));
+		td_v_map_set(m, "nhom", td_v_str_or_null(r->group));
 		td_v_map_set(m, "co_bang", td_v_bool(has));
+		td_v_map_set(m, "chua_cham", td_v_bool(r->unscored));
 		td_v_map_set(m, "diem_chinh", num_if(has, r->base));
 		td_v_map_set(m, "diem_cong", num_if(has, r->bonus));
 		td_v_map_set(m, "diem_tru", num_if(has, r->deduction));
@@ -143,7 +180,9 @@ static td_value *results(const thidua_tally *t)
 		td_v_map_set(m, "xep_hang", r->rank > 0 ? td_v_int(r->rank) : td_v_null());
 		td_v_map_set(m, "dong_hang", td_v_bool(shared));
 		td_v_map_set(m, "bieu_quyet", td_v_bool(r->tie_by_vote));
+		td_v_map_set(m, "xep_loai", td_v_str_or_null(r->band));
 		td_v_map_set(m, "khong_xet_khen", td_v_bool(r->disqualified));
+		td_v_map_set(m, "khong_xet", td_v_str_or_null(r->barred_from));
 		td_v_map_set(m, "khen_thuong", award_text(t, u));
 		td_v_map_set(m, "hinh_thuc", u->award >= 0 ? td_v_str_or_null(r->award) : td_v_null());
 		td_v_map_set(m, "ghi_chu", unit_note(t, u, shared));
@@ -153,42 +192,107 @@ static td_value *results(const thidua_tally *t)
 	return l;
 }
 
-/* de_nghi: each award with the units proposed for it, in rank order. */
-static td_value *proposals(const thidua_tally *t)
+/* de_nghi: each award with the units proposed for it in group g, in rank
+ * order (every group's when g is SIZE_MAX: one entry per group and award). */
+static td_value *proposals(const thidua_tally *t, size_t g)
 {
 	td_value *l = td_v_list();
-	size_t a, i;
+	size_t a, i, gi;
 
-	for (a = 0; l && a < t->n_awards; a++) {
-		const td_taward *w = &t->awards[a];
+	for (gi = 0; l && gi < t->n_groups; gi++) {
+		if (g != SIZE_MAX && gi != g)
+			continue;
+		for (a = 0; l && a < t->n_awards; a++) {
+			const td_taward *w = &t->awards[a];
+			td_value *m = td_v_map(), *units = td_v_list(), *barred = td_v_list();
+			size_t n_vote = 0;
+
+			for (i = 0; units && barred && i < t->n_units; i++) {
+				const td_tunit *u = &t->units[t->ranked[i]];
+				td_value *d;
+
+				if (u->group != gi)
+					continue;
+				if (u->has_results && u->barred[a])
+					td_v_list_push(barred, td_v_str_or_null(u->name));
+				if (u->award != (int)a)
+					continue;
+				d = td_v_map();
+				td_v_map_set(d, "ten", td_v_str_or_null(u->name));
+				td_v_map_set(d, "ma", td_v_str_or_null(u->code));
+				td_v_map_set(d, "tong", td_v_num(u->r.final_total));
+				td_v_map_set(d, "xep_hang", td_v_int(u->r.rank));
+				td_v_map_set(d, "xep_loai", td_v_str_or_null(u->r.band));
+				td_v_map_set(d, "bieu_quyet", td_v_bool(u->award_vote));
+				n_vote += u->award_vote != 0;
+				if (td_v_list_push(units, d))
+					break;
+			}
+			td_v_map_set(m, "hinh_thuc", td_v_str_or_null(w->name));
+			td_v_map_set(m, "nhom", td_v_str_or_null(t->groups[gi].name));
+			td_v_map_set(m, "so_luong", w->places[gi] == SIZE_MAX ? td_v_null()
+			                                                    : td_v_int((int64_t)w->places[gi]));
+			td_v_map_set(m, "so_luong_chu", places_text(w, gi));
+			td_v_map_set(m, "diem_toi_thieu", w->min_total > 0 ? td_v_num(w->min_total) : td_v_null());
+			td_v_map_set(m, "xep_loai_toi_thieu", w->min_band != SIZE_MAX
+			                                          ? td_v_str_or_null(t->bands[w->min_band].name)
+			                                          : td_v_null());
+			td_v_map_set(m, "tieu_chi_toi_thieu", pct_text(w->min_crit_pct));
+			td_v_map_set(m, "can_bieu_quyet", td_v_bool(w->needs_vote));
+			td_v_map_set(m, "so_bieu_quyet", td_v_int((int64_t)n_vote));
+			td_v_map_set(m, "suat_bieu_quyet",
+			             td_v_int(n_vote ? (int64_t)w->places[gi] - (int64_t)(w->given[gi] - n_vote) : 0));
+			td_v_map_set(m, "khong_xet", td_v_bool(a == 0));
+			td_v_map_set(m, "khong_xet_don_vi", barred);
+			td_v_map_set(m, "don_vi", units);
+			if (td_v_list_push(l, m))
+				break;
+		}
+	}
+	return l;
+}
+
+/* xep_loai of group g (every unit when SIZE_MAX): each band with its units. */
+static td_value *bands_of(const thidua_tally *t, size_t g)
+{
+	td_value *l = td_v_list();
+	size_t b, i;
+
+	for (b = 0; l && b < t->n_bands; b++) {
+		const td_tband *x = &t->bands[b];
 		td_value *m = td_v_map(), *units = td_v_list();
-		size_t n_vote = 0;
 
 		for (i = 0; units && i < t->n_units; i++) {
 			const td_tunit *u = &t->units[t->ranked[i]];
-			td_value *d;
 
-			if (u->award != (int)a)
-				continue;
-			d = td_v_map();
-			td_v_map_set(d, "ten", td_v_str_or_null(u->name));
-			td_v_map_set(d, "ma", td_v_str_or_null(u->code));
-			td_v_map_set(d, "tong", td_v_num(u->r.final_total));
-			td_v_map_set(d, "xep_hang", td_v_int(u->r.rank));
-			td_v_map_set(d, "bieu_quyet", td_v_bool(u->award_vote));
-			n_vote += u->award_vote != 0;
-			if (td_v_list_push(units, d))
-				break;
+			if (u->band == b && (g == SIZE_MAX || u->group == g))
+				td_v_list_push(units, td_v_str_or_null(u->name));
 		}
-		td_v_map_set(m, "hinh_thuc", td_v_str_or_null(w->name));
-		td_v_map_set(m, "so_luong", td_v_int(w->quota));
-		td_v_map_set(m, "diem_toi_thieu", w->min_total > 0 ? td_v_num(w->min_total) : td_v_null());
-		td_v_map_set(m, "can_bieu_quyet", td_v_bool(w->needs_vote));
-		td_v_map_set(m, "so_bieu_quyet", td_v_int((int64_t)n_vote));
-		td_v_map_set(m, "suat_bieu_quyet",
-		             td_v_int(n_vote ? (int64_t)w->quota - (int64_t)(w->given - n_vote) : 0));
-		td_v_map_set(m, "khong_xet", td_v_bool(a == 0));
+		td_v_map_set(m, "ten", td_v_str_or_null(x->name));
+		td_v_map_set(m, "diem_toi_thieu", x->has_min_total ? td_v_num(x->min_total) : td_v_null());
+		td_v_map_set(m, "tieu_chi_toi_thieu", pct_text(x->min_crit_pct));
+		td_v_map_set(m, "phan_toi_thieu", pct_text(x->min_section_pct));
 		td_v_map_set(m, "don_vi", units);
+		if (td_v_list_push(l, m))
+			break;
+	}
+	return l;
+}
+
+/* nhom: each group with its results, bands and proposals. */
+static td_value *groups(const thidua_tally *t)
+{
+	td_value *l = td_v_list();
+	size_t g;
+
+	for (g = 0; l && g < t->n_groups; g++) {
+		td_value *m = td_v_map();
+
+		td_v_map_set(m, "ten", td_v_str_or_null(t->groups[g].name));
+		td_v_map_set(m, "so_don_vi", td_v_int((int64_t)t->groups[g].members));
+		td_v_map_set(m, "ket_qua", results(t, g));
+		td_v_map_set(m, "xep_loai", bands_of(t, g));
+		td_v_map_set(m, "de_nghi", proposals(t, g));
 		if (td_v_list_push(l, m))
 			break;
 	}
@@ -229,6 +333,8 @@ static td_value *by_criterion(const thidua_tally *t)
 			td_v_map_set(m, "tu_cham", num_if(has, u->self[k]));
 			td_v_map_set(m, "tham_dinh", num_if(has && u->has_clus[k], u->clus[k]));
 			td_v_map_set(m, "cuoi_cung", num_if(has, u->fin[k]));
+			td_v_map_set(m, "cham_boi", td_v_str_or_null(t->info[k].takes_entry
+			                                                 ? td_tally_scored_by(t, u, k) : NULL));
 			if (td_v_list_push(l, m))
 				return l;
 		}
@@ -308,8 +414,12 @@ static int build_data(td_value **out, const thidua_tally *t, const thidua_diags 
 	}
 	td_v_map_set(root, "cum", general(t));
 	td_v_map_set(root, "tam_tinh", td_v_bool(t->provisional));
-	td_v_map_set(root, "ket_qua", results(t));
-	td_v_map_set(root, "de_nghi", proposals(t));
+	td_v_map_set(root, "ket_qua", results(t, SIZE_MAX));
+	td_v_map_set(root, "de_nghi", proposals(t, SIZE_MAX));
+	td_v_map_set(root, "xep_loai", bands_of(t, SIZE_MAX));
+	td_v_map_set(root, "nhom", groups(t));
+	td_v_map_set(root, "co_nhom", td_v_bool(t->n_groups > 1 || t->groups[0].name));
+	td_v_map_set(root, "co_xep_loai", td_v_bool(t->n_bands > 0));
 	td_v_map_set(root, "theo_tieu_chi", by_criterion(t));
 	td_v_map_set(root, "van_de", problems(diags, &n_err, &n_warn));
 	td_v_map_set(root, "so_loi", td_v_int((int64_t)n_err));

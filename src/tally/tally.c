@@ -1,16 +1,14 @@
-/* tally.c - the tally's arithmetic (docs/tally.md): the final score of each
- * criterion of each unit (the cluster's score where given, else the unit's
- * own; with cross-scoring, the mean of the other units' scores), the caps
- * of bonus and deduction items and sections, disqualifying deductions and
- * the totals, all in exact hundredths. */
+/* tally.c - the tally set up (docs/tally.md): copies of the cluster (general
+ * data, criteria, bodies, groups, awards, bands, tie-break rules), the
+ * units, and td_tally_compute, which runs the steps: values by source
+ * (sources.c), points, totals, bars and bands (points.c), ranking and
+ * awards per group (rank.c). */
 #include "tally/tally_int.h"
 #include "text/vi.h"
 #include "util/alloc.h"
 #include "util/buf.h"
-#include "util/diag.h"
 #include "util/error.h"
 
-#include <stdio.h>
 #include <string.h>
 
 int64_t td_tally_mean(const int64_t *v, size_t n, int drop_extremes)
@@ -53,6 +51,22 @@ char *td_tally_tiebreak_label(td_tiebreak_kind kind, const char *section)
 	return td_buf_detach(&b);
 }
 
+const char *td_tally_scored_by(const thidua_tally *t, const td_tunit *u, size_t k)
+{
+	if (!u->has_results || k >= t->n_crit)
+		return NULL;
+	switch ((td_src)u->src[k]) {
+	case TD_SRC_SELF:
+		return t->cross ? "Chấm chéo" : "Đơn vị";
+	case TD_SRC_HEAD:
+		return t->kind == TD_KIND_KHOI ? "Khối" : "Cụm";
+	case TD_SRC_BODY:
+		return t->crit[k].body < t->n_bodies ? t->bodies[t->crit[k].body] : NULL;
+	default:
+		return NULL;
+	}
+}
+
 /* *dst = a copy of src (NULL stays NULL); -1 when out of memory. */
 static int dup(char **dst, const char *src)
 {
@@ -84,6 +98,14 @@ static int copy_general(thidua_tally *t, const thidua_cluster *c)
 			if (dup(&t->recipients[i], c->recipients[i].text))
 				return -1;
 	}
+	if (c->n_bodies) {
+		if (!(t->bodies = td_calloc(c->n_bodies, sizeof *t->bodies)))
+			return -1;
+		t->n_bodies = c->n_bodies;
+		for (i = 0; i < c->n_bodies; i++)
+			if (dup(&t->bodies[i], c->bodies[i].name ? c->bodies[i].name : c->bodies[i].code))
+				return -1;
+	}
 	for (i = 0; i < c->n_units; i++)
 		if (c->units[i].role == TD_ROLE_HEAD)
 			return dup(&t->head_name, c->units[i].name) ||
@@ -109,17 +131,54 @@ static int copy_criteria(thidua_tally *t, const thidua_cluster *c)
 		if (dup(&x->code, k->code) || dup(&x->text, k->text))
 			return -1;
 		x->kind = k->kind;
+		x->method = k->method;
 		x->max = k->max;
 		x->cap = k->cap;
 		x->depth = k->depth;
+		x->body = k->body < c->n_bodies ? k->body : SIZE_MAX;
 	}
 	td_crit_analyse(t->info, c); /* loaded criteria are always well-formed */
 	return 0;
 }
 
+/* The groups, in order of first appearance; groups are told apart by the
+ * match key of their names (a unit with no group is in the group ""). */
+static int copy_groups(thidua_tally *t, const thidua_cluster *c)
+{
+	size_t i, g;
+
+	if (!(t->groups = td_calloc(c->n_units ? c->n_units : 1, sizeof *t->groups)))
+		return -1;
+	if (!c->n_units) {
+		t->n_groups = 1;
+		return (t->groups[0].key = td_strdup("")) ? 0 : -1;
+	}
+	for (i = 0; i < c->n_units; i++) {
+		const char *name = c->units[i].group && *c->units[i].group ? c->units[i].group : NULL;
+		char *key = NULL;
+
+		if (name ? td_text_match_key(&key, name) != 0 : !(key = td_strdup("")))
+			return -1;
+		for (g = 0; g < t->n_groups && strcmp(t->groups[g].key, key) != 0; g++)
+			;
+		if (g == t->n_groups) {
+			t->groups[g].key = key;
+			t->n_groups++;
+			if (dup(&t->groups[g].name, name))
+				return -1;
+		} else {
+			td_free(key);
+		}
+		t->groups[g].members++;
+		t->units[i].group = g;
+		t->units[i].r.group = t->groups[g].name;
+	}
+	return 0;
+}
+
 static int copy_awards(thidua_tally *t, const thidua_cluster *c)
 {
-	size_t i;
+	size_t i, g;
 
 	if (!c->n_awards)
 		return 0;
@@ -127,11 +186,51 @@ static int copy_awards(thidua_tally *t, const thidua_cluster *c)
 		return -1;
 	t->n_awards = c->n_awards;
 	for (i = 0; i < c->n_awards; i++) {
-		if (dup(&t->awards[i].name, c->awards[i].name))
+		const td_award *a = &c->awards[i];
+		td_taward *w = &t->awards[i];
+
+		if (dup(&w->name, a->name) ||
+		    (a->name && td_text_match_key(&w->key, a->name) != 0) ||
+		    !(w->places = td_calloc(t->n_groups, sizeof *w->places)) ||
+		    !(w->given = td_calloc(t->n_groups, sizeof *w->given)))
 			return -1;
-		t->awards[i].quota = c->awards[i].quota > 0 ? c->awards[i].quota : 0;
-		t->awards[i].min_total = c->awards[i].min_total;
-		t->awards[i].needs_vote = c->awards[i].needs_vote;
+		w->quota_kind = a->quota_kind;
+		w->quota = a->quota > 0 ? a->quota : 0;
+		w->min_total = a->min_total;
+		w->needs_vote = a->needs_vote;
+		w->min_band = a->min_band < c->n_bands ? a->min_band : SIZE_MAX;
+		w->min_crit_pct = a->min_crit_pct > 0 ? a->min_crit_pct : -1;
+		for (g = 0; g < t->n_groups; g++) {
+			if (w->quota_kind == TD_QUOTA_UNLIMITED)
+				w->places[g] = SIZE_MAX;
+			else if (w->quota_kind == TD_QUOTA_PERCENT)
+				/* rounded down: 20 % of 7 units is 1 */
+				w->places[g] = (size_t)w->quota * t->groups[g].members / 10000;
+			else
+				w->places[g] = (size_t)w->quota;
+		}
+	}
+	return 0;
+}
+
+static int copy_bands(thidua_tally *t, const thidua_cluster *c)
+{
+	size_t i;
+
+	if (!c->n_bands)
+		return 0;
+	if (!(t->bands = td_calloc(c->n_bands, sizeof *t->bands)))
+		return -1;
+	t->n_bands = c->n_bands;
+	for (i = 0; i < c->n_bands; i++) {
+		const td_band *b = &c->bands[i];
+
+		if (dup(&t->bands[i].name, b->name))
+			return -1;
+		t->bands[i].has_min_total = b->has_min_total;
+		t->bands[i].min_total = b->min_total;
+		t->bands[i].min_crit_pct = b->min_crit_pct > 0 ? b->min_crit_pct : -1;
+		t->bands[i].min_section_pct = b->min_section_pct > 0 ? b->min_section_pct : -1;
 	}
 	return 0;
 }
@@ -167,7 +266,7 @@ static int copy_tiebreaks(thidua_tally *t, const thidua_cluster *c)
 
 static int new_units(thidua_tally *t, const thidua_cluster *c)
 {
-	size_t i, n = t->n_crit ? t->n_crit : 1;
+	size_t i, n = t->n_crit ? t->n_crit : 1, na = c->n_awards ? c->n_awards : 1;
 
 	if (!(t->units = td_calloc(c->n_units ? c->n_units : 1, sizeof *t->units)) ||
 	    !(t->ranked = td_calloc(c->n_units ? c->n_units : 1, sizeof *t->ranked)))
@@ -178,169 +277,31 @@ static int new_units(thidua_tally *t, const thidua_cluster *c)
 
 		u->index = i;
 		u->award = -1;
+		u->band = SIZE_MAX;
 		u->r.cluster_total = -1;
 		if (dup(&u->code, c->units[i].code) || dup(&u->name, c->units[i].name) ||
+		    !(u->in_self = td_calloc(n, sizeof *u->in_self)) ||
+		    !(u->in_head = td_calloc(n, sizeof *u->in_head)) ||
+		    !(u->in_body = td_calloc(n, sizeof *u->in_body)) ||
+		    !(u->has = td_calloc(n, 1)) || !(u->src = td_calloc(n, 1)) ||
+		    !(u->target = td_calloc(n, sizeof *u->target)) ||
 		    !(u->self = td_calloc(n, sizeof *u->self)) ||
 		    !(u->clus = td_calloc(n, sizeof *u->clus)) ||
 		    !(u->fin = td_calloc(n, sizeof *u->fin)) ||
-		    !(u->has_clus = td_calloc(n, 1)))
+		    !(u->has_clus = td_calloc(n, 1)) || !(u->barred = td_calloc(na, 1)))
 			return -1;
 		u->r.code = u->code;
 		u->r.name = u->name;
 		t->ranked[i] = i;
 	}
+	/* the units' targets (Chỉ tiêu giao) */
+	for (i = 0; i < c->n_targets_given; i++) {
+		const td_target *g = &c->targets_given[i];
+
+		if (g->unit < t->n_units && g->crit < t->n_crit)
+			t->units[g->unit].target[g->crit] = g->value;
+	}
 	return 0;
-}
-
-/* ---- scores from the sheets ----------------------------------------------- */
-
-/* Self-scoring: each unit's sheet (the first one, should there be two). */
-static void self_scores(thidua_tally *t, const td_scores_set *set)
-{
-	size_t i, j;
-
-	for (i = 0; i < set->n; i++) {
-		const td_sheet_scores *s = &set->sheets[i];
-		td_tunit *u;
-
-		if (s->scorer != SIZE_MAX || s->unit >= t->n_units)
-			continue;
-		u = &t->units[s->unit];
-		if (u->r.has_sheet)
-			continue;
-		u->r.has_sheet = 1;
-		for (j = 0; j < s->n_rows; j++) {
-			const td_row_scores *row = &s->rows[j];
-
-			if (row->crit >= t->n_crit || !t->info[row->crit].leaf)
-				continue;
-			if (row->has_self)
-				u->self[row->crit] = row->self;
-			if (row->has_cluster) {
-				u->clus[row->crit] = row->cluster;
-				u->has_clus[row->crit] = 1;
-				u->has_cluster = 1;
-			}
-		}
-	}
-}
-
-static void points_text(char *buf, size_t size, int64_t h)
-{
-	td_buf b = TD_BUF_INIT;
-
-	if (td_fmt_number(&b, h, -1) == 0 && !td_buf_oom(&b))
-		snprintf(buf, size, "%s", td_buf_cstr(&b));
-	else
-		snprintf(buf, size, "%lld,%02lld", (long long)(h / 100), (long long)(h % 100));
-	td_buf_free(&b);
-}
-
-/* Cross-scoring: unit u's score of each leaf is the mean of the scores
- * the other units gave it (an empty cell counts 0); a cluster score, the
- * first one given in the scorers' protocol order (two different ones are
- * an error). */
-static int cross_scores(thidua_tally *t, const td_scores_set *set, size_t u, thidua_diags *diags)
-{
-	td_tunit *tu = &t->units[u];
-	const td_sheet_scores **by = NULL;   /* by scorer */
-	int64_t *vals = NULL;
-	size_t i, j, n = 0, k;
-	int rc = THIDUA_ENOMEM;
-
-	if (!(by = td_calloc(t->n_units, sizeof *by)) ||
-	    !(vals = td_calloc(t->n_units, sizeof *vals)))
-		goto cleanup;
-	for (i = 0; i < set->n; i++) {
-		const td_sheet_scores *s = &set->sheets[i];
-
-		if (s->unit == u && s->scorer < t->n_units && s->scorer != u && !by[s->scorer]) {
-			by[s->scorer] = s;
-			n++;
-		}
-	}
-	tu->n_scorers = n;
-	tu->r.has_sheet = n > 0;
-	for (k = 0; k < t->n_crit && n; k++) {
-		const td_sheet_scores *first_cl = NULL;
-		const td_row_scores *first_row = NULL;
-		size_t m = 0;
-
-		if (!t->info[k].leaf)
-			continue;
-		for (i = 0; i < t->n_units; i++) {
-			const td_sheet_scores *s = by[i];
-			const td_row_scores *row = NULL;
-
-			if (!s)
-				continue;
-			for (j = 0; j < s->n_rows && !row; j++)
-				if (s->rows[j].crit == k)
-					row = &s->rows[j];
-			vals[m++] = row && row->has_self ? row->self : 0;
-			if (!row || !row->has_cluster)
-				continue;
-			if (!first_cl) {
-				first_cl = s;
-				first_row = row;
-				tu->clus[k] = row->cluster;
-				tu->has_clus[k] = 1;
-				tu->has_cluster = 1;
-			} else if (row->cluster != first_row->cluster) {
-				char a[32], b[32];
-
-				points_text(a, sizeof a, first_row->cluster);
-				points_text(b, sizeof b, row->cluster);
-				if (td_diag_error(diags, "tally.cluster-conflict", s->file, row->where_cluster,
-				                  "Điểm thẩm định tiêu chí %s của đơn vị %s khác nhau giữa các bảng chấm chéo: %s (ở %s, %s) và %s ở đây; dùng %s. Hãy ghi cùng một điểm thẩm định.",
-				                  "The verified score of criterion %s of unit %s differs between cross-scoring sheets: %s (at %s, %s) and %s here; %s is used. Write the same verified score.",
-				                  t->crit[k].code ? t->crit[k].code : "?", tu->name ? tu->name : "?",
-				                  a, first_cl->file ? first_cl->file : "?",
-				                  first_row->where_cluster ? first_row->where_cluster : "?", b, a) < 0)
-					goto cleanup;
-			}
-		}
-		tu->self[k] = td_tally_mean(vals, m, t->drop_extremes);
-	}
-	rc = 0;
-cleanup:
-	td_free(by);
-	td_free(vals);
-	return rc;
-}
-
-/* ---- totals ---------------------------------------------------------------- */
-
-static void unit_totals(thidua_tally *t, td_tunit *u, int64_t *scratch)
-{
-	int64_t base, bonus, ded;
-	size_t i;
-
-	if (!u->r.has_sheet)
-		return;
-	for (i = 0; i < t->n_crit; i++)
-		if (t->info[i].leaf)
-			u->fin[i] = u->has_clus[i] ? u->clus[i] : u->self[i];
-	td_crit_column(t->info, t->n_crit, u->self, scratch, &base, &bonus, &ded);
-	u->r.self_total = base + bonus - ded;
-	td_crit_column(t->info, t->n_crit, u->clus, scratch, &base, &bonus, &ded);
-	if (u->has_cluster)
-		u->r.cluster_total = base + bonus - ded;
-	u->r.has_cluster_total = u->has_cluster;
-	td_crit_column(t->info, t->n_crit, u->fin, scratch, &base, &bonus, &ded);
-	u->r.base = base;
-	u->r.bonus = bonus;
-	u->r.deduction = ded;
-	u->r.final_total = base + bonus - ded;
-	/* a node has a cluster score when a leaf below it has */
-	for (i = t->n_crit; i-- > 0;) {
-		const td_crit_info *x = &t->info[i];
-
-		if (x->leaf && x->cls == TD_CRIT_DEDUCTION && x->bars != TD_BAR_NONE && u->fin[i] > 0)
-			u->r.disqualified = 1;
-		if (u->has_clus[i] && x->parent != SIZE_MAX)
-			u->has_clus[x->parent] = 1;
-	}
 }
 
 int td_tally_compute(thidua_tally **out, const thidua_cluster *c, const td_scores_set *set,
@@ -348,8 +309,6 @@ int td_tally_compute(thidua_tally **out, const thidua_cluster *c, const td_score
 {
 	static const td_scores_set none = { NULL, 0 };
 	thidua_tally *t;
-	int64_t *scratch = NULL;
-	size_t i, n;
 	int rc = THIDUA_ENOMEM;
 
 	*out = NULL;
@@ -357,26 +316,13 @@ int td_tally_compute(thidua_tally **out, const thidua_cluster *c, const td_score
 		set = &none;
 	if (!(t = td_calloc(1, sizeof *t)))
 		return td_error_oom();
-	if (copy_general(t, c) || copy_criteria(t, c) || copy_awards(t, c) ||
-	    copy_tiebreaks(t, c) || new_units(t, c))
+	if (copy_general(t, c) || copy_criteria(t, c) || new_units(t, c) || copy_groups(t, c) ||
+	    copy_awards(t, c) || copy_bands(t, c) || copy_tiebreaks(t, c))
 		goto cleanup;
-	n = t->n_crit ? t->n_crit : 1;
-	if (!(scratch = td_calloc(3 * n, sizeof *scratch)))
-		goto cleanup;
-	if (t->cross) {
-		for (i = 0; i < t->n_units; i++)
-			if (cross_scores(t, set, i, diags))
-				goto cleanup;
-	} else {
-		self_scores(t, set);
-	}
-	for (i = 0; i < t->n_units; i++)
-		unit_totals(t, &t->units[i], scratch);
-	if (td_tally_rank(t))
+	if (td_tally_sources(t, c, set, diags) || td_tally_points(t, c) || td_tally_rank(t))
 		goto cleanup;
 	rc = 0;
 cleanup:
-	td_free(scratch);
 	if (rc) {
 		thidua_tally_free(t);
 		return td_error_oom();

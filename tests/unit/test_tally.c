@@ -155,6 +155,7 @@ static td_sheet_scores *add_sheet(td_scores_set *s, size_t unit, size_t scorer)
 	memset(sh, 0, sizeof *sh);
 	sh->unit = unit;
 	sh->scorer = scorer;
+	sh->body = SIZE_MAX;
 	sh->file = sdup(scorer == SIZE_MAX ? "self.ods" : "cross.ods");
 	sh->rows = td_calloc(NCRIT, sizeof *sh->rows);
 	assert_non_null(sh->rows);
@@ -800,7 +801,7 @@ static void outputs_are_written(void **state)
 	assert_non_null(strstr(rows, "#1|Sở Tư pháp|#97|#5|#0|#102||#102|#1|Cờ thi đua (đề nghị, cần biểu quyết)||\n"));
 	assert_non_null(strstr(rows, "#2|Sở Tài chính|#95|#0|#1|#94||#94|#2|Bằng khen||\n"));
 	assert_non_null(strstr(rows, "#3|Sở Nội vụ|#91.75|#2|#3|#91|#27.75|#90.75|#3|Bằng khen|"
-	                             "Có điểm trừ không xét khen: không xét Cờ thi đua|\n"));
+	                             "Không xét khen (IV.1): không xét Cờ thi đua|\n"));
 	assert_non_null(strstr(rows, "#4|Sở Y tế|#80|#0|#0|#80||#80|#4|||\n"));
 	assert_true(strstr(rows, "Sở Tư pháp") < strstr(rows, "Sở Tài chính"));
 	assert_null(strstr(rows, "TẠM TÍNH"));
