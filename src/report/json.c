@@ -31,6 +31,35 @@ static void put_field(td_buf *b, const char *name, int64_t h, int present)
 	td_buf_printf(b, ",\"%s_hundredths\":%" PRId64, name, h);
 }
 
+static const char *const source_name[] = { NULL, "self", "head", "body" };
+
+/* "criteria": every row of a unit with results: its final points and, for
+ * rows that take entries, who gave them. */
+static void put_criteria(td_buf *b, const thidua_tally *t, const td_tunit *u)
+{
+	size_t k;
+
+	if (!u->has_results) {
+		td_buf_puts(b, ",\"criteria\":null");
+		return;
+	}
+	td_buf_puts(b, ",\"criteria\":[");
+	for (k = 0; k < t->n_crit; k++) {
+		int entry = t->info[k].takes_entry;
+		unsigned src = entry ? u->src[k] : 0;
+
+		td_buf_puts(b, k ? ",{\"code\":" : "{\"code\":");
+		td_buf_put_json(b, t->crit[k].code);
+		put_field(b, "final", u->fin[k], 1);
+		td_buf_puts(b, ",\"source\":");
+		td_buf_put_json(b, src < 4 ? source_name[src] : NULL);
+		td_buf_puts(b, ",\"scored_by\":");
+		td_buf_put_json(b, entry ? td_tally_scored_by(t, u, k) : NULL);
+		td_buf_putc(b, '}');
+	}
+	td_buf_putc(b, ']');
+}
+
 int td_report_json(char **out, const thidua_tally *t)
 {
 	td_buf b = TD_BUF_INIT;
@@ -48,7 +77,9 @@ int td_report_json(char **out, const thidua_tally *t)
 		td_buf_put_json(&b, r->code);
 		td_buf_puts(&b, ",\"name\":");
 		td_buf_put_json(&b, r->name);
-		td_buf_printf(&b, ",\"has_sheet\":%s", r->has_sheet ? "true" : "false");
+		td_buf_printf(&b, ",\"has_sheet\":%s,\"unscored\":%s,\"group\":",
+		              r->has_sheet ? "true" : "false", r->unscored ? "true" : "false");
+		td_buf_put_json(&b, r->group);
 		put_field(&b, "base", r->base, r->has_sheet);
 		put_field(&b, "bonus", r->bonus, r->has_sheet);
 		put_field(&b, "deduction", r->deduction, r->has_sheet);
@@ -62,9 +93,16 @@ int td_report_json(char **out, const thidua_tally *t)
 		td_buf_printf(&b, ",\"tie_by_vote\":%s,\"disqualified\":%s,\"award\":",
 		              r->tie_by_vote ? "true" : "false", r->disqualified ? "true" : "false");
 		td_buf_put_json(&b, r->award);
-		td_buf_printf(&b, ",\"award_needs_vote\":%s,\"award_tie_vote\":%s}",
+		td_buf_printf(&b, ",\"award_needs_vote\":%s,\"award_tie_vote\":%s,\"band\":",
 		              u->award >= 0 && t->awards[u->award].needs_vote ? "true" : "false",
 		              u->award >= 0 && u->award_vote ? "true" : "false");
+		td_buf_put_json(&b, r->band);
+		td_buf_puts(&b, ",\"barred_from\":");
+		td_buf_put_json(&b, r->barred_from);
+		td_buf_puts(&b, ",\"barred_by\":");
+		td_buf_put_json(&b, u->bar_reason);
+		put_criteria(&b, t, u);
+		td_buf_putc(&b, '}');
 	}
 	td_buf_puts(&b, "]}");
 	if (td_buf_oom(&b)) {

@@ -989,17 +989,28 @@ static void json(void **state)
 	assert_int_equal(thidua_tally_to_json(&j, t), 0);
 	assert_non_null(strstr(j, "{\"provisional\":true,\"cluster\":\"Cụm thi đua số I\",\"year\":2018,"
 	                          "\"cross_scoring\":false,\"units\":[{\"code\":\"U1\",\"name\":\"Sở Tư pháp\","
-	                          "\"has_sheet\":true,\"base\":\"97\",\"base_hundredths\":9700,"
+	                          "\"has_sheet\":true,\"unscored\":false,\"group\":null,"
+	                          "\"base\":\"97\",\"base_hundredths\":9700,"
 	                          "\"bonus\":\"5\",\"bonus_hundredths\":500,"
 	                          "\"deduction\":\"0\",\"deduction_hundredths\":0,"
 	                          "\"self_total\":\"102\",\"self_total_hundredths\":10200,"
 	                          "\"cluster_total\":null,\"cluster_total_hundredths\":null,"
 	                          "\"final_total\":\"102\",\"final_total_hundredths\":10200,"
 	                          "\"rank\":1,\"tie_by_vote\":false,\"disqualified\":false,"
-	                          "\"award\":\"Cờ thi đua\",\"award_needs_vote\":true,\"award_tie_vote\":false}"));
+	                          "\"award\":\"Cờ thi đua\",\"award_needs_vote\":true,\"award_tie_vote\":false,"
+	                          "\"band\":null,\"barred_from\":null,\"barred_by\":null,"
+	                          "\"criteria\":[{\"code\":\"I\",\"final\":\"58\",\"final_hundredths\":5800,"
+	                          "\"source\":null,\"scored_by\":null},{\"code\":\"I.1\",\"final\":\"30\","
+	                          "\"final_hundredths\":3000,\"source\":\"self\",\"scored_by\":\"Đơn vị\"}"));
+	/* U3: I.1 verified by the cluster */
+	assert_non_null(strstr(j, "{\"code\":\"I.1\",\"final\":\"27.75\",\"final_hundredths\":2775,"
+	                          "\"source\":\"head\",\"scored_by\":\"Cụm\"}"));
+	assert_non_null(strstr(j, "\"barred_from\":\"Cờ thi đua\",\"barred_by\":\"IV.1\""));
 	assert_non_null(strstr(j, "\"final_total\":\"90.75\",\"final_total_hundredths\":9075"));
 	assert_non_null(strstr(j, "\"cluster_total\":\"27.75\""));
-	assert_non_null(strstr(j, "\"code\":\"U4\",\"name\":\"Sở Y tế\",\"has_sheet\":false,\"base\":null"));
+	assert_non_null(strstr(j, "\"code\":\"U4\",\"name\":\"Sở Y tế\",\"has_sheet\":false,"
+	                          "\"unscored\":false,\"group\":null,\"base\":null"));
+	assert_non_null(strstr(j, "\"criteria\":null}"));
 	assert_non_null(strstr(j, "\"rank\":null"));
 	free(j);
 	assert_int_equal(thidua_tally_to_json(&j, NULL), THIDUA_EINVAL);
