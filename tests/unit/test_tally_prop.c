@@ -21,7 +21,7 @@
 #include "tally/tally_int.h"
 #include "tally_build.h"
 
-#define PROP_CASES 4000
+#define PROP_CASES 20000
 #define PROP_EXTRA 1000
 #define MAXN 48          /* criteria in one tree */
 #define MAXU 7           /* units */
