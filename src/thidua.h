@@ -255,6 +255,10 @@ size_t thidua_tally_count(const thidua_tally *tally);
 /* Group by group (in order of first appearance), in rank order within
  * each; then the units with no results. */
 const thidua_unit_result *thidua_tally_result(const thidua_tally *tally, size_t i);
+/* The classification bands (Xếp loại) of the cluster, best first; the name
+ * is borrowed, NULL when i is out of range. */
+size_t thidua_tally_band_count(const thidua_tally *tally);
+const char *thidua_tally_band(const thidua_tally *tally, size_t i);
 /* The criteria of the tally, in sheet order. */
 size_t thidua_tally_criterion_count(const thidua_tally *tally);
 /* Criterion k of unit i (i as in thidua_tally_result). 0, or THIDUA_EINVAL

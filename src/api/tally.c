@@ -88,6 +88,13 @@ const thidua_unit_result *thidua_tally_result(const thidua_tally *t, size_t i)
 	return &t->units[t->ranked[i]].r;
 }
 
+size_t thidua_tally_band_count(const thidua_tally *t) { return t ? t->n_bands : 0; }
+
+const char *thidua_tally_band(const thidua_tally *t, size_t i)
+{
+	return t && i < t->n_bands ? t->bands[i].name : NULL;
+}
+
 size_t thidua_tally_criterion_count(const thidua_tally *t) { return t ? t->n_crit : 0; }
 
 int thidua_tally_criterion(thidua_criterion_result *out, const thidua_tally *t, size_t i,

@@ -255,6 +255,7 @@ static void put_padded(const char *s, int width)
 
 static void print_results(const opts *o, const thidua_tally *t)
 {
+	const char *group = NULL;
 	size_t i;
 	int en = o->lang == THIDUA_LANG_EN;
 
@@ -264,21 +265,34 @@ static void print_results(const opts *o, const thidua_tally *t)
 	putchar(' ');
 	put_padded(en ? "Code" : "Mã", 10);
 	put_padded(en ? "      Total" : "  Tổng điểm", 11);
+	putchar(' ');
+	put_padded(en ? " Band" : " Xếp loại", 22);
 	printf("  %s\n", en ? "Unit (award)" : "Đơn vị (đề nghị)");
 	for (i = 0; i < thidua_tally_count(t); i++) {
 		const thidua_unit_result *r = thidua_tally_result(t, i);
 		int64_t a = r->final_total < 0 ? -r->final_total : r->final_total;
 		char total[32];
+
+		/* groups are ranked apart: a heading where one begins */
+		if (r->has_sheet && r->group && (!group || strcmp(group, r->group) != 0)) {
+			printf("%s %s\n", en ? "Group" : "Nhóm", r->group);
+			group = r->group;
+		}
 		snprintf(total, sizeof total, "%s%lld,%02lld", r->final_total < 0 ? "-" : "",
 		         (long long)(a / 100), (long long)(a % 100));
 		if (!r->has_sheet) {
 			printf("%-5s ", "-");
 			put_padded(r->code, 10);
-			printf(" %10s  %s\n", "-", r->name);
+			printf(" %10s  ", "-");
+			put_padded("", 22);
+			printf("%s%s\n", r->name,
+			       r->unscored ? (en ? " (blank sheet: not scored)" : " (bảng để trống: chưa chấm)") : "");
 		} else {
 			printf("%-5d ", r->rank);
 			put_padded(r->code, 10);
-			printf(" %10s  %s%s%s%s\n", total, r->name, r->award ? " (" : "",
+			printf(" %10s  ", total);
+			put_padded(r->band ? r->band : "-", 22);
+			printf("%s%s%s%s\n", r->name, r->award ? " (" : "",
 			       r->award ? r->award : "", r->award ? ")" : "");
 		}
 	}

@@ -154,8 +154,12 @@ static int fill_unit(void *u, const thidua_unit_result *r)
 {
 	if (uu_set_str(uu_field(u, UU_UNITRESULT, "code"), r->code) < 0 ||
 	    uu_set_str(uu_field(u, UU_UNITRESULT, "name"), r->name) < 0 ||
-	    uu_set_str(uu_field(u, UU_UNITRESULT, "award"), r->award) < 0)
+	    uu_set_str(uu_field(u, UU_UNITRESULT, "award"), r->award) < 0 ||
+	    uu_set_str(uu_field(u, UU_UNITRESULT, "group"), r->group) < 0 ||
+	    uu_set_str(uu_field(u, UU_UNITRESULT, "band"), r->band) < 0 ||
+	    uu_set_str(uu_field(u, UU_UNITRESULT, "barredFrom"), r->barred_from) < 0)
 		return -1;
+	*(sal_Bool *)uu_field(u, UU_UNITRESULT, "unscored") = r->unscored != 0;
 	*(sal_Bool *)uu_field(u, UU_UNITRESULT, "hasSheet") = r->has_sheet != 0;
 	*(sal_Int64 *)uu_field(u, UU_UNITRESULT, "base") = r->base;
 	*(sal_Int64 *)uu_field(u, UU_UNITRESULT, "bonus") = r->bonus;
@@ -167,6 +171,44 @@ static int fill_unit(void *u, const thidua_unit_result *r)
 	*(sal_Bool *)uu_field(u, UU_UNITRESULT, "tieByVote") = r->tie_by_vote != 0;
 	*(sal_Bool *)uu_field(u, UU_UNITRESULT, "disqualified") = r->disqualified != 0;
 	return 0;
+}
+
+/* The groups and the bands of TallyResult: each group once, in the order
+ * of the units; the bands best first (thidua_tally_result does not list
+ * bands no unit got, so they come from the tally's classification). */
+static int tu_tally_names(void *res, const thidua_tally *t)
+{
+	size_t i, j, n = thidua_tally_count(t), ng = 0, nb = 0;
+	const char **g = calloc(n ? n : 1, sizeof *g), **b = NULL;
+	uno_Sequence *seq;
+	int rc = -1;
+
+	if (!g)
+		return -1;
+	for (i = 0; i < n; i++) {
+		const char *x = thidua_tally_result(t, i)->group;
+
+		for (j = 0; x && j < ng && strcmp(g[j], x) != 0; j++)
+			;
+		if (x && j == ng)
+			g[ng++] = x;
+	}
+	if (!(seq = uu_seq_strings(g, ng)))
+		goto cleanup;
+	put_seq(uu_field(res, UU_TALLYRESULT, "groups"), UU_SEQ_STRING, seq);
+	nb = thidua_tally_band_count(t);
+	if (!(b = calloc(nb ? nb : 1, sizeof *b)))
+		goto cleanup;
+	for (i = 0; i < nb; i++)
+		b[i] = thidua_tally_band(t, i);
+	if (!(seq = uu_seq_strings(b, nb)))
+		goto cleanup;
+	put_seq(uu_field(res, UU_TALLYRESULT, "bands"), UU_SEQ_STRING, seq);
+	rc = 0;
+cleanup:
+	free(g);
+	free(b);
+	return rc;
 }
 
 void *tu_tally_result(const tu_tally_job *job)
@@ -185,6 +227,8 @@ void *tu_tally_result(const tu_tally_job *job)
 	if (!seq)
 		goto fail;
 	put_seq(uu_field(res, UU_TALLYRESULT, "outputs"), UU_SEQ_STRING, seq);
+	if (tu_tally_names(res, job->tally) < 0)
+		goto fail;
 	seq = uu_seq_new(UU_SEQ_UNITRESULT, n);
 	if (!seq)
 		goto fail;
