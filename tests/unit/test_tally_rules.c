@@ -19,6 +19,9 @@
 #include "tally/tally_int.h"
 #include "tally_build.h"
 #include "util/alloc.h"
+#include "testutil.h"
+
+#include <sys/stat.h>
 
 #define NO TB_NO
 #define NB SIZE_MAX
@@ -832,6 +835,81 @@ static void groups_apart(void **state)
 	tb_cluster_free(c);
 }
 
+/* ---- outputs ------------------------------------------------------------------------ */
+
+/* The summary shows group, band and award side by side and who gave each
+ * final score; the report gives bands and proposals group by group. */
+static void outputs_with_groups_bands_bodies(void **state)
+{
+	static const char *const g[4] = { "Miền Bắc", "Miền Nam", "Miền Bắc", "Miền Nam" };
+	static const char *const bodies[1] = { "Sở Tài chính" };
+	static const tb_crit def[] = {
+		{ "I", TD_CRIT_ITEM, TD_METHOD_DIRECT, 6000, 0, 0, NONE, 0, NULL, NONE, 0 },
+		{ "II", TD_CRIT_ITEM, TD_METHOD_COUNT, 4000, 1000, 0, NONE, 0, NULL, 0, 0 },
+		{ "III", TD_CRIT_CONDITION, TD_METHOD_DIRECT, 0, 0, 0, NONE, TD_BAR_ALL, NULL, NONE, 0 },
+	};
+	thidua_cluster *c = tb_cluster(def, 3, 4, g, bodies, 1);
+	td_scores_set s = { NULL, 0 };
+	thidua_paths paths = THIDUA_PATHS_INIT;
+	thidua_fill_options fo = THIDUA_FILL_OPTIONS_INIT;
+	char *tmp = tu_tmpdir(), *content, *report;
+	thidua_tally *t;
+	size_t i;
+	(void)state;
+	fo.overwrite = 1;
+	tb_band(c, "Hoàn thành xuất sắc", 9000, 8500, -1);
+	tb_band(c, "Hoàn thành", -1, -1, -1);
+	tb_award(c, "Cờ thi đua", TD_QUOTA_PERCENT, 5000, 0, 0, -1);
+	/* Bắc: U1 60 + 4 x 10 = 100 (xuất sắc, Cờ), U3 90 but II 30/40 = 75 %
+	 * (Hoàn thành); Nam: U2 95 answered Có to III (barred), U4 blank */
+	for (i = 0; i < 4; i++) {
+		td_sheet_scores *sh;
+
+		tb_entry(tb_sheet(&s, i, NB, 0), c, "II", i == 2 ? 3 : 4, NO);
+		sh = tb_sheet(&s, i, NB, NB);
+		if (i == 3) {
+			sh->blank = 1;
+			continue;
+		}
+		tb_entry(sh, c, "I", i == 1 ? 5500 : 6000, NO);
+		tb_entry(sh, c, "II", 2, NO);
+		tb_entry(sh, c, "III", i == 1, NO);
+	}
+	t = compute(c, &s, NULL);
+	assert_int_equal(thidua_tally_write(&paths, t, tmp, &fo, NULL), 0);
+	content = tu_read_part(paths.paths[0], "content.xml");
+	assert_non_null(content);
+	assert_non_null(strstr(content, "<text:p>Xếp loại</text:p>"));
+	assert_non_null(strstr(content, "<text:p>Chấm bởi</text:p>"));
+	assert_non_null(strstr(content, "<text:p>Miền Bắc</text:p>"));
+	assert_non_null(strstr(content, "<text:p>Hoàn thành xuất sắc</text:p>"));
+	assert_non_null(strstr(content, "<text:p>Sở Tài chính</text:p>"));
+	assert_non_null(strstr(content, "Không xét khen (III): không xét Cờ thi đua"));
+	assert_non_null(strstr(content, "Bảng chấm để trống (chưa chấm)"));
+	assert_non_null(strstr(content, "Các nhóm được xếp hạng và xét khen riêng"));
+	assert_null(strstr(content, "{{"));
+	free(content);
+	report = tu_read_part(paths.paths[1], "content.xml");
+	assert_non_null(report);
+	assert_non_null(strstr(report, "II. XẾP LOẠI"));
+	assert_non_null(strstr(report, "Nhóm Miền Bắc (2 đơn vị):"));
+	assert_non_null(strstr(report, "Hoàn thành xuất sắc (từ 90 điểm, không tiêu chí nào dưới 85% điểm chuẩn): Đơn vị 1."));
+	assert_non_null(strstr(report, "III. ĐỀ NGHỊ KHEN THƯỞNG"));
+	assert_non_null(strstr(report, "không quá 50% số đơn vị, làm tròn xuống: 1"));
+	assert_non_null(strstr(report, "xếp loại từ Hoàn thành xuất sắc trở lên"));
+	assert_non_null(strstr(report, "Đơn vị 1: 100,00 điểm, xếp thứ 1, xếp loại Hoàn thành xuất sắc."));
+	assert_non_null(strstr(report, "thuộc diện không xét khen: Đơn vị 2."));
+	assert_null(strstr(report, "{{"));
+	assert_null(strstr(report, "{%"));
+	free(report);
+	thidua_paths_free(&paths);
+	thidua_tally_free(t);
+	td_scores_set_clear(&s);
+	tb_cluster_free(c);
+	tu_rmtree(tmp);
+	free(tmp);
+}
+
 /* ---- memory ------------------------------------------------------------------------ */
 
 static void allocation_failures(void **state)
@@ -887,6 +965,7 @@ int main(void)
 		cmocka_unit_test(award_conditions),
 		cmocka_unit_test(bar_kinds),
 		cmocka_unit_test(groups_apart),
+		cmocka_unit_test(outputs_with_groups_bands_bodies),
 		cmocka_unit_test(allocation_failures),
 	};
 	return cmocka_run_group_tests_name("tally rules", tests, NULL, NULL);
