@@ -732,6 +732,21 @@ static void unit_row(bload *b, const bsheet *s, uint32_t row, void *arg)
 		u->bad |= TD_BAD_ORDER;
 	u->code = get_text_bad(b, s, row, U_CODE, 0, &u->bad, TD_BAD_CODE);
 	u->name = get_text_bad(b, s, row, U_NAME, 0, &u->bad, TD_BAD_NAME);
+	/* An empty code or name is reported here, at its own cell: validation
+	   knows only the row (u->where, column A). */
+	if (!u->code && !(u->bad & TD_BAD_CODE)) {
+		td_m_error(&b->m, "data.missing-value", cell_where(buf, s->name, row, s->col[U_CODE]),
+		           "Đơn vị \"%s\": thiếu Mã đơn vị.", "Unit \"%s\": the unit code (Mã) is missing.",
+		           u->name ? u->name : "");
+		u->bad |= TD_BAD_CODE;
+	}
+	if (!u->name && !(u->bad & TD_BAD_NAME)) {
+		td_m_error(&b->m, "data.empty-name", cell_where(buf, s->name, row, s->col[U_NAME]),
+		           "Đơn vị có mã \"%s\" chưa có tên (cột \"Tên đơn vị\").",
+		           "The unit with code \"%s\" has no name (column \"Tên đơn vị\").",
+		           u->code ? u->code : "");
+		u->bad |= TD_BAD_NAME;
+	}
 	u->authority = get_text(b, s, row, U_AUTH, 0);
 	u->title = get_text(b, s, row, U_TITLE, 0);
 	u->signer = get_text(b, s, row, U_SIGNER, 0);

@@ -435,7 +435,7 @@ static void duplicate_order(void **state)
 static void empty_unit_name(void **state)
 {
 	(void)state;
-	expect_error("|Sở Hai|", "| |", "data.empty-name", "Đơn vị!A3");
+	expect_error("|Sở Hai|", "| |", "data.empty-name", "Đơn vị!C3");
 }
 
 static void bad_date(void **state)
