@@ -13,6 +13,8 @@ typedef struct tu_job {
 	tu_ui ui;
 	/* arguments; strings owned */
 	char *data, *tmpl, *out_dir, *target;
+	char *transcript;     /* Transcript: what she would see, appended as text */
+	char *where;          /* Where (GoToCell): "Đơn vị!C5" */
 	char **inputs;
 	size_t n_inputs;
 	int overwrite;        /* -1: ask when the output exists */

@@ -20,6 +20,8 @@ static uno_Interface *create(const factory *f, uno_Interface *ctx)
 {
 	if (f->product == &tu_service_class)
 		return tu_service_new();
+	if (f->product == &tu_options_class)
+		return tu_options_new(ctx);
 	return tu_dispatch_new(ctx);
 }
 
@@ -77,6 +79,7 @@ static void factory_destroy(uu_object *obj)
 
 static const char *const service_factory_names[] = { "vn.thidua.Thidua", NULL };
 static const char *const dispatch_factory_names[] = { "com.sun.star.frame.ProtocolHandler", NULL };
+static const char *const options_factory_names[] = { "vn.thidua.OptionsHandler", NULL };
 
 /* The factories answer XServiceInfo for their product. */
 static const uu_class service_factory_class = {
@@ -84,6 +87,9 @@ static const uu_class service_factory_class = {
 };
 static const uu_class dispatch_factory_class = {
 	TU_DISPATCH_IMPL, dispatch_factory_names, factory_types, factory_destroy, factory_call,
+};
+static const uu_class options_factory_class = {
+	TU_OPTIONS_IMPL, options_factory_names, factory_types, factory_destroy, factory_call,
 };
 
 SAL_DLLPUBLIC_EXPORT void component_getImplementationEnvironment(const char **env_type_name,
@@ -118,6 +124,9 @@ void *component_getFactory(const char *impl_name, void *service_manager, void *r
 	} else if (strcmp(impl_name, TU_DISPATCH_IMPL) == 0) {
 		uu_object_init(&f->head, &dispatch_factory_class);
 		f->product = &tu_dispatch_class;
+	} else if (strcmp(impl_name, TU_OPTIONS_IMPL) == 0) {
+		uu_object_init(&f->head, &options_factory_class);
+		f->product = &tu_options_class;
 	} else {
 		free(f);
 		return NULL;

@@ -6,6 +6,7 @@
 
 #define TU_SERVICE_IMPL "vn.thidua.ThiduaImpl"
 #define TU_DISPATCH_IMPL "vn.thidua.DispatchImpl"
+#define TU_OPTIONS_IMPL "vn.thidua.OptionsHandlerImpl"
 
 /* A new vn.thidua.Thidua object, one reference owned by the caller; NULL
  * when out of memory. */
@@ -16,5 +17,10 @@ extern const uu_class tu_service_class;
  * is acquired. One reference owned by the caller; NULL when out of memory. */
 uno_Interface *tu_dispatch_new(uno_Interface *ctx);
 extern const uu_class tu_dispatch_class;
+
+/* A new handler of the options page (vn.thidua.OptionsHandler); ctx is
+ * acquired. One reference owned by the caller; NULL when out of memory. */
+uno_Interface *tu_options_new(uno_Interface *ctx);
+extern const uu_class tu_options_class;
 
 #endif

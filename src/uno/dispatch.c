@@ -11,6 +11,7 @@
  * DONTKNOW when the user cancelled. */
 #include "uno/commands.h"
 #include "uno/component.h"
+#include "uno/config.h"
 #include "uno/convert.h"
 
 #include <stdatomic.h>
@@ -79,6 +80,7 @@ static int do_dispatch(dispatcher *d, void **args, uno_Interface *listener, uno_
 	j.allow_incomplete = -1;
 	j.open = 1;
 	j.state = TU_RESULT_DONTKNOW;
+	j.ui.lang = tu_lang(d->ctx);
 	if (j.ui.frame)
 		j.ui.frame->acquire(j.ui.frame);
 	if (tu_job_args(&j, *(uno_Sequence **)args[1]) < 0) {

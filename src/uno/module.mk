@@ -16,13 +16,15 @@ UNO_LIBSO := $(UNO_DIR)/libthidua.so
 UNO_RDB   := $(UNO_DIR)/thidua.rdb
 UNO_OXT   := $(BUILD)/thidua.oxt
 UNO_STAGE := $(UNO_DIR)/oxt
+# the example the menu's "Mở sổ ví dụ" opens as an untitled copy
+UNO_EXAMPLE := examples/cum-xii-ha-noi-2018.fods
 # libzip is not among LibreOffice's dependencies and Debian ships no static
 # libzip.a: the .oxt carries the system's libzip.so.4 next to libthidua.so
 # (its own needs, libz, libbz2 and libcrypto, come with LibreOffice).
 UNO_LIBZIP = $(shell $(CC) -print-file-name=libzip.so.4)
 # Files of the .oxt besides the built ones.
 UNO_EXT   := $(shell find -L extension -type f 2>/dev/null) description.xml LICENSE \
-             $(wildcard templates/*.fodt templates/*.fods)
+             $(wildcard templates/*.fodt templates/*.fods) $(UNO_EXAMPLE)
 UNO_TEST_C := $(BUILD)/tests/uno_load
 
 CHECK_EXTRA += uno-check
@@ -61,6 +63,7 @@ $(UNO_OXT): $(UNO_SO) $(UNO_LIBSO) $(UNO_RDB) $(UNO_EXT) src/thidua.h tools/uno-
 	cp -R extension/. $(UNO_STAGE)/
 	cp description.xml LICENSE $(UNO_STAGE)/
 	cp $(wildcard templates/*.fodt templates/*.fods) $(UNO_STAGE)/templates/
+	mkdir -p $(UNO_STAGE)/examples && cp $(UNO_EXAMPLE) $(UNO_STAGE)/examples/
 	/usr/bin/python3 tools/uno-icons.py $(UNO_STAGE)/icons
 	cp $(UNO_SO) $(UNO_LIBSO) $(UNO_STAGE)/lib/
 	cp -L $(UNO_LIBZIP) $(UNO_STAGE)/lib/libzip.so.4

@@ -13,7 +13,21 @@
 /* com.sun.star.ui.dialogs and com.sun.star.awt constants */
 enum { DIALOG_OK = 1, FILEOPEN_SIMPLE = 0, FILESAVE_AUTOEXTENSION = 10 };
 enum { MB_INFOBOX = 1, MB_ERRORBOX = 3, MB_QUERYBOX = 4 };
-enum { MB_BUTTONS_OK = 1, MB_BUTTONS_YES_NO = 3, MB_RESULT_OK = 1, MB_RESULT_YES = 2 };
+enum {
+	MB_BUTTONS_OK = 1, MB_BUTTONS_YES_NO = 3, MB_BUTTONS_YES_NO_CANCEL = 4,
+	MB_DEFAULT_CANCEL = 0x20000, MB_DEFAULT_YES = 0x40000, MB_DEFAULT_NO = 0x50000,
+	MB_RESULT_CANCEL = 0, MB_RESULT_OK = 1, MB_RESULT_YES = 2, MB_RESULT_NO = 3
+};
+
+void tu_ui_note(const tu_ui *u, const char *kind, const char *text)
+{
+	FILE *f;
+
+	if (!u->transcript || !(f = fopen(u->transcript, "a")))
+		return;
+	fprintf(f, "%s: %s\n", kind, text ? text : "");
+	fclose(f);
+}
 
 /* Call a method whose one argument is a UTF-8 string. */
 static int call_str(uno_Interface *obj, enum uu_method m, const char *s)
@@ -64,12 +78,29 @@ static char *url_to_path(rtl_uString *url)
 	return path;
 }
 
+/* Note a picker in the transcript, with where it started and what came of it. */
+static void note_pick(const tu_ui *u, const char *kind, const char *title, const char *start,
+                      const char *picked)
+{
+	char line[2048];
+
+	snprintf(line, sizeof line, "%s | start: %s | -> %s", title, start ? start : "-",
+	         picked ? picked : "(cancelled)");
+	tu_ui_note(u, kind, line);
+}
+
 char *tu_ui_pick_folder(const tu_ui *u, const char *title, const char *start_dir)
 {
-	uno_Interface *fp = uu_create(u->ctx, "com.sun.star.ui.dialogs.FolderPicker", NULL, NULL);
+	uno_Interface *fp;
 	rtl_uString *url = NULL;
 	char *path = NULL;
 
+	if (u->answer != TU_SHOW) {
+		path = u->answer == TU_AS_ENTER && start_dir ? strdup(start_dir) : NULL;
+		note_pick(u, "FOLDER", title, start_dir, path);
+		return path;
+	}
+	fp = uu_create(u->ctx, "com.sun.star.ui.dialogs.FolderPicker", NULL, NULL);
 	if (!fp)
 		return NULL;
 	if (start_dir)
@@ -79,6 +110,7 @@ char *tu_ui_pick_folder(const tu_ui *u, const char *title, const char *start_dir
 		rtl_uString_release(url);
 	}
 	uu_release(fp);
+	note_pick(u, "FOLDER", title, start_dir, path);
 	return path;
 }
 
@@ -116,7 +148,19 @@ char *tu_ui_pick_file(const tu_ui *u, enum tu_pick what, const char *title,
 	uno_Interface *fp = NULL;
 	uno_Sequence *files = NULL;
 	char *path = NULL;
+	size_t n;
 
+	if (u->answer != TU_SHOW) {
+		if (args)
+			uno_type_destructData(&args, uu_ref(UU_SEQ_ANY), NULL);
+		if (u->answer == TU_AS_ENTER && start_dir && default_name) {
+			n = strlen(start_dir) + strlen(default_name) + 2;
+			if ((path = malloc(n)) != NULL)
+				snprintf(path, n, "%s/%s", start_dir, default_name);
+		}
+		note_pick(u, "FILE", title, start_dir, path);
+		return path;
+	}
 	if (!args)
 		return NULL;
 	fp = uu_create(u->ctx, "com.sun.star.ui.dialogs.FilePicker", args, NULL);
@@ -139,6 +183,7 @@ char *tu_ui_pick_file(const tu_ui *u, enum tu_pick what, const char *title,
 		uno_type_destructData(&files, uu_ref(UU_SEQ_STRING), NULL);
 	}
 	uu_release(fp);
+	note_pick(u, "FILE", title, start_dir, path);
 	return path;
 }
 
@@ -154,20 +199,16 @@ static uno_Interface *parent_peer(const tu_ui *u)
 	return peer;
 }
 
-int tu_ui_message(const tu_ui *u, enum tu_box kind, const char *title, const char *text)
+/* A message box; the button the user pressed (MB_RESULT_*). */
+static int box(const tu_ui *u, sal_Int32 type, sal_Int32 buttons, const char *text)
 {
-	uno_Interface *tk = NULL, *peer = NULL, *box = NULL;
+	uno_Interface *tk = NULL, *peer = NULL, *b = NULL;
 	rtl_uString *t = NULL, *m = NULL;
-	sal_Int32 type, buttons;
-	sal_Int16 r = 0;
+	sal_Int16 r = MB_RESULT_CANCEL;
 	void *a[5];
 
-	if (u->quiet)
-		return 0;
-	type = kind == TU_BOX_ERROR ? MB_ERRORBOX : kind == TU_BOX_QUERY ? MB_QUERYBOX : MB_INFOBOX;
-	buttons = kind == TU_BOX_QUERY ? MB_BUTTONS_YES_NO : MB_BUTTONS_OK;
 	tk = uu_create(u->ctx, "com.sun.star.awt.Toolkit", NULL, NULL);
-	t = uu_str(title);
+	t = uu_str("Thi đua");
 	m = uu_str(text);
 	if (!tk || !t || !m)
 		goto cleanup;
@@ -177,20 +218,59 @@ int tu_ui_message(const tu_ui *u, enum tu_box kind, const char *title, const cha
 	a[2] = &buttons;
 	a[3] = &t;
 	a[4] = &m;
-	if (uu_call(tk, UU_M_MBFACTORY_CREATE, &box, a, NULL) < 0 || !box)
+	if (uu_call(tk, UU_M_MBFACTORY_CREATE, &b, a, NULL) < 0 || !b)
 		goto cleanup;
-	uu_call(box, UU_M_MESSAGEBOX_EXECUTE, &r, NULL, NULL);
+	uu_call(b, UU_M_MESSAGEBOX_EXECUTE, &r, NULL, NULL);
 	/* a message box is a window: dispose it */
-	uu_call(box, UU_M_COMPONENT_DISPOSE, NULL, NULL, NULL);
+	uu_call(b, UU_M_COMPONENT_DISPOSE, NULL, NULL, NULL);
 cleanup:
-	uu_release(box);
+	uu_release(b);
 	uu_release(peer);
 	uu_release(tk);
 	if (t)
 		rtl_uString_release(t);
 	if (m)
 		rtl_uString_release(m);
-	return r == MB_RESULT_OK || r == MB_RESULT_YES;
+	return r;
+}
+
+void tu_ui_message(const tu_ui *u, enum tu_box kind, const char *text)
+{
+	tu_ui_note(u, kind == TU_BOX_ERROR ? "ERROR" : "INFO", text);
+	if (u->quiet || u->answer != TU_SHOW)
+		return;
+	box(u, kind == TU_BOX_ERROR ? MB_ERRORBOX : MB_INFOBOX, MB_BUTTONS_OK, text);
+}
+
+static const char *reply_word(const tu_ui *u, enum tu_reply r)
+{
+	return r == TU_YES ? TU_T(u, "Có", "Yes") : r == TU_NO ? TU_T(u, "Không", "No")
+	                                                       : TU_T(u, "Hủy", "Cancel");
+}
+
+enum tu_reply tu_ui_ask(const tu_ui *u, const char *text, enum tu_buttons buttons,
+                        enum tu_reply dflt)
+{
+	sal_Int32 b = buttons == TU_YES_NO_CANCEL ? MB_BUTTONS_YES_NO_CANCEL : MB_BUTTONS_YES_NO;
+	enum tu_reply r = TU_CANCEL;
+	char line[4096];
+	int res;
+
+	if (dflt == TU_CANCEL && buttons == TU_YES_NO)
+		dflt = TU_NO;
+	b |= dflt == TU_YES ? MB_DEFAULT_YES : dflt == TU_NO ? MB_DEFAULT_NO : MB_DEFAULT_CANCEL;
+	if (!u->quiet && u->answer == TU_AS_ENTER) {
+		r = dflt;
+	} else if (!u->quiet && u->answer == TU_SHOW) {
+		res = box(u, MB_QUERYBOX, b, text);
+		r = res == MB_RESULT_YES ? TU_YES : res == MB_RESULT_NO ? TU_NO : TU_CANCEL;
+	}
+	snprintf(line, sizeof line, "[%s/%s%s%s; Enter: %s] %s -> %s", reply_word(u, TU_YES),
+	         reply_word(u, TU_NO), buttons == TU_YES_NO_CANCEL ? "/" : "",
+	         buttons == TU_YES_NO_CANCEL ? reply_word(u, TU_CANCEL) : "",
+	         reply_word(u, dflt), text, reply_word(u, r));
+	tu_ui_note(u, "ASK", line);
+	return r;
 }
 
 /* A dialog from <extension>/dialogs/<name>, owned, or NULL. */
@@ -271,57 +351,6 @@ static int run_dialog(uno_Interface *dlg)
 	return r;
 }
 
-/* Every problem in both languages, as the command line prints them. */
-static char *problems_text(const char *summary, const thidua_diags *diags)
-{
-	char *vi = NULL, *en = NULL, *out = NULL;
-	size_t n;
-
-	if (diags && thidua_diags_count(diags) > 0 &&
-	    (thidua_diags_to_text(&vi, diags, THIDUA_LANG_VI) < 0 ||
-	     thidua_diags_to_text(&en, diags, THIDUA_LANG_EN) < 0))
-		goto cleanup;
-	n = strlen(summary) + (vi ? strlen(vi) : 0) + (en ? strlen(en) : 0) + 64;
-	out = malloc(n);
-	if (!out)
-		goto cleanup;
-	if (vi && en)
-		snprintf(out, n, "%s\n\n— Tiếng Việt —\n%s\n— English —\n%s", summary, vi, en);
-	else
-		snprintf(out, n, "%s", summary);
-cleanup:
-	free(vi);
-	free(en);
-	return out;
-}
-
-int tu_ui_problems(const tu_ui *u, const char *summary, const thidua_diags *diags,
-                   int offer_provisional)
-{
-	uno_Interface *dlg;
-	char *text;
-	int r = 0;
-
-	if (u->quiet)
-		return 0;
-	text = problems_text(summary, diags);
-	if (!text)
-		return 0;
-	dlg = load_dialog(u, "problems.xdl");
-	if (!dlg) {
-		/* no dialog file (not an installed extension): a message box */
-		tu_ui_message(u, TU_BOX_ERROR, "Thi đua", text);
-		free(text);
-		return 0;
-	}
-	set_prop(dlg, "Details", "Text", text, 0);
-	set_prop(dlg, "Provisional", "EnableVisible", NULL, offer_provisional);
-	r = run_dialog(dlg) == DIALOG_OK && offer_provisional;
-	uu_release(dlg);
-	free(text);
-	return r;
-}
-
 void tu_ui_about(const tu_ui *u)
 {
 	uno_Interface *dlg;
@@ -332,7 +361,7 @@ void tu_ui_about(const tu_ui *u)
 	dlg = load_dialog(u, "about.xdl");
 	snprintf(version, sizeof version, "Phiên bản / Version %s", THIDUA_VERSION);
 	if (!dlg) {
-		tu_ui_message(u, TU_BOX_INFO, "Thi đua", version);
+		tu_ui_message(u, TU_BOX_INFO, version);
 		return;
 	}
 	set_prop(dlg, "Version", "Label", version, 0);
@@ -386,15 +415,25 @@ static int has_ext(const char *path, const char *ext)
 	return n > e && strcasecmp(path + n - e, ext) == 0;
 }
 
-char *tu_ui_current_data(const tu_ui *u)
+/* The base name of a path (borrowed from it). */
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+int tu_ui_current_data(const tu_ui *u, char **out)
 {
 	uno_Interface *ctl = NULL, *model = NULL;
 	rtl_uString *url = NULL;
-	sal_Bool modified = 0;
-	char *path = NULL;
+	char *path = NULL, q[2048];
+	enum tu_reply r;
+	int rc = 0;
 
+	*out = NULL;
 	if (!u->frame || uu_call(u->frame, UU_M_FRAME_GETCONTROLLER, &ctl, NULL, NULL) < 0 || !ctl)
-		return NULL;
+		return 0;
 	if (uu_call(ctl, UU_M_CONTROLLER_GETMODEL, &model, NULL, NULL) < 0 || !model)
 		goto cleanup;
 	if (uu_call(model, UU_M_MODEL_GETURL, &url, NULL, NULL) < 0)
@@ -404,18 +443,76 @@ char *tu_ui_current_data(const tu_ui *u)
 		free(path);
 		path = NULL;
 	}
-	if (path && uu_call(model, UU_M_MODIFIABLE_ISMODIFIED, &modified, NULL, NULL) == 0 &&
-	    modified &&
-	    tu_ui_message(u, TU_BOX_QUERY, "Thi đua",
-	                  "Sổ dữ liệu có thay đổi chưa lưu. Lưu lại rồi tiếp tục?\n"
-	                  "The workbook has unsaved changes. Save it and go on?"))
-		uu_call(model, UU_M_STORABLE_STORE, NULL, NULL, NULL);
+	if (path && tu_ui_is_modified(model)) {
+		/* Enter saves: the documents are then made from what she sees */
+		snprintf(q, sizeof q, TU_T(u,
+		         "Sổ dữ liệu “%s” có thay đổi chưa lưu.\n\n"
+		         "Có: lưu lại rồi làm từ sổ đã lưu.\n"
+		         "Không: làm từ bản đã lưu trước đó, bỏ qua các thay đổi chưa lưu.\n"
+		         "Hủy: không làm gì.",
+		         "The workbook “%s” has unsaved changes.\n\n"
+		         "Yes: save it, then work from the saved workbook.\n"
+		         "No: work from the copy saved before, leaving out the unsaved changes.\n"
+		         "Cancel: do nothing."), base_name(path));
+		r = tu_ui_ask(u, q, TU_YES_NO_CANCEL, TU_YES);
+		if (r == TU_CANCEL) {
+			free(path);
+			path = NULL;
+			rc = -1;
+		} else if (r == TU_YES) {
+			uu_call(model, UU_M_STORABLE_STORE, NULL, NULL, NULL);
+		}
+	}
+	*out = path;
 cleanup:
 	if (url)
 		rtl_uString_release(url);
 	uu_release(model);
 	uu_release(ctl);
-	return path;
+	return rc;
+}
+
+int tu_ui_is_modified(uno_Interface *model)
+{
+	sal_Bool modified = 0;
+
+	return uu_call(model, UU_M_MODIFIABLE_ISMODIFIED, &modified, NULL, NULL) == 0 && modified;
+}
+
+uno_Interface *tu_ui_find_open(const tu_ui *u, const char *path)
+{
+	uno_Interface *desktop, *comps = NULL, *en = NULL, *found = NULL, *model;
+	rtl_uString *want = uu_path_url(path), *url;
+	sal_Bool more = 0;
+	uno_Any el;
+
+	desktop = uu_create(u->ctx, "com.sun.star.frame.Desktop", NULL, NULL);
+	if (!desktop || !want ||
+	    uu_call(desktop, UU_M_DESKTOP_GETCOMPONENTS, &comps, NULL, NULL) < 0 || !comps ||
+	    uu_call(comps, UU_M_ENUMACCESS_CREATE, &en, NULL, NULL) < 0 || !en)
+		goto cleanup;
+	while (!found && uu_call(en, UU_M_ENUM_HASMORE, &more, NULL, NULL) == 0 && more) {
+		if (uu_call(en, UU_M_ENUM_NEXT, &el, NULL, NULL) < 0)
+			break;
+		model = uu_query(uu_any_iface(&el), UU_XMODEL);
+		uno_any_destruct(&el, NULL);
+		url = NULL;
+		if (model && uu_call(model, UU_M_MODEL_GETURL, &url, NULL, NULL) == 0 && url &&
+		    rtl_ustr_compare_WithLength(url->buffer, url->length, want->buffer,
+		                                want->length) == 0)
+			found = model;
+		else
+			uu_release(model);
+		if (url)
+			rtl_uString_release(url);
+	}
+cleanup:
+	uu_release(en);
+	uu_release(comps);
+	uu_release(desktop);
+	if (want)
+		rtl_uString_release(want);
+	return found;
 }
 
 /* A sequence<PropertyValue> of n boolean properties (names[i] = flags[i])
@@ -454,13 +551,14 @@ fail:
 	return NULL;
 }
 
-int tu_ui_open(const tu_ui *u, const char *path, int as_template, uno_Interface **doc,
-               char **err)
+/* Load path into loader (the Desktop, or a frame for "_self"). */
+static int load(const tu_ui *u, uno_Interface *loader, const char *target_name, const char *path,
+                int as_template, uno_Interface **doc, char **err)
 {
 	static const char *const names[] = { "Hidden", "AsTemplate" };
 	int flags[2] = { u->hidden, as_template };
-	uno_Interface *desktop = NULL, *comp = NULL;
-	rtl_uString *url = uu_path_url(path), *target = uu_str("_blank");
+	uno_Interface *comp = NULL;
+	rtl_uString *url = uu_path_url(path), *target = uu_str(target_name);
 	uno_Sequence *args = props(names, flags, 2, NULL);
 	sal_Int32 search = 0;
 	void *a[4] = { &url, &target, &search, &args };
@@ -472,10 +570,7 @@ int tu_ui_open(const tu_ui *u, const char *path, int as_template, uno_Interface 
 		*err = NULL;
 	if (!url || !target || !args)
 		goto cleanup;
-	desktop = uu_create(u->ctx, "com.sun.star.frame.Desktop", NULL, err);
-	if (!desktop)
-		goto cleanup;
-	if (uu_call(desktop, UU_M_LOADER_LOAD, &comp, a, err) < 0)
+	if (uu_call(loader, UU_M_LOADER_LOAD, &comp, a, err) < 0)
 		goto cleanup;
 	if (!comp)
 		goto cleanup;
@@ -485,13 +580,80 @@ int tu_ui_open(const tu_ui *u, const char *path, int as_template, uno_Interface 
 	else
 		uu_release(comp);
 cleanup:
-	uu_release(desktop);
 	if (args)
 		uno_type_destructData(&args, uu_ref(UU_SEQ_PROPERTYVALUE), NULL);
 	if (url)
 		rtl_uString_release(url);
 	if (target)
 		rtl_uString_release(target);
+	return rc;
+}
+
+int tu_ui_open(const tu_ui *u, const char *path, int as_template, uno_Interface **doc,
+               char **err)
+{
+	uno_Interface *desktop = uu_create(u->ctx, "com.sun.star.frame.Desktop", NULL, err);
+	int rc;
+
+	if (doc)
+		*doc = NULL;
+	if (!desktop)
+		return -1;
+	rc = load(u, desktop, "_blank", path, as_template, doc, err);
+	uu_release(desktop);
+	return rc;
+}
+
+/* The frame showing model (owned), or NULL. */
+static uno_Interface *frame_of(uno_Interface *model)
+{
+	uno_Interface *ctl = NULL, *frame = NULL;
+
+	if (uu_call(model, UU_M_MODEL_GETCURRENTCONTROLLER, &ctl, NULL, NULL) < 0 || !ctl)
+		return NULL;
+	if (uu_call(ctl, UU_M_CONTROLLER_GETFRAME, &frame, NULL, NULL) < 0)
+		frame = NULL;
+	uu_release(ctl);
+	return frame;
+}
+
+/* Bring a frame's window to the front. */
+static void to_front(uno_Interface *frame)
+{
+	uno_Interface *win = NULL, *top;
+
+	uu_call(frame, UU_M_FRAME_ACTIVATE, NULL, NULL, NULL);
+	if (uu_call(frame, UU_M_FRAME_GETCONTAINERWINDOW, &win, NULL, NULL) < 0 || !win)
+		return;
+	top = uu_query(win, UU_XTOPWINDOW);
+	if (top)
+		uu_call(top, UU_M_TOPWINDOW_TOFRONT, NULL, NULL, NULL);
+	uu_release(top);
+	uu_release(win);
+}
+
+int tu_ui_show(const tu_ui *u, const char *path, char **err)
+{
+	uno_Interface *model = tu_ui_find_open(u, path), *frame;
+	sal_Bool no = 0;
+	void *a[1] = { &no };
+	int rc;
+
+	if (err)
+		*err = NULL;
+	if (!model)
+		return tu_ui_open(u, path, 0, NULL, err);
+	/* the file under it was replaced: load it again into the same window,
+	   without the save question of a modified document (she was asked) */
+	frame = frame_of(model);
+	uu_call(model, UU_M_MODIFIABLE_SETMODIFIED, NULL, a, NULL);
+	uu_release(model);
+	if (!frame)
+		return tu_ui_open(u, path, 0, NULL, err);
+	rc = load(u, frame, "_self", path, 0, NULL, err);
+	if (rc == 0)
+		to_front(frame);
+	uu_release(frame);
 	return rc;
 }
 
@@ -518,8 +680,14 @@ int tu_ui_store_as(uno_Interface *doc, const char *path, int overwrite, char **e
 
 void tu_ui_close(uno_Interface *doc)
 {
+	sal_Bool deliver = 1;
+	void *a[1] = { &deliver };
+
 	if (!doc)
 		return;
-	uu_call(doc, UU_M_COMPONENT_DISPOSE, NULL, NULL, NULL);
+	/* close, as its window does: disposing the model under a live view
+	   leaves the office timers with a dead window */
+	if (uu_call(doc, UU_M_CLOSEABLE_CLOSE, NULL, a, NULL) < 0)
+		uu_call(doc, UU_M_COMPONENT_DISPOSE, NULL, NULL, NULL);
 	uu_release(doc);
 }

@@ -6,13 +6,39 @@
 #include "thidua.h"
 #include "uno/uno_util.h"
 
+/* How questions, pickers and dialogs are answered. */
+enum tu_answer_mode {
+	TU_SHOW = 0,          /* shown; the user answers */
+	TU_AS_ENTER,          /* not shown: answered as Enter would (the default button;
+	                         a picker takes the folder it starts in) */
+	TU_AS_ESCAPE          /* not shown: cancelled */
+};
+
 /* Where the UI appears. Everything is borrowed. */
 typedef struct tu_ui {
 	uno_Interface *ctx;   /* the component context */
 	uno_Interface *frame; /* the frame the command came from, or NULL */
 	int quiet;            /* no message box nor dialog (pickers still appear) */
 	int hidden;           /* open documents hidden */
+	int answer;           /* enum tu_answer_mode */
+	const char *transcript; /* a file to which every question, message, picker
+	                           and dialog is appended as text, or NULL */
+	thidua_lang lang;     /* the language of what is shown */
 } tu_ui;
+
+/* The text in the UI's language. */
+#define TU_T(u, vi, en) ((u)->lang == THIDUA_LANG_EN ? (en) : (vi))
+
+/* Append a line ("KIND: text") to the UI's transcript, if any. */
+void tu_ui_note(const tu_ui *u, const char *kind, const char *text);
+
+/* A question. buttons: Yes/No, or Yes/No/Cancel; dflt is the answer Enter
+ * gives. Returns the answer; TU_CANCEL when she closes the box, when the UI
+ * is quiet, or when the box cannot be shown (a headless office). */
+enum tu_reply { TU_CANCEL = 0, TU_YES = 1, TU_NO = 2 };
+enum tu_buttons { TU_YES_NO, TU_YES_NO_CANCEL };
+enum tu_reply tu_ui_ask(const tu_ui *u, const char *text, enum tu_buttons buttons,
+                        enum tu_reply dflt);
 
 /* A folder the user picks, as a system path (owned, free()), or NULL when
  * she cancels or the picker cannot be shown. start_dir may be NULL. */
@@ -24,17 +50,9 @@ enum tu_pick { TU_PICK_DATA, TU_PICK_SAVE_WORKBOOK };
 char *tu_ui_pick_file(const tu_ui *u, enum tu_pick what, const char *title,
                       const char *default_name, const char *start_dir);
 
-enum tu_box { TU_BOX_INFO, TU_BOX_ERROR, TU_BOX_QUERY };
-/* A message box; returns 1 when the user answers OK / Yes. A quiet UI shows
- * nothing and returns 0. */
-int tu_ui_message(const tu_ui *u, enum tu_box kind, const char *title, const char *text);
-
-/* The problems dialog (dialogs/problems.xdl): the summary and every problem
- * in Vietnamese and English in a read-only text the user can select and
- * copy. With offer_provisional, a button offers provisional results; returns
- * 1 when she takes it. */
-int tu_ui_problems(const tu_ui *u, const char *summary, const thidua_diags *diags,
-                   int offer_provisional);
+enum tu_box { TU_BOX_INFO, TU_BOX_ERROR };
+/* A message box with an OK button. A quiet UI shows nothing. */
+void tu_ui_message(const tu_ui *u, enum tu_box kind, const char *text);
 
 /* The about dialog (dialogs/about.xdl). */
 void tu_ui_about(const tu_ui *u);
@@ -45,10 +63,20 @@ uno_Interface *tu_ui_progress(const tu_ui *u, const char *text, int range);
 void tu_ui_progress_set(uno_Interface *si, int value, const char *text);
 void tu_ui_progress_end(uno_Interface *si);
 
-/* The document the command's frame shows, as a system path, when it has a
- * location that can hold cluster data (.ods, .fods, .xml); owned, or NULL.
- * Unsaved changes are saved first when the user agrees. */
-char *tu_ui_current_data(const tu_ui *u);
+/* The document the command's frame shows, as a system path in *path (owned),
+ * when it has a location that can hold cluster data (.ods, .fods, .xml);
+ * else *path is NULL. With unsaved changes she is asked whether to save
+ * them first (default: save). 0, or -1 when she cancels. */
+int tu_ui_current_data(const tu_ui *u, char **path);
+
+/* The open document (XModel, owned) whose location is path, or NULL. */
+uno_Interface *tu_ui_find_open(const tu_ui *u, const char *path);
+/* 1 when the open document model has unsaved changes. */
+int tu_ui_is_modified(uno_Interface *model);
+/* Show path: an open document of that location is reloaded in its own
+ * window (its unsaved changes dropped: ask first), else the file is opened
+ * in a new window. 0, or -1 with *err (owned, may be NULL). */
+int tu_ui_show(const tu_ui *u, const char *path, char **err);
 
 /* Open a file in a new window (hidden when u->hidden). as_template opens an
  * untitled copy. The document (XComponent) is returned when doc is not

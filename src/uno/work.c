@@ -98,18 +98,40 @@ char *tu_ext_file(const char *sub, const char *name)
 	return p;
 }
 
-int tu_agreement(char **out_path, const char *data, const char *tmpl,
-                 const char *out_dir, int overwrite, thidua_diags *diags)
+int tu_load(thidua_cluster **out, const char *data, thidua_diags *diags)
+{
+	thidua_error_clear();
+	return thidua_cluster_load(out, data, diags);
+}
+
+int tu_agreement_of(char **out_path, const thidua_cluster *cluster, const char *tmpl,
+                    const char *out_dir, int overwrite, thidua_diags *diags)
 {
 	thidua_fill_options opts = THIDUA_FILL_OPTIONS_INIT;
-	thidua_cluster *cluster = NULL;
-	int rc;
 
 	ext_options(&opts, overwrite);
 	thidua_error_clear();
-	rc = thidua_cluster_load(&cluster, data, diags);
+	return thidua_generate_agreement(out_path, cluster, tmpl, out_dir, &opts, diags);
+}
+
+int tu_sheets_of(thidua_paths *out, const thidua_cluster *cluster, const char *tmpl,
+                 const char *out_dir, int overwrite, thidua_diags *diags)
+{
+	thidua_fill_options opts = THIDUA_FILL_OPTIONS_INIT;
+
+	ext_options(&opts, overwrite);
+	thidua_error_clear();
+	return thidua_generate_sheets(out, cluster, tmpl, out_dir, &opts, diags);
+}
+
+int tu_agreement(char **out_path, const char *data, const char *tmpl,
+                 const char *out_dir, int overwrite, thidua_diags *diags)
+{
+	thidua_cluster *cluster = NULL;
+	int rc = tu_load(&cluster, data, diags);
+
 	if (rc == 0)
-		rc = thidua_generate_agreement(out_path, cluster, tmpl, out_dir, &opts, diags);
+		rc = tu_agreement_of(out_path, cluster, tmpl, out_dir, overwrite, diags);
 	thidua_cluster_free(cluster);
 	return rc;
 }
@@ -117,37 +139,51 @@ int tu_agreement(char **out_path, const char *data, const char *tmpl,
 int tu_sheets(thidua_paths *out, const char *data, const char *tmpl,
               const char *out_dir, int overwrite, thidua_diags *diags)
 {
-	thidua_fill_options opts = THIDUA_FILL_OPTIONS_INIT;
 	thidua_cluster *cluster = NULL;
-	int rc;
+	int rc = tu_load(&cluster, data, diags);
 
-	ext_options(&opts, overwrite);
-	thidua_error_clear();
-	rc = thidua_cluster_load(&cluster, data, diags);
 	if (rc == 0)
-		rc = thidua_generate_sheets(out, cluster, tmpl, out_dir, &opts, diags);
+		rc = tu_sheets_of(out, cluster, tmpl, out_dir, overwrite, diags);
 	thidua_cluster_free(cluster);
 	return rc;
+}
+
+int tu_tally_read(tu_tally_job *job, const char *const *inputs, size_t n_inputs,
+                  int allow_incomplete, thidua_diags *diags)
+{
+	thidua_tally_options topts = THIDUA_TALLY_OPTIONS_INIT;
+
+	topts.allow_incomplete = allow_incomplete;
+	thidua_error_clear();
+	thidua_paths_free(&job->outputs);
+	thidua_tally_free(job->tally);
+	job->tally = NULL;
+	return thidua_tally_run(&job->tally, job->cluster, inputs, n_inputs, &topts, diags);
+}
+
+int tu_tally_write(tu_tally_job *job, const char *out_dir, int overwrite,
+                   const thidua_diags *diags)
+{
+	thidua_fill_options fopts = THIDUA_FILL_OPTIONS_INIT;
+
+	ext_options(&fopts, overwrite);
+	thidua_error_clear();
+	thidua_paths_free(&job->outputs);
+	return thidua_tally_write(&job->outputs, job->tally, out_dir, &fopts, diags);
 }
 
 int tu_tally(tu_tally_job *job, const char *data, const char *const *inputs,
              size_t n_inputs, const char *out_dir, int allow_incomplete,
              int overwrite, thidua_diags *diags)
 {
-	thidua_tally_options topts = THIDUA_TALLY_OPTIONS_INIT;
-	thidua_fill_options fopts = THIDUA_FILL_OPTIONS_INIT;
-	int rc;
+	int rc = tu_load(&job->cluster, data, diags);
 
-	topts.allow_incomplete = allow_incomplete;
-	ext_options(&fopts, overwrite);
-	thidua_error_clear();
-	rc = thidua_cluster_load(&job->cluster, data, diags);
 	if (rc < 0)
 		return rc;
-	rc = thidua_tally_run(&job->tally, job->cluster, inputs, n_inputs, &topts, diags);
+	rc = tu_tally_read(job, inputs, n_inputs, allow_incomplete, diags);
 	if (rc < 0)
 		return rc;
-	return thidua_tally_write(&job->outputs, job->tally, out_dir, &fopts, diags);
+	return tu_tally_write(job, out_dir, overwrite, diags);
 }
 
 void tu_tally_free(tu_tally_job *job)

@@ -29,6 +29,22 @@ int tu_tally(tu_tally_job *job, const char *data, const char *const *inputs,
              int overwrite, thidua_diags *diags);
 void tu_tally_free(tu_tally_job *job);
 
+/* The variants the menu commands use: the cluster is loaded (and so
+ * checked) once with tu_load, before any output folder is asked for. */
+int tu_load(thidua_cluster **out, const char *data, thidua_diags *diags);
+int tu_agreement_of(char **out_path, const thidua_cluster *cluster, const char *tmpl,
+                    const char *out_dir, int overwrite, thidua_diags *diags);
+int tu_sheets_of(thidua_paths *out, const thidua_cluster *cluster, const char *tmpl,
+                 const char *out_dir, int overwrite, thidua_diags *diags);
+/* The tally of job->cluster (loaded by the caller, owned by the job) in two
+ * steps, so that the sheets are checked before the output folder is asked
+ * for: read and compute (the job's earlier tally and outputs are freed
+ * first), then write. */
+int tu_tally_read(tu_tally_job *job, const char *const *inputs, size_t n_inputs,
+                  int allow_incomplete, thidua_diags *diags);
+int tu_tally_write(tu_tally_job *job, const char *out_dir, int overwrite,
+                   const thidua_diags *diags);
+
 /* Once, before the component makes its first object: find the extension's
  * templates/ folder, which every library call then gets in its fill
  * options. Does nothing outside an installed extension. */

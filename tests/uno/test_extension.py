@@ -34,7 +34,8 @@ RDB = os.environ["THIDUA_RDB"]
 EXAMPLE = os.path.join(ROOT, "examples", "cum-xii-ha-noi-2018.fods")
 BAD_DATE = os.path.join(ROOT, "tests", "fixtures", "data", "bad-date--february-30.fods")
 CLUSTER = "Cụm thi đua số XII"
-COMMANDS = ["NewWorkbook", "GenerateAgreement", "GenerateSheets", "Tally", "About"]
+COMMANDS = ["NewWorkbook", "OpenExample", "GenerateAgreement", "GenerateSheets", "Tally", "Help",
+            "About"]
 VERSION = re.search(r'#define THIDUA_VERSION "([^"]+)"',
                     open(os.path.join(ROOT, "src", "thidua.h"), encoding="utf-8").read()).group(1)
 # XDispatchResultListener states
@@ -599,8 +600,13 @@ def dispatch_agreement_from_the_open_workbook():
         assert fold(CLUSTER) in fold(opened.getText().getString())
         opened.close(True)
         # again: the output exists, Overwrite not given, the question is
-        # cancelled (headless), nothing replaced
+        # cancelled (headless): the command is cancelled, nothing replaced
+        before = os.stat(res[0]).st_mtime_ns
         st, res2 = dispatch(frame, "GenerateAgreement", OutDir=out, Open=False)
+        assert st == DONTKNOW, (st, res2)
+        assert os.stat(res[0]).st_mtime_ns == before
+        # with no UI at all (Quiet) the macro gets the failure
+        st, res2 = dispatch(frame, "GenerateAgreement", OutDir=out, Open=False, Quiet=True)
         assert st == FAILURE and res2.errorCode == -7, (st, res2)
         st, res3 = dispatch(frame, "GenerateAgreement", OutDir=out, Overwrite=True, Open=False)
         assert st == SUCCESS, st
@@ -657,6 +663,369 @@ def dispatch_about_and_cancelled_pickers():
                                                                Open=False))
         assert os.listdir(out) == ["ban-giao-uoc-thi-dua-2018.odt"], os.listdir(out)
     finally:
+        doc.close(True)
+
+
+# ---- the menu as an officer uses it ----------------------------------------
+
+SETTINGS = "/vn.thidua.Settings/Options"
+
+
+def settings(update=False):
+    cp = office_().create("com.sun.star.configuration.ConfigurationProvider")
+    svc = "com.sun.star.configuration.Configuration%sAccess" % ("Update" if update else "")
+    return cp.createInstanceWithArguments(svc, (PropertyValue(Name="nodepath", Value=SETTINGS),))
+
+
+def set_setting(name, value):
+    node = settings(True)
+    node.replaceByName(name, value)
+    node.commitChanges()
+
+
+def transcript_of(path):
+    return open(path, encoding="utf-8").read() if os.path.exists(path) else ""
+
+
+def copy_example(name="cum.fods"):
+    return shutil.copy(EXAMPLE, os.path.join(tmp(), name))
+
+
+def set_cluster_item(doc, item, value):
+    """Write value next to item in the Cụm sheet (Mục | Giá trị)."""
+    sh = doc.getSheets().getByName("Cụm")
+    for r in range(60):
+        if sh.getCellByPosition(0, r).getString() == item:
+            sh.getCellByPosition(1, r).setString(value)
+            return
+    raise AssertionError("no item " + item)
+
+
+def components_at(path):
+    want = uno.systemPathToFileUrl(path)
+    found = []
+    e = office_().desktop.getComponents().createEnumeration()
+    while e.hasMoreElements():
+        c = e.nextElement()
+        if hasattr(c, "getURL") and c.getURL() == want:
+            found.append(c)
+    return found
+
+
+@test
+def messages_follow_the_interface_language():
+    # this office runs in English: "auto" shows English; the setting
+    # chooses Vietnamese (the tests below read the Vietnamese texts)
+    doc, frame = frame_with(EXAMPLE)
+    log = os.path.join(tmp(), "t.txt")
+    try:
+        dispatch(frame, "GenerateAgreement", DataPath=BAD_DATE, Answer="enter", Transcript=log)
+        assert "  • sheet Cụm, cell B6 — " in transcript_of(log), transcript_of(log)
+    finally:
+        doc.close(True)
+    set_setting("Language", "vi")
+
+
+@test
+def questions_default_to_the_safe_answer():
+    data = copy_example()
+    doc, frame = frame_with(data)
+    try:
+        set_cluster_item(doc, "Tên", "Cụm thi đua số XII sửa lại")
+        assert doc.isModified()
+        # Escape on the save question: nothing is done, the changes stay
+        out = tmp()
+        log = os.path.join(tmp(), "t.txt")
+        st, _ = dispatch(frame, "GenerateAgreement", OutDir=out, Open=False, Answer="escape",
+                         Transcript=log)
+        assert st == DONTKNOW and os.listdir(out) == [] and doc.isModified()
+        t = transcript_of(log)
+        assert "ASK: [Có/Không/Hủy; Enter: Có]" in t and "“cum.fods”" in t, t
+        # Enter saves, and the agreement is made from what she sees
+        st, res = dispatch(frame, "GenerateAgreement", OutDir=out, Open=False, Answer="enter",
+                           Transcript=log)
+        assert st == SUCCESS and not doc.isModified(), st
+        assert "sửa lại" in fold(office_().text_of(res[0])), "made from the old saved file"
+        # Enter on the overwrite question keeps the file; the question names it
+        before = os.stat(res[0]).st_mtime_ns
+        open(log, "w").close()
+        st, _ = dispatch(frame, "GenerateAgreement", OutDir=out, Open=False, Answer="enter",
+                         Transcript=log)
+        t = transcript_of(log)
+        assert st == DONTKNOW and os.stat(res[0]).st_mtime_ns == before, st
+        assert "Enter: Không" in t and "ban-giao-uoc-thi-dua-2018.odt" in t and out in t, t
+    finally:
+        doc.close(True)
+
+
+@test
+def open_result_is_reloaded_not_opened_twice():
+    doc, frame = frame_with(copy_example())
+    out = tmp()
+    try:
+        st, res = dispatch(frame, "GenerateAgreement", OutDir=out, Hidden=True)
+        assert st == SUCCESS, st
+        first = components_at(res[0])
+        assert len(first) == 1, first
+        f1 = first[0].getCurrentController().getFrame()
+        # the question says it is open and will be reloaded
+        log = os.path.join(tmp(), "t.txt")
+        st, _ = dispatch(frame, "GenerateAgreement", OutDir=out, Hidden=True, Answer="enter",
+                         Transcript=log)
+        assert st == DONTKNOW and "đang mở, sẽ được tải lại" in transcript_of(log)
+        st, res2 = dispatch(frame, "GenerateAgreement", OutDir=out, Hidden=True, Overwrite=True)
+        assert st == SUCCESS, st
+        again = components_at(res[0])
+        assert len(again) == 1, "opened a second window: %d" % len(again)
+        assert again[0].getCurrentController().getFrame() == f1, "not reloaded in its window"
+        assert again[0] != first[0], "the old document was kept, not reloaded"
+        again[0].close(True)
+    finally:
+        doc.close(True)
+
+
+@test
+def provisional_results_never_replace_without_asking():
+    s = service()
+    inputs = tmp()
+    s.generateSheets(EXAMPLE, "", inputs, False)
+    with open(os.path.join(inputs, "bang-hong.ods"), "wb") as f:
+        f.write(b"PK\x03\x04 truncated")
+    out = tmp()
+    doc, frame = frame_with(EXAMPLE)
+    try:
+        st, res = dispatch(frame, "Tally", DataPath=EXAMPLE, Inputs=[inputs], OutDir=out,
+                           AllowIncomplete=True, Open=False)
+        assert st == SUCCESS, st
+        stamps = [os.stat(p).st_mtime_ns for p in res]
+        log = os.path.join(tmp(), "t.txt")
+        st, _ = dispatch(frame, "Tally", DataPath=EXAMPLE, Inputs=[inputs], OutDir=out,
+                         AllowIncomplete=True, Open=False, Answer="enter", Transcript=log)
+        t = transcript_of(log)
+        assert st == DONTKNOW, st
+        assert "TẠM TÍNH" in t and "bang-tong-hop-ket-qua-2018.ods" in t and "Enter: Không" in t, t
+        assert [os.stat(p).st_mtime_ns for p in res] == stamps, "replaced without asking"
+    finally:
+        doc.close(True)
+
+
+@test
+def problems_are_grouped_placed_in_words_and_checked_first():
+    doc, frame = frame_with(EXAMPLE)
+    log = os.path.join(tmp(), "t.txt")
+    try:
+        # no OutDir: the data is checked first, so no folder is asked for
+        st, res = dispatch(frame, "GenerateAgreement", DataPath=BAD_DATE, Answer="enter",
+                           Transcript=log)
+        t = transcript_of(log)
+        assert st == FAILURE, st
+        assert "FOLDER" not in t, "the output folder was asked before the data was checked"
+        assert "Tệp bad-date--february-30.fods (" in t, t
+        line = [ln for ln in t.splitlines() if "30/02/2018" in ln and ln.startswith("  • ")][0]
+        assert line.startswith("  • trang tính Cụm, ô B6 — "), line
+        assert line.rstrip().endswith("[data.bad-date]"), line
+        # in English when the messages are set to English
+        set_setting("Language", "en")
+        open(log, "w").close()
+        dispatch(frame, "GenerateAgreement", DataPath=BAD_DATE, Answer="enter", Transcript=log)
+        t = transcript_of(log)
+        assert "  • sheet Cụm, cell B6 — " in t and "File bad-date--february-30.fods" in t, t
+    finally:
+        set_setting("Language", "vi")
+        doc.close(True)
+
+
+@test
+def empty_unit_name_is_reported_at_its_cell():
+    o = office_()
+    d = tmp()
+    wb = o.load(EXAMPLE)
+    try:
+        cell = wb.getSheets().getByName("Đơn vị").getCellRangeByName("C5")
+        assert cell.getString(), "the example has no name in C5"
+        cell.setString("")
+        bad = os.path.join(d, "ten-trong.fods")
+        wb.storeToURL(uno.systemPathToFileUrl(bad),
+                      (PropertyValue(Name="FilterName", Value="OpenDocument Spreadsheet Flat XML"),))
+    finally:
+        wb.close(True)
+    try:
+        service().generateAgreement(bad, "", tmp(), False)
+        raise AssertionError("a unit without a name was accepted")
+    except thidua_exception() as e:
+        got = [(p.code, p.where) for p in e.problems if p.code == "data.empty-name"]
+        assert got == [("data.empty-name", "Đơn vị!C5")], [(p.code, p.where) for p in e.problems]
+    state["empty_name_file"] = bad
+
+
+@test
+def go_to_cell_selects_the_cell():
+    data = state.get("empty_name_file") or copy_example("go.fods")
+    assert not components_at(data)
+    st, res = dispatch(frame_with(EXAMPLE)[1], "GoToCell", DataPath=data, Where="Đơn vị!C5",
+                       Hidden=True)
+    assert st == SUCCESS, (st, res)
+    docs = components_at(data)
+    assert len(docs) == 1, "the workbook was not opened"
+    ctl = docs[0].getCurrentController()
+    assert ctl.getActiveSheet().getName() == "Đơn vị"
+    a = ctl.getSelection().getRangeAddress()
+    assert (a.StartColumn, a.StartRow, a.EndColumn, a.EndRow) == (2, 4, 2, 4), a
+    # again, now that it is open: the same window, another cell
+    st, _ = dispatch(frame_with(EXAMPLE)[1], "GoToCell", DataPath=data, Where="Cụm!B6",
+                     Hidden=True)
+    assert st == SUCCESS and len(components_at(data)) == 1
+    a = docs[0].getCurrentController().getSelection().getRangeAddress()
+    assert (docs[0].getCurrentController().getActiveSheet().getName(), a.StartColumn,
+            a.StartRow) == ("Cụm", 1, 5), a
+    st, _ = dispatch(frame_with(EXAMPLE)[1], "GoToCell", DataPath=data, Where="Không có!A1",
+                     Quiet=True)
+    assert st == FAILURE
+    docs[0].close(True)
+
+
+@test
+def pickers_start_in_the_last_folder():
+    o = office_()
+    documents = uno.fileUrlToSystemPath(o.create("com.sun.star.util.PathSettings").Work)
+    doc, frame = frame_with(copy_example())
+    log = os.path.join(tmp(), "t.txt")
+    try:
+        set_setting("LastFolder", "")
+        st, _ = dispatch(frame, "GenerateAgreement", Answer="escape", Transcript=log)
+        assert st == DONTKNOW
+        assert "start: %s |" % documents in transcript_of(log), transcript_of(log)
+        # a folder used is remembered, and the next picker starts there
+        last = tmp()
+        set_setting("LastFolder", last)
+        open(log, "w").close()
+        st, res = dispatch(frame, "GenerateAgreement", Answer="enter", Transcript=log, Open=False)
+        assert st == SUCCESS and os.path.dirname(res[0]) == last, (st, res)
+        assert "start: %s | -> %s" % (last, last) in transcript_of(log)
+        assert settings().getByName("LastFolder") == last
+        # a remembered folder that is gone: Documents again
+        shutil.rmtree(last)
+        open(log, "w").close()
+        dispatch(frame, "GenerateAgreement", Answer="escape", Transcript=log)
+        assert "start: %s |" % documents in transcript_of(log), transcript_of(log)
+        # the default output folder of the options: no question at all
+        fixed = tmp()
+        set_setting("OutputFolder", fixed)
+        open(log, "w").close()
+        st, res = dispatch(frame, "GenerateAgreement", Answer="escape", Transcript=log, Open=False)
+        assert st == SUCCESS and os.path.dirname(res[0]) == fixed, (st, res)
+        assert "FOLDER:" not in transcript_of(log).replace("OUTPUT-FOLDER:", "")
+    finally:
+        set_setting("OutputFolder", "")
+        set_setting("LastFolder", "")
+        doc.close(True)
+
+
+@test
+def options_page_shows_and_stores_the_settings():
+    o = office_()
+    node = o.create("com.sun.star.configuration.ConfigurationProvider").createInstanceWithArguments(
+        "com.sun.star.configuration.ConfigurationAccess",
+        (PropertyValue(Name="nodepath",
+                       Value="/org.openoffice.Office.OptionsDialog/Nodes/vn.thidua.options"),))
+    leaf = node.getByName("Leaves").getByName("vn.thidua.options.general")
+    # the Extension Manager's Options button needs the extension's identifier
+    assert leaf.Id == "vn.thidua.extension", leaf.Id
+    assert leaf.EventHandlerService == "vn.thidua.OptionsHandler"
+    assert settings().getByName("SheetFormat") == "ods"
+    handler = o.create("vn.thidua.OptionsHandler")
+    assert handler is not None, "the options handler is not registered"
+    assert "external_event" in handler.getSupportedMethodNames()
+    pip = o.ctx.getValueByName(
+        "/singletons/com.sun.star.deployment.PackageInformationProvider")
+    page_url = pip.getPackageLocation("vn.thidua.extension") + "/dialogs/options.xdl"
+    doc, frame = frame_with(EXAMPLE)
+    try:
+        cwp = o.create("com.sun.star.awt.ContainerWindowProvider")
+        page = cwp.createContainerWindow(page_url, "", frame.getContainerWindow(), handler)
+        set_setting("OutputFolder", "/srv/ket-qua")
+        set_setting("Language", "auto")
+        assert handler.callHandlerMethod(page, "initialize", "external_event")
+        assert page.getControl("OutputFolder").getModel().Text == "/srv/ket-qua"
+        assert page.getControl("LangAuto").getModel().State == 1
+        assert not page.getControl("FormatXlsx").getModel().Enabled, "xlsx offered, not available"
+        page.getControl("OutputFolder").getModel().Text = "/srv/nam-2026"
+        page.getControl("LangAuto").getModel().State = 0
+        page.getControl("LangEn").getModel().State = 1
+        assert handler.callHandlerMethod(page, "ok", "external_event")
+        assert settings().getByName("OutputFolder") == "/srv/nam-2026"
+        assert settings().getByName("Language") == "en"
+        assert settings().getByName("SheetFormat") == "ods"
+        # "back" shows the stored settings again, labels now in English
+        page.getControl("OutputFolder").getModel().Text = "changed"
+        assert handler.callHandlerMethod(page, "back", "external_event")
+        assert page.getControl("OutputFolder").getModel().Text == "/srv/nam-2026"
+        assert page.getControl("LangLabel").getModel().Label == "Language of the messages"
+        page.dispose()
+    finally:
+        set_setting("OutputFolder", "")
+        set_setting("Language", "vi")
+        doc.close(True)
+
+
+@test
+def new_workbook_has_drop_down_lists():
+    o = office_()
+    doc, frame = frame_with(EXAMPLE)
+    target = os.path.join(tmp(), "moi.ods")
+    try:
+        st, res = dispatch(frame, "NewWorkbook", Target=target, Open=False)
+        assert st == SUCCESS, st
+    finally:
+        doc.close(True)
+    from com.sun.star.sheet.ValidationType import LIST
+    wb = o.load(target)
+    try:
+        sheets = wb.getSheets()
+        role = sheets.getByName("Đơn vị").getCellRangeByName("D2").Validation
+        assert role.Type == LIST and "Cụm trưởng" in role.getFormula1(), role.getFormula1()
+        assert role.ShowErrorMessage
+        kind = sheets.getByName("Tiêu chí").getCellRangeByName("D40").Validation
+        assert kind.Type == LIST and "Trừ" in kind.getFormula1()
+        sh = sheets.getByName("Cụm")
+        row = [r for r in range(40) if sh.getCellByPosition(0, r).getString() == "Loại"][0]
+        v = sh.getCellByPosition(1, row).Validation
+        assert v.Type == LIST and "Khối" in v.getFormula1(), v.getFormula1()
+        vote = sheets.getByName("Khen thưởng").getCellRangeByName("D3").Validation
+        assert vote.Type == LIST and "Không" in vote.getFormula1()
+        assert "Hướng dẫn" in sheets.getElementNames()
+    finally:
+        wb.close(True)
+
+
+@test
+def example_opens_as_an_untitled_copy_and_help_is_bundled():
+    o = office_()
+    doc, frame = frame_with(EXAMPLE)
+    try:
+        st, res = dispatch(frame, "OpenExample", Hidden=True)
+        assert st == SUCCESS, st
+        e = o.desktop.getComponents().createEnumeration()
+        copies = []
+        while e.hasMoreElements():
+            c = e.nextElement()
+            if hasattr(c, "getSheets") and c.getURL() == "" and \
+                    "Cụm" in c.getSheets().getElementNames():
+                copies.append(c)
+        assert len(copies) == 1, "no untitled copy of the example"
+        assert CLUSTER in fold(copies[0].getSheets().getByName("Cụm").getCellRangeByName("B3")
+                               .getString()) or any(
+            CLUSTER.casefold() in fold(copies[0].getSheets().getByName("Cụm")
+                                       .getCellByPosition(1, r).getString()) for r in range(20))
+        copies[0].close(True)
+        st, res = dispatch(frame, "Help", Open=False)
+        assert st == SUCCESS and res[0].endswith("help/guide-vi.html"), res
+        assert "Hướng dẫn sử dụng thidua" in open(res[0], encoding="utf-8").read()
+        set_setting("Language", "en")
+        st, res = dispatch(frame, "Help", Open=False)
+        assert res[0].endswith("help/guide-en.html"), res
+    finally:
+        set_setting("Language", "vi")
         doc.close(True)
 
 
