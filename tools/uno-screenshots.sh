@@ -1,7 +1,15 @@
 #!/bin/sh
-# uno-screenshots.sh - screenshots of LibreOffice with thidua.oxt under Xvfb:
-# the "Thi đua" menu open, the about dialog, the problems dialog (with and
-# without the provisional button), a folder picker and a message box. Writes PNGs into OUTDIR; look at them.
+# uno-screenshots.sh - screenshots of LibreOffice with thidua.oxt under Xvfb,
+# in a Vietnamese interface: the "Thi đua" menu open, the about dialog, the
+# problems dialog (with and without the provisional button, and resized),
+# the save and overwrite questions, a folder picker, a message box and the
+# options page. Writes PNGs into OUTDIR; look at them.
+#
+# The interface is Vietnamese only with LibreOffice's Vietnamese resources
+# (Debian's libreoffice-l10n-vi, unpacked into the private tree below, its
+# Langpack-vi.xcd linked into share/registry as the package's trigger would)
+# and the profile's UI locale set to vi (registrymodifications.xcu); without
+# them LibreOffice falls back to en-US whatever LANG says.
 #
 # Usage: tools/uno-screenshots.sh OUTDIR [path/to/thidua.oxt]
 #
@@ -36,9 +44,11 @@ fi
 
 # ---- a private GUI LibreOffice ------------------------------------------
 if [ ! -x "$gui/lib/libreoffice/program/soffice.bin" ] ||
-   [ ! -e "$gui/lib/libreoffice/program/libvclplug_genlo.so" ]; then
+   [ ! -e "$gui/lib/libreoffice/program/libvclplug_genlo.so" ] ||
+   [ ! -d "$gui/lib/libreoffice/program/resource/vi" ]; then
   rm -rf "$gui" && mkdir -p "$gui/debs" "$gui/x" "$gui/lib"
-  (cd "$gui/debs" && apt-get download libreoffice-core libreoffice-writer libreoffice-calc)
+  (cd "$gui/debs" && apt-get download libreoffice-core libreoffice-writer libreoffice-calc \
+     libreoffice-l10n-vi)
   for d in "$gui"/debs/*.deb; do dpkg -x "$d" "$gui/x"; done
   cp -as /usr/lib/libreoffice "$gui/lib/"
   # the GUI packages' files replace the links (directories merge)
@@ -57,6 +67,15 @@ if [ ! -x "$gui/lib/libreoffice/program/soffice.bin" ] ||
     done
   done
 fi
+# Debian's language packs put their configuration layer in share/.registry
+# and a dpkg trigger links it into share/registry; without that link the
+# office does not know the language is installed and stays in en-US.
+for f in "$gui"/lib/libreoffice/share/.registry/*.xcd "$gui"/lib/libreoffice/share/.registry/res/*.xcd; do
+  [ -e "$f" ] || continue
+  case $f in */res/*) d=res/ ;; *) d= ;; esac
+  [ -e "$gui/lib/libreoffice/share/registry/$d$(basename "$f")" ] ||
+    cp "$f" "$gui/lib/libreoffice/share/registry/$d"
+done
 prog=$gui/lib/libreoffice/program
 
 # ---- run as an ordinary user (unopkg refuses root) ----------------------
@@ -107,6 +126,15 @@ def run():
     url = "file://" + prof
     subprocess.run([prog + "/soffice", "--headless", "--terminate_after_init",
                     "-env:UserInstallation=" + url], env=env)
+    # a Vietnamese interface: the UI locale in the profile
+    reg = os.path.join(prof, "user", "registrymodifications.xcu")
+    items = "".join(
+        '<item oor:path="%s"><prop oor:name="%s" oor:op="fuse"><value>%s</value></prop></item>\n'
+        % i for i in (("/org.openoffice.Office.Linguistic/General", "UILocale", "vi"),
+                      ("/org.openoffice.Setup/L10N", "ooLocale", "vi"),
+                      ("/org.openoffice.Setup/L10N", "ooSetupSystemLocale", "vi-VN")))
+    text = open(reg, encoding="utf-8").read().replace("</oor:items>", items + "</oor:items>")
+    open(reg, "w", encoding="utf-8").write(text)
     r = subprocess.run([prog + "/unopkg", "add", "-s", work + "/thidua.oxt",
                         "-env:UserInstallation=" + url], env=env, capture_output=True, text=True)
     if r.returncode != 0:
@@ -159,15 +187,37 @@ def run():
         if t.is_alive():
             sys.exit("uno-screenshots: the dialog %r did not close" % title)
 
+    def focus(title):
+        wins = sh("xdotool", "search", "--onlyvisible", "--name", title).stdout.split()
+        if wins:
+            sh("xdotool", "windowfocus", "--sync", wins[-1])
+        return wins[-1] if wins else None
+
     t = dispatch("About")
     shot("about")
-    close(t, "About thidua")
+    close(t, "Giới thiệu")
     t = dispatch("GenerateAgreement", DataPath=work + "/bad-date.fods", OutDir=work, Open=False)
     shot("problems")
-    close(t, "Problems")
+    w = focus("Các vấn đề")
+    if w:
+        sh("xdotool", "windowsize", w, "1100", "620")
+    shot("problems-resized")
+    close(t, "Các vấn đề")
+    # the save question: the open workbook with an unsaved change
+    doc = desktop.getCurrentComponent()
+    doc.getSheets().getByName("Căn cứ").getCellByPosition(5, 0).setString("sửa")
+    t = dispatch("GenerateAgreement", OutDir=work + "/out", Open=False)
+    shot("question-save")
+    close(t, "Thi đua", ("Escape",))
+    os.makedirs(work + "/out", exist_ok=True)
+    open(work + "/out/ban-giao-uoc-thi-dua-2018.odt", "w").close()
+    t = dispatch("GenerateAgreement", DataPath=work + "/cum-xii.fods", OutDir=work + "/out",
+                 Open=False)
+    shot("question-overwrite")
+    close(t, "Thi đua", ("Escape",))
     t = dispatch("GenerateAgreement", DataPath=work + "/cum-xii.fods", Open=False)
     shot("folder-picker")
-    close(t, "Folder for the agreement")
+    close(t, "bản giao ước")
     os.makedirs(work + "/sheets", exist_ok=True)
     t = dispatch("GenerateSheets", DataPath=work + "/cum-xii.fods", OutDir=work + "/sheets")
     shot("sheets-written")
@@ -175,7 +225,17 @@ def run():
     t = dispatch("Tally", DataPath=work + "/cum-xii.fods", Inputs=work + "/bad-date.fods",
                  OutDir=work)
     shot("tally-problems")
-    close(t, "Problems")
+    close(t, "Các vấn đề")
+    # Tools > Options > Thi đua
+    pip = ctx.getValueByName("/singletons/com.sun.star.deployment.PackageInformationProvider")
+    page = pip.getPackageLocation("vn.thidua.extension") + "/dialogs/options.xdl"
+    helper = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
+    t = threading.Thread(target=helper.executeDispatch, daemon=True,
+                         args=(frame, ".uno:OptionsTreeDialog", "", 0,
+                               (PropertyValue(Name="OptionsPageURL", Value=page),)))
+    t.start()
+    shot("options")
+    close(t, "Tùy chọn", ("Escape",))
     threading.Thread(target=desktop.terminate, daemon=True).start()
     try:
         office.wait(30)

@@ -107,7 +107,9 @@ char *tu_problems_text(int rc, const thidua_diags *diags, thidua_lang lang, size
 		if (seen)
 			continue;
 		if (g->file)
-			fprintf(f, en ? "\nFile %s (%s)\n" : "\nTệp %s (%s)\n", base_name(g->file), g->file);
+			fprintf(f, en ? "\nFile %s (in %.*s)\n" : "\nTệp %s (trong thư mục %.*s)\n",
+			        base_name(g->file), (int)(base_name(g->file) - g->file) > 1
+			            ? (int)(base_name(g->file) - g->file) - 1 : 1, g->file);
 		else
 			fprintf(f, en ? "\nGeneral\n" : "\nChung\n");
 		for (k = i; k < n; k++) {

@@ -820,7 +820,7 @@ def problems_are_grouped_placed_in_words_and_checked_first():
         t = transcript_of(log)
         assert st == FAILURE, st
         assert "FOLDER" not in t, "the output folder was asked before the data was checked"
-        assert "Tệp bad-date--february-30.fods (" in t, t
+        assert "Tệp bad-date--february-30.fods (trong thư mục " in t, t
         line = [ln for ln in t.splitlines() if "30/02/2018" in ln and ln.startswith("  • ")][0]
         assert line.startswith("  • trang tính Cụm, ô B6 — "), line
         assert line.rstrip().endswith("[data.bad-date]"), line
