@@ -266,12 +266,33 @@ int td_crit_place(char **code, unsigned *kind, size_t *parent, const char *label
 				break;
 			}
 		}
-		/* relative to a row above ("1.1" under II.1 is II.1.1) */
-		for (j = n ? n - 1 : SIZE_MAX; par == SIZE_MAX && j != SIZE_MAX; j = c->criteria[j].parent) {
+		/* relative to a row on the path above ("1.1" under II.1 is
+		 * II.1.1): the deepest whose code ends with the prefix, unless a
+		 * shallower one's list this code continues ("1.2" after II.1.1
+		 * is II.1.2, not II.1.1.2) */
+		for (j = n ? n - 1 : SIZE_MAX; j != SIZE_MAX; j = c->criteria[j].parent) {
 			const char *pc = c->criteria[j].code;
-			size_t pl = pc ? strlen(pc) : 0;
-			if (pl > plen && pc[pl - plen - 1] == '.' && memcmp(pc + pl - plen, seg, plen) == 0)
+			size_t pl = pc ? strlen(pc) : 0, q;
+			long v;
+
+			if (!(pl > plen && pc[pl - plen - 1] == '.' && memcmp(pc + pl - plen, seg, plen) == 0))
+				continue;
+			if (par == SIZE_MAX)
 				par = j;
+			for (q = n; q-- > j + 1;)
+				if (c->criteria[q].parent == j) {
+					const char *qs = last_segment(c->criteria[q].code, &sn);
+					unsigned qk = segkind[q];
+
+					v = td_crit_segment_value(ls, strlen(ls), qk);
+					if (qk && v && v == td_crit_segment_value(qs, sn, qk) + 1) {
+						par = j;
+						j = SIZE_MAX - 1; /* found: stop */
+					}
+					break;
+				}
+			if (j == SIZE_MAX - 1)
+				break;
 		}
 		if (par == SIZE_MAX) {
 			rc = TD_PLACE_NO_PARENT;
@@ -317,11 +338,7 @@ int td_crit_place(char **code, unsigned *kind, size_t *parent, const char *label
 				k_same = segkind[j];
 			}
 		}
-		if (best_next != SIZE_MAX || best_more != SIZE_MAX) {
-			j = best_next != SIZE_MAX ? best_next : best_more;
-			k = best_next != SIZE_MAX ? k_next : k_more;
-			par = c->criteria[j].parent;
-		} else {
+		{
 			unsigned f = 0, t;
 			/* a new level starts its list: 1, a, I or A */
 			for (t = 1; t <= TD_SEG_PART; t <<= 1)
@@ -329,17 +346,26 @@ int td_crit_place(char **code, unsigned *kind, size_t *parent, const char *label
 					f = t;
 			/* "1" right under "1" repeats it: no list starts under a
 			 * row of its own kind (decimal codes are written "1.1") */
-			if (f && n > 0 && segkind[n - 1] == f && same != SIZE_MAX)
+			if (f && n > 0 && segkind[n - 1] == f && (same != SIZE_MAX || best_more != SIZE_MAX))
 				f = 0;
-			if (f && n > 0) {
+			if (best_next != SIZE_MAX) {
+				/* the next in a list on the path: "c" after "b", "II" after "I.3" */
+				par = c->criteria[best_next].parent;
+				k = k_next;
+			} else if (f && n > 0) {
 				if (code_depth_of(c, n - 1) + 1 >= TD_MAX_DEPTH) {
 					rc = TD_PLACE_TOO_DEEP;
 					goto cleanup;
 				}
 				par = n - 1;
 				k = f;
-			} else if (f && n == 0) {
-				k = f;
+			} else if (f || n == 0) {
+				/* the first row of a table may open with any code */
+				k = f ? f : first_kind(kinds);
+			} else if (best_more != SIZE_MAX) {
+				/* a later one of a list on the path ("4" after "2") */
+				par = c->criteria[best_more].parent;
+				k = k_more;
 			} else if (same != SIZE_MAX) {
 				/* written again or out of order: a sibling all the
 				 * same (a code used twice is reported) */
@@ -349,6 +375,10 @@ int td_crit_place(char **code, unsigned *kind, size_t *parent, const char *label
 				rc = TD_PLACE_NO_PARENT;
 				goto cleanup;
 			}
+		}
+		if (par != SIZE_MAX && !c->criteria[par].code) {
+			rc = TD_PLACE_NO_PARENT; /* under a row whose code was refused */
+			goto cleanup;
 		}
 		if (par != SIZE_MAX)
 			td_buf_printf(&out, "%s.%s", c->criteria[par].code, seg);
