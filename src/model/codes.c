@@ -406,23 +406,6 @@ void td_cluster_link_criteria(thidua_cluster *c)
 {
 	size_t i, j;
 
-	/* a Cộng / Trừ leaf with Điểm mỗi lần is scored per event (count x
-	 * points); the loaders refuse Điểm mỗi lần with another Cách chấm
-	 * written, so only an unset method is changed here */
-	for (i = 0; i < c->n_criteria; i++) {
-		td_criterion *k = &c->criteria[i];
-		int leaf = 1;
-
-		if ((k->kind != TD_CRIT_BONUS && k->kind != TD_CRIT_DEDUCTION) || k->per_event <= 0 ||
-		    k->method != TD_METHOD_DIRECT)
-			continue;
-		for (j = i + 1; j < c->n_criteria && leaf; j++)
-			leaf = !(c->criteria[j].code && k->code && strncmp(c->criteria[j].code, k->code, strlen(k->code)) == 0 &&
-			         c->criteria[j].code[strlen(k->code)] == '.');
-		if (leaf)
-			k->method = TD_METHOD_COUNT;
-	}
-
 	for (i = 0; i < c->n_criteria; i++) {
 		td_criterion *k = &c->criteria[i];
 		const char *dot = k->code ? strrchr(k->code, '.') : NULL;

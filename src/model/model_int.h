@@ -162,9 +162,8 @@ void td_m_check_rules(td_mctx *m, const thidua_cluster *c);
  * nearest earlier criterion whose code is the code less its last segment;
  * SIZE_MAX when none), the scoring body inherited from the parent (body
  * SIZE_MAX when not a valid index), bars from the old disqualifies flag and
- * disqualifies from bars; a Cộng / Trừ leaf with Điểm mỗi lần and
- * TD_METHOD_DIRECT becomes TD_METHOD_COUNT (so clusters built in C count
- * as loaded ones do). */
+ * disqualifies from bars. Methods are left as they are (the loaders set
+ * the default ones: td_m_default_methods). */
 void td_cluster_link_criteria(thidua_cluster *c);
 /* Sort units by protocol order, stably. */
 void td_cluster_sort_units(thidua_cluster *c);

@@ -221,7 +221,11 @@ static void check_shapes(td_mctx *m, const thidua_cluster *c, const td_crit_info
 		}
 values:
 		/* values that would not be used */
+		/* (a Cộng / Trừ with Chấm trực tiếp written and Điểm mỗi lần is
+		 * refused by the loaders; a cluster built in C may keep both, the
+		 * entry then being the points) */
 		if (k->per_event > 0 && k->method != TD_METHOD_COUNT && k->kind != TD_CRIT_CONDITION &&
+		    !(rule && k->method == TD_METHOD_DIRECT) &&
 		    !(k->bad & (TD_BAD_METHOD | TD_BAD_PER_EVENT)))
 			td_m_error(m, "data.unused-value", AT(TD_CF_PER),
 			           "\"%s\": Điểm mỗi lần chỉ dùng khi chấm theo số lần (Cách chấm \"Chấm thẳng\"; Cộng/Trừ để trống Cách chấm); ở đây Cách chấm là \"%s\".",
