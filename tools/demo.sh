@@ -3,16 +3,23 @@
 # Nội, 2018), into out/demo: the agreement (.odt + .pdf), a scoring sheet per
 # unit, a sample of sheets filled in LibreOffice as the units would (some
 # returned as .xlsx), and the tally of them (summary .ods, report .odt + .pdf).
-# The Cần Thơ example's agreement too.
+# The Cần Thơ example's agreement too, and the council-style example
+# (examples/cum-so-nganh-tinh-2024.fods: decimal codes, rules inside a
+# criterion, targets, a scoring body, bands, a percentage quota): its
+# agreement and its scoring sheets.
 set -eu
 THIDUA=${1:-build/thidua}
 out=out/demo
 data=examples/cum-xii-ha-noi-2018.fods
 rm -rf "$out"
-mkdir -p "$out/giao-uoc" "$out/giao-uoc-can-tho" "$out/bang-cham" "$out/bang-da-cham" "$out/ket-qua"
+council=examples/cum-so-nganh-tinh-2024.fods
+mkdir -p "$out/giao-uoc" "$out/giao-uoc-can-tho" "$out/bang-cham" "$out/bang-da-cham" "$out/ket-qua" \
+  "$out/giao-uoc-cum-so-nganh" "$out/bang-cham-cum-so-nganh"
 "$THIDUA" generate "$data" -o "$out/giao-uoc"
 "$THIDUA" generate examples/khoi-dang-can-tho-2018.fods -o "$out/giao-uoc-can-tho"
+"$THIDUA" generate "$council" -o "$out/giao-uoc-cum-so-nganh"
 "$THIDUA" sheets "$data" -o "$out/bang-cham"
+"$THIDUA" sheets "$council" -o "$out/bang-cham-cum-so-nganh"
 /usr/bin/python3 tools/demo-fill.py "$out/bang-cham" "$out/bang-da-cham"
 "$THIDUA" tally "$data" "$out/bang-da-cham" -o "$out/ket-qua"
 profile=$(mktemp -d)

@@ -5,10 +5,15 @@ same data in thidua's XML format, and the empty workbook a user starts from.
     python3 tools/make-examples.py [REPO_DIR]
 
 Writes examples/khoi-dang-can-tho-2018.fods, examples/cum-xii-ha-noi-2018.fods,
-examples/cum-xii-ha-noi-2018.xml and templates/cluster-empty.fods. The data
-comes from two news articles (seeds 002 and 003); everything the articles do
-not say (signers other than the one named, the deputy of the Cần Thơ bloc,
-document numbers, targets, criteria, awards) is an example and is marked so.
+examples/cum-xii-ha-noi-2018.xml, examples/cum-so-nganh-tinh-2024.fods and
+templates/cluster-empty.fods. The first two come from news articles (seeds
+002 and 003); everything the articles do not say (signers other than the one
+named, the deputy of the Cần Thơ bloc, document numbers, targets, criteria,
+awards) is an example and is marked so. The third is a council-style table
+built from the ways councils write theirs (domain.md §4a: decimal codes,
+rules inside a criterion, a định lượng item with each unit's target, a
+scoring body, classification bands, a percentage quota, groups); all its
+names are examples.
 """
 import os
 import sys
@@ -333,6 +338,14 @@ CRIT_HEADER = ["Mã", "Nội dung", "Điểm chuẩn", "Loại", "Điểm mỗi 
 AWARD_HEADER = ["Hình thức", "Số lượng", "Điểm tối thiểu", "Cần biểu quyết"]
 W_UNITS = [1.6, 2.6, 8, 3, 3.6, 4.2, 5.2]
 W_CRIT = [1.6, 12, 2.4, 2.2, 2.6, 2, 6, 3]
+CRIT_HEADER_FULL = ["Mã", "Nội dung", "Điểm chuẩn", "Loại", "Cách chấm", "Điểm mỗi lần", "Tối đa",
+                    "Điểm sàn", "Giữ điểm chuẩn", "Đơn vị tính", "Đơn vị chấm", "Không xét khen", "Ghi chú"]
+W_CRIT_FULL = [1.6, 12, 2.4, 2.2, 3.2, 2.6, 2, 2, 2.6, 2.4, 2.6, 4, 6]
+BODY_HEADER = ["Mã", "Tên"]
+TARGET_HEADER = ["Đơn vị", "Tiêu chí", "Chỉ tiêu"]
+BAND_HEADER = ["Xếp loại", "Điểm tối thiểu", "Tiêu chí không dưới (%)", "Phần không dưới (%)"]
+AWARD_HEADER_FULL = ["Hình thức", "Số lượng", "Điểm tối thiểu", "Cần biểu quyết", "Xếp loại tối thiểu",
+                     "Tiêu chí không dưới (%)"]
 
 
 def cluster_sheets(c):
@@ -354,6 +367,8 @@ def cluster_sheets(c):
         if sc["cross"]:
             rows.append(["Bỏ điểm cao nhất và thấp nhất", "Có" if sc["drop"] else "Không"])
         rows.append(["Tiêu chí xếp hạng phụ", "\n".join(TIEBREAK_LABEL(t) for t in sc["tiebreaks"])])
+    # empty Cộng / Trừ cells count 0 (a unit with no bonus leaves them empty)
+    rows.append(["Ô trống tính là 0", "Cộng\nTrừ"])
     units = [[o, code, name, role, auth, title, signer]
              for (o, code, name, role, auth, title, signer) in c["units"]]
     bases = [[b] for b in c["bases"]]
@@ -372,6 +387,139 @@ def cluster_sheets(c):
         ("Tiêu chí", W_CRIT, CRIT_HEADER, crit),
         ("Khen thưởng", [10, 2.4, 3, 3.4], AWARD_HEADER, awards),
         ("Ghi chú", [22], ["Ghi chú"], notes),
+    ]
+
+
+# ---- a council-style table (domain.md §4a) --------------------------------------
+# Every name and number here is an example (ví dụ); the shapes are those
+# councils publish: decimal codes (Công an cluster tools), a rule inside a
+# criterion ("Thực hiện chế độ báo cáo (10 điểm): chậm 1 lần trừ 0,5 điểm"),
+# định lượng items against each unit's target (one led by the cluster's
+# leader), a scoring body (the provincial office scores the reports, as
+# Thống kê Hưng Yên's offices do), a published total kept although its
+# items add up otherwise (Hưng Yên), Nghệ An's classification bands, the
+# "không quá 20%" quota of CV 5007/BNV-TĐKT, two groups ranked apart.
+
+# code, content, max, kind, method, per event, cap, floor, keep, measure, body, bars, note
+COUNCIL_CRITERIA = [
+    ("I", "CÔNG TÁC CHUYÊN MÔN, NGHIỆP VỤ", 60, "Phần", None, None, None, None, None, None, None, None, None),
+    ("I.1", "Kết quả thực hiện nhiệm vụ được giao", 40, "Tiêu chí", None, None, None, None, None, None, None, None, None),
+    ("I.1.1", "Giải quyết hồ sơ thủ tục hành chính theo chỉ tiêu giao (đơn vị dẫn đầu Cụm đạt điểm tối đa)",
+     20, None, "Dẫn đầu cụm", None, None, None, None, "hồ sơ", None, None,
+     "Đạt chỉ tiêu: 10 điểm; dẫn đầu Cụm: 20 điểm; chưa đạt: tính theo tỉ lệ"),
+    ("I.1.2", "Tỉ lệ hồ sơ giải quyết đúng hạn so với chỉ tiêu giao", 10, None, "Định lượng", None, None, None, None,
+     "%", None, None, None),
+    ("I.1.3", "Ban hành đầy đủ văn bản theo kế hoạch năm", 10, None, "Định tính", None, None, None, None, None, None,
+     None, "Đạt: 10 điểm; không đạt: 0"),
+    ("I.2", "Thực hiện chế độ thông tin, báo cáo (10 điểm)", 10, "Tiêu chí", None, None, None, 0, None, None, "VPUB",
+     None, "Văn phòng UBND tỉnh chấm (ví dụ)"),
+    ("I.2.1", "Chậm 1 lần trừ 0,5 điểm", None, "Trừ", None, 0.5, None, None, None, "lần", None, None, None),
+    ("I.3", "Cải cách hành chính, chuyển đổi số", 10, "Tiêu chí", None, None, None, None, None, None, None, None, None),
+    ("I.3.1", "Sáng kiến được công nhận: cộng 0,5 điểm/sáng kiến, tối đa 1 điểm", None, "Cộng", None, 0.5, 1, None,
+     None, "sáng kiến", None, None, None),
+    ("II", "CÔNG TÁC THI ĐUA, KHEN THƯỞNG", 25, "Phần", None, None, None, None, None, None, None, None, None),
+    ("II.1", "Ban hành kế hoạch, phát động phong trào thi đua", 10, None, "Định tính", None, None, None, None, None,
+     None, None, None),
+    ("II.2", "Tham gia đầy đủ các hoạt động do Cụm tổ chức", 15, None, None, None, None, None, None, None, None, None,
+     None),
+    ("III", "XÂY DỰNG ĐẢNG, ĐOÀN THỂ (tổng đã công bố 15 điểm)", 15, "Phần", None, None, None, None, "x", None, None,
+     None, "Các tiêu chí cộng lại 20 điểm; giữ điểm chuẩn 15 như bảng đã công bố (ví dụ)"),
+    ("III.1", "Tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên", 10, None, None, None, None, None, None, None, None,
+     None, None),
+    ("III.2", "Các đoàn thể vững mạnh", 10, None, None, None, None, None, None, None, None, None, None),
+    ("IV", "ĐIỂM THƯỞNG (tổng không quá 5 điểm)", None, "Cộng", None, None, 5, None, None, None, None, None, None),
+    ("IV.1", "Được tặng Cờ thi đua, Bằng khen cấp tỉnh trở lên", None, None, None, 2, 4, None, None, "lượt", None,
+     None, "2 điểm/lượt, tối đa 4 điểm"),
+    ("IV.2", "Đăng cai tổ chức hoạt động của Cụm", None, None, None, 1, 2, None, None, "lần", None, None,
+     "1 điểm/lần, tối đa 2 điểm"),
+    ("V", "ĐIỂM TRỪ", None, "Trừ", None, None, None, None, None, None, None, None, None),
+    ("V.1", "Có cán bộ bị kỷ luật từ khiển trách trở lên", None, None, None, 3, None, None, None, "trường hợp", None,
+     "Cờ thi đua của UBND tỉnh (ví dụ)", "Trừ 3 điểm/trường hợp; không xét Cờ thi đua"),
+    ("V.2", "Không đăng ký thi đua đúng thời hạn", None, "Điều kiện", None, None, None, None, None, None, None,
+     "Tất cả", "Có: không xét mọi hình thức khen thưởng"),
+]
+
+COUNCIL = {
+    "file": "cum-so-nganh-tinh-2024",
+    "kind": "Cụm",
+    "name": "Cụm thi đua số III các sở, ban, ngành tỉnh" + VD,
+    "parent": "Hội đồng Thi đua - Khen thưởng tỉnh" + VD,
+    "year": 2024,
+    "place": "Vinh",
+    "date": (2024, 2, 20),
+    "number": "01/GƯ-CTĐ" + VD,
+    "theme": "Kỷ cương, trách nhiệm, hành động, sáng tạo, phát triển" + VD,
+    "recipients": ["Hội đồng Thi đua - Khen thưởng tỉnh (để báo cáo)", "Các đơn vị trong Cụm"],
+    # order, code, name, role, authority, title, signer, group
+    "units": [
+        (1, "STP", "Sở Tư pháp" + VD, "Cụm trưởng", None, "GIÁM ĐỐC", "Nguyễn Văn A" + VD, "Khối tổng hợp"),
+        (2, "SNV", "Sở Nội vụ" + VD, "Cụm phó", None, "GIÁM ĐỐC", "Trần Thị B" + VD, "Khối tổng hợp"),
+        (3, "TTR", "Thanh tra tỉnh" + VD, "Thành viên", None, "CHÁNH THANH TRA", "Lê Văn C" + VD, "Khối tổng hợp"),
+        (4, "STC", "Sở Tài chính" + VD, "Thành viên", None, "GIÁM ĐỐC", "Phạm Thị D" + VD, "Khối kinh tế"),
+        (5, "SKH", "Sở Kế hoạch và Đầu tư" + VD, "Thành viên", "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Hoàng Văn E" + VD,
+         "Khối kinh tế"),
+        (6, "SCT", "Sở Công Thương" + VD, "Thành viên", None, "GIÁM ĐỐC", "Vũ Thị G" + VD, "Khối kinh tế"),
+    ],
+    "bases": [
+        "Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15 ngày 15 tháng 6 năm 2022",
+        "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ quy định chi tiết thi hành "
+        "một số điều của Luật Thi đua, khen thưởng",
+    ],
+    "commitments": [
+        "Hoàn thành toàn diện các chỉ tiêu, nhiệm vụ được giao năm 2024" + VD + ".",
+        "Thực hiện nghiêm chế độ thông tin, báo cáo; đẩy mạnh cải cách hành chính, chuyển đổi số" + VD + ".",
+    ],
+    "targets": ["100% hồ sơ thủ tục hành chính được giải quyết đúng hạn" + VD + "."],
+    "implementation": ["Cụm trưởng hướng dẫn, theo dõi, tổng hợp kết quả chấm điểm và tổ chức bình xét cuối năm" + VD + "."],
+    "bodies": [("VPUB", "Văn phòng Ủy ban nhân dân tỉnh" + VD)],
+    # unit, criterion, target
+    "unit_targets": [(u, "I.1.1", t) for u, t in (("STP", 1200), ("SNV", 800), ("TTR", 300), ("STC", 1500),
+                                                   ("SKH", 1000), ("SCT", 900))] +
+                    [(u, "I.1.2", 95) for u in ("STP", "SNV", "TTR", "STC", "SKH", "SCT")],
+    # Nghệ An QĐ 21/2020 style: a minimum total and no criterion below a share of its maximum
+    "bands": [("Hoàn thành xuất sắc nhiệm vụ", 90, 85, None), ("Hoàn thành tốt nhiệm vụ", 80, 80, None),
+              ("Hoàn thành nhiệm vụ", 70, 70, None), ("Không hoàn thành nhiệm vụ", None, None, None)],
+    # name, quota, min total, vote, min band, min criterion %
+    "awards_full": [
+        ("Cờ thi đua của UBND tỉnh" + VD, 1, 95, True, "Hoàn thành xuất sắc nhiệm vụ", 85),
+        ("Bằng khen của Chủ tịch UBND tỉnh" + VD, "không quá 20%", 90, False, "Hoàn thành tốt nhiệm vụ", None),
+        ("Giấy khen của Hội đồng Thi đua - Khen thưởng tỉnh" + VD, "Không giới hạn", None, False,
+         "Hoàn thành nhiệm vụ", None),
+    ],
+    "notes": [
+        "Dữ liệu VÍ DỤ theo cách các hội đồng thi đua viết bảng tiêu chí (xem docs/data-format.md): mã thập "
+        "phân (II.1.1), quy tắc trừ điểm trong một tiêu chí, tiêu chí định lượng theo chỉ tiêu giao từng đơn "
+        "vị, tiêu chí do một cơ quan khác chấm, xếp loại theo mức điểm và tỉ lệ tối thiểu, số lượng khen "
+        "thưởng theo tỉ lệ “không quá 20%”, hai nhóm đơn vị xếp hạng riêng.",
+        "Mọi tên cơ quan, người ký, chỉ tiêu và số liệu đều là ví dụ, không phải văn bản chính thức.",
+    ],
+}
+
+
+def council_sheets(c):
+    rows = [["Loại", c["kind"]], ["Tên", c["name"]], ["Cơ quan chủ quản", c["parent"]], ["Năm", c["year"]],
+            ["Địa danh", c["place"]], ["Ngày ký", ("date", c["date"])], ["Số ký hiệu", c["number"]],
+            ["Chủ đề", c["theme"]], ["Nơi nhận", "\n".join(c["recipients"])], ["Bước điểm", 0.25],
+            ["Tiêu chí xếp hạng phụ", "Tổng điểm các phần chính\nĐiểm Phần I\nBiểu quyết"],
+            ["Ô trống tính là 0", "Cộng\nTrừ"]]
+    units = [list(u) for u in c["units"]]
+    crit = [[v if v is not None else None for v in r] for r in COUNCIL_CRITERIA]
+    targets = [[u, k, t] for (u, k, t) in c["unit_targets"]]
+    bands = [[n, m, p, q] for (n, m, p, q) in c["bands"]]
+    awards = [[n, q, mn, "Có" if v else "Không", b, p] for (n, q, mn, v, b, p) in c["awards_full"]]
+    return [
+        ("Cụm", [4, 16], CUM_HEADER, rows),
+        ("Đơn vị", W_UNITS + [3], UNIT_HEADER + ["Nhóm"], units),
+        ("Căn cứ", [22], ["Căn cứ"], [[b] for b in c["bases"]]),
+        ("Nội dung", [4, 20], ["Mục", "Nội dung"],
+         [["Cam kết", t] for t in c["commitments"]] + [["Chỉ tiêu", t] for t in c["targets"]] +
+         [["Tổ chức thực hiện", t] for t in c["implementation"]]),
+        ("Đơn vị chấm", [3, 12], BODY_HEADER, [list(b) for b in c["bodies"]]),
+        ("Tiêu chí", W_CRIT_FULL, CRIT_HEADER_FULL, crit),
+        ("Chỉ tiêu giao", [3, 3, 3], TARGET_HEADER, targets),
+        ("Xếp loại", [8, 3, 4, 4], BAND_HEADER, bands),
+        ("Khen thưởng", [10, 3.4, 3, 3.4, 6, 4], AWARD_HEADER_FULL, awards),
+        ("Ghi chú", [22], ["Ghi chú"], [[n] for n in c["notes"]]),
     ]
 
 
@@ -444,7 +592,7 @@ def cluster_xml(c):
     out.append("  </criteria>")
     sc = c.get("scoring")
     if sc:
-        out.append('  <scoring step="%s" cross-scoring="%s">'
+        out.append('  <scoring step="%s" cross-scoring="%s" empty-zero="bonus deduction">'
                    % (sc["step"], "true" if sc["cross"] else "false"))
         for t in sc["tiebreaks"]:
             if t.startswith("section:"):
@@ -481,7 +629,10 @@ EMPTY_CUM = [
     ("Tiêu chí xếp hạng phụ", "Khi bằng điểm: mỗi dòng một tiêu chí, theo thứ tự: Tổng điểm các phần "
      "chính / Điểm Phần I / Ít điểm trừ hơn / Nhiều điểm cộng hơn / Biểu quyết (luôn ở cuối). Để "
      "trống: Tổng điểm các phần chính, Ít điểm trừ hơn, Biểu quyết."),
+    ("Ô trống tính là 0", "Loại có ô chấm để trống được tính là 0 (mỗi dòng một loại: Tiêu chí, Cộng, "
+     "Trừ, Điều kiện); loại khác để trống là lỗi."),
 ]
+EMPTY_CUM_VALUES = {"Ô trống tính là 0": "Cộng\nTrừ"}
 
 GUIDE = [
     "Sổ dữ liệu cụm/khối thi đua của thidua. Điền các trang tính; giữ nguyên hàng tiêu đề (hàng 1). "
@@ -496,18 +647,30 @@ GUIDE = [
     "điểm chuẩn các tiêu chí phải cộng đúng bằng điểm của phần; điểm cộng/trừ ghi ở Điểm mỗi lần "
     "và Tối đa; đánh x ở cột Không xét khen cho điểm trừ làm đơn vị không được xét hình thức khen "
     "thưởng cao nhất (ví dụ có cán bộ bị kỷ luật: không xét Cờ thi đua).",
-    "Khen thưởng: Hình thức, Số lượng, Điểm tối thiểu, Cần biểu quyết (Có/Không).",
+    "Khen thưởng: Hình thức, Số lượng (một số, “20%”, “không quá 20%” hoặc “Không giới hạn”), Điểm "
+    "tối thiểu, Cần biểu quyết (Có/Không), Xếp loại tối thiểu (tên ở trang Xếp loại), Tiêu chí không "
+    "dưới (%).",
+    "Cách chấm (trang Tiêu chí): để trống hoặc Chấm trực tiếp (đơn vị ghi số điểm); Định tính (Đạt / "
+    "Không đạt); Chấm thẳng (số lần × Điểm mỗi lần, đến Tối đa; Cộng/Trừ có Điểm mỗi lần thì mặc nhiên "
+    "như vậy); Định lượng (theo chỉ tiêu ở trang Chỉ tiêu giao); Dẫn đầu cụm (đơn vị dẫn đầu được điểm "
+    "tối đa). Đơn vị chấm: mã ở trang Đơn vị chấm khi một cơ quan khác chấm tiêu chí đó.",
+    "Xếp loại: từ cao xuống thấp; hàng cuối không có điều kiện (mọi đơn vị đều được xếp loại).",
+    "Xem đủ các cột, từ ngữ và quy tắc trong docs/data-format.md.",
 ]
 
 
 def empty_book():
     return [
-        ("Cụm", [3.2, 5.4, 8], ["Mục", "Giá trị", "Hướng dẫn"], [[m, None, h] for m, h in EMPTY_CUM], 2),
-        ("Đơn vị", W_UNITS, UNIT_HEADER, []),
+        ("Cụm", [3.2, 5.4, 8], ["Mục", "Giá trị", "Hướng dẫn"],
+         [[m, EMPTY_CUM_VALUES.get(m), h] for m, h in EMPTY_CUM], 2),
+        ("Đơn vị", W_UNITS + [3], UNIT_HEADER + ["Nhóm"], []),
         ("Căn cứ", [22], ["Căn cứ"], []),
         ("Nội dung", [4, 20], ["Mục", "Nội dung"], []),
-        ("Tiêu chí", W_CRIT, CRIT_HEADER, []),
-        ("Khen thưởng", [10, 2.4, 3, 3.4], AWARD_HEADER, []),
+        ("Đơn vị chấm", [3, 12], BODY_HEADER, []),
+        ("Tiêu chí", W_CRIT_FULL, CRIT_HEADER_FULL, []),
+        ("Chỉ tiêu giao", [3, 3, 3], TARGET_HEADER, []),
+        ("Xếp loại", [8, 3, 4, 4], BAND_HEADER, []),
+        ("Khen thưởng", [10, 3.4, 3, 3.4, 6, 4], AWARD_HEADER_FULL, []),
         ("Hướng dẫn", [24], ["Hướng dẫn"], [[g] for g in GUIDE], 0),
     ]
 
@@ -523,6 +686,8 @@ def main():
     for c in (CAN_THO, HA_NOI):
         write("examples/%s.fods" % c["file"], fods(cluster_sheets(c), c["name"] + " năm %d" % c["year"]))
     write("examples/%s.xml" % HA_NOI["file"], cluster_xml(HA_NOI))
+    write("examples/%s.fods" % COUNCIL["file"],
+          fods(council_sheets(COUNCIL), COUNCIL["name"] + " năm %d" % COUNCIL["year"]))
     write("templates/cluster-empty.fods", fods(empty_book(), "Dữ liệu cụm/khối thi đua"))
 
 

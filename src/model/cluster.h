@@ -104,8 +104,35 @@ enum {
 	TD_BAD_PER_EVENT = 1u << 8, /* Điểm mỗi lần */
 	TD_BAD_CAP = 1u << 9,       /* Tối đa */
 	TD_BAD_QUOTA = 1u << 10,    /* Số lượng */
-	TD_BAD_MIN = 1u << 11       /* Điểm tối thiểu */
+	TD_BAD_MIN = 1u << 11,      /* Điểm tối thiểu */
+	TD_BAD_METHOD = 1u << 12,   /* Cách chấm */
+	TD_BAD_FLOOR = 1u << 13,    /* Điểm sàn */
+	TD_BAD_BARS = 1u << 14,     /* Không xét khen */
+	TD_BAD_BODY = 1u << 15,     /* Đơn vị chấm */
+	TD_BAD_PCT = 1u << 16,      /* a percentage (Tiêu chí / Phần không dưới) */
+	TD_BAD_BAND = 1u << 17      /* Xếp loại tối thiểu */
 };
+
+/* Fields of a workbook row, for naming the cell of one value: each sheet's
+ * column of each field is kept in the cluster (crit_col, unit_col, ...),
+ * -1 when the column is absent or the data came from XML (then checks name
+ * the row: "dòng 12"). */
+typedef enum {
+	TD_CF_CODE, TD_CF_TEXT, TD_CF_MAX, TD_CF_KIND, TD_CF_METHOD, TD_CF_PER,
+	TD_CF_CAP, TD_CF_FLOOR, TD_CF_KEEP, TD_CF_MEASURE, TD_CF_BODY, TD_CF_BARS,
+	TD_CF_NOTE, TD_CF_N
+} td_crit_field;
+typedef enum {
+	TD_UF_ORDER, TD_UF_CODE, TD_UF_NAME, TD_UF_ROLE, TD_UF_AUTH, TD_UF_TITLE,
+	TD_UF_SIGNER, TD_UF_GROUP, TD_UF_N
+} td_unit_field;
+typedef enum {
+	TD_AF_NAME, TD_AF_QUOTA, TD_AF_MIN, TD_AF_VOTE, TD_AF_MIN_BAND, TD_AF_MIN_PCT,
+	TD_AF_N
+} td_award_field;
+typedef enum {
+	TD_BF_NAME, TD_BF_MIN, TD_BF_CRIT_PCT, TD_BF_SECTION_PCT, TD_BF_N
+} td_band_field;
 
 /* One rule of the ordered tie-break list. */
 typedef enum {
@@ -182,6 +209,9 @@ typedef struct td_criterion {
 	                       "Có") bars from these awards; inherited */
 	char **bar_awards; size_t n_bar_awards; /* TD_BAR_NAMED: award names as
 	                       written (matched loosely to Khen thưởng) */
+	size_t *bar_award_index; /* TD_BAR_NAMED: n_bar_awards indexes into
+	                       awards, set by the loaders (an unknown name is an
+	                       error), NULL otherwise */
 	int disqualifies;   /* bars != TD_BAR_NONE (kept for older callers) */
 	char *where;
 	unsigned bad;       /* TD_BAD_* */
@@ -205,6 +235,7 @@ typedef struct td_award {
 	size_t min_band;    /* Xếp loại tối thiểu: index into bands (the unit's
 	                       band must be this one or better), SIZE_MAX none */
 	int64_t min_crit_pct; /* Tiêu chí không dưới (%), as in td_band; -1 none */
+	char *min_band_name;  /* Xếp loại tối thiểu as written, or NULL */
 	char *where;
 	unsigned bad;       /* TD_BAD_* */
 } td_award;
@@ -245,6 +276,13 @@ struct thidua_cluster {
 	td_target *targets_given; size_t n_targets_given;      /* Chỉ tiêu giao */
 	td_band *bands; size_t n_bands;                        /* Xếp loại, best first */
 	td_award *awards; size_t n_awards;
+
+	/* Workbook only (else -1): the 0-based column of each field, so that a
+	 * check can name the cell of one value ("Tiêu chí!H7"). */
+	long crit_col[TD_CF_N];
+	long unit_col[TD_UF_N];
+	long award_col[TD_AF_N];
+	long band_col[TD_BF_N];
 };
 
 /* An empty cluster; caller owns it (thidua_cluster_free). */
@@ -274,11 +312,15 @@ int td_cluster_validate(const thidua_cluster *c, thidua_diags *diags);
  * so_ky_hieu, chu_de, khau_hieu, noi_nhan[], so_don_vi}, can_cu[], cam_ket[], chi_tieu[],
  * to_chuc_thuc_hien[], don_vi[{thu_tu, ma, ten, vai_tro, truong, pho,
  * quyen_han, chuc_vu, nguoi_ky}], tieu_chi[{ma, noi_dung, loai, diem_chuan,
- * diem_moi_lan, toi_da, ghi_chu, cap}], khen_thuong[{hinh_thuc, so_luong,
- * diem_toi_thieu, can_bieu_quyet}]. Caller owns *out (td_v_unref). */
+ * diem_moi_lan, toi_da, ghi_chu, cap, ...}], khen_thuong[{hinh_thuc, so_luong,
+ * diem_toi_thieu, can_bieu_quyet, ...}], don_vi_cham[], chi_tieu_giao[],
+ * xep_loai[] (every name in docs/data-format.md, "Template data"). Caller
+ * owns *out (td_v_unref). */
 int td_cluster_to_value(td_value **out, const thidua_cluster *c);
 
 /* Labels. */
+const char *td_crit_kind_label(td_crit_kind kind);   /* "Phần", "Tiêu chí", "Cộng", "Trừ", "Điều kiện" */
+const char *td_method_label(td_method method);      /* "Chấm trực tiếp", "Định tính", ... */
 const char *td_role_label(td_role role, td_cluster_kind kind); /* "Cụm trưởng"... */
 const char *td_kind_label(td_cluster_kind kind);               /* "Cụm" / "Khối" */
 

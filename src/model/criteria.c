@@ -159,13 +159,14 @@ int td_crit_analyse(td_crit_info *info, const thidua_cluster *c)
 		td_crit_info *x = &info[i];
 		int item_child = 0;
 
-		if (!x->leaf && x->item) {
+		if (!x->leaf) {
 			for (j = i + 1; j < c->n_criteria; j++) {
-				if (info[j].parent == i && info[j].item) {
+				if (info[j].parent == i && (info[j].item || info[j].cls == TD_CRIT_ITEM)) {
 					item_child = 1;
 					break;
 				}
 			}
+			/* an ITEM or a SECTION of items (Hưng Yên's part IV) */
 			x->hold_max = k->keep_max && item_child;
 		}
 		x->takes_entry = x->leaf || (x->item && !item_child);
@@ -242,6 +243,8 @@ void td_crit_column(const td_crit_info *info, size_t n, int64_t *v, int64_t *scr
 				if (ded[i] > x->cap)
 					ded[i] = x->cap;
 			}
+			if (x->hold_max && item[i] > x->max)
+				item[i] = x->max; /* Giữ điểm chuẩn on a section */
 			if (x->cls == TD_CRIT_DEDUCTION && item[i] == 0 && bon[i] == 0)
 				v[i] = ded[i];
 			else

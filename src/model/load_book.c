@@ -1,10 +1,9 @@
 /* load_book.c - loading a cluster from a Calc workbook (.ods / .fods): the
- * sheets Cụm, Đơn vị, Căn cứ, Nội dung, Tiêu chí and Khen thưởng
- * (docs/data-format.md). */
-#include "model/cluster.h"
-#include "model/model_int.h"
+ * sheets Cụm, Đơn vị, Căn cứ, Nội dung and Khen thưởng, the order of the
+ * whole load and the sheets it does not know (docs/data-format.md); the
+ * scoring rules' sheets are in load_rules.c, the cell readers in book.c. */
+#include "model/book_int.h"
 #include "odf/package.h"
-#include "odf/sheet.h"
 #include "text/vi.h"
 #include "util/alloc.h"
 #include "util/buf.h"
@@ -14,363 +13,51 @@
 #include <stdio.h>
 #include <string.h>
 
-#define MAXCOLS 8
-#define WHERE_MAX 320
-
-typedef struct col_def {
-	const char *header;
-	int required;
-} col_def;
-
-/* One sheet as found: its columns by field index (-1 when absent). */
-typedef struct bsheet {
-	const td_book_sheet *sh;
-	const char *name;        /* borrowed from the book */
-	long col[MAXCOLS];
-} bsheet;
-
-typedef struct bload {
-	td_mctx m;
-	thidua_cluster *c;
-	const td_book *book;
-	int structural;          /* a sheet or column is missing */
-} bload;
-
-static const char *cell_where(char *buf, const char *sheet, uint32_t row, long col)
-{
-	char a1[32];
-
-	td_a1(a1, sizeof a1, row, col < 0 ? 0 : (uint32_t)col);
-	snprintf(buf, WHERE_MAX, "%s!%s", sheet, a1);
-	return buf;
-}
-
-/* An owned copy of a where, or NULL (m.fatal set) when out of memory. */
-static char *where_dup(bload *b, const char *sheet, uint32_t row, long col)
-{
-	char buf[WHERE_MAX];
-	char *w = td_strdup(cell_where(buf, sheet, row, col));
-
-	if (!w)
-		td_m_oom(&b->m);
-	return w;
-}
-
-/* The text of a cell as read, NULL when empty. */
-static const char *raw_text(const td_cell *cell)
-{
-	if (!cell)
-		return NULL;
-	if (cell->text && *cell->text)
-		return cell->text;
-	if (cell->type != TD_CELL_STRING && cell->value)
-		return cell->value;
-	return NULL;
-}
-
-static const td_cell *cell_of(const bsheet *s, uint32_t row, int field)
-{
-	return s->col[field] < 0 ? NULL : td_book_cell(s->sh, row, (uint32_t)s->col[field]);
-}
-
-/* The normalised text of a field (owned), or NULL when empty or rejected;
- * when rejected (reported), `bit` goes into *bad (bad may be NULL). */
-static char *get_text_bad(bload *b, const bsheet *s, uint32_t row, int field, int lines,
-                          unsigned *bad, unsigned bit);
-#define get_text(b, s, row, field, lines) get_text_bad((b), (s), (row), (field), (lines), NULL, 0)
-
-static char *get_text_bad(bload *b, const bsheet *s, uint32_t row, int field, int lines,
-                          unsigned *bad, unsigned bit)
-{
-	size_t rej = b->m.rejected;
-	char buf[WHERE_MAX];
-	const char *t = raw_text(cell_of(s, row, field));
-	char *out = NULL;
-
-	if (!t)
-		return NULL;
-	td_m_text(&b->m, &out, t, strlen(t), lines, cell_where(buf, s->name, row, s->col[field]));
-	if (bad && b->m.rejected != rej)
-		*bad |= bit;
-	return out;
-}
-
-enum { VAL_OK = 0, VAL_EMPTY = 1, VAL_BAD = -1 };
-
-/* A number field in hundredths: a float cell, or text read with
- * td_parse_decimal (with a warning). */
-static int get_number(bload *b, const bsheet *s, uint32_t row, int field, const char *label,
-                      int whole, int64_t *h)
-{
-	const td_cell *cell = cell_of(s, row, field);
-	const char *t = raw_text(cell);
-	char buf[WHERE_MAX];
-	const char *w;
-	char *txt = NULL;
-	int r;
-
-	*h = 0;
-	if (!t)
-		return VAL_EMPTY;
-	w = cell_where(buf, s->name, row, s->col[field]);
-	if (cell->type == TD_CELL_FLOAT && cell->value) {
-		r = td_m_parse_xsd_number(h, cell->value);
-		if (r == 1) {
-			td_m_error(&b->m, "data.bad-number", w,
-			           "Cột \"%s\": số %s có quá hai chữ số thập phân (điểm tính đến 0,01).",
-			           "Column \"%s\": the number %s has more than two decimals (points go to 0.01).",
-			           label, cell->value);
-			return VAL_BAD;
-		}
-	} else if (cell->type == TD_CELL_STRING) {
-		size_t rej = b->m.rejected;
-		int amb = 0;
-
-		td_m_text(&b->m, &txt, t, strlen(t), 0, w);
-		if (!txt)
-			return b->m.fatal || b->m.rejected != rej ? VAL_BAD : VAL_EMPTY;
-		r = td_parse_decimal(h, txt, &amb);
-		if (r == 0) {
-			td_buf num = TD_BUF_INIT;
-
-			td_fmt_number(&num, *h, -1);
-			if (td_buf_oom(&num))
-				td_m_oom(&b->m);
-			else
-				td_m_warn(&b->m, "data.number-as-text", w,
-				          "Cột \"%s\": số \"%s\" được nhập dạng văn bản; đã đọc là %s. Nên nhập dạng số.",
-				          "Column \"%s\": the number \"%s\" was typed as text; read as %s. Better type it as a number.",
-				          label, txt, td_buf_cstr(&num));
-			td_buf_free(&num);
-		}
-	} else {
-		r = -1;
-	}
-	if (r != 0) {
-		td_m_error(&b->m, "data.bad-number", w,
-		           "Cột \"%s\": \"%s\" không phải là số (cần ví dụ 8 hoặc 8,5).",
-		           "Column \"%s\": \"%s\" is not a number (expected e.g. 8 or 8,5).",
-		           label, txt ? txt : t);
-		td_free(txt);
-		return VAL_BAD;
-	}
-	td_free(txt);
-	if (*h > TD_MAX_POINTS || *h < -TD_MAX_POINTS || (whole && *h % 100 != 0)) {
-		if (whole)
-			td_m_error(&b->m, "data.bad-number", w,
-			           "Cột \"%s\": \"%s\" không hợp lệ (cần một số nguyên).",
-			           "Column \"%s\": \"%s\" is not valid (expected a whole number).",
-			           label, t);
-		else
-			td_m_error(&b->m, "data.bad-number", w,
-			           "Cột \"%s\": \"%s\" quá lớn (tối đa 1.000.000).",
-			           "Column \"%s\": \"%s\" is too large (at most 1,000,000).", label, t);
-		*h = 0;
-		return VAL_BAD;
-	}
-	return VAL_OK;
-}
-
-static int get_date(bload *b, const bsheet *s, uint32_t row, int field, int *y, int *mo, int *d)
-{
-	const td_cell *cell = cell_of(s, row, field);
-	const char *t = raw_text(cell);
-	char buf[WHERE_MAX];
-	int ok = 0;
-	int64_t h;
-
-	if (!t)
-		return VAL_EMPTY;
-	if (cell->type == TD_CELL_DATE && cell->value)
-		ok = sscanf(cell->value, "%4d-%2d-%2d", y, mo, d) == 3 && td_date_valid(*y, *mo, *d);
-	else if (cell->type == TD_CELL_FLOAT && cell->value)
-		ok = td_m_parse_xsd_number(&h, cell->value) == 0 && h > 0 &&
-		     td_date_from_serial(y, mo, d, h / 100) == 0 && td_date_valid(*y, *mo, *d);
-	else if (cell->type == TD_CELL_STRING) {
-		size_t rej = b->m.rejected;
-		char *txt = NULL;
-
-		td_m_text(&b->m, &txt, t, strlen(t), 0, cell_where(buf, s->name, row, s->col[field]));
-		if (!txt)
-			return b->m.fatal || b->m.rejected != rej ? VAL_BAD : VAL_EMPTY;
-		ok = td_parse_date(y, mo, d, txt) == 0 && td_date_valid(*y, *mo, *d);
-		td_free(txt);
-	}
-	if (ok)
-		return VAL_OK;
-	*y = *mo = *d = 0;
-	td_m_error(&b->m, "data.bad-date", cell_where(buf, s->name, row, s->col[field]),
-	           "\"%s\" không phải là ngày hợp lệ: cần dạng 15/02/2018 hoặc một ô kiểu ngày.",
-	           "\"%s\" is not a valid date: expected 15/02/2018 or a date cell.", t);
-	return VAL_BAD;
-}
-
-/* Có / Không, x, TRUE / FALSE, boolean cells; empty is "no". */
-static int get_bool(bload *b, const bsheet *s, uint32_t row, int field, int *v)
-{
-	static const char *const yes[] = { "Có", "x", "TRUE", "Đúng", "yes", "1" };
-	static const char *const no[] = { "Không", "FALSE", "Sai", "no", "0", "-" };
-	const td_cell *cell = cell_of(s, row, field);
-	const char *t = raw_text(cell);
-	char buf[WHERE_MAX];
-	size_t i;
-	int r;
-
-	*v = 0;
-	if (!t)
-		return VAL_EMPTY;
-	if (cell->type == TD_CELL_BOOL && cell->value) {
-		*v = strcmp(cell->value, "true") == 0;
-		return VAL_OK;
-	}
-	if (cell->type == TD_CELL_FLOAT && cell->value) {
-		*v = strcmp(cell->value, "0") != 0;
-		return VAL_OK;
-	}
-	r = td_m_match(&i, t, yes, sizeof yes / sizeof *yes);
-	if (r == 0) {
-		*v = 1;
-		return VAL_OK;
-	}
-	if (r == 1)
-		r = td_m_match(&i, t, no, sizeof no / sizeof *no);
-	if (r == 0)
-		return VAL_OK;
-	if (r < 0) {
-		td_m_oom(&b->m);
-		return VAL_BAD;
-	}
-	td_m_error(&b->m, "data.bad-value", cell_where(buf, s->name, row, s->col[field]),
-	           "\"%s\" không hợp lệ: cần \"Có\" hoặc \"Không\".",
-	           "\"%s\" is not valid: expected \"Có\" (yes) or \"Không\" (no).", t);
-	return VAL_BAD;
-}
-
-/* Find a sheet by name and its columns in the header row (row 1). 0 when
- * usable, 1 when missing or lacking a required column (reported). */
-static int find_sheet(bload *b, bsheet *s, const char *name, const col_def *cols, size_t ncols)
-{
-	const char *labels[MAXCOLS];
-	char buf[WHERE_MAX];
-	size_t i, k, n = td_book_sheet_count(b->book);
-	int rc, bad = 0;
-
-	memset(s, 0, sizeof *s);
-	for (k = 0; k < MAXCOLS; k++)
-		s->col[k] = -1;
-	for (i = 0; i < n && !s->sh; i++) {
-		const td_book_sheet *sh = td_book_sheet_at(b->book, i);
-		rc = td_m_match(&k, td_book_sheet_name(sh), &name, 1);
-		if (rc < 0) {
-			td_m_oom(&b->m);
-			return 1;
-		}
-		if (rc == 0) {
-			s->sh = sh;
-			s->name = td_book_sheet_name(sh);
-		}
-	}
-	if (!s->sh) {
-		td_buf list = TD_BUF_INIT;
-
-		for (k = 0; k < ncols; k++)
-			td_buf_printf(&list, "%s%s", k ? " | " : "", cols[k].header);
-		if (td_buf_oom(&list))
-			td_m_oom(&b->m);
-		else
-			td_m_error(&b->m, "data.missing-sheet", cell_where(buf, name, 0, 0),
-			           "Thiếu trang tính \"%s\" (hàng tiêu đề: %s).",
-			           "The sheet \"%s\" is missing (header row: %s).", name, td_buf_cstr(&list));
-		td_buf_free(&list);
-		b->structural = 1;
-		return 1;
-	}
-	for (k = 0; k < ncols; k++)
-		labels[k] = cols[k].header;
-	for (i = 0; i < td_book_sheet_cell_count(s->sh); i++) {
-		const td_cell *cell = td_book_sheet_cell_at(s->sh, i);
-		const char *t;
-
-		if (cell->row > 0)
-			break;
-		t = raw_text(cell);
-		rc = td_m_match(&k, t, labels, ncols);
-		if (rc < 0) {
-			td_m_oom(&b->m);
-			return 1;
-		}
-		if (rc)
-			continue;
-		if (s->col[k] >= 0) {
-			td_m_error(&b->m, "data.duplicate-column", cell_where(buf, s->name, 0, cell->col),
-			           "Cột \"%s\" xuất hiện hai lần trong hàng tiêu đề.",
-			           "Column \"%s\" appears twice in the header row.", cols[k].header);
-			bad = 1;
-			continue;
-		}
-		s->col[k] = cell->col;
-	}
-	for (k = 0; k < ncols; k++)
-		if (cols[k].required && s->col[k] < 0) {
-			td_m_error(&b->m, "data.missing-column", cell_where(buf, s->name, 0, 0),
-			           "Trang \"%s\" thiếu cột \"%s\" ở hàng tiêu đề (hàng 1).",
-			           "Sheet \"%s\" lacks the column \"%s\" in its header row (row 1).",
-			           s->name, cols[k].header);
-			bad = 1;
-		}
-	if (bad)
-		b->structural = 1;
-	return bad;
-}
-
-/* Call fn for each data row (row 2 on) that has something in a known
- * column. */
-static void each_row(bload *b, const bsheet *s, size_t ncols,
-                     void (*fn)(bload *, const bsheet *, uint32_t, void *), void *arg)
-{
-	size_t i, n = td_book_sheet_cell_count(s->sh), k;
-	uint32_t prev = 0;
-
-	for (i = 0; i < n && !b->m.fatal; i++) {
-		uint32_t row = td_book_sheet_cell_at(s->sh, i)->row;
-		int any = 0;
-
-		if (row == 0 || (i > 0 && row == prev))
-			continue;
-		prev = row;
-		for (k = 0; k < ncols && !any; k++)
-			any = raw_text(cell_of(s, row, (int)k)) != NULL;
-		if (any)
-			fn(b, s, row, arg);
-	}
-}
-
-static void too_many(bload *b, const bsheet *s, uint32_t row, const char *what, int max, int *said)
-{
-	char buf[WHERE_MAX];
-
-	if (*said)
-		return;
-	*said = 1;
-	td_m_error(&b->m, "data.too-many", cell_where(buf, s->name, row, 0),
-	           "Quá nhiều %s (tối đa %d); phần sau bị bỏ qua.",
-	           "Too many %s (at most %d); the rest is ignored.", what, max);
-}
-
 /* ---- Cụm ---------------------------------------------------------------- */
 
 enum { CI_LOAI, CI_TEN, CI_CQ, CI_NAM, CI_DIADANH, CI_NGAYKY, CI_SO, CI_CHUDE, CI_KHAUHIEU,
-       CI_NOINHAN, CI_GHICHU, CI_BUOC, CI_CHEO, CI_BOCUCTRI, CI_XEPHANG, CI_N };
+       CI_NOINHAN, CI_GHICHU, CI_BUOC, CI_CHEO, CI_BOCUCTRI, CI_XEPHANG, CI_EMPTY0, CI_N };
 static const char *const cum_items[CI_N] = {
 	"Loại", "Tên", "Cơ quan chủ quản", "Năm", "Địa danh", "Ngày ký", "Số ký hiệu",
 	"Chủ đề", "Khẩu hiệu", "Nơi nhận", "Ghi chú", "Bước điểm", "Chấm chéo",
-	"Bỏ điểm cao nhất và thấp nhất", "Tiêu chí xếp hạng phụ"
+	"Bỏ điểm cao nhất và thấp nhất", "Tiêu chí xếp hạng phụ", "Ô trống tính là 0"
 };
 static const unsigned cum_bad[CI_N] = {
 	TD_BAD_KIND, TD_BAD_NAME, 0, TD_BAD_YEAR, TD_BAD_PLACE, TD_BAD_DATE, 0, 0, 0, 0, 0,
-	0, 0, 0, 0
+	0, 0, 0, 0, 0
 };
-static const int cum_required[CI_N] = { 1, 1, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+static const int cum_required[CI_N] = { 1, 1, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+
+/* Ô trống tính là 0: kinds (Loại words), one a line. */
+static void parse_empty_zero(bload *b, const char *val, const char *where)
+{
+	const char *p = val;
+
+	while (p && *p && !b->m.fatal) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		char *line = td_strndup(p, n);
+		td_crit_kind k;
+		int rc;
+
+		p = nl ? nl + 1 : NULL;
+		if (!line) {
+			td_m_oom(&b->m);
+			return;
+		}
+		rc = td_m_parse_crit_kind(&k, line);
+		if (rc < 0)
+			td_m_oom(&b->m);
+		else if (rc || k == TD_CRIT_SECTION)
+			td_m_error(&b->m, "data.bad-value", where,
+			           "Ô trống tính là 0: \"%s\" không hợp lệ: cần mỗi dòng một loại \"Tiêu chí\", \"Cộng\", \"Trừ\" hoặc \"Điều kiện\".",
+			           "Ô trống tính là 0 (empty counts as 0): \"%s\" is not valid: expected one kind a line, \"Tiêu chí\", \"Cộng\", \"Trừ\" or \"Điều kiện\".",
+			           line);
+		else
+			b->c->empty_zero |= 1u << k;
+		td_free(line);
+	}
+}
 
 /* A step of the scores that whole points can be reached with: 0,01 to 1
  * point, dividing 1 point (0,25, 0,5, 0,1, 1 ...). */
@@ -532,12 +219,12 @@ static void cum_row(bload *b, const bsheet *s, uint32_t row, void *arg)
 	static const char *const kinds[] = { "Cụm", "Khối", "Cụm thi đua", "Khối thi đua" };
 	cum_state *st = arg;
 	thidua_cluster *c = b->c;
-	char buf[WHERE_MAX], *muc, *val = NULL, **slot = NULL;
+	char buf[TD_BK_WHERE], *muc, *val = NULL, **slot = NULL;
 	size_t item = 0, rej;
 	int64_t h;
 	int rc;
 
-	muc = get_text(b, s, row, 0, 0);
+	muc = td_bk_text(b, s, row, 0, 0);
 	if (!muc)
 		return;
 	rc = td_m_match(&item, muc, cum_items, CI_N);
@@ -546,12 +233,12 @@ static void cum_row(bload *b, const bsheet *s, uint32_t row, void *arg)
 		goto done;
 	}
 	if (rc) {
-		td_m_warn(&b->m, "data.unknown-item", cell_where(buf, s->name, row, s->col[0]),
+		td_m_warn(&b->m, "data.unknown-item", td_bk_where(buf, s->name, row, s->col[0]),
 		          "Mục \"%s\" không được dùng; bỏ qua.", "Item \"%s\" is not used; ignored.", muc);
 		goto done;
 	}
 	if (st->seen[item] && item != CI_NOINHAN && item != CI_GHICHU) {
-		td_m_error(&b->m, "data.duplicate-item", cell_where(buf, s->name, row, s->col[0]),
+		td_m_error(&b->m, "data.duplicate-item", td_bk_where(buf, s->name, row, s->col[0]),
 		           "Mục \"%s\" có hai lần (đã có ở hàng %u).",
 		           "Item \"%s\" is given twice (also on row %u).", cum_items[item],
 		           (unsigned)st->seen[item]);
@@ -560,18 +247,18 @@ static void cum_row(bload *b, const bsheet *s, uint32_t row, void *arg)
 	st->seen[item] = row + 1;
 	switch (item) {
 	case CI_NAM:
-		rc = get_number(b, s, row, 1, "Giá trị", 1, &h);
+		rc = td_bk_number(b, s, row, 1, "Giá trị", 1, &h);
 		if (rc == VAL_OK && (h < 0 || h / 100 > INT_MAX))
 			rc = VAL_BAD;
 		if (rc == VAL_OK)
 			c->year = (int)(h / 100);
 		break;
 	case CI_NGAYKY:
-		rc = get_date(b, s, row, 1, &c->sign_y, &c->sign_m, &c->sign_d);
+		rc = td_bk_date(b, s, row, 1, &c->sign_y, &c->sign_m, &c->sign_d);
 		break;
 	case CI_NOINHAN:
 		rej = b->m.rejected;
-		val = get_text(b, s, row, 1, 1);
+		val = td_bk_text(b, s, row, 1, 1);
 		rc = val ? VAL_OK : b->m.rejected != rej ? VAL_BAD : VAL_EMPTY;
 		if (val) {
 			char *p = val;
@@ -580,12 +267,12 @@ static void cum_row(bload *b, const bsheet *s, uint32_t row, void *arg)
 				if (nl)
 					*nl = '\0';
 				if (c->n_recipients >= TD_MAX_RECIPIENTS) {
-					too_many(b, s, row, "nơi nhận / recipients", TD_MAX_RECIPIENTS,
+					td_bk_too_many(b, s, row, "nơi nhận / recipients", TD_MAX_RECIPIENTS,
 					         &st->said_recipients);
 					break;
 				}
 				line = td_strdup(p);
-				w = where_dup(b, s->name, row, s->col[1]);
+				w = td_bk_where_dup(b, s->name, row, s->col[1]);
 				if (!line || !w || td_m_push_text(&c->recipients, &c->n_recipients, line, w)) {
 					if (!line || !w) {
 						td_free(line);
@@ -601,33 +288,40 @@ static void cum_row(bload *b, const bsheet *s, uint32_t row, void *arg)
 		rc = VAL_OK;
 		break;
 	case CI_BUOC:
-		rc = get_number(b, s, row, 1, "Giá trị", 0, &h);
+		rc = td_bk_number(b, s, row, 1, "Giá trị", 0, &h);
 		if (rc == VAL_OK && !step_ok(h)) {
-			td_m_error(&b->m, "data.bad-step", cell_where(buf, s->name, row, s->col[1]),
+			td_m_error(&b->m, "data.bad-step", td_bk_where(buf, s->name, row, s->col[1]),
 			           "Bước điểm \"%s\" không hợp lệ: cần 0,25 hoặc 0,5 (hay một bước chia hết 1 điểm: 0,1; 0,2; 1).",
 			           "Bước điểm (step) \"%s\" is not valid: expected 0,25 or 0,5 (or a step that divides 1 point: 0,1; 0,2; 1).",
-			           raw_text(cell_of(s, row, 1)));
+			           td_bk_raw(td_bk_cell(s, row, 1)));
 			rc = VAL_BAD;
 		}
 		if (rc == VAL_OK)
 			c->step = h;
 		break;
 	case CI_CHEO:
-		rc = get_bool(b, s, row, 1, &c->cross_scoring);
+		rc = td_bk_bool(b, s, row, 1, &c->cross_scoring);
 		break;
 	case CI_BOCUCTRI:
-		rc = get_bool(b, s, row, 1, &c->drop_extremes);
+		rc = td_bk_bool(b, s, row, 1, &c->drop_extremes);
+		break;
+	case CI_EMPTY0:
+		rej = b->m.rejected;
+		val = td_bk_text(b, s, row, 1, 1);
+		rc = val ? VAL_OK : b->m.rejected != rej ? VAL_BAD : VAL_EMPTY;
+		if (val)
+			parse_empty_zero(b, val, td_bk_where(buf, s->name, row, s->col[1]));
 		break;
 	case CI_XEPHANG:
 		rej = b->m.rejected;
-		val = get_text(b, s, row, 1, 1);
+		val = td_bk_text(b, s, row, 1, 1);
 		rc = val ? VAL_OK : b->m.rejected != rej ? VAL_BAD : VAL_EMPTY;
 		if (val)
-			parse_tiebreaks(b, val, cell_where(buf, s->name, row, s->col[1]));
+			parse_tiebreaks(b, val, td_bk_where(buf, s->name, row, s->col[1]));
 		break;
 	default:
 		rej = b->m.rejected;
-		val = get_text(b, s, row, 1, 0);
+		val = td_bk_text(b, s, row, 1, 0);
 		rc = val ? VAL_OK : b->m.rejected != rej ? VAL_BAD : VAL_EMPTY;
 		if (!val)
 			break;
@@ -639,7 +333,7 @@ static void cum_row(bload *b, const bsheet *s, uint32_t row, void *arg)
 			else if (r == 0)
 				c->kind = k % 2 ? TD_KIND_KHOI : TD_KIND_CUM;
 			else {
-				td_m_error(&b->m, "data.bad-kind", cell_where(buf, s->name, row, s->col[1]),
+				td_m_error(&b->m, "data.bad-kind", td_bk_where(buf, s->name, row, s->col[1]),
 				           "Loại \"%s\" không hợp lệ: cần \"Cụm\" hoặc \"Khối\".",
 				           "Kind \"%s\" is not valid: expected \"Cụm\" or \"Khối\".", val);
 				rc = VAL_BAD;
@@ -654,7 +348,7 @@ static void cum_row(bload *b, const bsheet *s, uint32_t row, void *arg)
 		break;
 	}
 	if (rc == VAL_EMPTY && cum_required[item] && !b->m.fatal)
-		td_m_error(&b->m, "data.missing-value", cell_where(buf, s->name, row, s->col[1]),
+		td_m_error(&b->m, "data.missing-value", td_bk_where(buf, s->name, row, s->col[1]),
 		           "Mục \"%s\" chưa có giá trị.", "Item \"%s\" has no value.", cum_items[item]);
 	if (rc != VAL_OK)
 		c->bad |= cum_bad[item];
@@ -665,23 +359,23 @@ done:
 
 static void load_cum(bload *b)
 {
-	static const col_def cols[] = { { "Mục", 1 }, { "Giá trị", 1 } };
+	static const col_def cols[] = { { "Mục", 1, NULL }, { "Giá trị", 1, NULL } };
 	thidua_cluster *c = b->c;
 	cum_state st;
 	bsheet s;
-	char buf[WHERE_MAX];
+	char buf[TD_BK_WHERE];
 	size_t i;
 
 	memset(&st, 0, sizeof st);
-	if (find_sheet(b, &s, "Cụm", cols, 2)) {
+	if (td_bk_find_sheet(b, &s, "Cụm", cols, 2, 1)) {
 		c->bad |= TD_BAD_NAME | TD_BAD_PLACE | TD_BAD_YEAR | TD_BAD_DATE | TD_BAD_KIND;
 		return;
 	}
-	c->where = where_dup(b, s.name, 0, 0);
-	each_row(b, &s, 2, cum_row, &st);
+	c->where = td_bk_where_dup(b, s.name, 0, 0);
+	td_bk_each_row(b, &s, 2, cum_row, &st);
 	for (i = 0; i < CI_N && !b->m.fatal; i++)
 		if (cum_required[i] && !st.seen[i]) {
-			td_m_error(&b->m, "data.missing-value", cell_where(buf, s.name, 0, 0),
+			td_m_error(&b->m, "data.missing-value", td_bk_where(buf, s.name, 0, 0),
 			           "Trang \"%s\" thiếu mục \"%s\" (một hàng có Mục = \"%s\").",
 			           "Sheet \"%s\" lacks the item \"%s\" (a row with Mục = \"%s\").",
 			           s.name, cum_items[i], cum_items[i]);
@@ -691,13 +385,11 @@ static void load_cum(bload *b)
 
 /* ---- Đơn vị ------------------------------------------------------------- */
 
-enum { U_ORDER, U_CODE, U_NAME, U_ROLE, U_AUTH, U_TITLE, U_SIGNER, U_N };
+enum { U_ORDER, U_CODE, U_NAME, U_ROLE, U_AUTH, U_TITLE, U_SIGNER, U_GROUP, U_N };
 
 typedef struct list_state {
 	int said;
 	int cur;              /* Nội dung: current section */
-	size_t last_sec, last_item;
-	int last_kind;        /* Tiêu chí: kind of the previous non-section row, -1 none */
 } list_state;
 
 static void unit_row(bload *b, const bsheet *s, uint32_t row, void *arg)
@@ -705,12 +397,12 @@ static void unit_row(bload *b, const bsheet *s, uint32_t row, void *arg)
 	list_state *st = arg;
 	thidua_cluster *c = b->c;
 	td_unit *u;
-	char buf[WHERE_MAX], *role;
+	char buf[TD_BK_WHERE], *role;
 	int64_t h;
 	int rc;
 
 	if (c->n_units >= TD_MAX_UNITS) {
-		too_many(b, s, row, "đơn vị / units", TD_MAX_UNITS, &st->said);
+		td_bk_too_many(b, s, row, "đơn vị / units", TD_MAX_UNITS, &st->said);
 		return;
 	}
 	if (td_m_grow((void **)&c->units, c->n_units, sizeof *c->units)) {
@@ -719,10 +411,10 @@ static void unit_row(bload *b, const bsheet *s, uint32_t row, void *arg)
 	}
 	u = &c->units[c->n_units++];
 	memset(u, 0, sizeof *u);
-	u->where = where_dup(b, s->name, row, 0);
-	rc = get_number(b, s, row, U_ORDER, "Thứ tự", 1, &h);
+	u->where = td_bk_where_dup(b, s->name, row, 0);
+	rc = td_bk_number(b, s, row, U_ORDER, "Thứ tự", 1, &h);
 	if (rc == VAL_OK && (h < 100 || h / 100 > INT_MAX)) {
-		td_m_error(&b->m, "data.bad-number", cell_where(buf, s->name, row, s->col[U_ORDER]),
+		td_m_error(&b->m, "data.bad-number", td_bk_where(buf, s->name, row, s->col[U_ORDER]),
 		           "Thứ tự phải là số nguyên từ 1.", "Thứ tự (order) must be a whole number from 1.");
 		rc = VAL_BAD;
 	}
@@ -730,27 +422,28 @@ static void unit_row(bload *b, const bsheet *s, uint32_t row, void *arg)
 		u->order = (int)(h / 100);
 	else if (rc == VAL_BAD)
 		u->bad |= TD_BAD_ORDER;
-	u->code = get_text_bad(b, s, row, U_CODE, 0, &u->bad, TD_BAD_CODE);
-	u->name = get_text_bad(b, s, row, U_NAME, 0, &u->bad, TD_BAD_NAME);
+	u->code = td_bk_text_bad(b, s, row, U_CODE, 0, &u->bad, TD_BAD_CODE);
+	u->name = td_bk_text_bad(b, s, row, U_NAME, 0, &u->bad, TD_BAD_NAME);
 	/* An empty code or name is reported here, at its own cell: validation
 	   knows only the row (u->where, column A). */
 	if (!u->code && !(u->bad & TD_BAD_CODE)) {
-		td_m_error(&b->m, "data.missing-value", cell_where(buf, s->name, row, s->col[U_CODE]),
+		td_m_error(&b->m, "data.missing-value", td_bk_where(buf, s->name, row, s->col[U_CODE]),
 		           "Đơn vị \"%s\": thiếu Mã đơn vị.", "Unit \"%s\": the unit code (Mã) is missing.",
 		           u->name ? u->name : "");
 		u->bad |= TD_BAD_CODE;
 	}
 	if (!u->name && !(u->bad & TD_BAD_NAME)) {
-		td_m_error(&b->m, "data.empty-name", cell_where(buf, s->name, row, s->col[U_NAME]),
+		td_m_error(&b->m, "data.empty-name", td_bk_where(buf, s->name, row, s->col[U_NAME]),
 		           "Đơn vị có mã \"%s\" chưa có tên (cột \"Tên đơn vị\").",
 		           "The unit with code \"%s\" has no name (column \"Tên đơn vị\").",
 		           u->code ? u->code : "");
 		u->bad |= TD_BAD_NAME;
 	}
-	u->authority = get_text(b, s, row, U_AUTH, 0);
-	u->title = get_text(b, s, row, U_TITLE, 0);
-	u->signer = get_text(b, s, row, U_SIGNER, 0);
-	role = get_text(b, s, row, U_ROLE, 0);
+	u->authority = td_bk_text(b, s, row, U_AUTH, 0);
+	u->title = td_bk_text(b, s, row, U_TITLE, 0);
+	u->signer = td_bk_text(b, s, row, U_SIGNER, 0);
+	u->group = td_bk_text(b, s, row, U_GROUP, 0);
+	role = td_bk_text(b, s, row, U_ROLE, 0);
 	u->role = TD_ROLE_MEMBER;
 	u->role_kind = c->kind;
 	if (role) {
@@ -758,7 +451,7 @@ static void unit_row(bload *b, const bsheet *s, uint32_t row, void *arg)
 		if (rc < 0)
 			td_m_oom(&b->m);
 		else if (rc)
-			td_m_error(&b->m, "data.bad-role", cell_where(buf, s->name, row, s->col[U_ROLE]),
+			td_m_error(&b->m, "data.bad-role", td_bk_where(buf, s->name, row, s->col[U_ROLE]),
 			           "Vai trò \"%s\" không hợp lệ: cần Cụm trưởng, Cụm phó, Khối trưởng, Khối phó hoặc Thành viên.",
 			           "Role \"%s\" is not valid: expected Cụm trưởng, Cụm phó, Khối trưởng, Khối phó or Thành viên.",
 			           role);
@@ -771,16 +464,20 @@ static void unit_row(bload *b, const bsheet *s, uint32_t row, void *arg)
 static void load_units(bload *b)
 {
 	static const col_def cols[U_N] = {
-		{ "Thứ tự", 1 }, { "Mã", 1 }, { "Tên đơn vị", 1 }, { "Vai trò", 1 },
-		{ "Quyền hạn ký", 0 }, { "Chức vụ", 1 }, { "Người ký", 1 }
+		{ "Thứ tự", 1, "STT|TT" }, { "Mã", 1, "Mã đơn vị" }, { "Tên đơn vị", 1, NULL },
+		{ "Vai trò", 1, NULL }, { "Quyền hạn ký", 0, NULL }, { "Chức vụ", 1, NULL },
+		{ "Người ký", 1, NULL }, { "Nhóm", 0, NULL }
 	};
 	list_state st;
 	bsheet s;
+	int i;
 
 	memset(&st, 0, sizeof st);
-	if (find_sheet(b, &s, "Đơn vị", cols, U_N))
+	if (td_bk_find_sheet(b, &s, "Đơn vị", cols, U_N, 1))
 		return;
-	each_row(b, &s, U_N, unit_row, &st);
+	for (i = 0; i < U_N; i++)
+		b->c->unit_col[i] = s.col[i];
+	td_bk_each_row(b, &s, U_N, unit_row, &st);
 	td_cluster_sort_units(b->c);
 }
 
@@ -793,10 +490,10 @@ static void basis_row(bload *b, const bsheet *s, uint32_t row, void *arg)
 	char *t, *w;
 
 	if (c->n_bases >= TD_MAX_BASES) {
-		too_many(b, s, row, "căn cứ / legal bases", TD_MAX_BASES, &st->said);
+		td_bk_too_many(b, s, row, "căn cứ / legal bases", TD_MAX_BASES, &st->said);
 		return;
 	}
-	t = get_text(b, s, row, 0, 0);
+	t = td_bk_text(b, s, row, 0, 0);
 	if (!t)
 		return;
 	td_m_basis_trim(t);
@@ -804,7 +501,7 @@ static void basis_row(bload *b, const bsheet *s, uint32_t row, void *arg)
 		td_free(t);
 		return;
 	}
-	w = where_dup(b, s->name, row, s->col[0]);
+	w = td_bk_where_dup(b, s->name, row, s->col[0]);
 	if (!w) {
 		td_free(t);
 		return;
@@ -815,14 +512,14 @@ static void basis_row(bload *b, const bsheet *s, uint32_t row, void *arg)
 
 static void load_bases(bload *b)
 {
-	static const col_def cols[] = { { "Căn cứ", 1 } };
+	static const col_def cols[] = { { "Căn cứ", 1, NULL } };
 	list_state st;
 	bsheet s;
 
 	memset(&st, 0, sizeof st);
-	if (find_sheet(b, &s, "Căn cứ", cols, 1))
+	if (td_bk_find_sheet(b, &s, "Căn cứ", cols, 1, 1))
 		return;
-	each_row(b, &s, 1, basis_row, &st);
+	td_bk_each_row(b, &s, 1, basis_row, &st);
 }
 
 static void content_row(bload *b, const bsheet *s, uint32_t row, void *arg)
@@ -832,10 +529,10 @@ static void content_row(bload *b, const bsheet *s, uint32_t row, void *arg)
 	thidua_cluster *c = b->c;
 	td_text_item **items;
 	size_t *n, k = 0;
-	char buf[WHERE_MAX], *muc, *t, *w;
+	char buf[TD_BK_WHERE], *muc, *t, *w;
 	int rc;
 
-	muc = get_text(b, s, row, 0, 0);
+	muc = td_bk_text(b, s, row, 0, 0);
 	if (muc) {
 		rc = td_m_match(&k, muc, sections, 3);
 		if (rc < 0) {
@@ -844,7 +541,7 @@ static void content_row(bload *b, const bsheet *s, uint32_t row, void *arg)
 			return;
 		}
 		if (rc) {
-			td_m_error(&b->m, "data.bad-item", cell_where(buf, s->name, row, s->col[0]),
+			td_m_error(&b->m, "data.bad-item", td_bk_where(buf, s->name, row, s->col[0]),
 			           "Mục \"%s\" không hợp lệ: cần \"Cam kết\", \"Chỉ tiêu\" hoặc \"Tổ chức thực hiện\".",
 			           "Item \"%s\" is not valid: expected \"Cam kết\", \"Chỉ tiêu\" or \"Tổ chức thực hiện\".",
 			           muc);
@@ -855,7 +552,7 @@ static void content_row(bload *b, const bsheet *s, uint32_t row, void *arg)
 		st->cur = (int)k + 1;
 		td_free(muc);
 	}
-	t = get_text(b, s, row, 1, 0);
+	t = td_bk_text(b, s, row, 1, 0);
 	if (!t)
 		return;
 	if (st->cur == -2) { /* under a bad Mục: already reported */
@@ -863,7 +560,7 @@ static void content_row(bload *b, const bsheet *s, uint32_t row, void *arg)
 		return;
 	}
 	if (st->cur <= 0) {
-		td_m_error(&b->m, "data.missing-value", cell_where(buf, s->name, row, s->col[0]),
+		td_m_error(&b->m, "data.missing-value", td_bk_where(buf, s->name, row, s->col[0]),
 		           "Chưa ghi Mục (Cam kết, Chỉ tiêu hoặc Tổ chức thực hiện) cho nội dung này.",
 		           "No Mục (Cam kết, Chỉ tiêu or Tổ chức thực hiện) is given for this item.");
 		td_free(t);
@@ -873,10 +570,10 @@ static void content_row(bload *b, const bsheet *s, uint32_t row, void *arg)
 	n = st->cur == 1 ? &c->n_commitments : st->cur == 2 ? &c->n_targets : &c->n_implementation;
 	if (*n >= TD_MAX_CONTENT) {
 		td_free(t);
-		too_many(b, s, row, "nội dung / items", TD_MAX_CONTENT, &st->said);
+		td_bk_too_many(b, s, row, "nội dung / items", TD_MAX_CONTENT, &st->said);
 		return;
 	}
-	w = where_dup(b, s->name, row, s->col[1]);
+	w = td_bk_where_dup(b, s->name, row, s->col[1]);
 	if (!w) {
 		td_free(t);
 		return;
@@ -887,154 +584,140 @@ static void content_row(bload *b, const bsheet *s, uint32_t row, void *arg)
 
 static void load_content(bload *b)
 {
-	static const col_def cols[] = { { "Mục", 1 }, { "Nội dung", 1 } };
+	static const col_def cols[] = { { "Mục", 1, NULL }, { "Nội dung", 1, NULL } };
 	list_state st;
 	bsheet s;
 
 	memset(&st, 0, sizeof st);
-	if (find_sheet(b, &s, "Nội dung", cols, 2))
+	if (td_bk_find_sheet(b, &s, "Nội dung", cols, 2, 1))
 		return;
-	each_row(b, &s, 2, content_row, &st);
+	td_bk_each_row(b, &s, 2, content_row, &st);
 }
-
-/* ---- Tiêu chí ----------------------------------------------------------- */
-
-enum { K_CODE, K_TEXT, K_MAX, K_KIND, K_PER, K_CAP, K_NOTE, K_DISQ, K_N };
-
-/* A code as written, completed from the rows above when relative ("1"
- * under section I is "I.1"; "a" under I.1 is "I.1.a"). Takes code. */
-static char *complete_code(bload *b, char *code, const list_state *st)
-{
-	const thidua_cluster *c = b->c;
-	size_t n = strlen(code);
-	const char *prefix = NULL;
-	td_buf out = TD_BUF_INIT;
-	int kind;
-
-	while (n && code[n - 1] == '.') /* "1." -> "1" */
-		code[--n] = '\0';
-	if (!n || strchr(code, '.'))
-		return code;
-	kind = td_crit_segment_kind(code, n);
-	if (kind == 'N' && st->last_sec != SIZE_MAX)
-		prefix = c->criteria[st->last_sec].code;
-	else if (kind == 'L' && st->last_item != SIZE_MAX)
-		prefix = c->criteria[st->last_item].code;
-	if (!prefix)
-		return code;
-	td_buf_printf(&out, "%s.%s", prefix, code);
-	td_free(code);
-	code = td_buf_detach(&out);
-	if (!code)
-		td_m_oom(&b->m);
-	return code;
-}
-
-static void crit_row(bload *b, const bsheet *s, uint32_t row, void *arg)
-{
-	static const char *const kinds[] = { "Phần", "Tiêu chí", "Cộng", "Trừ", "Điểm cộng", "Điểm trừ" };
-	static const td_crit_kind kind_of[] = { TD_CRIT_SECTION, TD_CRIT_ITEM, TD_CRIT_BONUS,
-	                                        TD_CRIT_DEDUCTION, TD_CRIT_BONUS, TD_CRIT_DEDUCTION };
-	list_state *st = arg;
-	thidua_cluster *c = b->c;
-	td_criterion *k;
-	char buf[WHERE_MAX], *kind;
-	int depth;
-
-	if (c->n_criteria >= TD_MAX_CRITERIA) {
-		too_many(b, s, row, "tiêu chí / criteria", TD_MAX_CRITERIA, &st->said);
-		return;
-	}
-	if (td_m_grow((void **)&c->criteria, c->n_criteria, sizeof *c->criteria)) {
-		td_m_oom(&b->m);
-		return;
-	}
-	k = &c->criteria[c->n_criteria++];
-	memset(k, 0, sizeof *k);
-	k->parent = SIZE_MAX;
-	k->where = where_dup(b, s->name, row, 0);
-	k->code = get_text_bad(b, s, row, K_CODE, 0, &k->bad, TD_BAD_CODE);
-	if (k->code)
-		k->code = complete_code(b, k->code, st);
-	depth = k->code ? td_crit_code_depth(k->code) : -1;
-	k->text = get_text(b, s, row, K_TEXT, 0);
-	k->note = get_text(b, s, row, K_NOTE, 0);
-	if (get_number(b, s, row, K_MAX, "Điểm chuẩn", 0, &k->max) == VAL_BAD)
-		k->bad |= TD_BAD_MAX;
-	if (get_number(b, s, row, K_PER, "Điểm mỗi lần", 0, &k->per_event) == VAL_BAD)
-		k->bad |= TD_BAD_PER_EVENT;
-	if (get_number(b, s, row, K_CAP, "Tối đa", 0, &k->cap) == VAL_BAD)
-		k->bad |= TD_BAD_CAP;
-	get_bool(b, s, row, K_DISQ, &k->disqualifies);
-	kind = get_text(b, s, row, K_KIND, 0);
-	if (kind) {
-		size_t i = 0;
-		int rc = td_m_match(&i, kind, kinds, sizeof kinds / sizeof *kinds);
-
-		if (rc < 0)
-			td_m_oom(&b->m);
-		else if (rc == 0)
-			k->kind = kind_of[i];
-		else {
-			td_m_error(&b->m, "data.bad-kind", cell_where(buf, s->name, row, s->col[K_KIND]),
-			           "Loại \"%s\" không hợp lệ: cần \"Phần\", \"Tiêu chí\", \"Cộng\" hoặc \"Trừ\".",
-			           "Kind \"%s\" is not valid: expected \"Phần\", \"Tiêu chí\", \"Cộng\" or \"Trừ\".",
-			           kind);
-			k->kind = depth == 0 ? TD_CRIT_SECTION : TD_CRIT_ITEM;
-			k->bad |= TD_BAD_KIND;
-		}
-		td_free(kind);
-	} else if (depth == 0) {
-		k->kind = TD_CRIT_SECTION;
-	} else {
-		k->kind = st->last_kind >= 0 ? (td_crit_kind)st->last_kind : TD_CRIT_ITEM;
-	}
-	if (k->kind == TD_CRIT_SECTION) {
-		st->last_kind = -1;
-	} else if (!(k->bad & TD_BAD_KIND)) {
-		st->last_kind = (int)k->kind;
-	}
-	if (depth == 0) {
-		st->last_sec = c->n_criteria - 1;
-		st->last_item = SIZE_MAX;
-	} else if (depth == 1) {
-		st->last_item = c->n_criteria - 1;
-	}
-}
-
-static void load_criteria(bload *b)
-{
-	static const col_def cols[K_N] = {
-		{ "Mã", 1 }, { "Nội dung", 1 }, { "Điểm chuẩn", 1 }, { "Loại", 0 },
-		{ "Điểm mỗi lần", 0 }, { "Tối đa", 0 }, { "Ghi chú", 0 }, { "Không xét khen", 0 }
-	};
-	list_state st;
-	bsheet s;
-
-	memset(&st, 0, sizeof st);
-	st.last_sec = st.last_item = SIZE_MAX;
-	st.last_kind = -1;
-	if (find_sheet(b, &s, "Tiêu chí", cols, K_N))
-		return;
-	each_row(b, &s, K_N, crit_row, &st);
-	td_cluster_link_criteria(b->c);
-}
-
 /* ---- Khen thưởng -------------------------------------------------------- */
 
-enum { A_NAME, A_QUOTA, A_MIN, A_VOTE, A_N };
+enum { A_NAME, A_QUOTA, A_MIN, A_VOTE, A_MIN_BAND, A_MIN_PCT, A_N };
+
+/* Số lượng: a whole number; "20%", "không quá 20%" (of the units of each
+ * group); "Không giới hạn". */
+static int award_quota(bload *b, const bsheet *s, uint32_t row, td_award *a)
+{
+	static const char *const unlimited[] = { "Không giới hạn", "Không hạn chế", "Không giới hạn số lượng" };
+	static const char *const up_to[] = { "không quá ", "tối đa ", "không vượt quá " };
+	const td_cell *cell = td_bk_cell(s, row, A_QUOTA);
+	const char *t = td_bk_raw(cell);
+	char buf[TD_BK_WHERE], *txt = NULL, *key = NULL;
+	int64_t h = 0;
+	size_t i;
+	int rc = VAL_BAD;
+
+	td_bk_where(buf, s->name, row, s->col[A_QUOTA]);
+	if (!t) {
+		td_m_error(&b->m, "data.missing-value", buf,
+		           "Chưa có Số lượng cho hình thức khen thưởng này (một số, \"20%%\", \"không quá 20%%\" hoặc \"Không giới hạn\").",
+		           "No Số lượng (quota) is given for this award (a number, \"20%%\", \"không quá 20%%\" or \"Không giới hạn\").");
+		return VAL_EMPTY;
+	}
+	if (strchr(t, '%') || cell->type == TD_CELL_STRING) {
+		const char *p;
+
+		if (cell->type == TD_CELL_FLOAT) {
+			/* a percentage cell: 0.2 shown as 20% */
+			if (td_m_parse_xsd_number(&h, cell->value) == 0 && h >= 0 && h <= 100) {
+				a->quota_kind = TD_QUOTA_PERCENT;
+				a->quota = (int)h * 100;
+				return VAL_OK;
+			}
+			goto bad;
+		}
+		td_m_text(&b->m, &txt, t, strlen(t), 0, buf);
+		if (!txt)
+			return VAL_BAD;
+		rc = td_m_match(&i, txt, unlimited, sizeof unlimited / sizeof *unlimited);
+		if (rc < 0)
+			goto oom;
+		if (rc == 0) {
+			a->quota_kind = TD_QUOTA_UNLIMITED;
+			a->quota = 0;
+			rc = VAL_OK;
+			goto done;
+		}
+		if (td_text_match_key(&key, txt))
+			goto oom;
+		p = key;
+		for (i = 0; i < sizeof up_to / sizeof *up_to; i++) {
+			char *pk = NULL;
+
+			if (td_text_match_key(&pk, up_to[i]))
+				goto oom;
+			if (strncmp(p, pk, strlen(pk)) == 0)
+				p += strlen(pk);
+			td_free(pk);
+			/* the key squashes the trailing space away: also "tối đa20%" */
+		}
+		while (*p == ' ')
+			p++;
+		{
+			size_t n = strlen(p);
+			char *num;
+			int amb = 0;
+
+			if (n < 2 || p[n - 1] != '%')
+				goto whole;
+			while (n > 1 && (p[n - 2] == ' '))
+				n--;
+			num = td_strndup(p, n - 1);
+			if (!num)
+				goto oom;
+			rc = td_parse_decimal(&h, num, &amb);
+			td_free(num);
+			if (rc != 0 || h < 0 || h > 10000)
+				goto bad;
+			a->quota_kind = TD_QUOTA_PERCENT;
+			a->quota = (int)h;
+			rc = VAL_OK;
+			goto done;
+		}
+	}
+whole:
+	td_free(txt);
+	td_free(key);
+	txt = key = NULL;
+	rc = td_bk_number(b, s, row, A_QUOTA, "Số lượng", 1, &h);
+	if (rc == VAL_OK && (h < 0 || h / 100 > 100000)) {
+		td_m_error(&b->m, "data.bad-number", buf,
+		           "Số lượng phải là số nguyên không âm.", "Số lượng (quota) must be a whole number, 0 or more.");
+		return VAL_BAD;
+	}
+	if (rc == VAL_OK) {
+		a->quota_kind = TD_QUOTA_COUNT;
+		a->quota = (int)(h / 100);
+	}
+	return rc;
+bad:
+	td_m_error(&b->m, "data.bad-number", buf,
+	           "Số lượng \"%s\" không hợp lệ: cần một số nguyên, \"20%%\", \"không quá 20%%\" hoặc \"Không giới hạn\".",
+	           "Số lượng (quota) \"%s\" is not valid: expected a whole number, \"20%%\", \"không quá 20%%\" or \"Không giới hạn\" (unlimited).",
+	           t);
+	rc = VAL_BAD;
+	goto done;
+oom:
+	td_m_oom(&b->m);
+	rc = VAL_BAD;
+done:
+	td_free(txt);
+	td_free(key);
+	return rc;
+}
 
 static void award_row(bload *b, const bsheet *s, uint32_t row, void *arg)
 {
 	list_state *st = arg;
 	thidua_cluster *c = b->c;
 	td_award *a;
-	char buf[WHERE_MAX];
-	int64_t h;
 	int rc;
 
 	if (c->n_awards >= TD_MAX_AWARDS) {
-		too_many(b, s, row, "hình thức khen thưởng / awards", TD_MAX_AWARDS, &st->said);
+		td_bk_too_many(b, s, row, "hình thức khen thưởng / awards", TD_MAX_AWARDS, &st->said);
 		return;
 	}
 	if (td_m_grow((void **)&c->awards, c->n_awards, sizeof *c->awards)) {
@@ -1043,39 +726,62 @@ static void award_row(bload *b, const bsheet *s, uint32_t row, void *arg)
 	}
 	a = &c->awards[c->n_awards++];
 	memset(a, 0, sizeof *a);
-	a->where = where_dup(b, s->name, row, 0);
-	a->name = get_text_bad(b, s, row, A_NAME, 0, &a->bad, TD_BAD_NAME);
-	rc = get_number(b, s, row, A_QUOTA, "Số lượng", 1, &h);
-	if (rc == VAL_OK && (h < 0 || h / 100 > 100000)) {
-		td_m_error(&b->m, "data.bad-number", cell_where(buf, s->name, row, s->col[A_QUOTA]),
-		           "Số lượng phải là số nguyên không âm.", "Số lượng (quota) must be a whole number, 0 or more.");
-		rc = VAL_BAD;
-	}
-	if (rc == VAL_EMPTY)
-		td_m_error(&b->m, "data.missing-value", cell_where(buf, s->name, row, s->col[A_QUOTA]),
-		           "Chưa có Số lượng cho hình thức khen thưởng này.",
-		           "No Số lượng (quota) is given for this award.");
-	if (rc == VAL_OK)
-		a->quota = (int)(h / 100);
-	else
+	a->min_band = SIZE_MAX;
+	a->min_crit_pct = -1;
+	a->where = td_bk_where_dup(b, s->name, row, 0);
+	a->name = td_bk_text_bad(b, s, row, A_NAME, 0, &a->bad, TD_BAD_NAME);
+	rc = award_quota(b, s, row, a);
+	if (rc != VAL_OK)
 		a->bad |= TD_BAD_QUOTA;
-	if (get_number(b, s, row, A_MIN, "Điểm tối thiểu", 0, &a->min_total) == VAL_BAD)
+	if (td_bk_number(b, s, row, A_MIN, "Điểm tối thiểu", 0, &a->min_total) == VAL_BAD)
 		a->bad |= TD_BAD_MIN;
-	get_bool(b, s, row, A_VOTE, &a->needs_vote);
+	td_bk_bool(b, s, row, A_VOTE, &a->needs_vote);
+	a->min_band_name = td_bk_text_bad(b, s, row, A_MIN_BAND, 0, &a->bad, TD_BAD_BAND);
+	if (td_bk_percent(b, s, row, A_MIN_PCT, "Tiêu chí không dưới (%)", &a->min_crit_pct) == VAL_BAD)
+		a->bad |= TD_BAD_PCT;
 }
 
 static void load_awards(bload *b)
 {
 	static const col_def cols[A_N] = {
-		{ "Hình thức", 1 }, { "Số lượng", 1 }, { "Điểm tối thiểu", 0 }, { "Cần biểu quyết", 0 }
+		{ "Hình thức", 1, "Hình thức khen thưởng|Danh hiệu" }, { "Số lượng", 1, NULL },
+		{ "Điểm tối thiểu", 0, NULL }, { "Cần biểu quyết", 0, "Biểu quyết" },
+		{ "Xếp loại tối thiểu", 0, NULL }, { "Tiêu chí không dưới (%)", 0, "Tiêu chí không dưới" }
 	};
 	list_state st;
 	bsheet s;
+	int i;
 
 	memset(&st, 0, sizeof st);
-	if (find_sheet(b, &s, "Khen thưởng", cols, A_N))
+	if (td_bk_find_sheet(b, &s, "Khen thưởng", cols, A_N, 1))
 		return;
-	each_row(b, &s, A_N, award_row, &st);
+	for (i = 0; i < A_N; i++)
+		b->c->award_col[i] = s.col[i];
+	td_bk_each_row(b, &s, A_N, award_row, &st);
+}
+
+/* Sheets other than the known ones get a warning; Hướng dẫn and Ghi chú
+ * are for people. */
+static void unknown_sheets(bload *b)
+{
+	static const char *const known[] = {
+		"Cụm", "Đơn vị", "Căn cứ", "Nội dung", "Tiêu chí", "Khen thưởng", "Đơn vị chấm",
+		"Chỉ tiêu giao", "Xếp loại", "Hướng dẫn", "Ghi chú"
+	};
+	char buf[TD_BK_WHERE];
+	size_t i, k, n = td_book_sheet_count(b->book);
+
+	for (i = 0; i < n && !b->m.fatal; i++) {
+		const char *name = td_book_sheet_name(td_book_sheet_at(b->book, i));
+		int rc = td_m_match(&k, name, known, sizeof known / sizeof *known);
+
+		if (rc < 0)
+			td_m_oom(&b->m);
+		else if (rc)
+			td_m_warn(&b->m, "data.unknown-sheet", td_bk_where(buf, name, 0, 0),
+			          "Trang tính \"%s\" không được dùng; bỏ qua.",
+			          "The sheet \"%s\" is not used; ignored.", name);
+	}
 }
 
 /* ---- entry points ------------------------------------------------------- */
@@ -1104,9 +810,19 @@ int td_cluster_from_book(thidua_cluster **out, const td_book *book, const char *
 	if (!b.m.fatal)
 		load_content(&b);
 	if (!b.m.fatal)
-		load_criteria(&b);
+		td_bk_load_bodies(&b);
+	if (!b.m.fatal)
+		td_bk_load_criteria(&b);
+	if (!b.m.fatal)
+		td_bk_load_bands(&b);
 	if (!b.m.fatal)
 		load_awards(&b);
+	if (!b.m.fatal)
+		td_bk_load_targets(&b);
+	if (!b.m.fatal)
+		unknown_sheets(&b);
+	if (!b.m.fatal && !b.structural)
+		td_m_resolve(&b.m, b.c);
 	rc = b.m.fatal;
 	/* With a sheet or a column missing, the cross-field checks would only
 	 * repeat what is already said. */

@@ -301,19 +301,50 @@ static void read_units(xload *x, xmlNodePtr units)
 		u->authority = child_text(x, e, "authority");
 		u->title = child_text(x, e, "title");
 		u->signer = child_text(x, e, "signer");
+		code = attr(e, "group");
+		u->group = norm(x, (const char *)code, e);
+		xmlFree(code);
 	}
 	td_cluster_sort_units(c);
 }
 
-static void read_criteria(xload *x, xmlNodePtr list)
+/* The index of the body with this code, SIZE_MAX when none (reported). */
+static size_t body_index(xload *x, const char *code, xmlNodePtr at)
 {
-	static const char *const kinds[] = { "section", "item", "bonus", "deduction" };
-	thidua_cluster *c = x->c;
-	xmlNodePtr e;
+	const thidua_cluster *c = x->c;
+	char buf[32];
+	size_t i;
 
+	for (i = 0; i < c->n_bodies; i++)
+		if (c->bodies[i].code && strcmp(c->bodies[i].code, code) == 0)
+			return i;
+	td_m_error(&x->m, "data.unknown-body", line_where(buf, sizeof buf, xmlGetLineNo(at)),
+	           "Đơn vị chấm \"%s\" không có trong <bodies>.",
+	           "The scoring body \"%s\" is not in <bodies>.", code);
+	return SIZE_MAX;
+}
+
+static void read_criteria(xload *x, xmlNodePtr list, unsigned char **written)
+{
+	static const char *const kinds[] = { "section", "item", "bonus", "deduction", "condition" };
+	static const char *const methods[] = { "direct", "pass", "count", "target", "leader" };
+	static const char *const bars[] = { "none", "first", "all", "named" };
+	thidua_cluster *c = x->c;
+	xmlNodePtr e, g;
+	size_t n = 0;
+
+	for (e = list ? list->children : NULL; e && !x->m.fatal; e = e->next)
+		n += is_el(e, "criterion");
+	if (n) {
+		*written = td_calloc(n, 1);
+		if (!*written) {
+			td_m_oom(&x->m);
+			return;
+		}
+	}
 	for (e = list ? list->children : NULL; e && !x->m.fatal; e = e->next) {
 		td_criterion *k;
-		xmlChar *code;
+		xmlChar *v;
 		size_t i, rej;
 
 		if (!is_el(e, "criterion"))
@@ -329,24 +360,219 @@ static void read_criteria(xload *x, xmlNodePtr list)
 		k = &c->criteria[c->n_criteria++];
 		memset(k, 0, sizeof *k);
 		k->parent = SIZE_MAX;
+		k->body = SIZE_MAX;
 		k->where = where_of(x, e);
-		code = attr(e, "code");
+		v = attr(e, "code");
 		rej = x->m.rejected;
-		k->code = norm(x, (const char *)code, e);
-		xmlFree(code);
+		k->code = norm(x, (const char *)v, e);
+		xmlFree(v);
 		if (x->m.rejected != rej)
 			k->bad |= TD_BAD_CODE;
-		for (i = 0; i < 4; i++)
+		v = attr(e, "label");
+		k->label = norm(x, (const char *)v, e);
+		xmlFree(v);
+		for (i = 0; i < sizeof kinds / sizeof *kinds; i++)
 			if (attr_is(e, "kind", kinds[i]))
 				k->kind = (td_crit_kind)i;
+		for (i = 0; i < sizeof methods / sizeof *methods; i++)
+			if (attr_is(e, "method", methods[i])) {
+				k->method = (td_method)i;
+				(*written)[c->n_criteria - 1] = 1;
+			}
+		for (i = 0; i < sizeof bars / sizeof *bars; i++)
+			if (attr_is(e, "bars", bars[i]))
+				k->bars = (td_bar)i;
 		k->disqualifies = attr_is(e, "disqualifies", "true");
+		k->keep_max = attr_is(e, "keep-max", "true");
 		k->max = attr_points(e, "max");
 		k->per_event = attr_points(e, "per-event");
 		k->cap = attr_points(e, "cap");
+		v = attr(e, "floor");
+		k->has_floor = v != NULL;
+		xmlFree(v);
+		k->floor = attr_points(e, "floor");
+		v = attr(e, "measure");
+		k->measure = norm(x, (const char *)v, e);
+		xmlFree(v);
+		v = attr(e, "body");
+		if (v) {
+			k->body = body_index(x, (const char *)v, e);
+			if (k->body == SIZE_MAX)
+				k->bad |= TD_BAD_BODY;
+		}
+		xmlFree(v);
 		k->text = child_text(x, e, "text");
 		k->note = child_text(x, e, "note");
+		if (attr_is(e, "method", "direct") && k->per_event > 0 && !x->m.fatal) {
+			char buf[32];
+
+			td_m_error(&x->m, "data.unused-value", line_where(buf, sizeof buf, xmlGetLineNo(e)),
+			           "Tiêu chí \"%s\": per-event chỉ dùng với method=\"count\".",
+			           "Criterion \"%s\": per-event is used with method=\"count\" only.",
+			           k->code ? k->code : "");
+			k->bad |= TD_BAD_PER_EVENT;
+		}
+		for (g = e->children; g && !x->m.fatal; g = g->next) {
+			char *name;
+
+			if (!is_el(g, "bar-award") || !(name = el_text(x, g)))
+				continue;
+			if (td_m_grow((void **)&k->bar_awards, k->n_bar_awards, sizeof *k->bar_awards)) {
+				td_free(name);
+				td_m_oom(&x->m);
+				break;
+			}
+			k->bar_awards[k->n_bar_awards++] = name;
+		}
+		if (k->n_bar_awards && k->bars != TD_BAR_NAMED && !x->m.fatal) {
+			char buf[32];
+
+			td_m_error(&x->m, "data.bad-value", line_where(buf, sizeof buf, xmlGetLineNo(e)),
+			           "Tiêu chí \"%s\": <bar-award> cần bars=\"named\".",
+			           "Criterion \"%s\": <bar-award> needs bars=\"named\".", k->code ? k->code : "");
+			k->bad |= TD_BAD_BARS;
+		}
 	}
 	td_cluster_link_criteria(c);
+	if (!x->m.fatal && c->n_criteria)
+		td_m_default_methods(c, *written);
+}
+
+/* <bodies><body code="P_TH"><name>…</name></body></bodies> */
+static void read_bodies(xload *x, xmlNodePtr list)
+{
+	thidua_cluster *c = x->c;
+	xmlNodePtr e;
+
+	for (e = list ? list->children : NULL; e && !x->m.fatal; e = e->next) {
+		td_body *y;
+		xmlChar *v;
+
+		if (!is_el(e, "body"))
+			continue;
+		if (c->n_bodies >= TD_MAX_UNITS) {
+			too_many(x, e, "đơn vị chấm / scoring bodies", TD_MAX_UNITS);
+			break;
+		}
+		if (td_m_grow((void **)&c->bodies, c->n_bodies, sizeof *c->bodies)) {
+			td_m_oom(&x->m);
+			break;
+		}
+		y = &c->bodies[c->n_bodies++];
+		memset(y, 0, sizeof *y);
+		y->where = where_of(x, e);
+		v = attr(e, "code");
+		y->code = norm(x, (const char *)v, e);
+		xmlFree(v);
+		y->name = child_text(x, e, "name");
+	}
+}
+
+/* <unit-targets><unit-target unit="U1" criterion="I.1" value="120"/> */
+static void read_unit_targets(xload *x, xmlNodePtr list)
+{
+	thidua_cluster *c = x->c;
+	xmlNodePtr e;
+	char buf[32];
+
+	for (e = list ? list->children : NULL; e && !x->m.fatal; e = e->next) {
+		xmlChar *u, *k;
+		size_t ui = SIZE_MAX, ki = SIZE_MAX, i;
+		td_target *t;
+
+		if (!is_el(e, "unit-target"))
+			continue;
+		u = attr(e, "unit");
+		k = attr(e, "criterion");
+		for (i = 0; u && i < c->n_units && ui == SIZE_MAX; i++)
+			if (c->units[i].code && strcmp(c->units[i].code, (const char *)u) == 0)
+				ui = i;
+		for (i = 0; k && i < c->n_criteria && ki == SIZE_MAX; i++)
+			if (c->criteria[i].code && strcmp(c->criteria[i].code, (const char *)k) == 0)
+				ki = i;
+		line_where(buf, sizeof buf, xmlGetLineNo(e));
+		if (ui == SIZE_MAX)
+			td_m_error(&x->m, "data.unknown-unit", buf, "Không có đơn vị mã \"%s\".",
+			           "There is no unit \"%s\".", u ? (const char *)u : "");
+		if (ki == SIZE_MAX)
+			td_m_error(&x->m, "data.unknown-criterion", buf, "Không có tiêu chí mã \"%s\".",
+			           "There is no criterion \"%s\".", k ? (const char *)k : "");
+		else if (c->criteria[ki].method != TD_METHOD_TARGET && c->criteria[ki].method != TD_METHOD_LEADER)
+			td_m_error(&x->m, "data.bad-target", buf,
+			           "Tiêu chí \"%s\" không chấm theo chỉ tiêu (method=\"target\" hoặc \"leader\").",
+			           "Criterion \"%s\" is not scored against a target (method=\"target\" or \"leader\").",
+			           (const char *)k);
+		for (i = 0; ui != SIZE_MAX && ki != SIZE_MAX && i < c->n_targets_given; i++)
+			if (c->targets_given[i].unit == ui && c->targets_given[i].crit == ki) {
+				td_m_error(&x->m, "data.duplicate-target", buf,
+				           "Chỉ tiêu của đơn vị \"%s\" cho tiêu chí \"%s\" đã có ở %s.",
+				           "The target of unit \"%s\" for criterion \"%s\" is already given at %s.",
+				           (const char *)u, (const char *)k, c->targets_given[i].where);
+				ui = SIZE_MAX;
+			}
+		xmlFree(u);
+		xmlFree(k);
+		if (ui == SIZE_MAX || ki == SIZE_MAX)
+			continue;
+		if (td_m_grow((void **)&c->targets_given, c->n_targets_given, sizeof *c->targets_given)) {
+			td_m_oom(&x->m);
+			break;
+		}
+		t = &c->targets_given[c->n_targets_given++];
+		t->unit = ui;
+		t->crit = ki;
+		t->value = attr_points(e, "value");
+		t->where = where_of(x, e);
+		if (t->value <= 0)
+			td_m_error(&x->m, "data.bad-number", buf, "Chỉ tiêu phải là một số lớn hơn 0.",
+			           "The target must be a number above 0.");
+	}
+}
+
+/* A percentage attribute (0..100, schema-checked) in hundredths of a
+ * percent; -1 when absent. */
+static int64_t attr_pct(xmlNodePtr n, const char *name)
+{
+	xmlChar *v = attr(n, name);
+	int64_t h = -1;
+
+	if (v && td_m_parse_xsd_number(&h, (const char *)v) != 0)
+		h = -1;
+	xmlFree(v);
+	return h;
+}
+
+/* <bands><band min-total="90" min-criterion-pct="85"><name>…</name></band> */
+static void read_bands(xload *x, xmlNodePtr list)
+{
+	thidua_cluster *c = x->c;
+	xmlNodePtr e;
+
+	for (e = list ? list->children : NULL; e && !x->m.fatal; e = e->next) {
+		td_band *y;
+		xmlChar *v;
+
+		if (!is_el(e, "band"))
+			continue;
+		if (c->n_bands >= TD_MAX_AWARDS) {
+			too_many(x, e, "xếp loại / bands", TD_MAX_AWARDS);
+			break;
+		}
+		if (td_m_grow((void **)&c->bands, c->n_bands, sizeof *c->bands)) {
+			td_m_oom(&x->m);
+			break;
+		}
+		y = &c->bands[c->n_bands++];
+		memset(y, 0, sizeof *y);
+		y->where = where_of(x, e);
+		v = attr(e, "min-total");
+		y->has_min_total = v != NULL;
+		xmlFree(v);
+		y->min_total = attr_points(e, "min-total");
+		y->min_crit_pct = attr_pct(e, "min-criterion-pct");
+		y->min_section_pct = attr_pct(e, "min-section-pct");
+		y->name = child_text(x, e, "name");
+	}
 }
 
 /* <scoring step="0.25" cross-scoring="true" drop-extremes="true"> with
@@ -378,6 +604,24 @@ static void read_scoring(xload *x, xmlNodePtr sc)
 		xmlFree(v);
 	}
 	c->cross_scoring = attr_is(sc, "cross-scoring", "true");
+	v = attr(sc, "empty-zero");
+	if (v) {
+		static const char *const ez[] = { "section", "item", "bonus", "deduction", "condition" };
+		const char *p = (const char *)v;
+		size_t i;
+
+		while (*p) {
+			size_t n = strcspn(p, " \t\n");
+
+			for (i = 1; i < sizeof ez / sizeof *ez; i++)
+				if (n && strlen(ez[i]) == n && strncmp(p, ez[i], n) == 0)
+					c->empty_zero |= 1u << i;
+			p += n;
+			while (*p == ' ' || *p == '\t' || *p == '\n')
+				p++;
+		}
+		xmlFree(v);
+	}
 	c->drop_extremes = attr_is(sc, "drop-extremes", "true");
 	for (e = sc->children; e && !x->m.fatal; e = e->next) {
 		td_tiebreak *tb;
@@ -429,7 +673,32 @@ static void read_awards(xload *x, xmlNodePtr list)
 		a = &c->awards[c->n_awards++];
 		memset(a, 0, sizeof *a);
 		a->where = where_of(x, e);
-		a->quota = (int)attr_long(e, "quota");
+		a->min_band = SIZE_MAX;
+		a->min_crit_pct = attr_pct(e, "min-criterion-pct");
+		if (attr_is(e, "quota", "unlimited")) {
+			a->quota_kind = TD_QUOTA_UNLIMITED;
+		} else {
+			xmlChar *q = attr(e, "quota");
+			size_t ql = q ? strlen((const char *)q) : 0;
+
+			if (ql && q[ql - 1] == '%') {
+				int64_t h = 0;
+
+				q[ql - 1] = '\0';
+				if (td_m_parse_xsd_number(&h, (const char *)q) == 0) {
+					a->quota_kind = TD_QUOTA_PERCENT;
+					a->quota = (int)h;
+				}
+			} else {
+				a->quota = (int)attr_long(e, "quota");
+			}
+			xmlFree(q);
+		}
+		{
+			xmlChar *mb = attr(e, "min-band");
+			a->min_band_name = norm(x, (const char *)mb, e);
+			xmlFree(mb);
+		}
 		a->min_total = attr_points(e, "min-total");
 		a->needs_vote = attr_is(e, "vote", "true");
 		rej = x->m.rejected;
@@ -443,6 +712,7 @@ static void read_cluster(xload *x, xmlNodePtr root)
 {
 	thidua_cluster *c = x->c;
 	xmlNodePtr content = first_el(root, "content");
+	unsigned char *written = NULL;
 
 	read_general(x, root);
 	if (!x->m.fatal)
@@ -463,11 +733,20 @@ static void read_cluster(xload *x, xmlNodePtr root)
 		texts(x, content, "implementation", &c->implementation, &c->n_implementation,
 		      TD_MAX_CONTENT, "tổ chức thực hiện / implementation items", 0);
 	if (!x->m.fatal)
-		read_criteria(x, first_el(root, "criteria"));
+		read_bodies(x, first_el(root, "bodies"));
+	if (!x->m.fatal)
+		read_criteria(x, first_el(root, "criteria"), &written);
+	td_free(written);
+	if (!x->m.fatal)
+		read_unit_targets(x, first_el(root, "unit-targets"));
+	if (!x->m.fatal)
+		read_bands(x, first_el(root, "bands"));
 	if (!x->m.fatal)
 		read_scoring(x, first_el(root, "scoring"));
 	if (!x->m.fatal)
 		read_awards(x, first_el(root, "awards"));
+	if (!x->m.fatal)
+		td_m_resolve(&x->m, c);
 }
 
 /* Validate doc against the embedded schema; problems go to x. */

@@ -9,6 +9,7 @@
 
 #include "model/cluster.h"
 #include "odf/sheet.h"
+#include "util/buf.h"
 
 /* Bounds on cluster data; more is an error (data.too-many / data.too-large). */
 #define TD_MAX_UNITS 500
@@ -77,17 +78,92 @@ int td_m_match(size_t *index, const char *text, const char *const *labels, size_
  * THIDUA_ENOMEM. */
 int td_m_parse_role(td_role *role, td_cluster_kind *kind, const char *label);
 
-/* Criteria codes: segments separated by '.', "I" (Roman numeral, upper
- * case), "I.1" (number, no leading zero), "I.1.a" (Vietnamese letter a, b,
- * c, d, đ, e, g, ... y, lower case). Returns the depth (0..2), or -1 when
- * the code is not well formed. */
-int td_crit_code_depth(const char *code);
-/* The kind of one segment: 'R' Roman, 'N' number, 'L' letter, 0 none. */
+/* Criteria codes: segments separated by '.', each a Roman numeral (I, II;
+ * canonical, upper case), a number (1, 12; no leading zero), a Vietnamese
+ * letter (a, b, c, d, đ, e, g ... y; lower case) or a Vietnamese capital
+ * (A, B, C, Đ ...: lettered parts), at most TD_MAX_DEPTH segments, of any
+ * kind at any level ("II.1.1", "A.I.1.a"). */
+#define TD_SEG_ROMAN 1u
+#define TD_SEG_NUMBER 2u
+#define TD_SEG_LETTER 4u
+#define TD_SEG_PART 8u
+/* The kinds a segment can be (C is both a Roman numeral and a capital). */
+unsigned td_crit_segment_kinds(const char *seg, size_t n);
+/* One kind: 'R' Roman (preferred), 'N' number, 'L' letter, 'P' capital, 0 none. */
 int td_crit_segment_kind(const char *seg, size_t n);
+/* The place of a segment in its kind's list from 1 (II -> 2, đ -> 5), 0
+ * when it is not of that kind. */
+long td_crit_segment_value(const char *seg, size_t n, unsigned kind);
+/* The depth of a code (0 for "I", 1 for "I.1" ...), or -1 when a segment
+ * is not a code or there are more than TD_MAX_DEPTH. */
+int td_crit_code_depth(const char *code);
+
+/* Placing a code as written (td_crit_place). */
+enum {
+	TD_PLACE_OK = 0,
+	TD_PLACE_BAD_SEGMENT = 1, /* a part is not a code ("f", "01", "ii") */
+	TD_PLACE_NO_PARENT = 2,   /* no row above it can be its parent */
+	TD_PLACE_TOO_DEEP = 3     /* more than TD_MAX_DEPTH levels */
+};
+/* Place label ("1", "a)", "II.1.1", "1.2.") under rows [0, n) of c, whose
+ * parents are set, n - 1 being the row above; segkind[i] is the kind each
+ * row's last segment was read as (TD_SEG_*). Trailing "." and ")" (and a
+ * leading "(") are dropped. A code with dots is absolute when an earlier
+ * row has its prefix as code, else relative to a row on the path above
+ * ("1.1" under II.1 is II.1.1). A single segment is a sibling of a row on
+ * the path above, the deepest first: the next in that row's list, else a
+ * later one of the same kind (which is how C after B is a part, not 100);
+ * else it starts a new level under the row above when it is the first of
+ * its list (1, a, I, A); else it repeats a sibling. *code (owned) is the
+ * canonical code, *kind its last segment's kind, *parent the index or
+ * SIZE_MAX. Returns TD_PLACE_*, or THIDUA_ENOMEM. */
+int td_crit_place(char **code, unsigned *kind, size_t *parent, const char *label,
+                  const thidua_cluster *c, size_t n, const unsigned char *segkind);
+
+/* The words of the criteria table (vocab.c), matched by td_text_match_key;
+ * 0 and the value, 1 when unknown, THIDUA_ENOMEM. Loại: Phần, Mục; Tiêu
+ * chí; Cộng, Điểm cộng, Điểm thưởng, Thưởng, Cộng điểm; Trừ, Điểm trừ,
+ * Phạt, Trừ điểm; Điều kiện. */
+int td_m_parse_crit_kind(td_crit_kind *kind, const char *word);
+/* Cách chấm: Chấm trực tiếp, Trực tiếp, Chấm điểm; Định tính, Đạt/Không
+ * đạt; Chấm thẳng, Theo lần, Mỗi lần, Theo số lần; Định lượng, Theo chỉ
+ * tiêu; Dẫn đầu cụm, Dẫn đầu khối, Định lượng dẫn đầu cụm/khối. */
+int td_m_parse_method(td_method *method, const char *word);
+/* Không xét khen: "x", "Có", TRUE -> FIRST; "Tất cả" -> ALL; "Không", "-"
+ * -> NONE; 1 otherwise (the caller reads award names). */
+int td_m_parse_bar_word(td_bar *bar, const char *word);
+/* 1 when text begins like a bonus or deduction heading ("ĐIỂM CỘNG",
+ * "Điểm thưởng", "ĐIỂM TRỪ"), with *kind; 0 when not; THIDUA_ENOMEM. */
+int td_m_rule_heading(td_crit_kind *kind, const char *text);
+
+/* A Cộng / Trừ leaf whose Cách chấm was not written (written[i] == 0) is
+ * scored per event: TD_METHOD_COUNT. Parents must be linked. */
+void td_m_default_methods(thidua_cluster *c, const unsigned char *written);
+
+/* After loading, before td_cluster_validate (both loaders): award names of
+ * Không xét khen to indexes (bar_award_index), Xếp loại tối thiểu to
+ * min_band; an unknown name is an error at its cell
+ * (data.unknown-award, data.unknown-band). */
+void td_m_resolve(td_mctx *m, thidua_cluster *c);
+
+/* The cell of one field of a row: where is the row's "Sheet!A7" and col
+ * the field's column (>= 0), giving "Sheet!D7"; otherwise where itself
+ * (XML: "dòng 12"). buf has TD_M_WHERE bytes; returns buf or where. */
+#define TD_M_WHERE 320
+const char *td_m_at(char *buf, const char *where, long col);
+
+/* "50" / "98,5" into b (Vietnamese format); "?" when out of memory. */
+const char *td_m_points(td_buf *b, int64_t h);
+/* The checks of validate_rules.c: criteria, shapes, sums, bodies,
+ * targets, bands. */
+void td_m_check_rules(td_mctx *m, const thidua_cluster *c);
 
 /* Set depth and parent of every criterion from its code (parent: the
  * nearest earlier criterion whose code is the code less its last segment;
- * SIZE_MAX when none). */
+ * SIZE_MAX when none), the scoring body inherited from the parent (body
+ * SIZE_MAX when not a valid index), bars from the old disqualifies flag and
+ * disqualifies from bars. Methods are left as they are (the loaders set
+ * the default ones: td_m_default_methods). */
 void td_cluster_link_criteria(thidua_cluster *c);
 /* Sort units by protocol order, stably. */
 void td_cluster_sort_units(thidua_cluster *c);

@@ -50,8 +50,9 @@ typedef struct td_crit_info {
 	int64_t max;        /* Điểm chuẩn (0 when none) */
 	int64_t floor;      /* an ITEM's lowest score after the deductions under
 	                       it (Điểm sàn, default 0) */
-	int hold_max;       /* a node ITEM whose children's items are held to
-	                       its max (Giữ điểm chuẩn) */
+	int hold_max;       /* a node (ITEM, or SECTION of items) whose
+	                       children's items are held to its max (Giữ điểm
+	                       chuẩn) */
 	size_t parent;      /* SIZE_MAX for a top-level row */
 	size_t top;         /* its top-level row (itself for one) */
 	td_bar bars;        /* itself or an ancestor: what it bars from */
@@ -103,8 +104,9 @@ int64_t td_muldiv_round(int64_t a, int64_t b, int64_t c);
  *    children (held to its max when hold_max);
  *  - a BONUS or DEDUCTION row: its points (positive), a node's held to
  *    its Tối đa;
- *  - a SECTION: items + bonus - deductions of the rows under it (bonus
- *    and deductions held to its Tối đa); a section of deductions only
+ *  - a SECTION: items (held to its max when hold_max) + bonus -
+ *    deductions of the rows under it (bonus and deductions held to its
+ *    Tối đa); a section of deductions only
  *    shows them positive;
  *  - a CONDITION: 0.
  * scratch has 3 * n slots. *base (the sum of the top-level ITEM rows),

@@ -69,6 +69,15 @@ static td_value *general(const thidua_cluster *c)
 	td_v_map_set(m, "cham_cheo", td_v_bool(c->cross_scoring));
 	td_v_map_set(m, "bo_diem_cao_thap", td_v_bool(c->cross_scoring && c->drop_extremes));
 	td_v_map_set(m, "xep_hang_phu", tiebreaks(c));
+	{
+		td_value *l = td_v_list();
+		td_crit_kind k;
+
+		for (k = TD_CRIT_ITEM; l && k <= TD_CRIT_CONDITION; k++)
+			if (c->empty_zero & (1u << k))
+				td_v_list_push(l, td_v_str(td_crit_kind_label(k)));
+		td_v_map_set(m, "o_trong_tinh_la_0", l);
+	}
 	return m;
 }
 
@@ -87,28 +96,53 @@ static td_value *unit(const td_unit *u, td_cluster_kind kind)
 	td_v_map_set(m, "quyen_han", td_v_str_or_null(u->authority));
 	td_v_map_set(m, "chuc_vu", td_v_str_or_null(u->title));
 	td_v_map_set(m, "nguoi_ky", td_v_str_or_null(u->signer));
+	td_v_map_set(m, "nhom", td_v_str_or_null(u->group));
 	return m;
 }
 
-static const char *crit_kind(td_crit_kind k)
+static td_value *pct_or_null(int64_t h) { return h >= 0 ? td_v_num(h) : td_v_null(); }
+
+static const char *bar_label(td_bar b)
 {
-	switch (k) {
-	case TD_CRIT_SECTION: return "Phần";
-	case TD_CRIT_ITEM: return "Tiêu chí";
-	case TD_CRIT_BONUS: return "Cộng";
-	default: return "Trừ";
+	switch (b) {
+	case TD_BAR_FIRST: return "Hình thức đầu tiên";
+	case TD_BAR_ALL: return "Tất cả";
+	case TD_BAR_NAMED: return "Theo tên";
+	default: return NULL;
 	}
 }
 
-static td_value *criterion(const td_criterion *k)
+static td_value *criterion(const thidua_cluster *c, const td_criterion *k)
 {
-	td_value *m = td_v_map();
+	td_value *m = td_v_map(), *l;
+	size_t i;
 
 	if (!m)
 		return NULL;
 	td_v_map_set(m, "ma", td_v_str_or_null(k->code));
+	td_v_map_set(m, "ma_ghi", td_v_str_or_null(k->label ? k->label : k->code));
 	td_v_map_set(m, "noi_dung", td_v_str_or_null(k->text));
-	td_v_map_set(m, "loai", td_v_str(crit_kind(k->kind)));
+	td_v_map_set(m, "loai", td_v_str(td_crit_kind_label(k->kind)));
+	td_v_map_set(m, "cach_cham", td_v_str(td_method_label(k->method)));
+	td_v_map_set(m, "diem_san", k->has_floor ? td_v_num(k->floor) : td_v_null());
+	td_v_map_set(m, "giu_diem_chuan", td_v_bool(k->keep_max));
+	td_v_map_set(m, "don_vi_tinh", td_v_str_or_null(k->measure));
+	td_v_map_set(m, "don_vi_cham", k->body < c->n_bodies ? td_v_str_or_null(c->bodies[k->body].name)
+	                                                     : td_v_null());
+	td_v_map_set(m, "ma_don_vi_cham", k->body < c->n_bodies ? td_v_str_or_null(c->bodies[k->body].code)
+	                                                        : td_v_null());
+	td_v_map_set(m, "khong_xet_khen_loai", bar_label(k->bars) ? td_v_str(bar_label(k->bars)) : td_v_null());
+	l = td_v_list();
+	for (i = 0; l && i < c->n_awards; i++) {
+		size_t j;
+		int barred = k->bars == TD_BAR_ALL || (k->bars == TD_BAR_FIRST && i == 0);
+
+		for (j = 0; k->bars == TD_BAR_NAMED && k->bar_award_index && j < k->n_bar_awards; j++)
+			barred |= k->bar_award_index[j] == i;
+		if (barred)
+			td_v_list_push(l, td_v_str_or_null(c->awards[i].name));
+	}
+	td_v_map_set(m, "khong_xet_khen_hinh_thuc", l);
 	td_v_map_set(m, "diem_chuan", num_or_null(k->max));
 	td_v_map_set(m, "diem_moi_lan", num_or_null(k->per_event));
 	td_v_map_set(m, "toi_da", num_or_null(k->cap));
@@ -118,14 +152,19 @@ static td_value *criterion(const td_criterion *k)
 	return m;
 }
 
-static td_value *award(const td_award *a)
+static td_value *award(const thidua_cluster *c, const td_award *a)
 {
 	td_value *m = td_v_map();
 
 	if (!m)
 		return NULL;
 	td_v_map_set(m, "hinh_thuc", td_v_str_or_null(a->name));
-	td_v_map_set(m, "so_luong", td_v_int(a->quota));
+	td_v_map_set(m, "so_luong", a->quota_kind == TD_QUOTA_COUNT ? td_v_int(a->quota) : td_v_null());
+	td_v_map_set(m, "so_luong_ti_le", a->quota_kind == TD_QUOTA_PERCENT ? td_v_num(a->quota) : td_v_null());
+	td_v_map_set(m, "khong_gioi_han", td_v_bool(a->quota_kind == TD_QUOTA_UNLIMITED));
+	td_v_map_set(m, "xep_loai_toi_thieu", a->min_band < c->n_bands ? td_v_str_or_null(c->bands[a->min_band].name)
+	                                                               : td_v_null());
+	td_v_map_set(m, "tieu_chi_khong_duoi", pct_or_null(a->min_crit_pct));
 	td_v_map_set(m, "diem_toi_thieu", num_or_null(a->min_total));
 	td_v_map_set(m, "can_bieu_quyet", td_v_bool(a->needs_vote));
 	return m;
@@ -151,11 +190,49 @@ int td_cluster_to_value(td_value **out, const thidua_cluster *c)
 	td_v_map_set(root, "don_vi", l);
 	l = td_v_list();
 	for (i = 0; l && i < c->n_criteria; i++)
-		td_v_list_push(l, criterion(&c->criteria[i]));
+		td_v_list_push(l, criterion(c, &c->criteria[i]));
 	td_v_map_set(root, "tieu_chi", l);
 	l = td_v_list();
+	for (i = 0; l && i < c->n_bodies; i++) {
+		td_value *m = td_v_map();
+
+		if (m) {
+			td_v_map_set(m, "ma", td_v_str_or_null(c->bodies[i].code));
+			td_v_map_set(m, "ten", td_v_str_or_null(c->bodies[i].name));
+		}
+		td_v_list_push(l, m);
+	}
+	td_v_map_set(root, "don_vi_cham", l);
+	l = td_v_list();
+	for (i = 0; l && i < c->n_targets_given; i++) {
+		const td_target *t = &c->targets_given[i];
+		td_value *m = td_v_map();
+
+		if (m) {
+			td_v_map_set(m, "don_vi", td_v_str_or_null(t->unit < c->n_units ? c->units[t->unit].code : NULL));
+			td_v_map_set(m, "tieu_chi", td_v_str_or_null(t->crit < c->n_criteria ? c->criteria[t->crit].code : NULL));
+			td_v_map_set(m, "chi_tieu", td_v_num(t->value));
+		}
+		td_v_list_push(l, m);
+	}
+	td_v_map_set(root, "chi_tieu_giao", l);
+	l = td_v_list();
+	for (i = 0; l && i < c->n_bands; i++) {
+		const td_band *y = &c->bands[i];
+		td_value *m = td_v_map();
+
+		if (m) {
+			td_v_map_set(m, "ten", td_v_str_or_null(y->name));
+			td_v_map_set(m, "diem_toi_thieu", y->has_min_total ? td_v_num(y->min_total) : td_v_null());
+			td_v_map_set(m, "tieu_chi_khong_duoi", pct_or_null(y->min_crit_pct));
+			td_v_map_set(m, "phan_khong_duoi", pct_or_null(y->min_section_pct));
+		}
+		td_v_list_push(l, m);
+	}
+	td_v_map_set(root, "xep_loai", l);
+	l = td_v_list();
 	for (i = 0; l && i < c->n_awards; i++)
-		td_v_list_push(l, award(&c->awards[i]));
+		td_v_list_push(l, award(c, &c->awards[i]));
 	td_v_map_set(root, "khen_thuong", l);
 	if (td_v_failed(root)) {
 		td_v_unref(root);

@@ -1,5 +1,7 @@
-/* validate.c - cross-field checks of a cluster (td_cluster_validate): units
- * and roles, criteria codes and sums, awards, scoring rules. */
+/* validate.c - cross-field checks of a cluster (td_cluster_validate): the
+ * general data, units and roles, groups, awards, the scoring rules of the
+ * Cụm sheet; the criteria, bodies, targets and bands are checked in
+ * validate_rules.c. */
 #include "model/cluster.h"
 #include "model/model_int.h"
 #include "text/vi.h"
@@ -11,8 +13,7 @@
 
 static const char *nz(const char *s) { return s ? s : ""; }
 
-/* "50" / "98,5" into buf (Vietnamese format); "?" when out of memory. */
-static const char *points(td_buf *b, int64_t h)
+const char *td_m_points(td_buf *b, int64_t h)
 {
 	td_buf_clear(b);
 	if (td_fmt_number(b, h, -1) != 0 || td_buf_oom(b))
@@ -65,7 +66,11 @@ static int key_eq(td_mctx *m, const char *a, const char *b)
 static void check_units(td_mctx *m, const thidua_cluster *c)
 {
 	size_t i, j, heads = 0, deputies = 0;
+	char wb[TD_M_WHERE];
+	int groups = 0;
 
+	for (i = 0; i < c->n_units; i++)
+		groups |= c->units[i].group != NULL;
 	if (c->n_units == 0) {
 		td_m_error(m, "data.no-units", c->where,
 		           "Cụm/khối chưa có đơn vị nào (trang \"Đơn vị\").",
@@ -104,6 +109,16 @@ static void check_units(td_mctx *m, const thidua_cluster *c)
 				           u->code, nz(c->units[j].where));
 				break;
 			}
+		if (u->code && u->code[0] == '@')
+			td_m_error(m, "data.bad-code", td_m_at(wb, u->where, c->unit_col[TD_UF_CODE]),
+			           "Mã đơn vị \"%s\" không được bắt đầu bằng \"@\" (dành cho đơn vị chấm).",
+			           "The unit code \"%s\" must not start with \"@\" (kept for scoring bodies).",
+			           u->code);
+		if (groups && !u->group)
+			td_m_error(m, "data.missing-value", td_m_at(wb, u->where, c->unit_col[TD_UF_GROUP]),
+			           "Đơn vị \"%s\" chưa có Nhóm: khi cụm chia nhóm, mỗi đơn vị thuộc một nhóm.",
+			           "Unit \"%s\" has no Nhóm (group): when the cluster has groups, every unit is in one.",
+			           nz(u->name));
 		if (!u->name && !(u->bad & TD_BAD_NAME))
 			td_m_error(m, "data.empty-name", u->where,
 			           "Đơn vị có mã \"%s\" chưa có tên (cột \"Tên đơn vị\").",
@@ -144,129 +159,9 @@ static void check_units(td_mctx *m, const thidua_cluster *c)
 		           td_role_label(TD_ROLE_HEAD, c->kind));
 }
 
-static const char *crit_kind_label(td_crit_kind k)
-{
-	switch (k) {
-	case TD_CRIT_SECTION: return "Phần";
-	case TD_CRIT_ITEM: return "Tiêu chí";
-	case TD_CRIT_BONUS: return "Cộng";
-	default: return "Trừ";
-	}
-}
-
-static void check_sum(td_mctx *m, const thidua_cluster *c, size_t p, td_buf *b1, td_buf *b2)
-{
-	const td_criterion *parent = &c->criteria[p];
-	int64_t sum = 0;
-	size_t i, n = 0;
-
-	if (parent->kind != TD_CRIT_SECTION && parent->kind != TD_CRIT_ITEM)
-		return;
-	if (parent->bad & TD_BAD_MAX)
-		return;
-	for (i = p + 1; i < c->n_criteria; i++) {
-		const td_criterion *k = &c->criteria[i];
-		if (k->parent != p)
-			continue;
-		if (k->kind != TD_CRIT_ITEM || (k->bad & TD_BAD_MAX))
-			return;
-		sum += k->max;
-		n++;
-	}
-	if (n == 0 || sum == parent->max)
-		return;
-	td_m_error(m, "data.sum-mismatch", parent->where,
-	           "%s %s có điểm chuẩn %s nhưng các tiêu chí con cộng lại được %s.",
-	           "%s %s has Điểm chuẩn %s but its criteria add up to %s.",
-	           crit_kind_label(parent->kind), nz(parent->code), points(b1, parent->max),
-	           points(b2, sum));
-}
-
-static void check_criteria(td_mctx *m, const thidua_cluster *c)
-{
-	td_buf b1 = TD_BUF_INIT, b2 = TD_BUF_INIT;
-	size_t i, j;
-
-	if (c->n_criteria == 0)
-		td_m_warn(m, "data.no-criteria", c->where,
-		          "Chưa có tiêu chí chấm điểm nào (trang \"Tiêu chí\").",
-		          "There are no scoring criteria (sheet \"Tiêu chí\").");
-	if (c->n_criteria > TD_MAX_CRITERIA)
-		td_m_error(m, "data.too-many", c->criteria[TD_MAX_CRITERIA].where,
-		           "Quá nhiều tiêu chí: %zu (tối đa %d).", "Too many criteria: %zu (at most %d).",
-		           c->n_criteria, TD_MAX_CRITERIA);
-	for (i = 0; i < c->n_criteria && !m->fatal; i++) {
-		const td_criterion *k = &c->criteria[i];
-		int depth;
-
-		if (!k->code) {
-			if (!(k->bad & TD_BAD_CODE))
-				td_m_error(m, "data.missing-value", k->where,
-				           "Tiêu chí \"%.60s\" chưa có mã (cột \"Mã\").",
-				           "Criterion \"%.60s\" has no code (column \"Mã\").", nz(k->text));
-			continue;
-		}
-		depth = td_crit_code_depth(k->code);
-		if (depth < 0) {
-			td_m_error(m, "data.bad-code", k->where,
-			           "Mã tiêu chí \"%s\" không đúng dạng: cần số La Mã cho phần (I, II), rồi số (I.1), rồi chữ cái (I.1.a, I.1.đ).",
-			           "Criterion code \"%s\" is not well formed: expected a Roman numeral for a section (I, II), then a number (I.1), then a letter (I.1.a, I.1.đ).",
-			           k->code);
-			continue;
-		}
-		for (j = 0; j < i; j++)
-			if (c->criteria[j].code && strcmp(c->criteria[j].code, k->code) == 0) {
-				td_m_error(m, "data.duplicate-code", k->where,
-				           "Mã tiêu chí \"%s\" bị trùng (đã dùng ở %s).",
-				           "Criterion code \"%s\" is used twice (also at %s).",
-				           k->code, nz(c->criteria[j].where));
-				break;
-			}
-		if (depth > 0 && k->parent == SIZE_MAX)
-			td_m_error(m, "data.unknown-parent", k->where,
-			           "Tiêu chí \"%s\" không có mục cha ở phía trên nó.",
-			           "Criterion \"%s\" has no parent above it.", k->code);
-		if (!(k->bad & TD_BAD_KIND)) {
-			if (k->kind == TD_CRIT_SECTION && depth != 0)
-				td_m_error(m, "data.bad-code", k->where,
-				           "\"%s\" có Loại \"Phần\" nên mã phải là số La Mã (I, II, ...).",
-				           "\"%s\" is of kind \"Phần\" (section), so its code must be a Roman numeral (I, II, ...).",
-				           k->code);
-			else if (k->kind != TD_CRIT_SECTION && depth == 0)
-				td_m_error(m, "data.bad-code", k->where,
-				           "\"%s\" có Loại \"%s\" nhưng mã số La Mã chỉ dành cho phần.",
-				           "\"%s\" is of kind \"%s\" but Roman-numeral codes are for sections only.",
-				           k->code, crit_kind_label(k->kind));
-		}
-		if (k->max < 0 || k->per_event < 0 || k->cap < 0)
-			td_m_error(m, "data.bad-number", k->where,
-			           "Tiêu chí \"%s\": điểm không được âm (điểm trừ ghi số dương ở cột \"Điểm mỗi lần\").",
-			           "Criterion \"%s\": points must not be negative (deductions are written as positive \"Điểm mỗi lần\").",
-			           k->code);
-		if (k->kind == TD_CRIT_ITEM && k->max == 0 && !(k->bad & TD_BAD_MAX))
-			td_m_error(m, "data.missing-value", k->where,
-			           "Tiêu chí \"%s\" chưa có Điểm chuẩn.", "Criterion \"%s\" has no Điểm chuẩn (maximum).",
-			           k->code);
-		if ((k->kind == TD_CRIT_BONUS || k->kind == TD_CRIT_DEDUCTION) && k->per_event == 0 &&
-		    !(k->bad & TD_BAD_PER_EVENT))
-			td_m_error(m, "data.missing-value", k->where,
-			           "Tiêu chí %s \"%s\" cần \"Điểm mỗi lần\".",
-			           "%s criterion \"%s\" needs \"Điểm mỗi lần\" (points per event).",
-			           k->kind == TD_CRIT_BONUS ? "cộng" : "trừ", k->code);
-		if (k->per_event > 0 && k->cap > 0 && k->cap < k->per_event)
-			td_m_warn(m, "data.cap-below-step", k->where,
-			          "Tiêu chí \"%s\": Tối đa (%s) nhỏ hơn Điểm mỗi lần (%s).",
-			          "Criterion \"%s\": Tối đa (%s) is less than Điểm mỗi lần (%s).",
-			          k->code, points(&b1, k->cap), points(&b2, k->per_event));
-	}
-	for (i = 0; i < c->n_criteria && !m->fatal; i++)
-		check_sum(m, c, i, &b1, &b2);
-	td_buf_free(&b1);
-	td_buf_free(&b2);
-}
-
 static void check_awards(td_mctx *m, const thidua_cluster *c)
 {
+	char wb[TD_M_WHERE];
 	size_t i;
 
 	for (i = 0; i < c->n_awards && !m->fatal; i++) {
@@ -276,10 +171,18 @@ static void check_awards(td_mctx *m, const thidua_cluster *c)
 			td_m_error(m, "data.missing-value", a->where,
 			           "Thiếu tên hình thức khen thưởng (cột \"Hình thức\").",
 			           "The award's name is missing (column \"Hình thức\").");
-		if (a->quota < 0 && !(a->bad & TD_BAD_QUOTA))
-			td_m_error(m, "data.bad-number", a->where,
-			           "Số lượng %d không hợp lệ: cần số nguyên không âm.",
-			           "Quota %d is not valid: expected a whole number, 0 or more.", a->quota);
+		if (!(a->bad & TD_BAD_QUOTA) &&
+		    (a->quota < 0 || (a->quota_kind == TD_QUOTA_PERCENT && a->quota > 10000)))
+			td_m_error(m, "data.bad-number", td_m_at(wb, a->where, c->award_col[TD_AF_QUOTA]),
+			           "Số lượng %d%s không hợp lệ: cần số nguyên không âm hoặc tỉ lệ từ 0 đến 100%%.",
+			           "Quota %d%s is not valid: expected a whole number, 0 or more, or a share from 0 to 100%%.",
+			           a->quota_kind == TD_QUOTA_PERCENT ? a->quota / 100 : a->quota,
+			           a->quota_kind == TD_QUOTA_PERCENT ? "%" : "");
+		if (a->min_crit_pct > 10000 && !(a->bad & TD_BAD_PCT))
+			td_m_error(m, "data.bad-number", td_m_at(wb, a->where, c->award_col[TD_AF_MIN_PCT]),
+			           "Tiêu chí không dưới (%%) phải từ 0 đến 100.",
+			           "Tiêu chí không dưới (%%) (no criterion below) must be from 0 to 100.");
+		/* Xếp loại tối thiểu: resolved by name when loaded (td_m_resolve) */
 		if (a->min_total < 0 && !(a->bad & TD_BAD_MIN))
 			td_m_error(m, "data.bad-number", a->where,
 			           "Điểm tối thiểu không được âm.", "The minimum total must not be negative.");
@@ -298,9 +201,13 @@ static void check_scoring(td_mctx *m, const thidua_cluster *c)
 		td_m_error(m, "data.bad-step", c->where,
 		           "Bước điểm %s không hợp lệ: cần 0,25 hoặc 0,5 (hay một bước chia hết 1 điểm).",
 		           "The step %s is not valid: expected 0,25 or 0,5 (or a step that divides 1 point).",
-		           points(&b1, c->step));
+		           td_m_points(&b1, c->step));
 		step = 25;
 	}
+	if (c->empty_zero & (1u << TD_CRIT_SECTION))
+		td_m_error(m, "data.bad-value", c->where,
+		           "Ô trống tính là 0: \"Phần\" không có ô chấm điểm; chỉ ghi Tiêu chí, Cộng, Trừ, Điều kiện.",
+		           "Ô trống tính là 0 (empty counts as 0): a \"Phần\" (section) has no score cells; write only Tiêu chí, Cộng, Trừ, Điều kiện.");
 	if (c->drop_extremes && !c->cross_scoring)
 		td_m_warn(m, "data.drop-without-cross", c->where,
 		          "\"Bỏ điểm cao nhất và thấp nhất\" chỉ dùng khi chấm chéo; %s%.0s không chấm chéo nên mục này bị bỏ qua.",
@@ -339,19 +246,14 @@ static void check_scoring(td_mctx *m, const thidua_cluster *c)
 	for (i = 0; i < c->n_criteria && !m->fatal; i++) {
 		const td_criterion *k = &c->criteria[i];
 
-		if (k->disqualifies && (k->kind == TD_CRIT_ITEM || k->kind == TD_CRIT_BONUS))
-			td_m_error(m, "data.bad-disqualifies", k->where,
-			           "Tiêu chí \"%s\" là %s%.0s: cột \"Không xét khen\" chỉ dùng cho điểm trừ (Loại \"Trừ\").",
-			           "Criterion \"%s\" is a %.0s%s: the column \"Không xét khen\" is for deductions (kind \"Trừ\") only.",
-			           nz(k->code), k->kind == TD_CRIT_ITEM ? "tiêu chí chấm điểm" : "điểm cộng",
-			           k->kind == TD_CRIT_ITEM ? "scored criterion" : "bonus");
-		if (k->kind == TD_CRIT_SECTION)
+		/* Không xét khen on the wrong kind: validate_rules.c */
+		if (k->kind == TD_CRIT_SECTION || k->kind == TD_CRIT_CONDITION)
 			continue;
-		if ((k->max % step) || (k->per_event % step) || (k->cap % step))
+		if ((k->max % step) || (k->has_floor && k->floor % step) || (k->per_event % step) || (k->cap % step))
 			td_m_warn(m, "data.off-step", k->where,
 			          "Tiêu chí \"%s\": điểm chuẩn, điểm mỗi lần hay tối đa không theo bước điểm %s, nên không chấm được đúng mức đó.",
 			          "Criterion \"%s\": its maximum, points per event or cap is not a multiple of the step %s, so that score cannot be entered.",
-			          nz(k->code), points(&b2, step));
+			          nz(k->code), td_m_points(&b2, step));
 	}
 	td_buf_free(&b1);
 	td_buf_free(&b2);
@@ -368,7 +270,7 @@ int td_cluster_validate(const thidua_cluster *c, thidua_diags *diags)
 	if (!m.fatal)
 		check_units(&m, c);
 	if (!m.fatal)
-		check_criteria(&m, c);
+		td_m_check_rules(&m, c);
 	if (!m.fatal)
 		check_awards(&m, c);
 	if (!m.fatal)

@@ -495,7 +495,8 @@ static void criteria_checks(void **state)
 	expect_error("II.1|", "II.1.f|", "data.bad-code", "Tiêu chí!A6");
 	expect_error("II.1|", "III.1|", "data.unknown-parent", "Tiêu chí!A6");
 	expect_error("2|Tiêu chí hai", "1|Tiêu chí hai", "data.duplicate-code", "Tiêu chí!A4");
-	expect_error("|Cộng|#1|#3|", "|Cộng||#3|", "data.missing-value", "Tiêu chí!A6");
+	/* named at the empty Điểm mỗi lần cell (issue 7: the value's cell) */
+	expect_error("|Cộng|#1|#3|", "|Cộng||#3|", "data.missing-value", "Tiêu chí!E6");
 	expect_error("Số lượng|Điểm tối thiểu|Cần biểu quyết\nCờ thi đua|#1",
 	             "Số lượng|Điểm tối thiểu|Cần biểu quyết\nCờ thi đua|#-1",
 	             "data.bad-number", "Khen thưởng!B2");
@@ -754,7 +755,7 @@ static void bad_scoring_rules(void **state)
 
 		assert_int_equal(thidua_cluster_load(&c, path, d), THIDUA_EDATA);
 		g = diag_with(d, "data.bad-disqualifies");
-		assert_string_equal(g->where, "Tiêu chí!A4");
+		assert_string_equal(g->where, "Tiêu chí!H4"); /* the Không xét khen cell */
 		thidua_diags_free(d);
 		free(path);
 		td_free(s1);
@@ -1092,8 +1093,13 @@ static void codes_and_numbers(void **state)
 	assert_int_equal(td_crit_code_depth("I.1.f"), -1);
 	assert_int_equal(td_crit_code_depth("IIII"), -1);
 	assert_int_equal(td_crit_code_depth("I.01"), -1);
-	assert_int_equal(td_crit_code_depth("1"), -1);
-	assert_int_equal(td_crit_code_depth("I.1.a.b"), -1);
+	/* issue 7: numbers may open a table and levels go to TD_MAX_DEPTH */
+	assert_int_equal(td_crit_code_depth("1"), 0);
+	assert_int_equal(td_crit_code_depth("I.1.a.b"), 3);
+	assert_int_equal(td_crit_code_depth("A.I.1.a.1.b.2.c"), 7);
+	assert_int_equal(td_crit_code_depth("A.I.1.a.1.b.2.c.3"), -1);
+	assert_int_equal(td_crit_code_depth("I..1"), -1);
+	assert_int_equal(td_crit_code_depth("I.ii"), -1);
 	assert_int_equal(td_m_parse_xsd_number(&h, "8.5"), 0);
 	assert_int_equal(h, 850);
 	assert_int_equal(td_m_parse_xsd_number(&h, "1E2"), 0);
