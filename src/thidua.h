@@ -163,7 +163,9 @@ void thidua_paths_free(thidua_paths *paths);
 /* ---- scoring sheets (Bảng tự chấm điểm) ------------------------------- */
 
 /* One self-scoring sheet per unit, in protocol order, into out_dir as
- * "bang-tu-cham-diem-<year>-<unit code>.ods". template_path NULL means the
+ * "bang-tu-cham-diem-<year>-<unit code>.ods", then one per scoring body
+ * that scores criteria (Đơn vị chấm), "bang-cham-diem-<year>-<body
+ * code>.ods", with a table per unit. template_path NULL means the
  * bundled default (scoring-sheet.fods). On error nothing is written (sheets
  * written before the error are removed). out receives the written paths. */
 int thidua_generate_sheets(thidua_paths *out, const thidua_cluster *cluster,

@@ -1,6 +1,8 @@
 /* sheets.c - thidua_generate_sheets: one scoring sheet per unit, named
- * "bang-tu-cham-diem-<year>-<unit code>.ods" with the code made safe for
- * file names; and thidua_paths_free. */
+ * "bang-tu-cham-diem-<year>-<unit code>.ods", and one per scoring body
+ * that scores criteria, "bang-cham-diem-<year>-<body code>.ods", codes
+ * made safe for file names; and thidua_paths_free. */
+#include "form/form.h"
 #include "sheets/sheets.h"
 #include "tmpl/template.h"
 #include "util/alloc.h"
@@ -98,33 +100,41 @@ static int ieq(const char *a, const char *b)
 	return *a == *b;
 }
 
-/* The output path of every unit, unique (also on file systems that ignore
- * case): a clash gets "-<order>" appended. names[i] owned by the caller. */
+/* The output path of every unit, then of every body (NULL for a body
+ * that scores nothing), unique (also on file systems that ignore case): a
+ * clash gets "-<order>" (a body: "-<its position>") appended. names[i]
+ * owned by the caller. */
 static int make_paths(char **names, const thidua_cluster *c, const char *dir)
 {
-	size_t i, j, dir_len = strlen(dir);
+	size_t i, j, dir_len = strlen(dir), n = c->n_units + c->n_bodies;
 	td_buf b = TD_BUF_INIT;
 
-	for (i = 0; i < c->n_units; i++) {
+	for (i = 0; i < n; i++) {
+		int body = i >= c->n_units;
+		size_t bi = i - c->n_units;
+		int order = body ? (int)bi + 1 : c->units[i].order;
 		unsigned k = 0;
 		size_t stem;
 		int clash;
+		if (body && !td_form_body_has_criteria(c, bi))
+			continue;
 		td_buf_clear(&b);
-		td_buf_printf(&b, "%s/bang-tu-cham-diem-%d-", dir, c->year);
+		td_buf_printf(&b, "%s/%s-%d-", dir, body ? "bang-cham-diem" : "bang-tu-cham-diem",
+		              c->year);
 		stem = b.len;
-		safe_code(&b, c->units[i].code);
+		safe_code(&b, body ? c->bodies[bi].code : c->units[i].code);
 		if (b.len == stem)
-			td_buf_printf(&b, "don-vi-%d", c->units[i].order);
+			td_buf_printf(&b, "%s-%d", body ? "co-quan" : "don-vi", order);
 		for (;;) {
 			td_buf_puts(&b, ".ods");
 			clash = 0;
 			for (j = 0; j < i && !clash && !td_buf_oom(&b); j++)
-				clash = ieq(names[j] + dir_len, b.ptr + dir_len);
+				clash = names[j] && ieq(names[j] + dir_len, b.ptr + dir_len);
 			if (!clash || td_buf_oom(&b))
 				break;
 			b.len -= 4;
 			if (k++ == 0)
-				td_buf_printf(&b, "-%d", c->units[i].order);
+				td_buf_printf(&b, "-%d", order);
 			else
 				td_buf_printf(&b, "-%u", k);
 		}
@@ -147,7 +157,7 @@ int thidua_generate_sheets(thidua_paths *out, const thidua_cluster *c, const cha
 {
 	td_buf tp = TD_BUF_INIT;
 	char **names = NULL;
-	size_t i, written = 0, existing = 0;
+	size_t i, j, n = 0, written = 0, existing = 0;
 	struct stat st;
 	int rc = 0, overwrite = opts ? opts->overwrite : 0;
 
@@ -176,7 +186,8 @@ int thidua_generate_sheets(thidua_paths *out, const thidua_cluster *c, const cha
 			return td_error_oom();
 		template_path = tp.ptr;
 	}
-	names = td_calloc(c->n_units, sizeof *names);
+	n = c->n_units + c->n_bodies;
+	names = td_calloc(n, sizeof *names);
 	if (!names) {
 		rc = td_error_oom();
 		goto cleanup;
@@ -185,8 +196,8 @@ int thidua_generate_sheets(thidua_paths *out, const thidua_cluster *c, const cha
 	if (rc < 0)
 		goto cleanup;
 	/* Refuse before writing anything. */
-	for (i = 0; i < c->n_units && !overwrite; i++) {
-		if (access(names[i], F_OK) != 0)
+	for (i = 0; i < n && !overwrite; i++) {
+		if (!names[i] || access(names[i], F_OK) != 0)
 			continue;
 		existing++;
 		if (td_diag_add(diags, THIDUA_SEV_ERROR, "sheet.exists", names[i], NULL, NULL, NULL,
@@ -201,22 +212,33 @@ int thidua_generate_sheets(thidua_paths *out, const thidua_cluster *c, const cha
 		              "%zu scoring sheets already exist in %s.", existing, out_dir);
 		goto cleanup;
 	}
-	for (i = 0; i < c->n_units; i++) {
-		rc = td_sheet_write(c, i, template_path, names[i], overwrite, diags);
+	for (i = 0; i < n; i++) {
+		if (!names[i])
+			continue;
+		if (i < c->n_units)
+			rc = td_sheet_write(c, i, template_path, names[i], overwrite, diags);
+		else
+			rc = td_sheet_write_body(c, i - c->n_units, template_path, names[i], overwrite,
+			                         diags);
 		if (rc < 0)
 			goto cleanup;
-		written++;
+		written = i + 1;
 	}
 	if (out) {
+		/* the paths in order, without the bodies that got no sheet */
+		for (i = 0, j = 0; i < n; i++)
+			if (names[i])
+				names[j++] = names[i];
 		out->paths = names;
-		out->count = c->n_units;
+		out->count = j;
 		names = NULL;
 	}
 cleanup:
 	if (rc < 0)
 		for (i = 0; i < written; i++)
-			unlink(names[i]);
-	for (i = 0; names && i < c->n_units; i++)
+			if (names[i])
+				unlink(names[i]);
+	for (i = 0; names && i < n; i++)
 		td_free(names[i]);
 	td_free(names);
 	td_buf_free(&tp);

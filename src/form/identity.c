@@ -4,7 +4,8 @@
  * Fields of the identity text are separated by '|'. Inside a field, '%',
  * '|' and control characters are written as %XX (upper-case hex), and a
  * field that is exactly "-" as "%2D", so that "-" alone always means "no
- * scorer". td_identity_parse undoes exactly this encoding. */
+ * scorer", and a leading '@' as "%40", so that a scorer field starting
+ * with '@' always names a scoring body. td_identity_parse undoes exactly this encoding. */
 #include "form/form.h"
 #include "text/vi.h"
 #include "util/alloc.h"
@@ -43,30 +44,61 @@ static uint64_t fnv_int(uint64_t h, int64_t v)
 	return fnv_bytes(h, num, (size_t)n);
 }
 
+static uint64_t fnv_sep(uint64_t h, char sep) { return fnv_bytes(h, &sep, 1); }
+
 /* Canonical serialisation: a version line, then per criterion in sheet
- * order: code US text US kind US max US per_event US cap RS, numbers in
- * decimal hundredths. */
+ * order: code US text US kind US method US max US per_event US cap US
+ * floor (or "-") US keep_max US measure US body code US bars US bar
+ * awards (joined by GS) RS; then per target: unit code US criterion code
+ * US value RS. Numbers in decimal hundredths. */
 void td_criteria_fingerprint(char *buf, const thidua_cluster *c)
 {
-	static const char us = '\x1f', rs = '\x1e';
+	const char us = '\x1f', rs = '\x1e', gs = '\x1d';
 	uint64_t h = FNV_OFFSET;
-	size_t i;
+	size_t i, j;
 
-	h = fnv_str(h, "thidua-criteria-1\n");
+	h = fnv_str(h, "thidua-criteria-2\n");
 	for (i = 0; c && i < c->n_criteria; i++) {
 		const td_criterion *k = &c->criteria[i];
 		h = fnv_str(h, k->code);
-		h = fnv_bytes(h, &us, 1);
+		h = fnv_sep(h, us);
 		h = fnv_str(h, k->text);
-		h = fnv_bytes(h, &us, 1);
+		h = fnv_sep(h, us);
 		h = fnv_int(h, (int64_t)k->kind);
-		h = fnv_bytes(h, &us, 1);
+		h = fnv_sep(h, us);
+		h = fnv_int(h, (int64_t)k->method);
+		h = fnv_sep(h, us);
 		h = fnv_int(h, k->max);
-		h = fnv_bytes(h, &us, 1);
+		h = fnv_sep(h, us);
 		h = fnv_int(h, k->per_event);
-		h = fnv_bytes(h, &us, 1);
+		h = fnv_sep(h, us);
 		h = fnv_int(h, k->cap);
-		h = fnv_bytes(h, &rs, 1);
+		h = fnv_sep(h, us);
+		h = k->has_floor ? fnv_int(h, k->floor) : fnv_str(h, "-");
+		h = fnv_sep(h, us);
+		h = fnv_int(h, k->keep_max);
+		h = fnv_sep(h, us);
+		h = fnv_str(h, k->measure);
+		h = fnv_sep(h, us);
+		if (k->body != SIZE_MAX && k->body < c->n_bodies)
+			h = fnv_str(h, c->bodies[k->body].code);
+		h = fnv_sep(h, us);
+		h = fnv_int(h, (int64_t)k->bars);
+		h = fnv_sep(h, us);
+		for (j = 0; j < k->n_bar_awards; j++) {
+			h = fnv_str(h, k->bar_awards[j]);
+			h = fnv_sep(h, gs);
+		}
+		h = fnv_sep(h, rs);
+	}
+	for (i = 0; c && i < c->n_targets_given; i++) {
+		const td_target *t = &c->targets_given[i];
+		h = fnv_str(h, t->unit < c->n_units ? c->units[t->unit].code : "?");
+		h = fnv_sep(h, us);
+		h = fnv_str(h, t->crit < c->n_criteria ? c->criteria[t->crit].code : "?");
+		h = fnv_sep(h, us);
+		h = fnv_int(h, t->value);
+		h = fnv_sep(h, rs);
 	}
 	snprintf(buf, 17, "%016" PRIx64, h);
 }
@@ -80,14 +112,17 @@ static void put_field(td_buf *b, const char *s)
 		return;
 	}
 	for (; *u; u++) {
-		if (*u == '%' || *u == '|' || *u < 0x20 || *u == 0x7f)
+		if (*u == '%' || *u == '|' || *u < 0x20 || *u == 0x7f ||
+		    (*u == '@' && u == (const unsigned char *)s))
 			td_buf_printf(b, "%%%02X", *u);
 		else
 			td_buf_putc(b, (char)*u);
 	}
 }
 
-char *td_identity_format(const thidua_cluster *c, const td_unit *unit, const td_unit *scorer)
+/* scorer: the scorer field, already a code (NULL: self-scoring);
+ * at: prefix it with '@' (a scoring body). */
+static char *identity(const thidua_cluster *c, const td_unit *unit, const char *scorer, int at)
 {
 	td_buf b = TD_BUF_INIT;
 	char *key = NULL, fp[17];
@@ -106,8 +141,10 @@ char *td_identity_format(const thidua_cluster *c, const td_unit *unit, const td_
 	td_buf_printf(&b, "|%d|", c->year);
 	put_field(&b, unit->code);
 	td_buf_putc(&b, '|');
+	if (at)
+		td_buf_putc(&b, '@');
 	if (scorer)
-		put_field(&b, scorer->code);
+		put_field(&b, scorer);
 	else
 		td_buf_putc(&b, '-');
 	td_buf_putc(&b, '|');
@@ -119,6 +156,20 @@ char *td_identity_format(const thidua_cluster *c, const td_unit *unit, const td_
 		return NULL;
 	}
 	return td_buf_detach(&b);
+}
+
+char *td_identity_format(const thidua_cluster *c, const td_unit *unit, const td_unit *scorer)
+{
+	return identity(c, unit, scorer ? (scorer->code ? scorer->code : "") : NULL, 0);
+}
+
+char *td_identity_format_body(const thidua_cluster *c, const td_unit *unit, const td_body *body)
+{
+	if (!body) {
+		td_error(THIDUA_EINVAL, "Thiếu tham số.", "Missing argument.");
+		return NULL;
+	}
+	return identity(c, unit, body->code ? body->code : "", 1);
 }
 
 static int hexval(char ch)

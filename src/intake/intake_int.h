@@ -1,12 +1,18 @@
 /* intake_int.h - what the returned-sheet readers share (internal to
  * src/intake): a format-neutral grid of the non-empty cells of every sheet
- * of one file, filled by read_ods.c (.ods/.fods) and read_xlsx.c (.xlsx)
- * and checked by read_scores.c. */
+ * of one file (grid.c), filled by read_ods.c (.ods/.fods) and read_xlsx.c
+ * (.xlsx); the reading context with its located problems (read_ctx.c);
+ * files and folders (read_files.c), one sheet (read_sheet.c), one entry
+ * by Cách chấm (read_entry.c). */
 #ifndef TD_INTAKE_INT_H
 #define TD_INTAKE_INT_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
+
+#include "form/form.h"
+#include "util/diag.h"
 
 /* What a cell holds, whatever the format. */
 typedef enum {
@@ -48,7 +54,7 @@ typedef struct td_grid {
 
 #define TD_GRID_INIT { NULL, 0, 0, 0 }
 
-/* read_scores.c: grid bookkeeping. td_grid_add_sheet starts a sheet (the
+/* grid.c: grid bookkeeping. td_grid_add_sheet starts a sheet (the
  * name is copied); td_grid_add_cell appends a cell to the last sheet and
  * takes ownership of text, value and formula (freed on failure too).
  * 0, THIDUA_ENOMEM or THIDUA_ELIMIT. */
@@ -83,5 +89,94 @@ typedef enum {
 } td_file_kind;
 /* read_xlsx.c: 0 and *kind, or THIDUA_EIO (message names the file). */
 int td_file_sniff(td_file_kind *kind, const char *path);
+
+/* ---- the reading context (read_ctx.c) -------------------------------- */
+
+enum { H_TT, H_TEXT, H_MAX, H_HOW, H_SELF_IN, H_SELF, H_CLUSTER_IN, H_CLUSTER_CUM,
+       H_CLUSTER_KHOI, H_NOTE, H_STT, H_N };
+
+typedef struct file_id {
+	dev_t dev;
+	ino_t ino;
+} file_id;
+
+typedef struct rctx {
+	const thidua_cluster *c;
+	thidua_diags *diags;
+	td_scores_set *out;
+	size_t cap_sheets;
+	int fatal;               /* THIDUA_ENOMEM once memory ran out */
+
+	char *cluster_key;       /* owned: the identity's cluster key of this cluster */
+	char fp[17];
+	char **unit_keys;        /* owned: match keys of the unit codes */
+	char **body_keys;        /* owned: match keys of the body codes */
+	char *header_key[H_N];   /* owned */
+	td_crit_info *info;      /* owned: one per criterion */
+	int64_t step;
+
+	file_id *seen;           /* owned: files already read */
+	size_t n_seen, cap_seen;
+
+	char clipped[4][256];    /* clip()'s buffers, used in turn */
+	unsigned n_clip;
+
+	const char *file;        /* the file being read */
+	const char *sheet;       /* the sheet being read */
+} rctx;
+
+int ctx_init(rctx *r, const thidua_cluster *c);
+void ctx_clear(rctx *r);
+void ctx_oom(rctx *r);
+/* s cut to at most max bytes (< 250) on a character boundary, with "…"
+ * when cut; borrowed from one of r's buffers, valid for the next three
+ * calls. */
+const char *clip(rctx *r, const char *s, size_t max);
+/* Add a problem; fmt_vi and fmt_en take the same arguments. */
+void problem(rctx *r, thidua_severity sev, const char *code, const char *file,
+             const char *where, const char *fmt_vi, const char *fmt_en, ...);
+#define err(r, code, where, ...) problem((r), THIDUA_SEV_ERROR, (code), (r)->file, (where), __VA_ARGS__)
+#define warn(r, code, where, ...) problem((r), THIDUA_SEV_WARNING, (code), (r)->file, (where), __VA_ARGS__)
+/* "Sheet!D12" of the current sheet, owned; NULL (and r->fatal) when out
+ * of memory. */
+char *where_of(rctx *r, uint32_t row, uint32_t col);
+/* A match key, owned; NULL and r->fatal on out of memory; invalid text
+ * gives an empty key. */
+char *key_of(rctx *r, const char *s);
+/* "8,5" (sep ',') or "8.5" (sep '.'): as few decimals as needed. */
+const char *fmt_h(char *buf, size_t size, int64_t h, char sep);
+const char *unit_name(const thidua_cluster *c, size_t u);
+const char *body_name(const thidua_cluster *c, size_t b);
+int push_sheet(rctx *r, td_sheet_scores *s);
+void sheet_scores_clear(td_sheet_scores *s);
+
+/* The cells of one row: [b, e) of the sheet's cells. */
+typedef struct grow {
+	const td_gcell *b, *e;
+	uint32_t row;
+} grow;
+const td_gcell *row_cell(const grow *g, uint32_t col);
+/* The text of a cell as a person sees it ("" when none); numbers in
+ * their lexical form. Borrowed. */
+const char *cell_str(const td_gcell *c);
+int blank(const char *s);
+/* A copy of s without surrounding white space (td_free), or NULL. */
+char *trimmed(const char *s);
+
+/* ---- one entry (read_entry.c) ------------------------------------------- */
+
+/* Read the entry cell of criterion ki (row, col). *present: the cell has
+ * anything in it; *has and *v: a usable entry (rules.h: points, 1/0, a
+ * count, an actual value in hundredths); *bad set when the cell has an
+ * error (reported here). */
+void read_entry(rctx *r, size_t ki, const td_gcell *cell, uint32_t row, uint32_t col,
+                int *present, int *has, int64_t *v, int *bad);
+/* A typed or cached total: 0 and *v, or -1 when there is none. */
+int read_total(const td_gcell *cell, int64_t *v);
+
+/* ---- one sheet (read_sheet.c), files (read_files.c) ---------------------- */
+
+/* Read one sheet that has an identity cell. */
+void read_sheet(rctx *r, const td_gsheet *sh, const td_gcell *idc);
 
 #endif

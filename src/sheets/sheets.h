@@ -1,4 +1,5 @@
-/* sheets.h - scoring sheets written for each unit (sheet_write.c). */
+/* sheets.h - scoring sheets written for each unit and each scoring body
+ * (sheet_write.c and the files beside it). */
 #ifndef TD_SHEETS_H
 #define TD_SHEETS_H
 
@@ -11,5 +12,11 @@
  * cluster, one table per other unit, scored by `unit`). */
 int td_sheet_write(const thidua_cluster *c, size_t unit, const char *template_path,
                    const char *out_path, int overwrite, thidua_diags *diags);
+
+/* Write the sheet of scoring body `body` (index into c->bodies): one
+ * table per unit with only the body's criteria (and the rows above them),
+ * the scorer pair headed with the body's name, no verification pair. */
+int td_sheet_write_body(const thidua_cluster *c, size_t body, const char *template_path,
+                        const char *out_path, int overwrite, thidua_diags *diags);
 
 #endif

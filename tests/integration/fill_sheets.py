@@ -1,8 +1,10 @@
 """fill_sheets.py - fill a generated scoring sheet the way a person does, in
 real LibreOffice over UNO: open the .ods in headless soffice, find each
-criterion's row by the hidden code column (form/form.h: column G holds the
-criterion code, G1 the identity), type values into the score cells, let Calc
-recalculate, and save the result as .ods and as .xlsx.
+criterion's row by the hidden code column (form/form.h: the last column holds
+the criterion code, its first cell the identity) and the entry columns by
+their headers ("Kết quả tự chấm" or, in a scoring body's table, "Kết quả
+<body> chấm"; "Kết quả thẩm định"), type values into the entry cells, let
+Calc recalculate, and save the result as .ods and as .xlsx.
 
 Used by the integration tests (run with Debian's /usr/bin/python3, which has
 the uno module):
@@ -16,7 +18,8 @@ the uno module):
 
 A value is typed as a person types it: a number (int/float) becomes a
 number; a str starting with "=" becomes a formula; any other str is text
-("8,5" typed into a text-formatted cell). None clears the cell.
+("8,5" typed into a text-formatted cell; "Đạt" chosen in a drop-down list is
+text too). None clears the cell.
 
 As a command:
     /usr/bin/python3 fill_sheets.py IN.ods OUT_PREFIX CODE=VALUE... \
@@ -29,33 +32,64 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import lo  # noqa: E402
 
-COL_SELF = 3       # D: Điểm tự chấm
-COL_CLUSTER = 4    # E: Điểm Cụm/Khối thẩm định
-COL_CODE = 6       # G: the hidden code column
 ID_PREFIX = "thidua:"
 MAX_ROWS = 2000    # a scoring sheet is a few dozen rows; rows beyond are not looked at
+MAX_COLS = 16
 
 FILTER_ODS = "calc8"
 FILTER_XLSX = "Calc MS Excel 2007 XML"
 
 
-def code_rows(sheet):
-    """{code: row} of one table, from the hidden code column; None when the
-    table has no identity (not a scoring table)."""
+class Table:
+    """Where things are in one scoring table: code -> row, and the entry and
+    points columns of the scorer and of the verification (None in a body's
+    table)."""
+
+    def __init__(self, rows, self_in, self_pts, cl_in, cl_pts, code_col):
+        self.rows, self.self_in, self.self_pts = rows, self_in, self_pts
+        self.cl_in, self.cl_pts, self.code_col = cl_in, cl_pts, code_col
+
+
+def layout(sheet):
+    """The Table of one sheet, or None when it has no identity (not a
+    scoring table)."""
+    code_col = None
+    for c in range(MAX_COLS):
+        if sheet.getCellByPosition(c, 0).getString().strip().startswith(ID_PREFIX):
+            code_col = c
+            break
+    if code_col is None:
+        return None
     cursor = sheet.createCursor()
     cursor.gotoEndOfUsedArea(False)
     last = min(cursor.getRangeAddress().EndRow, MAX_ROWS)
-    rows = {}
-    has_id = False
-    for r in range(0, last + 1):
-        s = sheet.getCellByPosition(COL_CODE, r).getString().strip()
-        if not s:
-            continue
-        if s.startswith(ID_PREFIX):
-            has_id = True
-            continue
-        rows.setdefault(s, r)
-    return rows if has_id else None
+    rows, header = {}, None
+    for r in range(1, last + 1):
+        s = sheet.getCellByPosition(code_col, r).getString().strip()
+        if s:
+            rows.setdefault(s, r)
+        if s == "=HEADER" and header is None:
+            header = r
+    cols = {}
+    for c in range(code_col):
+        h = sheet.getCellByPosition(c, header).getString().strip() if header is not None else ""
+        if h.startswith("Kết quả") and "thẩm định" not in h:
+            cols.setdefault("self_in", c)
+        elif h == "Kết quả thẩm định":
+            cols["cl_in"] = c
+        elif h.startswith("Điểm") and "thẩm định" in h:
+            cols["cl_pts"] = c
+        elif h.startswith("Điểm") and h != "Điểm chuẩn":
+            cols.setdefault("self_pts", c)
+    return Table(rows, cols.get("self_in"), cols.get("self_pts"), cols.get("cl_in"),
+                 cols.get("cl_pts"), code_col)
+
+
+def code_rows(sheet):
+    """{code: row} of one table, from the hidden code column; None when the
+    table has no identity (not a scoring table)."""
+    t = layout(sheet)
+    return t.rows if t else None
 
 
 def type_into(cell, value):
@@ -82,14 +116,16 @@ def fill_doc(doc, scores, cluster=None, table=None):
         sheet = sheets.getByIndex(i)
         if table is not None and sheet.getName() != table:
             continue
-        rows = code_rows(sheet)
-        if rows is None:
+        t = layout(sheet)
+        if t is None:
             continue
-        for col, values in ((COL_SELF, scores or {}), (COL_CLUSTER, cluster or {})):
+        for col, values in ((t.self_in, scores or {}), (t.cl_in, cluster or {})):
+            if values and col is None:
+                raise KeyError("%s: no such entry column" % sheet.getName())
             for code, value in values.items():
-                if code not in rows:
+                if code not in t.rows:
                     raise KeyError("%s: no row for criterion %s" % (sheet.getName(), code))
-                type_into(sheet.getCellByPosition(col, rows[code]), value)
+                type_into(sheet.getCellByPosition(col, t.rows[code]), value)
         filled.append(sheet.getName())
     if not filled:
         raise KeyError("no scoring table%s" % (" named " + table if table else ""))

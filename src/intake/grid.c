@@ -1,0 +1,136 @@
+/* grid.c - the format-neutral cell grid of a returned file
+ * (intake_int.h): sheets and their non-empty cells as the ODS and xlsx
+ * readers find them, sorted row-major. */
+#include "intake/intake_int.h"
+#include "util/alloc.h"
+#include "util/error.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int td_grid_add_sheet(td_grid *g, const char *name)
+{
+	td_gsheet *sh;
+
+	if (g->n == g->cap) {
+		size_t cap = g->cap ? g->cap * 2 : 4;
+		td_gsheet *n = td_realloc(g->sheets, cap * sizeof *n);
+		if (!n)
+			return td_error_oom();
+		g->sheets = n;
+		g->cap = cap;
+	}
+	sh = &g->sheets[g->n];
+	memset(sh, 0, sizeof *sh);
+	if (!(sh->name = td_strdup(name ? name : "")))
+		return td_error_oom();
+	g->n++;
+	return 0;
+}
+
+int td_grid_add_cell(td_grid *g, uint32_t row, uint32_t col, td_gtype type, char *text,
+                     char *value, char *formula)
+{
+	td_gsheet *sh;
+	td_gcell *c;
+	int rc = 0;
+
+	if (g->n == 0)
+		goto cleanup; /* cells outside any sheet: none in a valid file */
+	sh = &g->sheets[g->n - 1];
+	if (g->cells >= TD_GRID_MAX_CELLS) {
+		rc = td_error(THIDUA_ELIMIT, "Trang tính \"%s\": quá %u ô không trống.",
+		              "Sheet \"%s\": more than %u non-empty cells.", sh->name,
+		              TD_GRID_MAX_CELLS);
+		goto cleanup;
+	}
+	if (sh->n == sh->cap) {
+		size_t cap = sh->cap ? sh->cap * 2 : 64;
+		td_gcell *n = td_realloc(sh->cells, cap * sizeof *n);
+		if (!n) {
+			rc = td_error_oom();
+			goto cleanup;
+		}
+		sh->cells = n;
+		sh->cap = cap;
+	}
+	c = &sh->cells[sh->n++];
+	c->row = row;
+	c->col = col;
+	c->type = type;
+	c->text = text;
+	c->value = value;
+	c->formula = formula;
+	c->seq = sh->n - 1;
+	g->cells++;
+	return 0;
+cleanup:
+	td_free(text);
+	td_free(value);
+	td_free(formula);
+	return rc;
+}
+
+static void gcell_clear(td_gcell *c)
+{
+	td_free(c->text);
+	td_free(c->value);
+	td_free(c->formula);
+}
+
+/* Row-major; of equal addresses, in the order they came. */
+static int cmp_gcell(const void *a, const void *b)
+{
+	const td_gcell *x = a, *y = b;
+
+	if (x->row != y->row)
+		return x->row < y->row ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+void td_grid_finish(td_grid *g)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < g->n; i++) {
+		td_gsheet *sh = &g->sheets[i];
+		int sorted = 1;
+
+		for (j = 1; j < sh->n && sorted; j++)
+			sorted = sh->cells[j - 1].row < sh->cells[j].row ||
+			         (sh->cells[j - 1].row == sh->cells[j].row &&
+			          sh->cells[j - 1].col < sh->cells[j].col);
+		if (sorted)
+			continue;
+		qsort(sh->cells, sh->n, sizeof *sh->cells, cmp_gcell);
+		/* of two cells at one address, keep the later */
+		for (j = 0, k = 0; j < sh->n; j++) {
+			if (k > 0 && sh->cells[k - 1].row == sh->cells[j].row &&
+			    sh->cells[k - 1].col == sh->cells[j].col) {
+				gcell_clear(&sh->cells[k - 1]);
+				sh->cells[k - 1] = sh->cells[j];
+				g->cells--;
+				continue;
+			}
+			sh->cells[k++] = sh->cells[j];
+		}
+		sh->n = k;
+	}
+}
+
+void td_grid_clear(td_grid *g)
+{
+	size_t i, j;
+
+	for (i = 0; i < g->n; i++) {
+		for (j = 0; j < g->sheets[i].n; j++)
+			gcell_clear(&g->sheets[i].cells[j]);
+		td_free(g->sheets[i].cells);
+		td_free(g->sheets[i].name);
+	}
+	td_free(g->sheets);
+	memset(g, 0, sizeof *g);
+}
+
