@@ -282,8 +282,9 @@ static size_t dir_count(const char *dir)
 
 static void column_headers_are_exact(void **state)
 {
-	static const char *const want[] = { "TT", "Nội dung tiêu chí", "Điểm chuẩn",
-	                                    "Điểm tự chấm", "Điểm Cụm thẩm định", "Ghi chú" };
+	static const char *const want[] = { "TT", "Nội dung tiêu chí", "Điểm chuẩn", "Cách tính",
+	                                    "Kết quả tự chấm", "Điểm tự chấm", "Kết quả thẩm định",
+	                                    "Điểm Cụm thẩm định", "Ghi chú" };
 	thidua_cluster *c = fixture(0);
 	gen_out g = generate(c, TEMPLATE, 0);
 	sheet_doc s;
@@ -301,7 +302,7 @@ static void column_headers_are_exact(void **state)
 	sh = td_book_sheet_at(s.book, 0);
 	h = row_of(sh, TD_KEY_HEADER);
 	assert_true(h != UINT32_MAX);
-	for (col = 0; col < 6; col++)
+	for (col = 0; col < 9; col++)
 		assert_string_equal(cell_text(sh, h, (uint32_t)col), want[col]);
 	/* the header row repeats on every printed page */
 	assert_int_equal((int)xp_num(&s, "count(//table:table-header-rows/table:table-row)"), 1);
@@ -317,7 +318,9 @@ static void column_headers_are_exact(void **state)
 	assert_string_equal(cell_text(sh, 3, 0), "BẢNG TỰ CHẤM ĐIỂM THI ĐUA NĂM 2025");
 	assert_string_equal(cell_text(sh, 4, 0), "Đơn vị: Cục Thuế thành phố Hà Nội");
 	/* the code column is hidden */
-	assert_int_equal((int)xp_num(&s, "count(//table:table-column[7][@table:visibility='collapse'])"),
+	assert_int_equal((int)xp_num(&s, "count(//table:table-column[10][@table:visibility='collapse'])"),
+	                 1);
+	assert_int_equal((int)xp_num(&s, "count(//table:table-column[@table:visibility='collapse'])"),
 	                 1);
 	sheet_close(&s);
 	gen_free(&g);
@@ -404,7 +407,7 @@ static void formulas_reference_the_right_rows(void **state)
 	sheet_doc s;
 	const td_book_sheet *sh;
 	char want[512];
-	const char cols[] = "DE";
+	const char cols[] = "FH", ins[] = "EG";
 	int i;
 
 	(void)state;
@@ -412,8 +415,8 @@ static void formulas_reference_the_right_rows(void **state)
 	sheet_open(&s, g.paths.paths[0]);
 	sh = td_book_sheet_at(s.book, 0);
 	for (i = 0; i < 2; i++) {
-		char col = cols[i];
-		uint32_t ci = (uint32_t)(TD_COL_SELF + i);
+		char col = cols[i], in = ins[i];
+		uint32_t ci = (uint32_t)(i ? TD_COL_CLUSTER : TD_COL_SELF);
 		/* three levels: I sums I.1, I.2 and the subtotal I.3 (not its
 		 * sub-points); I.3 sums a and b */
 		snprintf(want, sizeof want, "of:=SUM([.%c%u:.%c%u])", col, row_of(sh, "I.1") + 1, col,
@@ -445,9 +448,14 @@ static void formulas_reference_the_right_rows(void **state)
 		assert_string_equal(cell_formula(sh, row_of(sh, TD_KEY_TOTAL), ci), want);
 		/* cached results: 0 for an empty sheet */
 		assert_string_equal(td_book_cell(sh, row_of(sh, TD_KEY_TOTAL), ci)->value, "0");
-		/* leaves have no formula and no value */
-		assert_null(td_book_cell(sh, row_of(sh, "I.3.a"), ci));
-		assert_null(td_book_cell(sh, row_of(sh, "V.2"), ci));
+		/* entries (points, DIRECT here) become points: held to the row's
+		 * limit; the entry cells are empty */
+		snprintf(want, sizeof want, "of:=MIN(MAX([.%c%u];0);5)", in, row_of(sh, "I.3.a") + 1);
+		assert_string_equal(cell_formula(sh, row_of(sh, "I.3.a"), ci), want);
+		snprintf(want, sizeof want, "of:=MIN(MAX([.%c%u];0);3)", in, row_of(sh, "V.2") + 1);
+		assert_string_equal(cell_formula(sh, row_of(sh, "V.2"), ci), want);
+		assert_null(td_book_cell(sh, row_of(sh, "I.3.a"), ci - 1));
+		assert_null(td_book_cell(sh, row_of(sh, "V.2"), ci - 1));
 	}
 	sheet_close(&s);
 	gen_free(&g);
@@ -501,7 +509,7 @@ static void validations_and_protection(void **state)
 		for (j = 0; j < c->n_criteria; j++)
 			if (c->criteria[j].parent == i)
 				leaf = 0;
-		for (col = TD_COL_SELF; col <= TD_COL_CLUSTER; col++) {
+		for (col = TD_COL_SELF_IN; col <= TD_COL_CLUSTER_IN; col += 2) {
 			r = rule_of(&s, sh, k->code, col);
 			if (!leaf) {
 				assert_null(r);
@@ -513,19 +521,19 @@ static void validations_and_protection(void **state)
 			free(r);
 		}
 	}
-	r = rule_of(&s, sh, "I.1", TD_COL_SELF);
+	r = rule_of(&s, sh, "I.1", TD_COL_SELF_IN);
 	assert_non_null(strstr(r, "<=30;"));
 	free(r);
-	r = rule_of(&s, sh, "I.3.b", TD_COL_CLUSTER);
+	r = rule_of(&s, sh, "I.3.b", TD_COL_CLUSTER_IN);
 	assert_non_null(strstr(r, "<=5;"));
 	free(r);
-	r = rule_of(&s, sh, "V.2", TD_COL_SELF);  /* Cộng: its cap */
+	r = rule_of(&s, sh, "V.2", TD_COL_SELF_IN);  /* Cộng: its cap */
 	assert_non_null(strstr(r, "<=3;"));
 	free(r);
-	r = rule_of(&s, sh, "VI.1", TD_COL_SELF); /* Trừ without cap: 0..1000 */
+	r = rule_of(&s, sh, "VI.1", TD_COL_SELF_IN); /* Trừ without cap: 0..1000 */
 	assert_non_null(strstr(r, "<=1000;"));
 	free(r);
-	r = rule_of(&s, sh, "VI.3", TD_COL_SELF); /* Trừ with cap */
+	r = rule_of(&s, sh, "VI.3", TD_COL_SELF_IN); /* Trừ with cap */
 	assert_non_null(strstr(r, "<=5;"));
 	free(r);
 	/* a rule's references are relative to its base cell, in its table */
@@ -547,12 +555,13 @@ static void validations_and_protection(void **state)
 	assert_true(strstr(strstr(styles, "style:name=\"TdScore\""), "style:cell-protect=\"none\"") <
 	            strstr(strstr(styles, "style:name=\"TdScore\""), "</style:style>"));
 	/* page setup from the template */
-	assert_non_null(strstr(styles, "fo:page-width=\"21cm\""));
+	assert_non_null(strstr(styles, "fo:page-width=\"29.7cm\""));
+	assert_non_null(strstr(styles, "style:print-orientation=\"landscape\""));
 	assert_non_null(strstr(styles, "style:scale-to-X=\"1\""));
 	free(styles);
 	/* print range */
 	r = xp_str(&s, "string(//table:table/@table:print-ranges)");
-	assert_true(!strncmp(r, "'Tự chấm điểm'.A1:'Tự chấm điểm'.F", 35));
+	assert_true(!strncmp(r, "'Tự chấm điểm'.A1:'Tự chấm điểm'.I", 35));
 	free(r);
 	sheet_close(&s);
 	gen_free(&g);

@@ -82,6 +82,9 @@ static thidua_cluster *make_cluster(size_t n)
 	c->parent_body = sdup("Hội đồng Thi đua - Khen thưởng tỉnh");
 	c->year = 2018;
 	c->place = sdup("Hà Nội");
+	/* as the empty cluster workbook sets it: empty bonus and deduction
+	 * entries count 0 */
+	c->empty_zero = 1u << TD_CRIT_BONUS | 1u << TD_CRIT_DEDUCTION;
 	c->sign_y = 2018;
 	c->sign_m = 2;
 	c->sign_d = 15;
@@ -588,14 +591,16 @@ static void write_sheet(const char *dir, const thidua_cluster *c, size_t unit, c
 
 	assert_non_null(id);
 	td_buf_puts(&b, "<table:table table:name=\"Bảng\"><table:table-row>"
-	                "<table:table-cell table:number-columns-repeated=\"6\"/>"
+	                "<table:table-cell table:number-columns-repeated=\"9\"/>"
 	                "<table:table-cell office:value-type=\"string\"><text:p>");
 	td_buf_put_xml(&b, id, strlen(id), 0);
 	td_buf_puts(&b, "</text:p></table:table-cell></table:table-row><table:table-row>");
 	{
-		static const char *const h[7] = { "TT", "Nội dung tiêu chí", "Điểm chuẩn", "Điểm tự chấm",
-		                                   "Điểm Cụm thẩm định", "Ghi chú", TD_KEY_HEADER };
-		for (i = 0; i < 7; i++)
+		static const char *const h[10] = { "TT", "Nội dung tiêu chí", "Điểm chuẩn", "Cách tính",
+		                                    "Kết quả tự chấm", "Điểm tự chấm",
+		                                    "Kết quả thẩm định", "Điểm Cụm thẩm định", "Ghi chú",
+		                                    TD_KEY_HEADER };
+		for (i = 0; i < 10; i++)
 			td_buf_printf(&b, "<table:table-cell office:value-type=\"string\"><text:p>%s</text:p>"
 			              "</table:table-cell>", h[i]);
 	}
@@ -606,14 +611,15 @@ static void write_sheet(const char *dir, const thidua_cluster *c, size_t unit, c
 		td_buf_printf(&b, "<table:table-row><table:table-cell office:value-type=\"string\">"
 		              "<text:p>%s</text:p></table:table-cell><table:table-cell "
 		              "office:value-type=\"string\"><text:p>%s</text:p></table:table-cell>"
-		              "<table:table-cell/>", crit_def[i].code, crit_def[i].text);
+		              "<table:table-cell table:number-columns-repeated=\"2\"/>", crit_def[i].code,
+		              crit_def[i].text);
 		if (l >= 0 && v[l] != NO)
 			td_buf_printf(&b, "<table:table-cell office:value-type=\"float\" office:value=\"%lld.%02lld\">"
 			              "<text:p>x</text:p></table:table-cell>",
 			              (long long)(v[l] / 100), (long long)(v[l] % 100));
 		else
 			td_buf_puts(&b, "<table:table-cell/>");
-		td_buf_printf(&b, "<table:table-cell table:number-columns-repeated=\"2\"/>"
+		td_buf_printf(&b, "<table:table-cell table:number-columns-repeated=\"4\"/>"
 		              "<table:table-cell office:value-type=\"string\"><text:p>%s</text:p>"
 		              "</table:table-cell></table:table-row>", crit_def[i].code);
 	}
