@@ -5,21 +5,22 @@ usage: /usr/bin/python3 tests/integration/check_sheet_uno.py SHEET.ods [--quiet]
 
 Opens the sheet in a private headless LibreOffice (python3-uno) and checks,
 for every table:
-  - the table is protected (no password) and the code column G is hidden;
-  - the score cells (D, E of rows whose code cell G holds a criterion and
-    that have no formula) and the notes (F) are unprotected, every other
-    cell of the table is locked;
+  - the table is protected (no password) and the code column J is hidden;
+  - the entry cells (E, G of rows whose code cell J holds a criterion that
+    takes entries) and the notes (I) are unprotected, every other cell of
+    the table is locked (the points F, H are formulas);
   - the score cells carry a custom validity rule (a number from 0 to the
     row's bound, in the cluster's step), with an error message that stops
     the input, and LibreOffice's "Mark invalid data" flags a value off the
     step or above the bound but not a good value;
-  - typing values into the score cells (self and cluster columns) makes the
-    section subtotals and the =BASE/=BONUS/=DEDUCT/=TOTAL rows show what
+  - typing values into the entry cells (self and verification; the sheets
+    checked score every row directly, so points = entries) makes the
+    points, the section subtotals and the =BASE/=BONUS/=DEDUCT/=TOTAL rows show what
     this script computes on its own (sum of the leaves; bonus capped by the
     section's cap; total = base + bonus - deductions);
   - print setup: A4, repeated column header row, one page wide, print area;
   - stored as .xlsx ("Calc MS Excel 2007 XML") and reloaded: identity text in
-    G1, protection, hidden column G, unprotected score cells and validity
+    J1, protection, hidden column J, unprotected score cells and validity
     rules survive.
 Prints what it saw; exit status 0 when every check passed, 1 otherwise,
 2 when LibreOffice cannot be used.
@@ -34,7 +35,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import lo  # noqa: E402
 
 KEYS = ("=BASE", "=BONUS", "=DEDUCT", "=TOTAL")
-COL_D, COL_E, COL_F, COL_G = 3, 4, 5, 6
+# form/form.h: E and G the entries (self, verification), F and H their
+# points (formulas), I the notes, J the hidden code column. The sheets this
+# checks score every row DIRECT (the entry is the points).
+COL_D, COL_E, COL_F, COL_G = 4, 6, 8, 9
+PTS = {COL_D: 5, COL_E: 7}
 failures = []
 quiet = False
 
@@ -52,7 +57,7 @@ def check(cond, msg):
 
 
 def a1(col, row):
-    return "%s%d" % ("ABCDEFG"[col], row + 1)
+    return "%s%d" % ("ABCDEFGHIJ"[col], row + 1)
 
 
 def read_rows(sheet):
@@ -93,26 +98,27 @@ def check_table(doc, sheet, office_step):
     say("table %r" % name)
     keys, last = read_rows(sheet)
     check(sheet.isProtected(), "%s: table not protected" % name)
-    check(not sheet.getColumns().getByIndex(COL_G).IsVisible, "%s: column G visible" % name)
+    check(not sheet.getColumns().getByIndex(COL_G).IsVisible, "%s: column J visible" % name)
     ident = sheet.getCellByPosition(COL_G, 0).getString()
-    check(ident.startswith("thidua:1|"), "%s: G1 holds no identity (%r)" % (name, ident))
+    check(ident.startswith("thidua:1|"), "%s: J1 holds no identity (%r)" % (name, ident))
     header = [r for r, k in keys.items() if k == "=HEADER"]
     check(len(header) == 1, "%s: no =HEADER row" % name)
     hrow = header[0] if header else 0
-    heads = [sheet.getCellByPosition(c, hrow).getString() for c in range(6)]
+    heads = [sheet.getCellByPosition(c, hrow).getString() for c in range(9)]
     say("  header row %d: %s" % (hrow + 1, " | ".join(heads)))
 
     crit_rows = {r: k for r, k in keys.items() if not k.startswith("=") and r != 0}
     leaves, nodes = {}, {}
     for r, code in crit_rows.items():
-        (leaves if not is_formula(sheet.getCellByPosition(COL_D, r)) else nodes)[r] = code
+        open_cell = not sheet.getCellByPosition(COL_D, r).CellProtection.IsLocked
+        (leaves if open_cell else nodes)[r] = code
     say("  %d criterion rows: %d with score cells, %d subtotals" %
         (len(crit_rows), len(leaves), len(nodes)))
 
     # Protection of every cell of the printed columns, and of G.
     locked_wrong = []
     for r in range(last + 1):
-        for c in range(7):
+        for c in range(10):
             locked = sheet.getCellByPosition(c, r).CellProtection.IsLocked
             want_open = (r in leaves and c in (COL_D, COL_E)) or (r in crit_rows and c == COL_F)
             if locked == want_open:
@@ -212,37 +218,37 @@ def check_table(doc, sheet, office_step):
         per_section, sec_rows, totals = expected(vals)
         seen = []
         for sec, r in sorted(sec_rows.items(), key=lambda x: x[1]):
-            got = sheet.getCellByPosition(col, r).getValue()
+            got = sheet.getCellByPosition(PTS[col], r).getValue()
             cls = next((kinds[x] for x in vals if crit_rows[x].split(".")[0] == sec), "")
             want = per_section.get(sec, 0.0)
             if cls == "Điểm cộng" and sheet.getCellByPosition(2, r).getValue() > 0:
                 want = min(want, sheet.getCellByPosition(2, r).getValue())
             check(abs(got - want) < 1e-9, "%s!%s: section %s shows %g, expected %g" %
-                  (name, a1(col, r), sec, got, want))
+                  (name, a1(PTS[col], r), sec, got, want))
             seen.append("%s=%g" % (sec, got))
         for k in KEYS:
             r = key_row.get(k)
             if not check(r is not None, "%s: no %s row" % (name, k)):
                 continue
-            got = sheet.getCellByPosition(col, r).getValue()
+            got = sheet.getCellByPosition(PTS[col], r).getValue()
             check(abs(got - totals[k]) < 1e-9, "%s!%s: %s shows %g, expected %g" %
-                  (name, a1(col, r), k, got, totals[k]))
+                  (name, a1(PTS[col], r), k, got, totals[k]))
             seen.append("%s=%g" % (k[1:], got))
-        say("  typed %d scores in column %s -> %s" % (len(vals), "ABCDEFG"[col], ", ".join(seen)))
+        say("  typed %d scores in column %s -> %s" % (len(vals), "ABCDEFGHIJ"[col], ", ".join(seen)))
     return keys
 
 
 def check_print(doc, sheet):
     name = sheet.getName()
     ps = doc.StyleFamilies.getByName("PageStyles").getByName(sheet.PageStyle)
-    check(abs(ps.Width - 21000) < 10 and abs(ps.Height - 29700) < 10,
-          "%s: page is %dx%d, not A4 portrait" % (name, ps.Width, ps.Height))
+    check(abs(ps.Width - 29700) < 10 and abs(ps.Height - 21000) < 10,
+          "%s: page is %dx%d, not A4 landscape" % (name, ps.Width, ps.Height))
     check(ps.ScaleToPagesX == 1, "%s: not scaled to one page wide" % name)
     check(sheet.PrintTitleRows, "%s: column header row not repeated on each page" % name)
     areas = sheet.getPrintAreas()
-    check(len(areas) == 1 and areas[0].EndColumn == 5, "%s: print area %r" % (name, areas))
+    check(len(areas) == 1 and areas[0].EndColumn == 8, "%s: print area %r" % (name, areas))
     say("  page %dx%d mm, margins L%d R%d T%d B%d mm, one page wide: %s, repeated row %d, "
-        "print area A%d:F%d" % (ps.Width / 100, ps.Height / 100, ps.LeftMargin / 100,
+        "print area A%d:I%d" % (ps.Width / 100, ps.Height / 100, ps.LeftMargin / 100,
                                 ps.RightMargin / 100, ps.TopMargin / 100, ps.BottomMargin / 100,
                                 ps.ScaleToPagesX == 1, sheet.TitleRows.StartRow + 1,
                                 areas[0].StartRow + 1 if areas else 0,
@@ -266,15 +272,16 @@ def check_xlsx(office, doc, work, identities):
             check(ident == identities.get(name), "xlsx %s: identity %r, expected %r" %
                   (name, ident, identities.get(name)))
             check(sh.isProtected(), "xlsx %s: protection lost" % name)
-            check(not sh.getColumns().getByIndex(COL_G).IsVisible, "xlsx %s: column G shown" % name)
+            check(not sh.getColumns().getByIndex(COL_G).IsVisible, "xlsx %s: column J shown" % name)
             keys, _ = read_rows(sh)
             leaf = next(r for r, k in sorted(keys.items())
                         if not k.startswith("=") and r and
-                        not is_formula(sh.getCellByPosition(COL_D, r)))
+                        not sh.getCellByPosition(COL_D, r).CellProtection.IsLocked)
             cell = sh.getCellByPosition(COL_D, leaf)
             nrule = nbad = 0
             for r, k in keys.items():
-                if k.startswith("=") or not r or is_formula(sh.getCellByPosition(COL_D, r)):
+                if k.startswith("=") or not r or \
+                        sh.getCellByPosition(COL_D, r).CellProtection.IsLocked:
                     continue
                 for c in (COL_D, COL_E):
                     sc = sh.getCellByPosition(c, r)
@@ -297,7 +304,7 @@ def check_xlsx(office, doc, work, identities):
             notes = sh.getAnnotations()
             shown = sum(1 for i in range(notes.Count) if notes.getByIndex(i).IsVisible)
             check(shown == 0, "xlsx %s: %d comments shown" % (name, shown))
-            say("xlsx %s: identity %s, protected %s, G hidden %s, %s unlocked with rule %s" %
+            say("xlsx %s: identity %s, protected %s, J hidden %s, %s unlocked with rule %s" %
                 (name, ident, sh.isProtected(), not sh.getColumns().getByIndex(COL_G).IsVisible,
                  a1(COL_D, leaf), cell.Validation.getFormula1()))
     finally:

@@ -24,6 +24,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 FULL = {"I.1": 30, "I.2": 10, "I.3": 10, "II.1": 5, "II.2": 5, "II.3": 5, "II.4": 5,
         "III.1": 5, "III.2": 5, "III.3": 5, "III.4": 5, "IV.1": 5, "IV.2": 5}
+# A sheet with entries must have every entry cell filled unless the data
+# says empty counts 0 (Ô trống tính là 0); the example data does not say
+# so, so the units type 0 where they have no bonus or deduction.
+FULL.update({"V.1": 0, "V.2": 0, "V.3": 0, "V.4": 0, "VI.1": 0, "VI.2": 0, "VI.3": 0})
 
 
 def scores(**over):
