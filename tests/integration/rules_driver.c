@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "rules_fixture.h"
 #include "thidua.h"
@@ -71,6 +72,7 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "sheets")) {
 		rc = thidua_generate_sheets(&out, c, NULL, argv[2], &fo, d);
 	} else {
+		mkdir(argv[2], 0777); /* as the command does with -o; an error shows below */
 		inputs = calloc((size_t)argc, sizeof *inputs);
 		if (!inputs)
 			return 4;
