@@ -15,6 +15,7 @@
 #include <time.h>
 #include <zip.h>
 
+#include "rules_fixture.h"
 #include "testutil.h"
 #include "thidua.h"
 #include "model/cluster.h"
@@ -1663,6 +1664,211 @@ static void round_trip_with_generator(void **state)
 	free(px);
 }
 
+/* A generated sheet of the rules cluster (rules_fixture.h) as a fixture
+ * sheet: table `table` of `path` (NULL: the first). */
+static void load_generated(fsheet *sh, const char *path, const char *table)
+{
+	td_grid g = TD_GRID_INIT;
+	size_t i, t = 0;
+
+	assert_int_equal(td_grid_read_ods(&g, path), 0);
+	for (i = 0; table && i < g.n; i++)
+		if (!strcmp(g.sheets[i].name, table))
+			t = i;
+	memset(sh, 0, sizeof *sh);
+	snprintf(sh->name, sizeof sh->name, "%s", g.sheets[t].name);
+	for (i = 0; i < g.sheets[t].n; i++) {
+		const td_gcell *c = &g.sheets[t].cells[i];
+		fs_set(sh, c->row, c->col, c->type == TD_G_NUMBER ? T_NUM : T_STR, c->text, c->value,
+		       c->formula);
+	}
+	td_grid_clear(&g);
+}
+
+/* The 0-based row of a code in a generated sheet. */
+static uint32_t gen_row(fsheet *sh, const char *code, uint32_t code_col)
+{
+	int i;
+
+	for (i = 0; i < sh->n; i++)
+		if (sh->cells[i].col == code_col && !strcmp(sh->cells[i].text, code))
+			return sh->cells[i].row;
+	fail_msg("no row %s", code);
+	return 0;
+}
+
+static const thidua_diag *diag_at(const run *r, const char *code)
+{
+	return find(r, code);
+}
+
+/* Entries by Cách chấm: numbers, counts, actual values, Đạt / Không đạt and
+ * Có / Không (loosely), each bad one located; a blank sheet; an empty cell
+ * with and without Ô trống tính là 0; a scoring body's sheet; .fods and
+ * .xlsx alike. */
+static void entries_by_method(void **state)
+{
+	fx *f = *state;
+	thidua_cluster *c = tu_rules_cluster();
+	char *dir = fpath(f, "rules"), *p = fpath(f, "rules/a.fods"), *px = fpath(f, "rules/a.xlsx");
+	char *pb = fpath(f, "rules/stc.fods");
+	thidua_diags *d = thidua_diags_new();
+	thidua_paths out = THIDUA_PATHS_INIT;
+	thidua_fill_options o = THIDUA_FILL_OPTIONS_INIT;
+	static fsheet sh, bs[4];
+	const td_sheet_scores *s;
+	const char *in[2];
+	size_t i;
+	int k;
+	run r;
+
+	assert_non_null(c);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	assert_int_equal(thidua_generate_sheets(&out, c, NULL, dir, &o, d), 0);
+	assert_int_equal(out.count, 5);
+	load_generated(&sh, out.paths[0], NULL);
+#define E(code) gen_row(&sh, code, TD_COL_CODE), TD_COL_SELF_IN
+	fs_num(&sh, E("I.1"), 1850, NULL);
+	fs_str(&sh, E("I.2"), " đạt ");
+	fs_num(&sh, E("I.3"), 9550, NULL);
+	fs_num(&sh, E("I.4"), 25000, NULL);
+	fs_num(&sh, E("I.5"), 900, NULL);
+	fs_num(&sh, E("I.5.1"), 200, NULL);
+	fs_num(&sh, E("II.1"), 2000, NULL);
+	fs_num(&sh, E("II.2"), 300, NULL);
+	fs_num(&sh, E("III.1"), 300, NULL);
+	fs_str(&sh, E("IV.2"), "Không");
+	/* I.5.2, III.2 and IV.1 stay empty: bonus and deductions count 0 */
+	/* the total as a spreadsheet caches it, worked by hand: 18,5 + 10 +
+	 * 9,55 + 5 (I.4 at or above the target, on the sheet) + max(9 - 2, 5)
+	 * + 20 + 3 x 5 = 85,05; bonus min(4, 3 x 2) = 4; 89,05. A different
+	 * recomputation would warn (score.total-differs). */
+	{
+		uint32_t tr = gen_row(&sh, TD_KEY_TOTAL, TD_COL_CODE);
+		fs_num(&sh, tr, TD_COL_SELF, 8905, fs_find(&sh, tr, TD_COL_SELF)->formula);
+	}
+	for (k = 0; k < 2; k++) {
+		if (k)
+			write_xlsx(px, &sh, 1, X_SHARED);
+		else
+			write_fods(p, &sh, 1);
+		in[0] = k ? px : p;
+		r = read_inputs(c, in, 1);
+		for (i = 0; i < thidua_diags_count(r.diags); i++) {
+			const char *code = thidua_diags_get(r.diags, i)->code;
+			if (strcmp(code, "score.missing-unit") && strcmp(code, "score.missing-body-sheet"))
+				dump(&r);
+			assert_true(!strcmp(code, "score.missing-unit") ||
+			            !strcmp(code, "score.missing-body-sheet"));
+		}
+		assert_int_equal(r.set.n, 1);
+		s = &r.set.sheets[0];
+		assert_false(s->blank);
+		assert_int_equal(s->body, SIZE_MAX);
+		for (i = 0; i < s->n_rows; i++) {
+			const td_row_scores *w = &s->rows[i];
+			const char *code = c->criteria[w->crit].code;
+			if (!strcmp(code, "I.2"))
+				assert_true(w->has_self && w->self == 1);    /* Đạt */
+			if (!strcmp(code, "I.3"))
+				assert_true(w->has_self && w->self == 9550); /* the actual value */
+			if (!strcmp(code, "II.2"))
+				assert_true(w->has_self && w->self == 3);    /* a count, not hundredths */
+			if (!strcmp(code, "IV.2"))
+				assert_true(w->has_self && w->self == 0);    /* Không */
+			if (!strcmp(code, "IV.1"))
+				assert_true(w->has_self && w->self == 0);    /* empty counts 0 */
+			if (!strcmp(code, "I.5.2"))
+				assert_false(w->has_self); /* the body's row: may stay empty here */
+			if (!strcmp(code, "I"))
+				assert_false(w->has_self);                   /* a node */
+		}
+		run_free(&r);
+	}
+	/* bad entries, each at its cell; an empty item is an error (the data
+	 * counts only bonus, deductions and conditions as 0 when empty) */
+	fs_str(&sh, E("I.2"), "Tốt");
+	fs_num(&sh, E("II.2"), 250, NULL);
+	fs_str(&sh, E("IV.2"), "chắc có");
+	fs_num(&sh, E("I.3"), -100, NULL);
+	fs_del(&sh, E("I.1"));
+	write_fods(p, &sh, 1);
+	r = read_one(c, p);
+	assert_int_equal(count(&r, "score.not-pass", "Tự chấm điểm!E11"), 1);
+	assert_int_equal(count(&r, "score.not-a-count", "Tự chấm điểm!E19"), 1);
+	assert_int_equal(count(&r, "score.not-yes-no", "Tự chấm điểm!E25"), 1);
+	assert_int_equal(count(&r, "score.out-of-range", "Tự chấm điểm!E12"), 1);
+	assert_int_equal(count(&r, "score.empty", "Tự chấm điểm!E10"), 1);
+	assert_non_null(strstr(diag_at(&r, "score.not-pass")->message_vi, "Tốt"));
+	assert_int_equal(count(&r, "score.empty", NULL), 1);
+	run_free(&r);
+	/* with Tiêu chí in Ô trống tính là 0 the empty item counts 0 */
+	c->empty_zero |= 1u << TD_CRIT_ITEM;
+	r = read_one(c, p);
+	assert_int_equal(count(&r, "score.empty", NULL), 0);
+	run_free(&r);
+	c->empty_zero &= ~(1u << TD_CRIT_ITEM);
+	/* a blank sheet: "chưa chấm", naming the file and the unit, never zeros */
+	r = read_one(c, out.paths[1]);
+	assert_int_equal(count(&r, "score.unscored", "Tự chấm điểm!E8"), 1);
+	assert_non_null(strstr(diag_at(&r, "score.unscored")->message_vi, "Sở Tư pháp"));
+	assert_non_null(strstr(diag_at(&r, "score.unscored")->message_en, out.paths[1]));
+	assert_int_equal(count(&r, "score.empty", NULL), 0);
+	assert_true(r.set.n == 1 && r.set.sheets[0].blank);
+	run_free(&r);
+	/* the body's sheet: identified by "@STC", only its rows, no
+	 * verification pair; its tables for the four units */
+	for (i = 0; i < 4; i++) {
+		static const char *const t[4] = { "A", "B", "C", "D" };
+		load_generated(&bs[i], out.paths[4], t[i]);
+		fs_num(&bs[i], gen_row(&bs[i], "I.5", TD_BODY_COL_CODE), TD_COL_SELF_IN, 800, NULL);
+		fs_num(&bs[i], gen_row(&bs[i], "I.5.1", TD_BODY_COL_CODE), TD_COL_SELF_IN, 100, NULL);
+	}
+	fs_del(&bs[3], gen_row(&bs[3], "I.5", TD_BODY_COL_CODE), TD_COL_SELF_IN);
+	write_fods(pb, bs, 4);
+	in[0] = pb;
+	in[1] = p;
+	r = read_inputs(c, in, 1);
+	assert_int_equal(r.set.n, 4);
+	for (i = 0; i < 4; i++) {
+		s = &r.set.sheets[i];
+		assert_int_equal(s->body, 0);
+		assert_int_equal(s->unit, i);
+		assert_int_equal(s->scorer, SIZE_MAX);
+		assert_string_equal(s->id.scorer_code, "@STC");
+	}
+	assert_true(r.set.sheets[0].rows[1].has_self); /* I.5 */
+	assert_int_equal(r.set.sheets[0].rows[1].self, 800);
+	assert_null(r.set.sheets[0].rows[1].where_cluster);
+	/* D's I.5 left empty: an item of the body, an error at its cell */
+	assert_int_equal(count(&r, "score.empty", "D!E11"), 1);
+	assert_int_equal(count(&r, "score.missing-body-sheet", NULL), 0);
+	run_free(&r);
+	/* the same file twice: duplicates; no body file at all: missing */
+	in[1] = pb;
+	{
+		char *pb2 = fpath(f, "rules/stc2.fods");
+		write_fods(pb2, bs, 4);
+		in[1] = pb2;
+		r = read_inputs(c, in, 2);
+		assert_int_equal(count(&r, "score.duplicate-unit", NULL), 4);
+		run_free(&r);
+		free(pb2);
+	}
+	r = read_one(c, p);
+	assert_int_equal(count(&r, "score.missing-body-sheet", NULL), 1);
+	assert_non_null(strstr(diag_at(&r, "score.missing-body-sheet")->message_vi, "Sở Tài chính"));
+	run_free(&r);
+#undef E
+	thidua_paths_free(&out);
+	thidua_diags_free(d);
+	tu_rules_cluster_free(c);
+	free(dir);
+	free(p);
+	free(px);
+	free(pb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1680,6 +1886,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(cross_scoring_and_khoi, setup, teardown),
 		cmocka_unit_test_setup_teardown(exact_decimal_values, setup, teardown),
 		cmocka_unit_test_setup_teardown(round_trip_with_generator, setup, teardown),
+		cmocka_unit_test_setup_teardown(entries_by_method, setup, teardown),
 		cmocka_unit_test_setup_teardown(allocation_failures, setup, teardown),
 	};
 
