@@ -24,6 +24,7 @@
 #include "form/form.h"
 #include "intake/intake.h"
 #include "sheets/sheets.h"
+#include "rules_fixture.h"
 #include "testutil.h"
 #include "text/vi.h"
 #include "thidua.h"
@@ -953,6 +954,150 @@ static void sheets_are_valid_odf(void **state)
 	thidua_cluster_free(c);
 }
 
+/* Every Cách chấm on the sheet: the formula of each points cell (what
+ * td_rules_points / td_crit_column compute), the validity rule of each
+ * entry cell, locked points, the printed rules; the scoring body's file;
+ * a missing target refused; the fingerprint covers the rules. */
+static void rules_sheet_methods(void **state)
+{
+	thidua_cluster *c = tu_rules_cluster();
+	gen_out g;
+	sheet_doc s;
+	const td_book_sheet *sh;
+	char want[512], fp1[17], fp2[17], *r;
+
+	(void)state;
+	assert_non_null(c);
+	g = generate(c, TEMPLATE, 0);
+	assert_int_equal(g.rc, 0);
+	assert_int_equal(g.paths.count, 5);
+	assert_non_null(strstr(g.paths.paths[4], "/bang-cham-diem-2025-STC.ods"));
+	sheet_open(&s, g.paths.paths[2]); /* unit C: targets 120 and 100 */
+	sh = td_book_sheet_at(s.book, 0);
+#define F(code) cell_formula(sh, row_of(sh, code), TD_COL_SELF)
+#define R(code) (row_of(sh, code) + 1)
+	snprintf(want, sizeof want, "of:=MIN(MAX([.E%u];0);20)", R("I.1"));
+	assert_string_equal(F("I.1"), want);
+	snprintf(want, sizeof want, "of:=IF(TRIM([.E%u])=\"Đạt\";10;0)", R("I.2"));
+	assert_string_equal(F("I.2"), want);
+	snprintf(want, sizeof want, "of:=MIN(10;ROUND(10*MAX([.E%u];0)/120;2))", R("I.3"));
+	assert_string_equal(F("I.3"), want);
+	snprintf(want, sizeof want, "of:=IF([.E%u]>=100;5;ROUND(10*MAX([.E%u];0)/200;2))", R("I.4"),
+	         R("I.4"));
+	assert_string_equal(F("I.4"), want);
+	/* rules under an item, with its floor */
+	snprintf(want, sizeof want,
+	         "of:=MAX(MIN(MAX([.E%u];0);10)-SUM([.F%u]);MIN(MIN(MAX([.E%u];0);10);5))+SUM([.F%u])",
+	         R("I.5"), R("I.5.1"), R("I.5"), R("I.5.2"));
+	assert_string_equal(F("I.5"), want);
+	snprintf(want, sizeof want, "of:=MIN(1000;MAX([.E%u];0)*1)", R("I.5.1"));
+	assert_string_equal(F("I.5.1"), want);
+	snprintf(want, sizeof want, "of:=MIN(20;MAX([.E%u];0)*5)", R("II.2"));
+	assert_string_equal(F("II.2"), want);
+	snprintf(want, sizeof want, "of:=MIN(4;MAX([.E%u];0)*2)", R("III.1"));
+	assert_string_equal(F("III.1"), want);
+	/* the section sums its items (I.5 spends its rules), conditions give
+	 * no points */
+	snprintf(want, sizeof want, "of:=SUM([.F%u:.F%u])", R("I.1"), R("I.5"));
+	assert_string_equal(F("I"), want);
+	snprintf(want, sizeof want, "of:=SUM([.F%u])", R("IV.1"));
+	assert_string_equal(F("IV"), want);
+	assert_null(td_book_cell(sh, row_of(sh, "IV.2"), TD_COL_SELF));
+	/* validity rules by method */
+	r = rule_of(&s, sh, "I.2", TD_COL_SELF_IN);
+	assert_string_equal(r, "of:cell-content-is-in-list(\"Đạt\";\"Không đạt\")");
+	free(r);
+	r = rule_of(&s, sh, "IV.2", TD_COL_CLUSTER_IN);
+	assert_string_equal(r, "of:cell-content-is-in-list(\"Có\";\"Không\")");
+	free(r);
+	r = rule_of(&s, sh, "II.2", TD_COL_SELF_IN);
+	assert_non_null(strstr(r, "INT("));
+	assert_non_null(strstr(r, "<=100000;"));
+	free(r);
+	r = rule_of(&s, sh, "I.3", TD_COL_SELF_IN);
+	assert_non_null(strstr(r, "ROUND([.E"));
+	assert_non_null(strstr(r, "*100;0)="));
+	free(r);
+	assert_int_equal((int)xp_num(&s, "count(//table:content-validation[@table:display-list="
+	                                 "'unsorted'])"), 2);
+	/* entry cells (rows that take entries, two columns) are the only open
+	 * ones besides notes: 13 rows take entries */
+	assert_int_equal((int)xp_num(&s, "count(//table:table-cell[@table:style-name='TdScore'])"),
+	                 26);
+	assert_int_equal((int)xp_num(&s, "count(//table:table-cell[@table:style-name='TdScore']"
+	                                 "[not(@table:content-validation-name)])"), 0);
+	/* the rules printed in Cách tính */
+	assert_non_null(strstr(cell_text(sh, row_of(sh, "I.3"), TD_COL_HOW), "Chỉ tiêu: 120 tỷ đồng"));
+	assert_non_null(strstr(cell_text(sh, row_of(sh, "I.4"), TD_COL_HOW),
+	                       "≥ chỉ tiêu: tính khi tổng hợp"));
+	assert_non_null(strstr(cell_text(sh, row_of(sh, "I.5"), TD_COL_HOW),
+	                       "không dưới 5"));
+	assert_non_null(strstr(cell_text(sh, row_of(sh, "I.5"), TD_COL_HOW), "Do Sở Tài chính chấm"));
+	assert_non_null(strstr(cell_text(sh, row_of(sh, "IV.1"), TD_COL_HOW),
+	                       "không xét Cờ thi đua của UBND tỉnh"));
+	assert_non_null(strstr(cell_text(sh, row_of(sh, "IV.2"), TD_COL_HOW),
+	                       "không xét mọi hình thức khen thưởng"));
+	assert_non_null(strstr(cell_text(sh, row_of(sh, "II.2"), TD_COL_HOW), "5 điểm/lần"));
+#undef F
+#undef R
+	sheet_close(&s);
+	/* the body's file: a table per unit, its rows only, no verification */
+	sheet_open(&s, g.paths.paths[4]);
+	assert_int_equal(td_book_sheet_count(s.book), 4);
+	sh = td_book_sheet_at(s.book, 3);
+	{
+		td_identity id;
+		uint32_t h, r2 = UINT32_MAX, i;
+		for (i = 0; i < td_book_sheet_rows(sh); i++)
+			if (!strcmp(cell_text(sh, i, TD_BODY_COL_CODE), "I.5"))
+				r2 = i;
+		assert_int_equal(td_identity_parse(&id, cell_text(sh, 0, TD_BODY_COL_CODE)), 0);
+		assert_string_equal(id.scorer_code, "@STC");
+		assert_string_equal(id.unit_code, "D");
+		td_identity_clear(&id);
+		for (h = 0; strcmp(cell_text(sh, h, TD_BODY_COL_CODE), TD_KEY_HEADER); h++)
+			assert_true(h < 20);
+		assert_string_equal(cell_text(sh, h, TD_COL_SELF_IN), "Kết quả Sở Tài chính chấm");
+		assert_string_equal(cell_text(sh, h, TD_COL_SELF), "Điểm Sở Tài chính chấm");
+		assert_string_equal(cell_text(sh, h, TD_BODY_COL_NOTE), "Ghi chú");
+		assert_true(r2 != UINT32_MAX);
+		for (i = 0; i < td_book_sheet_rows(sh); i++) {
+			const char *k = cell_text(sh, i, TD_BODY_COL_CODE);
+			assert_true(strcmp(k, "I.1") && strcmp(k, "II") && strcmp(k, TD_KEY_TOTAL));
+		}
+	}
+	assert_int_equal((int)xp_num(&s, "count(//table:table[1]/table:table-column)"), 8);
+	sheet_close(&s);
+	gen_free(&g);
+	/* the fingerprint covers the rules and the targets */
+	td_criteria_fingerprint(fp1, c);
+	c->criteria[3].method = TD_METHOD_LEADER;
+	td_criteria_fingerprint(fp2, c);
+	assert_string_not_equal(fp1, fp2);
+	c->criteria[3].method = TD_METHOD_TARGET;
+	c->criteria[5].floor = 400;
+	td_criteria_fingerprint(fp2, c);
+	assert_string_not_equal(fp1, fp2);
+	c->criteria[5].floor = 500;
+	c->targets_given[0].value++;
+	td_criteria_fingerprint(fp2, c);
+	assert_string_not_equal(fp1, fp2);
+	c->targets_given[0].value--;
+	td_criteria_fingerprint(fp2, c);
+	assert_string_equal(fp1, fp2);
+	/* a unit without its target: refused, named */
+	c->n_targets_given = 7; /* D's I.4 target dropped */
+	g = generate(c, TEMPLATE, 0);
+	assert_int_equal(g.rc, THIDUA_EDATA);
+	assert_int_equal(thidua_diags_count(g.diags), 1);
+	assert_string_equal(thidua_diags_get(g.diags, 0)->code, "sheet.no-target");
+	assert_non_null(strstr(thidua_diags_get(g.diags, 0)->message_en, "unit D"));
+	assert_int_equal(dir_count(g.dir), 0);
+	gen_free(&g);
+	c->n_targets_given = 8;
+	tu_rules_cluster_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -971,6 +1116,7 @@ int main(void)
 		cmocka_unit_test(template_problems),
 		cmocka_unit_test(allocation_failures),
 		cmocka_unit_test(sheets_are_valid_odf),
+		cmocka_unit_test(rules_sheet_methods),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
