@@ -63,7 +63,8 @@ static void rule_of(gen *g, size_t i, const char *ref, td_buf *cond, td_buf *tit
 	case TD_METHOD_COUNT:
 		td_buf_printf(cond, "of:is-true-formula(AND(ISNUMBER(%s);%s>=0;%s<=%d;INT(%s)=%s))",
 		              ref, ref, ref, TD_MAX_COUNT, ref, ref);
-		td_buf_puts(title, "Số lần");
+		td_buf_puts(title, x->cls == TD_CRIT_DEDUCTION ? "Số lần (điểm trừ)" :
+		                   x->cls == TD_CRIT_BONUS ? "Số lần (điểm cộng)" : "Số lần");
 		put_number_text(g, &per, k->per_event);
 		td_buf_printf(help, "Số lần (số nguyên, 0 trở lên); mỗi lần %s %s điểm%s%s.",
 		              x->cls == TD_CRIT_DEDUCTION ? "trừ" : "được", td_buf_cstr(&per),

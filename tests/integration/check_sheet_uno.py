@@ -172,11 +172,22 @@ def check_table(doc, sheet, office_step):
 
     # Type scores and compare the formulas with our own arithmetic.
     def fill(col, scale):
+        """Type entries; returns the points each must give: the entry for a
+        row scored directly, min(cap, count x points per event) for a count
+        row (its Cách tính says "n điểm/lần")."""
         vals = {}
         for i, r in enumerate(sorted(leaves)):
+            k = (i * 3 + scale) % 4 + 1
+            how = sheet.getCellByPosition(3, r).getString()
+            per = re.search(r"([0-9]+(?:,[0-9]+)?) điểm/lần; nhập số lần", how)
+            if per:
+                pe = float(per.group(1).replace(",", "."))
+                cap = sheet.getCellByPosition(2, r).getValue() or 1000
+                sheet.getCellByPosition(col, r).setValue(k)
+                vals[r] = min(cap, k * pe)
+                continue
             lim = min(bounds.get(r, 0), 20)
             q = int(round(lim / office_step))
-            k = (i * 3 + scale) % 4 + 1
             val = round(q * k / 4) * office_step
             sheet.getCellByPosition(col, r).setValue(val)
             vals[r] = val
@@ -200,10 +211,10 @@ def check_table(doc, sheet, office_step):
             section_cls.setdefault(sec_of[r], kinds[r])
         for sec, total in per_section.items():
             cls = section_cls[sec]
-            if cls == "Điểm cộng":
+            if "cộng" in cls:
                 cap = caps.get(sec) or 0
                 bonus += min(cap, total) if cap > 0 else total
-            elif cls == "Điểm trừ":
+            elif "trừ" in cls:
                 deduct += total
             else:
                 base += total
@@ -221,7 +232,7 @@ def check_table(doc, sheet, office_step):
             got = sheet.getCellByPosition(PTS[col], r).getValue()
             cls = next((kinds[x] for x in vals if crit_rows[x].split(".")[0] == sec), "")
             want = per_section.get(sec, 0.0)
-            if cls == "Điểm cộng" and sheet.getCellByPosition(2, r).getValue() > 0:
+            if "cộng" in cls and sheet.getCellByPosition(2, r).getValue() > 0:
                 want = min(want, sheet.getCellByPosition(2, r).getValue())
             check(abs(got - want) < 1e-9, "%s!%s: section %s shows %g, expected %g" %
                   (name, a1(PTS[col], r), sec, got, want))

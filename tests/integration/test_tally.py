@@ -38,12 +38,13 @@ def scores(**over):
 
 
 # What each unit types (self column), what the cluster verifies, and the
-# file format it sends back. The bonus section is capped at 5 in this test's
+# file format it sends back. The bonus and deduction rows have Điểm mỗi lần,
+# so the units type counts: V.1 2 points a time, V.2-V.4 1, VI.1 3. The bonus section is capped at 5 in this test's
 # data (the example says 10), so HQ's 4 + 3 counts 5.
 PLAN = {
-    "BHXH": (scores(V_1=2), {"I.1": 29}, "ods"),          # self 102, final 99 + 2 = 101
+    "BHXH": (scores(V_1=1), {"I.1": 29}, "ods"),          # self 102, final 99 + 2 = 101
     "CT": (scores(V_4=1), None, "xlsx"),                  # 101: ties BHXH, more base
-    "HQ": (scores(V_1=4, V_2=3, VI_1=3), None, "xlsx"),  # 100 + min(7, 5) - 3 = 102, disqualified
+    "HQ": (scores(V_1=2, V_2=3, VI_1=1), None, "xlsx"),  # 100 + min(7, 5) - 3 = 102, disqualified
     "KBNN": (scores(I_1=25), None, "xlsx"),               # 95, tie left to a vote
     "NHNN": (scores(I_1=25), None, "ods"),                # 95, tie left to a vote
     "CTK": (scores(I_1=20), None, "xlsx"),                # 90
