@@ -1,11 +1,17 @@
-# thidua - build, test and package.
+# thidua - build, test, package and install.
+#   make           the library, the command and the extension (build/thidua.oxt)
 #   make demo      generate the documents of the bundled example
-#   make check     all tests (unit, spec, ODF conformance, LibreOffice)
+#   make check     all tests (unit, spec, ODF conformance, LibreOffice, install)
 #   make check SANITIZE=1   the same under ASan/UBSan
+#   make check-other-office  thidua.oxt in Debian 13's LibreOffice (a chroot;
+#                  root; run by .ci/run after make check)
+#   make install [PREFIX=/usr/local] [DESTDIR=]   and  make uninstall
 #   make bench     benchmarks
 #   make fuzz      libFuzzer on the template, expression and data parsers
 # Missing Debian packages are installed by tools/deps.sh (or it says what to
-# install).
+# install) before any flag is computed: $(BUILD)/config.mk, included below,
+# is made first by running it, then make reads itself again.
+.DEFAULT_GOAL := all
 
 CC      ?= gcc
 PKGS    := libxml-2.0 libzip icu-uc icu-i18n
@@ -17,12 +23,29 @@ CFLAGS_EXTRA += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-saniti
 LDFLAGS += -fsanitize=address,undefined
 endif
 OPT     ?= -O2
-CFLAGS  := -std=c11 $(OPT) -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
-           -D_POSIX_C_SOURCE=200809L -fPIC -Isrc \
-           $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
-           -DTHIDUA_DEFAULT_TEMPLATE_DIR='"$(CURDIR)/templates"' $(CFLAGS_EXTRA)
-LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
+# The system libraries' flags, from pkg-config once tools/deps.sh has
+# installed them (not for `make clean`).
+CONFIG  := $(BUILD)/config.mk
+ifneq ($(if $(MAKECMDGOALS),$(filter-out clean,$(MAKECMDGOALS)),all),)
+include $(CONFIG)
+endif
+$(CONFIG): tools/deps.sh
+	@sh tools/deps.sh build
+	@mkdir -p $(dir $@)
+	@pkg-config --exists --print-errors $(PKGS)
+	@{ echo "PKG_CFLAGS := $$(pkg-config --cflags $(PKGS))"; \
+	   echo "PKG_LIBS := $$(pkg-config --libs $(PKGS))"; } >$@.tmp && mv $@.tmp $@
+
+CFLAGS  := -std=c11 $(OPT) -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+           -D_POSIX_C_SOURCE=200809L -fPIC -Isrc $(PKG_CFLAGS) $(CFLAGS_EXTRA)
+LIBS    := $(PKG_LIBS)
+# Where the library finds its templates when nothing else says: the source
+# tree's templates/ in the build tree, $(PREFIX)/share/thidua once installed.
+TMPL_DIR_DEF = -DTHIDUA_DEFAULT_TEMPLATE_DIR='"$(CURDIR)/templates"'
+
+# Every folder of src/ is part of the library, except the command and the
+# extension.
 LIB_DIRS := $(filter-out cli uno,$(notdir $(patsubst %/,%,$(wildcard src/*/))))
 LIB_SRC  := $(foreach d,$(LIB_DIRS),$(wildcard src/$(d)/*.c))
 # Generated sources (module.mk files add to GEN_SRC, under $(BUILD)/gen/);
@@ -30,22 +53,23 @@ LIB_SRC  := $(foreach d,$(LIB_DIRS),$(wildcard src/$(d)/*.c))
 # after the unit and integration tests.
 GEN_SRC  :=
 CHECK_EXTRA :=
--include $(wildcard src/*/module.mk)
-LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) $(GEN_SRC:$(BUILD)/gen/%.c=$(BUILD)/obj/gen/%.o)
 CLI_SRC  := $(wildcard src/cli/*.c)
 CLI_OBJ  := $(CLI_SRC:src/%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TEST_SUPPORT := $(filter-out $(TEST_SRC),$(wildcard tests/unit/*.c))
+LIB   := $(BUILD)/libthidua.a
+CLI   := $(BUILD)/thidua
+-include $(wildcard src/*/module.mk)
+LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) $(GEN_SRC:$(BUILD)/gen/%.c=$(BUILD)/obj/gen/%.o)
 FUZZ_TARGETS := expr template cluster
 FUZZ_RUN := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/run_%)
 FUZZ_SECONDS ?= 60
-TEST_SUPPORT := $(filter-out $(TEST_SRC),$(wildcard tests/unit/*.c))
 
-LIB   := $(BUILD)/libthidua.a
-CLI   := $(BUILD)/thidua
-
-.PHONY: all deps deps-build lib cli unit check demo clean integration bench fuzz
-all: deps-build lib cli
+.PHONY: all deps deps-build lib cli unit check demo clean integration bench fuzz \
+        install uninstall install-check FORCE
+# oxt: src/uno/module.mk
+all: lib cli oxt
 
 deps-build:
 	@sh tools/deps.sh build
@@ -57,7 +81,7 @@ cli: $(CLI)
 
 $(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h src/*/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(CC) $(CFLAGS) $(TMPL_DIR_DEF) -c $< -o $@
 
 $(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
 	@mkdir -p $(dir $@)
@@ -92,9 +116,84 @@ check: deps
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory integration
 	@for t in $(CHECK_EXTRA); do $(MAKE) --no-print-directory $$t || exit 1; done
+	@$(MAKE) --no-print-directory install-check
 
 demo: deps $(CLI)
 	@sh tools/demo.sh $(abspath $(CLI))
+
+# ---- install ----------------------------------------------------------------
+# make install [PREFIX=/usr/local] [DESTDIR=]: the command, the shared library
+# (libthidua.so.0 -> libthidua.so.X.Y.Z, and libthidua.so for linking), the
+# header, thidua.pc, the man page and the templates (in $(PREFIX)/share/thidua,
+# where the installed library looks for them). Both link the system's shared
+# libxml2, libzip and ICU (the .oxt's library carries its own).
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+DATADIR    ?= $(PREFIX)/share
+MANDIR     ?= $(DATADIR)/man
+INSTALL    ?= install
+VERSION    := $(shell sed -n 's/^.define THIDUA_VERSION "\(.*\)"/\1/p' src/thidua.h)
+SOMAJOR    := $(firstword $(subst ., ,$(VERSION)))
+SONAME     := libthidua.so.$(SOMAJOR)
+INST       := $(BUILD)/install
+# the source file that holds the compiled-in template folder: built again
+# for the installed library
+TMPL_DIR_SRC := $(shell grep -l THIDUA_DEFAULT_TEMPLATE_DIR $(LIB_SRC) /dev/null)
+INST_LIB_OBJ := $(filter-out $(TMPL_DIR_SRC:src/%.c=$(BUILD)/obj/%.o),$(LIB_OBJ)) \
+                $(TMPL_DIR_SRC:src/%.c=$(INST)/obj/%.o)
+# no run path into the system's own library folders
+INST_RPATH := $(if $(filter /usr/lib /usr/lib64 /lib /usr/lib/x86_64-linux-gnu,$(LIBDIR)),,-Wl,-rpath,$(LIBDIR))
+
+# the installed folders are compiled in: rebuild when they change
+$(INST)/dirs: FORCE
+	@mkdir -p $(dir $@)
+	@echo "$(DATADIR) $(LIBDIR) $(PREFIX)" | cmp -s - $@ || echo "$(DATADIR) $(LIBDIR) $(PREFIX)" >$@
+
+$(INST)/obj/%.o: src/%.c $(INST)/dirs $(wildcard src/*.h src/*/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -DTHIDUA_DEFAULT_TEMPLATE_DIR='"$(DATADIR)/thidua"' -c $< -o $@
+
+$(INST)/libthidua.so.$(VERSION): $(INST_LIB_OBJ) src/uno/libthidua.map
+	$(CC) -shared -o $@ -Wl,-soname,$(SONAME) -Wl,-z,defs \
+	  -Wl,--version-script=src/uno/libthidua.map $(INST_LIB_OBJ) $(LIBS) $(LDFLAGS)
+	ln -sf libthidua.so.$(VERSION) $(INST)/$(SONAME)
+	ln -sf $(SONAME) $(INST)/libthidua.so
+
+$(INST)/thidua: $(CLI_OBJ) $(INST)/libthidua.so.$(VERSION) $(INST)/dirs
+	$(CC) -o $@ $(CLI_OBJ) -L$(INST) -lthidua $(INST_RPATH) $(LIBS) $(LDFLAGS)
+
+$(INST)/thidua.pc: tools/thidua.pc.in $(INST)/dirs src/thidua.h
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+	    -e 's|@VERSION@|$(VERSION)|; s|@REQUIRES@|$(PKGS)|' $< >$@
+
+install: $(INST)/thidua $(INST)/libthidua.so.$(VERSION) $(INST)/thidua.pc
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR) \
+	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/thidua
+	$(INSTALL) -m 755 $(INST)/thidua $(DESTDIR)$(BINDIR)/thidua
+	$(INSTALL) -m 755 $(INST)/libthidua.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libthidua.so.$(VERSION)
+	ln -sf libthidua.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libthidua.so
+	$(INSTALL) -m 644 src/thidua.h $(DESTDIR)$(INCLUDEDIR)/thidua.h
+	$(INSTALL) -m 644 $(INST)/thidua.pc $(DESTDIR)$(LIBDIR)/pkgconfig/thidua.pc
+	$(INSTALL) -m 644 doc/thidua.1 $(DESTDIR)$(MANDIR)/man1/thidua.1
+	$(INSTALL) -m 644 $(wildcard templates/*.fodt templates/*.fods) $(DESTDIR)$(DATADIR)/thidua/
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ] && command -v ldconfig >/dev/null; then ldconfig; fi
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/thidua $(DESTDIR)$(LIBDIR)/libthidua.so.$(VERSION) \
+	  $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/libthidua.so \
+	  $(DESTDIR)$(INCLUDEDIR)/thidua.h $(DESTDIR)$(LIBDIR)/pkgconfig/thidua.pc \
+	  $(DESTDIR)$(MANDIR)/man1/thidua.1 \
+	  $(addprefix $(DESTDIR)$(DATADIR)/thidua/,$(notdir $(wildcard templates/*.fodt templates/*.fods)))
+	-rmdir $(DESTDIR)$(DATADIR)/thidua 2>/dev/null
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ] && command -v ldconfig >/dev/null; then ldconfig; fi
+
+# install into a staging prefix and a DESTDIR, build a program against the
+# installed library through pkg-config, uninstall, nothing left
+install-check: $(CLI)
+	@MAKE="$(MAKE)" sh tests/install/run.sh
 
 # Fuzz targets (fuzz/fuzz_*.c). Without libFuzzer they build against
 # fuzz/driver.c and run over their corpus in `make unit` (under ASan with
@@ -125,4 +224,4 @@ bench: deps-build $(BUILD)/bench_fill
 	@$(BUILD)/bench_fill 200
 
 clean:
-	rm -rf build build-san out
+	rm -rf build build-san build-fuzz out

@@ -3,10 +3,14 @@
 # Installs what is missing when run as root (or with sudo available without a
 # password); otherwise prints the exact apt-get line and fails.
 # Usage: tools/deps.sh [build|check|demo]   (default: check)
+#   build  what `make` needs; check, demo  also LibreOffice and the test tools
 set -eu
 what=${1:-check}
 
-build_pkgs="gcc make pkg-config libxml2-dev libxml2-utils libzip-dev libicu-dev libcmocka-dev zip unzip"
+# build: the library, the command and the extension (its libthidua.so carries
+# zlib, libzip, libxml2 and ICU built from Debian's sources by
+# tools/static-deps.sh: cmake, g++, dpkg-dev, xz-utils, icu-devtools)
+build_pkgs="gcc g++ make pkg-config libxml2-dev libxml2-utils libzip-dev libicu-dev zlib1g-dev libcmocka-dev zip unzip binutils python3 libreoffice-dev cmake dpkg-dev xz-utils icu-devtools"
 office_pkgs="libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-dev python3-uno fonts-liberation fonts-liberation2 poppler-utils xsltproc binutils util-linux"
 case "$what" in
   build) pkgs="$build_pkgs" ;;

@@ -1,6 +1,11 @@
 /* main.c - the `thidua` command: a thin front over the library. */
 #include "thidua.h"
 
+#include <libxml/parser.h>
+#include <libxml/xmlversion.h>
+#include <unicode/uversion.h>
+#include <zip.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -367,6 +372,23 @@ static int make_outdir(const char *dir)
 	return 0;
 }
 
+/* --version: the libraries thidua was built with (their headers) and, where
+ * they can tell, the ones in use now. */
+static void print_version(void)
+{
+	UVersionInfo v;
+	char icu[U_MAX_VERSION_STRING_LENGTH];
+	int xml = atoi(xmlParserVersion);
+
+	u_getVersion(v);
+	u_versionToString(v, icu);
+	printf("thidua %s\n", THIDUA_VERSION);
+	printf("  libxml2 %s (đang dùng / in use %d.%d.%d)\n", LIBXML_DOTTED_VERSION,
+	       xml / 10000, xml / 100 % 100, xml % 100);
+	printf("  libzip  %s (đang dùng / in use %s)\n", LIBZIP_VERSION, zip_libzip_version());
+	printf("  ICU     %s (đang dùng / in use %s)\n", U_ICU_VERSION, icu);
+}
+
 int main(int argc, char **argv)
 {
 	opts o;
@@ -387,7 +409,7 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return EXIT_OK;
 		} else if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
-			puts("thidua " THIDUA_VERSION);
+			print_version();
 			return EXIT_OK;
 		} else if (!strcmp(a, "-f") || !strcmp(a, "--force")) {
 			o.force = 1;

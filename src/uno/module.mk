@@ -1,9 +1,12 @@
 # module.mk - src/uno: the LibreOffice extension. Builds the component
 # (libthidua_uno.so, pure C on the binary UNO ABI), the shared library it
-# calls (libthidua.so: the library's objects, exporting thidua_* only), the
-# type library (thidua.rdb, from idl/), and packs build/thidua.oxt.
+# calls (libthidua.so: the library's objects, exporting thidua_* only, with
+# zlib, libzip, libxml2 and ICU linked in statically and hidden, so that it
+# needs nothing from the host but glibc), the type library (thidua.rdb, from
+# idl/), and packs build/thidua.oxt.
 #   make oxt         build $(BUILD)/thidua.oxt
 #   make uno-check   the extension's tests (run by `make check`)
+#   make check-other-office   thidua.oxt in Debian 13's LibreOffice (a chroot)
 UNO_SDK   ?= /usr/lib/libreoffice/sdk
 UNO_PROG  ?= /usr/lib/libreoffice/program
 UNO_INC   ?= /usr/include/libreoffice
@@ -18,29 +21,59 @@ UNO_OXT   := $(BUILD)/thidua.oxt
 UNO_STAGE := $(UNO_DIR)/oxt
 # the example the menu's "Mở sổ ví dụ" opens as an untitled copy
 UNO_EXAMPLE := examples/cum-xii-ha-noi-2018.fods
-# libzip is not among LibreOffice's dependencies and Debian ships no static
-# libzip.a: the .oxt carries the system's libzip.so.4 next to libthidua.so
-# (its own needs, libz, libbz2 and libcrypto, come with LibreOffice).
-UNO_LIBZIP = $(shell $(CC) -print-file-name=libzip.so.4)
+# The static libraries: built from Debian's sources by tools/static-deps.sh,
+# cached outside the tree; this file names the cache folder in use.
+STATIC_TARGET ?= linux-x86_64
+UNO_STATIC := $(UNO_DIR)/static-deps.prefix
+UNO_STATIC_LIBS := libxml2.a libzip.a libz.a libicui18n.a libicuuc.a libicudata.a
+uno_space := $(subst ,, )
+# the command linked against the .oxt's libthidua.so (tests: it must make the
+# same documents as build/thidua with the cut-down ICU data)
+UNO_CLI   := $(UNO_DIR)/thidua-oxt
+# the text unit tests linked with the static libraries and the cut-down ICU
+# data: a missing data item fails them (a collator silently falling back to
+# the root order would not fail anything else)
+UNO_TEXT_TEST := $(UNO_DIR)/test_text-static
 # Files of the .oxt besides the built ones.
 UNO_EXT   := $(shell find -L extension -type f 2>/dev/null) description.xml LICENSE \
              $(wildcard templates/*.fodt templates/*.fods) $(UNO_EXAMPLE)
 UNO_TEST_C := $(BUILD)/tests/uno_load
 
 CHECK_EXTRA += uno-check
-.PHONY: oxt uno uno-check
+.PHONY: oxt uno uno-check check-other-office
 
 $(UNO_OBJ): CFLAGS += -isystem $(UNO_INC) -DLINUX -DUNX -fvisibility=hidden
 
 uno: $(UNO_SO) $(UNO_RDB)
 
-# The library as a shared object: the same -fPIC objects, public API only.
-$(UNO_LIBSO): $(BUILD)/libthidua.a src/uno/libthidua.map
+# Written only when the folder changes, so that a warm cache relinks nothing.
+$(UNO_STATIC): FORCE
 	@mkdir -p $(dir $@)
-	$(CC) -shared -o $@ -Wl,-soname,libthidua.so -Wl,-z,defs \
+	@p=$$(sh tools/static-deps.sh $(STATIC_TARGET)) && \
+	  { echo "$$p" | cmp -s - $@ || echo "$$p" >$@; }
+
+# The library as a shared object: the same -fPIC objects, public API only,
+# with the third-party archives inside. Linked by g++ for -static-libstdc++
+# (ICU is C++); the version script keeps every symbol but thidua_* local, and
+# --exclude-libs says so again for the archives.
+$(UNO_LIBSO): $(BUILD)/libthidua.a src/uno/libthidua.map $(UNO_STATIC)
+	@mkdir -p $(dir $@)
+	p=$$(cat $(UNO_STATIC)); \
+	g++ -shared -o $@ -Wl,-soname,libthidua.so -Wl,-z,defs -Wl,--gc-sections \
 	  -Wl,--version-script=src/uno/libthidua.map \
 	  -Wl,--whole-archive $(BUILD)/libthidua.a -Wl,--no-whole-archive \
-	  $(LIBS) -Wl,-rpath,'$$ORIGIN' $(LDFLAGS)
+	  $(addprefix $$p/lib/,$(UNO_STATIC_LIBS)) \
+	  -Wl,--exclude-libs,$(subst $(uno_space),:,$(UNO_STATIC_LIBS)) \
+	  -static-libstdc++ -static-libgcc -lm -lpthread
+	@mkdir -p $(UNO_DIR)/licenses && cp $$(cat $(UNO_STATIC))/licenses/*.txt $(UNO_DIR)/licenses/
+
+$(UNO_TEXT_TEST): tests/unit/test_text.c $(TEST_SUPPORT) $(LIB) $(UNO_STATIC) $(wildcard tests/unit/*.h)
+	p=$$(cat $(UNO_STATIC)); \
+	$(CC) $(CFLAGS) -Itests/unit -DTD_SOURCE_DIR='"$(CURDIR)"' -o $@ $< $(TEST_SUPPORT) $(LIB) \
+	  $(addprefix $$p/lib/,$(UNO_STATIC_LIBS)) -lcmocka -pthread -lstdc++ -lm
+
+$(UNO_CLI): $(CLI_OBJ) $(UNO_LIBSO)
+	$(CC) -o $@ $(CLI_OBJ) -L$(UNO_DIR) -lthidua -Wl,-rpath,'$$ORIGIN' $(LIBS)
 
 $(UNO_SO): $(UNO_OBJ) $(UNO_LIBSO) src/uno/component.map
 	$(CC) -shared -o $@ -Wl,-z,defs -Wl,--version-script=src/uno/component.map \
@@ -66,8 +99,8 @@ $(UNO_OXT): $(UNO_SO) $(UNO_LIBSO) $(UNO_RDB) $(UNO_EXT) src/thidua.h tools/uno-
 	mkdir -p $(UNO_STAGE)/examples && cp $(UNO_EXAMPLE) $(UNO_STAGE)/examples/
 	/usr/bin/python3 tools/uno-icons.py $(UNO_STAGE)/icons
 	cp $(UNO_SO) $(UNO_LIBSO) $(UNO_STAGE)/lib/
-	cp -L $(UNO_LIBZIP) $(UNO_STAGE)/lib/libzip.so.4
-	strip --strip-debug $(UNO_STAGE)/lib/*.so*
+	strip --strip-unneeded $(UNO_STAGE)/lib/*.so
+	mkdir -p $(UNO_STAGE)/licenses && cp $(UNO_DIR)/licenses/*.txt $(UNO_STAGE)/licenses/
 	cp $(UNO_RDB) $(UNO_STAGE)/
 	rm -f $@ && cd $(UNO_STAGE) && zip -q -X -r $(abspath $@) .
 	@echo "oxt: $@"
@@ -82,8 +115,15 @@ uno-check:
 	@echo "uno-check: the extension is tested without sanitizers (build/)"
 	@$(MAKE) --no-print-directory SANITIZE= uno-check
 else
-uno-check: deps $(UNO_OXT) $(UNO_TEST_C)
+uno-check: deps $(UNO_OXT) $(UNO_TEST_C) $(UNO_CLI) $(CLI) $(UNO_TEXT_TEST)
+	@sh tools/run-tests.sh $(UNO_TEXT_TEST)
 	@THIDUA_OXT=$(abspath $(UNO_OXT)) THIDUA_UNO_SO=$(abspath $(UNO_SO)) \
+	  THIDUA_UNO_CLI=$(abspath $(UNO_CLI)) THIDUA_CLI=$(abspath $(CLI)) \
 	  THIDUA_UNO_LIBSO=$(abspath $(UNO_LIBSO)) THIDUA_UNO_LOAD=$(abspath $(UNO_TEST_C)) \
 	  THIDUA_RDB=$(abspath $(UNO_RDB)) sh tests/uno/run.sh
 endif
+
+# Not in `make check` (it needs root and a Debian 13 chroot, cached in
+# /var/cache/thidua/trixie-lo): .ci/run runs it after make check.
+check-other-office: deps $(UNO_OXT) $(CLI)
+	@THIDUA_OXT=$(abspath $(UNO_OXT)) THIDUA_CLI=$(abspath $(CLI)) sh tests/uno/other-office.sh

@@ -29,7 +29,8 @@ if [ "$(id -u)" = 0 ]; then
   cp -R "$root/examples" "$root/templates" "$stage/"
   cp -R "$root/tests/fixtures/data" "$stage/tests/fixtures/"
   cp "$root/src/thidua.h" "$stage/src/"
-  for v in THIDUA_OXT THIDUA_UNO_SO THIDUA_UNO_LIBSO THIDUA_UNO_LOAD THIDUA_RDB; do
+  for v in THIDUA_OXT THIDUA_UNO_SO THIDUA_UNO_LIBSO THIDUA_UNO_LOAD THIDUA_RDB \
+           THIDUA_UNO_CLI THIDUA_CLI; do
     eval "f=\$$v"
     cp "$f" "$stage/build/"
     eval "$v=\$stage/build/\$(basename \"\$f\")"

@@ -31,6 +31,8 @@ UNO_SO = os.environ["THIDUA_UNO_SO"]
 LIB_SO = os.environ["THIDUA_UNO_LIBSO"]
 LOAD = os.environ["THIDUA_UNO_LOAD"]
 RDB = os.environ["THIDUA_RDB"]
+UNO_CLI = os.environ["THIDUA_UNO_CLI"]     # the command on the .oxt's libthidua.so
+CLI = os.environ["THIDUA_CLI"]             # the command on the system's libraries
 EXAMPLE = os.path.join(ROOT, "examples", "cum-xii-ha-noi-2018.fods")
 BAD_DATE = os.path.join(ROOT, "tests", "fixtures", "data", "bad-date--february-30.fods")
 CLUSTER = "Cụm thi đua số XII"
@@ -120,7 +122,88 @@ def libthidua_exports_only_the_public_api():
     declared = set(re.findall(r"\b(thidua_\w+)\s*\(", header))
     assert set(syms) <= declared, set(syms) - declared
     needed = set(readelf_needed(LIB_SO))
-    assert "libzip.so.4" in needed and not any("uno" in n for n in needed), needed
+    assert needed <= GLIBC, needed
+
+
+# What a library in the .oxt may need from the host: glibc, and LibreOffice's
+# own UNO libraries (and the .oxt's libthidua.so, next to the component).
+GLIBC = {"libc.so.6", "libm.so.6", "ld-linux-x86-64.so.2", "libpthread.so.0", "libdl.so.2",
+         "librt.so.1"}
+UNO_LIBS = {"libuno_sal.so.3", "libuno_cppu.so.3"}
+
+
+@test
+def oxt_libraries_need_only_glibc_and_uno():
+    d = tmp()
+    with zipfile.ZipFile(OXT) as z:
+        libs = [n for n in z.namelist() if n.startswith("lib/") and not n.endswith("/")]
+        z.extractall(d, libs)
+    assert sorted(libs) == ["lib/libthidua.so", "lib/libthidua_uno.so"], libs
+    for n in libs:
+        path = os.path.join(d, n)
+        out = subprocess.run(["readelf", "-d", path], capture_output=True, text=True,
+                             check=True).stdout
+        print("     readelf -d %s: %s" % (n, ", ".join(readelf_needed(path))))
+        needed = set(readelf_needed(path))
+        allowed = GLIBC | (UNO_LIBS | {"libthidua.so"} if n.endswith("_uno.so") else set())
+        assert needed <= allowed, (n, needed - allowed)
+        runpath = re.findall(r"\((?:RUNPATH|RPATH)\)\s+Library r\w*path: \[([^\]]*)\]", out)
+        assert all(r == "$ORIGIN" for r in runpath), (n, runpath)
+        # no third-party symbol leaks out (libxml2, libzip, zlib, ICU, libstdc++)
+        leaked = [s for s in dynamic_symbols(path, True)
+                  if not s.startswith(("thidua_", "component_"))]
+        assert not leaked, (n, leaked[:10])
+        # nothing from OpenSSL, nor the system's copies of the static libraries
+        undefined = dynamic_symbols(path, False)
+        assert not [s for s in undefined if s.startswith(("xml", "zip_", "u_", "ucol_", "unum",
+                                                          "deflate", "inflate", "SSL", "EVP_"))], n
+    shutil.rmtree(d)
+
+
+@test
+def oxt_size_and_licences():
+    size = os.path.getsize(OXT)
+    print("     thidua.oxt: %d bytes (%.1f MB)" % (size, size / 1e6))
+    assert size <= 8 * 1024 * 1024, size
+    with zipfile.ZipFile(OXT) as z:
+        names = set(z.namelist())
+        for lib in ("libxml2", "libzip", "zlib", "icu"):
+            n = "licenses/%s.txt" % lib
+            assert n in names, "missing in the .oxt: " + n
+            assert len(z.read(n)) > 200, n
+
+
+def package_part(path, name):
+    with zipfile.ZipFile(path) as z:
+        return z.read(name)
+
+
+@test
+def oxt_library_makes_the_same_documents():
+    """The .oxt's libthidua.so (static libraries, cut-down ICU data) against
+    the command on the system's libraries: the same agreement, sheets and
+    tally, part for part."""
+    env = dict(os.environ, THIDUA_TEMPLATE_DIR=os.path.join(ROOT, "templates"))
+    out = {}
+    for name, cli in (("oxt", UNO_CLI), ("system", CLI)):
+        d = tmp()
+        for args in (["generate", EXAMPLE, "-o", d + "/g"], ["sheets", EXAMPLE, "-o", d + "/s"],
+                     ["tally", EXAMPLE, d + "/s", "-o", d + "/t", "--allow-incomplete"]):
+            p = subprocess.run([cli] + args, capture_output=True, text=True, env=env, timeout=120)
+            assert p.returncode == 0, (name, args[0], p.stdout + p.stderr)
+        out[name] = d
+    files = []
+    for sub in ("g", "s", "t"):
+        names = sorted(os.listdir(os.path.join(out["system"], sub)))
+        assert names and names == sorted(os.listdir(os.path.join(out["oxt"], sub))), sub
+        files += [os.path.join(sub, n) for n in names]
+    for f in files:
+        for part in ("content.xml", "styles.xml"):
+            a = package_part(os.path.join(out["oxt"], f), part)
+            b = package_part(os.path.join(out["system"], f), part)
+            assert a == b, "%s %s differs between the .oxt's library and the system's" % (f, part)
+    v = subprocess.run([UNO_CLI, "--version"], capture_output=True, text=True).stdout
+    assert "ICU" in v and "libxml2" in v and "libzip" in v, v
 
 
 @test
@@ -140,9 +223,11 @@ def oxt_contents():
         addons = z.read("Addons.xcu").decode()
     for n in ("description.xml", "META-INF/manifest.xml", "thidua.components", "thidua.rdb",
               "Addons.xcu", "ProtocolHandler.xcu", "lib/libthidua_uno.so", "lib/libthidua.so",
-              "lib/libzip.so.4", "templates/agreement.fodt", "dialogs/problems.xdl",
+              "templates/agreement.fodt", "dialogs/problems.xdl",
               "dialogs/about.xdl", "icons/thidua-42.png", "LICENSE",
-              "description/description-vi.txt", "description/description-en.txt"):
+              "description/description-vi.txt", "description/description-en.txt",
+              "release-notes/release-notes-vi.txt", "release-notes/release-notes-en.txt",
+              "publisher/publisher-vi.txt", "publisher/publisher-en.txt"):
         assert n in names, "missing in the .oxt: " + n
     # every bundled template (agreement, scoring sheet, empty workbook,
     # summary, report)
@@ -155,6 +240,10 @@ def oxt_contents():
     assert '<version value="%s"/>' % VERSION in desc
     assert '<platform value="linux_x86_64"/>' in desc
     assert 'LibreOffice-minimal-version value="7.4"' in desc
+    for href in re.findall(r'xlink:href="([^"]+)"', desc):
+        assert href in names, "description.xml names a file not in the .oxt: " + href
+    assert "<publisher>" in desc and "<release-notes>" in desc
+    assert 'release-notes-vi.txt" lang="vi"' in desc and 'release-notes-en.txt" lang="en"' in desc
     for c in COMMANDS:
         assert "vnd.thidua:" + c in addons, c
     assert 'xml:lang="vi">Thi đ~ua<' in addons
@@ -204,6 +293,18 @@ def service_info_and_types():
     assert "vn.thidua.Thidua" in s.getSupportedServiceNames()
     names = [t.typeName for t in s.getTypes()]
     assert "vn.thidua.XThidua" in names, names
+
+
+@test
+def extension_manager_shows_the_publisher():
+    o = office_()
+    em = o.ctx.getValueByName("/singletons/com.sun.star.deployment.ExtensionManager")
+    pkg = em.getDeployedExtension("user", "vn.thidua.extension", os.path.basename(OXT), None)
+    assert pkg is not None, "not deployed"
+    name, url = pkg.getPublisherInfo().First, pkg.getPublisherInfo().Second
+    assert name in ("Dự án thidua", "The thidua project"), name
+    assert re.search(r"publisher/publisher-(vi|en)\.txt$", url), url
+    assert pkg.getVersion() == VERSION
 
 
 @test
