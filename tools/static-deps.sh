@@ -98,11 +98,17 @@ apt_private update >>"$logf" 2>&1 || die "apt-get update (deb-src) failed"
 cd "$work/src"
 for pin in $pins; do
   name=${pin%%=*}
-  if ! apt_private source --download-only "$pin" >>"$logf" 2>&1; then
-    log "$pin is no longer in the archive: taking the newest $name"
-    apt_private source --download-only "$name" >>"$logf" 2>&1 || die "apt-get source $name failed"
-  fi
+  # the exact version; else (gone from the archive, or listed but missing
+  # from a mirror) the suite's updates, then its release
+  got_src=""
+  for want_src in "$pin" "$name/$suite-updates" "$name/$suite"; do
+    if apt_private source --download-only "$want_src" >>"$logf" 2>&1; then got_src=$want_src; break; fi
+    rm -f "$work/src/${name}"_*
+  done
+  [ -n "$got_src" ] || die "apt-get source $name failed"
+  [ "$got_src" = "$pin" ] || log "warning: $pin cannot be downloaded: building $got_src"
   dsc=$(ls "$work/src/${name}"_*.dsc | head -n 1)
+  echo "$name $(basename "$dsc" .dsc | sed "s/^${name}_//")" >>"$work/versions.txt"
   dpkg-source --no-check -x "$dsc" "$work/src/$name" >>"$logf" 2>&1 || die "dpkg-source -x $dsc failed"
   # upstream version must be that of the headers in use
   want=$(echo "${pin#*=}" | sed 's/^[0-9]*://; s/-[^-]*$//; s/[.+~]dfsg.*//')
@@ -182,7 +188,7 @@ grep -v '^#' "$here/icu-data.list" | sed '/^$/d' >"$work/icu-data/items.txt"
   die "ICU data: not every item of tools/icu-data.list is in $dat"
 icupkg -l "$work/icu-data/out/$name.dat" >"$prefix/icu-data-items.txt" 2>>"$logf"
 
-printf '%s\n' $pins >"$prefix/versions.txt"
+cp "$work/versions.txt" "$prefix/versions.txt"
 trap - EXIT
 rm -rf "$work"
 touch "$prefix/.complete"
