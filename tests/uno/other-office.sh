@@ -73,6 +73,15 @@ cp "$THIDUA_OXT" "$dir$work/thidua.oxt"
 # the agreement and the sheets as the command on this machine makes them:
 # the extension in the other office must write the same content
 "$THIDUA_CLI" generate "$root/examples/cum-xii-ha-noi-2018.fods" -o "$dir$work/expected" >/dev/null
+# scoring sheets filled in this machine's LibreOffice as the units would
+# (tools/demo-fill.py), and their tally by this machine's command
+host=$(mktemp -d /tmp/thidua-other-office.XXXXXX)
+"$THIDUA_CLI" sheets "$root/examples/cum-xii-ha-noi-2018.fods" -o "$host/sheets" >/dev/null
+/usr/bin/python3 "$root/tools/demo-fill.py" "$host/sheets" "$dir$work/filled" >/dev/null ||
+  { rm -rf "$host"; fail "filling the sample sheets failed"; }
+"$THIDUA_CLI" tally "$root/examples/cum-xii-ha-noi-2018.fods" "$dir$work/filled" -o "$host/tally" \
+  --json >"$dir$work/expected/tally.json" || { rm -rf "$host"; fail "tally of the sample sheets failed"; }
+rm -rf "$host"
 chroot_run "$dir" chown -R "$user:$user" "$work"
 rc=0
 chroot_run "$dir" --user "$user" /usr/bin/python3 "$work/tests/uno/test_other_office.py" "$work" || rc=$?

@@ -187,9 +187,11 @@ def oxt_library_makes_the_same_documents():
     out = {}
     for name, cli in (("oxt", UNO_CLI), ("system", CLI)):
         d = tmp()
-        for args in (["generate", EXAMPLE, "-o", d + "/g"], ["sheets", EXAMPLE, "-o", d + "/s"],
-                     ["tally", EXAMPLE, d + "/s", "-o", d + "/t", "--allow-incomplete"]):
-            p = subprocess.run([cli] + args, capture_output=True, text=True, env=env, timeout=120)
+        # relative paths: the summary names the sheets it read
+        for args in (["generate", EXAMPLE, "-o", "g"], ["sheets", EXAMPLE, "-o", "s"],
+                     ["tally", EXAMPLE, "s", "-o", "t", "--allow-incomplete"]):
+            p = subprocess.run([cli] + args, capture_output=True, text=True, env=env, timeout=120,
+                               cwd=d)
             assert p.returncode == 0, (name, args[0], p.stdout + p.stderr)
         out[name] = d
     files = []

@@ -175,26 +175,43 @@ def sheets_bad_data():
 
 @test
 def tally_good_data():
+    """Sheets filled in LibreOffice as the units would, tallied strictly:
+    the same totals and ranks as the build machine's command."""
+    import json
     s = service()
-    sheets = state.get("sheets")
-    assert sheets, "no sheets (sheets_good_data failed)"
+    filled = os.path.join(ROOT, "filled")
     out = tmp()
-    # sheets as sent out carry no scores: strict tallying refuses them with
-    # located problems, or gives results; allowIncomplete gives provisional ones
-    try:
-        r = s.tally(EXAMPLE, (sheets,), out, False, False)
-    except thidua_exception() as e:
-        errs = [p for p in e.problems if p.severity == "error"]
-        assert errs and errs[0].file and errs[0].where, [(p.file, p.where) for p in e.problems]
-        r = s.tally(EXAMPLE, (sheets,), out, True, False)
-        assert r.provisional
-    assert len(r.units) == unit_count(), len(r.units)
-    assert r.units[0].rank == 1 and all(u.code and u.name for u in r.units)
+    r = s.tally(EXAMPLE, (filled,), out, False, False)
+    assert not r.provisional
+    expected = json.load(open(os.path.join(EXPECTED, "tally.json"), encoding="utf-8"))
+    want = [(u["code"], u["rank"], u["final_total_hundredths"])
+            for u in expected["results"]["units"]]
+    got = [(u.code, u.rank, u.finalTotal) for u in r.units]
+    assert got == want, (got, want)
+    assert want[0][1] == 1, want
     assert len(r.outputs) >= 1 and all(os.path.exists(p) for p in r.outputs), r.outputs
     o = office_()
     for p in r.outputs:
         text = o.text_of(p)
         assert fold(r.units[0].name) in fold(text) or fold(CLUSTER) in fold(text), p
+
+
+@test
+def tally_unscored_sheets_refused():
+    s = service()
+    sheets = state.get("sheets")
+    assert sheets, "no sheets (sheets_good_data failed)"
+    out = tmp()
+    try:
+        s.tally(EXAMPLE, (sheets,), out, False, False)
+        raise AssertionError("unscored sheets tallied")
+    except thidua_exception() as e:
+        errs = [p for p in e.problems if p.severity == "error"]
+        assert errs and errs[0].file and errs[0].where, [(p.file, p.where) for p in e.problems]
+        assert any(p.code == "score.unscored" for p in errs), [p.code for p in errs]
+    assert os.listdir(out) == []
+    r = s.tally(EXAMPLE, (sheets,), out, True, False)
+    assert r.provisional and all(u.rank == 0 for u in r.units)
 
 
 @test
