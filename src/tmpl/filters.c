@@ -227,6 +227,35 @@ static int f_trim(td_value **out, td_value *in, td_value **a, size_t na, const t
 	return rc;
 }
 
+/* The last two words joined by a no-break space (U+00A0), so that a name
+ * that wraps never leaves its last word alone on a line ("... HÀ / NỘI"
+ * becomes "... / HÀ NỘI"). Trailing white space is kept as it is. */
+static int f_glue_last(td_value **out, td_value *in, td_value **a, size_t na, const td_fctx *fx)
+{
+	td_buf b = TD_BUF_INIT, r = TD_BUF_INIT;
+	size_t end, i;
+	int rc;
+
+	(void)a; (void)na;
+	if ((rc = text_in(fx, in, &b)) < 0)
+		return rc;
+	end = b.len;
+	while (end > 0 && (b.ptr[end - 1] == ' ' || b.ptr[end - 1] == '\t'))
+		end--;
+	for (i = end; i > 0 && b.ptr[i - 1] != ' '; i--)
+		;
+	if (i == 0 || i == 1) { /* one word, or a leading space */
+		rc = put(fx, out, td_v_strn(b.ptr, b.len));
+		td_buf_free(&b);
+		return rc;
+	}
+	td_buf_put(&r, b.ptr, i - 1);
+	td_buf_puts(&r, "\xC2\xA0");
+	td_buf_put(&r, b.ptr + i, b.len - i);
+	td_buf_free(&b);
+	return put_buf(fx, out, &r);
+}
+
 static int f_capitalize(td_value **out, td_value *in, td_value **a, size_t na, const td_fctx *fx)
 {
 	td_buf b = TD_BUF_INIT, r = TD_BUF_INIT;
@@ -697,6 +726,7 @@ static const td_filter_def filters[] = {
 	{ "upper", 0, 0, f_upper },
 	{ "lower", 0, 0, f_lower },
 	{ "trim", 0, 0, f_trim },
+	{ "glue_last", 0, 0, f_glue_last },
 	{ "capitalize", 0, 0, f_capitalize },
 	{ "date", 0, 0, f_date },
 	{ "date_short", 0, 0, f_date_short },

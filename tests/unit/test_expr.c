@@ -187,6 +187,9 @@ static const struct { const char *src, *want; } good[] = {
 	{ "[10, 20][-2]", "10" },
 	/* filters: text */
 	{ "ten | upper", "ĐẶNG THỊ ÁNH" },
+	{ "ten | upper | glue_last", "ĐẶNG THỊ\xC2\xA0ÁNH" },
+	{ "'VNPT' | glue_last", "VNPT" },
+	{ "'Hà Nội ' | glue_last", "Hà\xC2\xA0Nội " },
 	{ "'ĐƠN VỊ Ủy' | lower", "đơn vị ủy" },
 	{ "s | trim", "đơn vị" },
 	{ "ten | capitalize", "Đặng thị ánh" },
