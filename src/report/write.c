@@ -402,6 +402,7 @@ static int build_data(td_value **out, const thidua_tally *t, const thidua_diags 
 	}
 	if (head) {
 		td_v_map_set(head, "ten", td_v_str_or_null(t->head_name));
+		td_v_map_set(head, "quyen_han", td_v_str_or_null(t->head_authority));
 		td_v_map_set(head, "chuc_vu", td_v_str_or_null(t->head_title));
 		td_v_map_set(head, "nguoi_ky", td_v_str_or_null(t->head_signer));
 	}
