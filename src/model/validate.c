@@ -3,6 +3,7 @@
  * Cụm sheet; the criteria, bodies, targets and bands are checked in
  * validate_rules.c. */
 #include "model/cluster.h"
+#include "model/content.h"
 #include "model/model_int.h"
 #include "text/vi.h"
 #include "util/alloc.h"
@@ -124,11 +125,10 @@ static void check_units(td_mctx *m, const thidua_cluster *c)
 			           "Đơn vị có mã \"%s\" chưa có tên (cột \"Tên đơn vị\").",
 			           "The unit with code \"%s\" has no name (column \"Tên đơn vị\").",
 			           nz(u->code));
-		if (u->authority && strncmp(u->authority, "TM.", 3) != 0 &&
-		    strncmp(u->authority, "KT.", 3) != 0 && strncmp(u->authority, "Q.", 2) != 0)
+		if (u->authority && !td_authority_valid(u->authority))
 			td_m_error(m, "data.bad-authority", u->where,
-			           "Quyền hạn ký \"%s\" không hợp lệ: để trống, hoặc bắt đầu bằng \"TM.\", \"KT.\" hay \"Q.\".",
-			           "Signing authority \"%s\" is not valid: leave it empty or start it with \"TM.\", \"KT.\" or \"Q.\".",
+			           "Quyền hạn ký \"%s\" không hợp lệ: để trống, hoặc bắt đầu bằng " TD_AUTHORITY_LIST_VI ".",
+			           "Signing authority \"%s\" is not valid: leave it empty or start it with " TD_AUTHORITY_LIST_EN ".",
 			           u->authority);
 		if (!u->title || !u->signer)
 			td_m_warn(m, "data.missing-signer", u->where,

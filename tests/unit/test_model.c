@@ -474,6 +474,21 @@ static void roles_counted(void **state)
 	expect_error("Cụm trưởng", "Thành viên", "data.no-head", "Đơn vị!A2");
 	expect_error("|Sở Ba|Thành viên", "|Sở Ba|Cụm trưởng", "data.multiple-heads", "Đơn vị!A4");
 	expect_error("KT. GIÁM ĐỐC", "Phó giám đốc", "data.bad-authority", "Đơn vị!A3");
+	expect_error("KT. GIÁM ĐỐC", "T.L. GIÁM ĐỐC", "data.bad-authority", "Đơn vị!A3");
+	{
+		/* the five authorities of Nghị định 30 are all accepted */
+		static const char *const ok[] = { "TM. BAN GIÁM ĐỐC", "Q. GIÁM ĐỐC", "TL. GIÁM ĐỐC",
+		                                   "TUQ. GIÁM ĐỐC" };
+		size_t i;
+		for (i = 0; i < sizeof ok / sizeof *ok; i++) {
+			thidua_diags *d = thidua_diags_new();
+			thidua_cluster *c = NULL;
+			assert_int_equal(load_variant(&c, d, "KT. GIÁM ĐỐC", ok[i]), 0);
+			assert_string_equal(c->units[1].authority, ok[i]);
+			thidua_cluster_free(c);
+			thidua_diags_free(d);
+		}
+	}
 }
 
 static void criteria_checks(void **state)
