@@ -1,6 +1,7 @@
 /* to_value.c - the cluster as template data (td_cluster_to_value); the
  * names are documented in docs/data-format.md. */
 #include "model/cluster.h"
+#include "model/content.h"
 #include "text/vi.h"
 #include "util/alloc.h"
 #include "util/buf.h"
@@ -234,7 +235,7 @@ int td_cluster_to_value(td_value **out, const thidua_cluster *c)
 	for (i = 0; l && i < c->n_awards; i++)
 		td_v_list_push(l, award(c, &c->awards[i]));
 	td_v_map_set(root, "khen_thuong", l);
-	if (td_v_failed(root)) {
+	if (td_content_to_value(root, c) || td_v_failed(root)) {
 		td_v_unref(root);
 		return td_error_oom();
 	}
