@@ -119,29 +119,37 @@ def example_xml_same_as_workbook():
 
 
 def cluster_xml(n):
-    """Cluster data in the XML format with n units, built from the example."""
+    """Cluster data in the XML format with n units, built from the example:
+    the head signs TM., every third unit KT. (authority and title), every
+    fourth has a long name that wraps in its column."""
     src = open(os.path.join(EX, "cum-xii-ha-noi-2018.xml"), encoding="utf-8").read()
     m = re.search(r"(?s)<units>.*</units>", src)
     assert m, "no <units> in the XML example"
-    units, names = [], []
+    units, blocks = [], []
     for i in range(1, n + 1):
-        name = "Đơn vị thử nghiệm số %d" % i
+        name = "Sở Kế hoạch và Đầu tư thử nghiệm số %d tỉnh Hà Nam" % i if i % 4 == 0 \
+            else "Đơn vị thử nghiệm số %d" % i
         signer = "Người ký số %d" % i
         role = "head" if i == 1 else ("deputy" if i == 2 else "member")
-        units.append('    <unit order="%d" code="DV%02d" role="%s">\n      <name>%s</name>\n'
-                     '      <title>GIÁM ĐỐC</title>\n      <signer>%s</signer>\n    </unit>'
-                     % (i, i, role, name, signer))
-        names.append((name, signer))
+        auth, title = ("TM. BAN GIÁM ĐỐC", "GIÁM ĐỐC") if i == 1 else \
+            ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC") if i % 3 == 0 else (None, "GIÁM ĐỐC")
+        units.append('    <unit order="%d" code="DV%02d" role="%s">\n      <name>%s</name>\n%s'
+                     '      <title>%s</title>\n      <signer>%s</signer>\n    </unit>'
+                     % (i, i, role, name,
+                        "      <authority>%s</authority>\n" % auth if auth else "", title, signer))
+        blocks.append((name, [auth, title, signer] if auth else [title, signer]))
     out = src[:m.start()] + "<units>\n" + "\n".join(units) + "\n  </units>" + src[m.end():]
-    return out, names
+    return out, blocks
 
 
 @test
-def sizes_1_12_60():
-    for n in (1, 12, 60):
+def sizes_1_to_60():
+    """No signature block split across pages: every line of each block
+    (unit, authority, title, signer) on the page that has its signer."""
+    for n in (1, 2, 3, 5, 9, 12, 25, 60):
         d = tmp()
         try:
-            xml, names = cluster_xml(n)
+            xml, blocks = cluster_xml(n)
         except AssertionError as e:
             raise AssertionError("cannot build %d-unit data: %s" % (n, e))
         data = os.path.join(d, "c%d.xml" % n)
@@ -149,12 +157,16 @@ def sizes_1_12_60():
         out = os.path.join(d, "out")
         os.mkdir(out)
         odt = generate_ok(data, out)
-        pages = check_agreement(odt, [x[0] for x in names], [x[1] for x in names],
+        pages = check_agreement(odt, [b[0] for b in blocks], [b[1][-1] for b in blocks],
                                 "Cụm thi đua số XII", "ngày 11 tháng 01 năm 2018")
-        # no signature block split across pages: name and signer on one page
-        for name, signer in names:
-            assert any(on_a_page(name, [p]) and on_a_page(signer, [p]) for p in pages), \
-                "block of %s split across pages" % name
+        for name, lines in blocks:
+            signer = lines[-1]
+            # "Người ký số 1" is a prefix of "Người ký số 12": match the whole name
+            on = [p for p in pages if re.search(re.escape(up(signer)) + r"(?!\d)", up(p))]
+            assert len(on) == 1, "%d units: signer %s on %d pages" % (n, signer, len(on))
+            for line in [name] + lines[:-1]:
+                assert on_a_page(line, on), \
+                    "%d units: %r of the block of %s is not on its signer's page" % (n, line, name)
         shutil.rmtree(d)
 
 
