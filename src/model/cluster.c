@@ -111,9 +111,6 @@ void thidua_cluster_free(thidua_cluster *c)
 	td_free(c->witness.where);
 	free_texts(c->recipients, c->n_recipients);
 	free_texts(c->bases, c->n_bases);
-	free_texts(c->commitments, c->n_commitments);
-	free_texts(c->targets, c->n_targets);
-	free_texts(c->implementation, c->n_implementation);
 	td_free(c->source);
 	td_free(c->where);
 	td_free(c->name);

@@ -299,12 +299,8 @@ struct thidua_cluster {
 
 	td_unit *units; size_t n_units;          /* in protocol order */
 	td_text_item *bases; size_t n_bases;     /* Căn cứ */
-	td_text_item *commitments; size_t n_commitments;       /* Nội dung: Cam kết */
-	td_text_item *targets; size_t n_targets;               /* Nội dung: Chỉ tiêu */
-	td_text_item *implementation; size_t n_implementation; /* Nội dung: Tổ chức thực hiện */
-	td_section *sections; size_t n_sections; /* Nội dung by section (when a
-	                            loader gives sections; else the three lists
-	                            above are the sections, in that order) */
+	td_section *sections; size_t n_sections; /* Nội dung: the agreement's
+	                            sections in the order first given */
 	td_witness witness;      /* Chứng kiến (optional) */
 	int annex_criteria;      /* Phụ lục tiêu chí: the criteria table as an
 	                            annex of the agreement */

@@ -31,9 +31,9 @@ static const struct {
 	const char *muc, *title;
 	td_numbering numbering;
 } known[] = {
-	{ "Cam kết", "NỘI DUNG GIAO ƯỚC", TD_NUM_ARABIC },
-	{ "Chỉ tiêu", "CHỈ TIÊU", TD_NUM_DASH },
-	{ "Tổ chức thực hiện", "TỔ CHỨC THỰC HIỆN", TD_NUM_ARABIC },
+	{ TD_MUC_COMMITMENTS, "NỘI DUNG GIAO ƯỚC", TD_NUM_ARABIC },
+	{ TD_MUC_TARGETS, "CHỈ TIÊU", TD_NUM_DASH },
+	{ TD_MUC_IMPLEMENTATION, "TỔ CHỨC THỰC HIỆN", TD_NUM_ARABIC },
 };
 #define N_KNOWN (sizeof known / sizeof *known)
 
@@ -48,6 +48,24 @@ static int same(const char *a, const char *b)
 	td_free(ka);
 	td_free(kb);
 	return rc;
+}
+
+/* A Mục without the section number written in front of it ("I.", "II -",
+ * "III)"): the template numbers the sections. Borrowed from muc. */
+static const char *unnumbered(const char *muc)
+{
+	const char *p = muc;
+
+	while (*p && strchr("IVXLC", *p))
+		p++;
+	if (p > muc && (*p == '.' || *p == '-' || *p == ')')) {
+		p++;
+		while (*p == ' ')
+			p++;
+		if (*p)
+			return p;
+	}
+	return muc;
 }
 
 int td_numbering_parse(td_numbering *out, const char *text)
@@ -73,20 +91,31 @@ int td_numbering_parse(td_numbering *out, const char *text)
 	return -1;
 }
 
+long td_content_find(const thidua_cluster *c, const char *muc)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_sections; i++) {
+		int rc = same(unnumbered(c->sections[i].title), unnumbered(muc));
+		if (rc < 0)
+			return -2;
+		if (rc)
+			return (long)i;
+	}
+	return -1;
+}
+
 int td_content_add(thidua_cluster *c, const char *muc, td_numbering numbering, char *text,
                    char *where)
 {
-	td_section *s = NULL;
-	size_t i;
+	td_section *s;
+	long k = td_content_find(c, muc);
 
-	for (i = 0; i < c->n_sections && !s; i++) {
-		int rc = same(c->sections[i].title, muc);
-		if (rc < 0)
-			goto oom;
-		if (rc)
-			s = &c->sections[i];
-	}
-	if (!s) {
+	if (k < -1)
+		goto oom;
+	if (k >= 0) {
+		s = &c->sections[k];
+	} else {
 		td_section *n = td_realloc(c->sections, (c->n_sections + 1) * sizeof *n);
 		char *t = td_strdup(muc), *w = where ? td_strdup(where) : NULL;
 
@@ -104,6 +133,10 @@ int td_content_add(thidua_cluster *c, const char *muc, td_numbering numbering, c
 	}
 	if (numbering != TD_NUM_AUTO && s->numbering == TD_NUM_AUTO)
 		s->numbering = numbering;
+	if (!text) { /* a section named, with no item yet */
+		td_free(where);
+		return 0;
+	}
 	{
 		td_text_item *n = td_realloc(s->items, (s->n_items + 1) * sizeof *n);
 		if (!n)
@@ -190,11 +223,10 @@ static td_value *label(td_numbering k, int n)
 static td_value *title_of(const char *muc, td_numbering *dflt)
 {
 	size_t i;
-	const char *p = muc;
 
 	*dflt = TD_NUM_ARABIC;
 	for (i = 0; i < N_KNOWN; i++) {
-		int rc = same(muc, known[i].muc);
+		int rc = same(unnumbered(muc), known[i].muc);
 		if (rc < 0)
 			return NULL;
 		if (rc) {
@@ -202,16 +234,7 @@ static td_value *title_of(const char *muc, td_numbering *dflt)
 			return td_v_str(known[i].title);
 		}
 	}
-	while (*p && strchr("IVXLC", *p))
-		p++;
-	if (p > muc && (*p == '.' || *p == '-' || *p == ')')) {
-		p++;
-		while (*p == ' ')
-			p++;
-		if (*p)
-			muc = p;
-	}
-	return td_v_str_upper(muc);
+	return td_v_str_upper(unnumbered(muc));
 }
 
 /* One item: {so, noi_dung (the first line), y[] (the other lines)}. */
@@ -256,19 +279,32 @@ static td_value *sections(const thidua_cluster *c)
 	td_value *l = td_v_list();
 	size_t i;
 
-	if (c->n_sections) {
-		for (i = 0; l && i < c->n_sections; i++)
-			td_v_list_push(l, section(c->sections[i].title, c->sections[i].numbering,
-			                          c->sections[i].items, c->sections[i].n_items));
-		return l;
+	for (i = 0; l && i < c->n_sections; i++)
+		td_v_list_push(l, section(c->sections[i].title, c->sections[i].numbering,
+		                          c->sections[i].items, c->sections[i].n_items));
+	return l;
+}
+
+/* The items of a known section as plain texts (older templates' cam_ket,
+ * chi_tieu, to_chuc_thuc_hien): the lines of an item joined by a space. */
+static td_value *legacy(const thidua_cluster *c, const char *muc)
+{
+	td_value *l = td_v_list();
+	long k = td_content_find(c, muc);
+	size_t i;
+
+	if (k < -1) {
+		td_v_unref(l);
+		return NULL;
 	}
-	if (c->n_commitments)
-		td_v_list_push(l, section(known[0].muc, TD_NUM_AUTO, c->commitments, c->n_commitments));
-	if (c->n_targets)
-		td_v_list_push(l, section(known[1].muc, TD_NUM_AUTO, c->targets, c->n_targets));
-	if (c->n_implementation)
-		td_v_list_push(l, section(known[2].muc, TD_NUM_AUTO, c->implementation,
-		                          c->n_implementation));
+	for (i = 0; l && k >= 0 && i < c->sections[k].n_items; i++) {
+		char *t = td_strdup(c->sections[k].items[i].text), *p;
+
+		for (p = t; p && *p; p++)
+			if (*p == '\n')
+				*p = ' ';
+		td_v_list_push(l, t ? td_v_str_take(t) : NULL);
+	}
 	return l;
 }
 
@@ -328,6 +364,9 @@ int td_content_to_value(td_value *root, const thidua_cluster *c)
 	int cols = td_sign_columns(c);
 
 	td_v_map_set(root, "noi_dung", sections(c));
+	td_v_map_set(root, "cam_ket", legacy(c, TD_MUC_COMMITMENTS));
+	td_v_map_set(root, "chi_tieu", legacy(c, TD_MUC_TARGETS));
+	td_v_map_set(root, "to_chuc_thuc_hien", legacy(c, TD_MUC_IMPLEMENTATION));
 	td_v_map_set(root, "chung_kien", w->name ? signer(w->name, NULL, w->authority, w->title,
 	                                                 w->signer)
 	                                         : td_v_null());

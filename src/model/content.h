@@ -23,6 +23,18 @@ int td_numbering_parse(td_numbering *out, const char *text);
 /* The accepted ways, for messages. */
 #define TD_NUMBERING_LIST "\"1.\", \"1)\", \"a)\", \"-\", \"+\", \"Một là\", \"Không\""
 
+#define TD_MAX_SECTIONS 20 /* sections of Nội dung */
+
+/* The Mục of the three sections of the first workbooks, as the loaders
+ * name them for the XML's commitment, target and implementation. */
+#define TD_MUC_COMMITMENTS "Cam kết"
+#define TD_MUC_TARGETS "Chỉ tiêu"
+#define TD_MUC_IMPLEMENTATION "Tổ chức thực hiện"
+
+/* The index of the section titled `muc` (compared loosely), or -1 when
+ * there is none; -2 when out of memory. */
+long td_content_find(const thidua_cluster *c, const char *muc);
+
 /* Add an item to the section titled `muc` (a new section at the end when
  * no section has that title, compared loosely), with the numbering when
  * given (TD_NUM_AUTO keeps the section's). Takes text and where (freed on
@@ -37,7 +49,9 @@ int td_sign_columns(const thidua_cluster *c);
 
 /* Add the agreement's data to the template root (names in
  * docs/data-format.md): noi_dung[], chung_kien, phu_luc_tieu_chi, chu_ky[],
- * cum.so_cot_chu_ky. 0, or THIDUA_ENOMEM. */
+ * cum.so_cot_chu_ky, and for older templates cam_ket[], chi_tieu[],
+ * to_chuc_thuc_hien[] (the items of those sections, lines joined by a
+ * space). 0, or THIDUA_ENOMEM. */
 int td_content_to_value(td_value *root, const thidua_cluster *c);
 
 #endif

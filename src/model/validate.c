@@ -259,6 +259,23 @@ static void check_scoring(td_mctx *m, const thidua_cluster *c)
 	td_buf_free(&b2);
 }
 
+/* The witness (Chứng kiến): named when any of its lines is given, with an
+ * authority of Nghị định 30. */
+static void check_witness(td_mctx *m, const thidua_cluster *c)
+{
+	const td_witness *w = &c->witness;
+
+	if (!w->name && (w->authority || w->title || w->signer))
+		td_m_error(m, "data.missing-value", w->where,
+		           "Có người ký chứng kiến nhưng chưa ghi cơ quan chứng kiến (mục \"Chứng kiến\").",
+		           "A witness's signer is given but not the witnessing body (item \"Chứng kiến\").");
+	if (w->authority && !td_authority_valid(w->authority))
+		td_m_error(m, "data.bad-authority", w->where,
+		           "Quyền hạn ký chứng kiến \"%s\" không hợp lệ: để trống, hoặc bắt đầu bằng " TD_AUTHORITY_LIST_VI ".",
+		           "The witness's signing authority \"%s\" is not valid: leave it empty or start it with " TD_AUTHORITY_LIST_EN ".",
+		           w->authority);
+}
+
 int td_cluster_validate(const thidua_cluster *c, thidua_diags *diags)
 {
 	td_mctx m;
@@ -269,6 +286,8 @@ int td_cluster_validate(const thidua_cluster *c, thidua_diags *diags)
 	check_general(&m, c);
 	if (!m.fatal)
 		check_units(&m, c);
+	if (!m.fatal)
+		check_witness(&m, c);
 	if (!m.fatal)
 		td_m_check_rules(&m, c);
 	if (!m.fatal)
