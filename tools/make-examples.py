@@ -631,6 +631,13 @@ EMPTY_CUM = [
      "trống: Tổng điểm các phần chính, Ít điểm trừ hơn, Biểu quyết."),
     ("Ô trống tính là 0", "Loại có ô chấm để trống được tính là 0 (mỗi dòng một loại: Tiêu chí, Cộng, "
      "Trừ, Điều kiện); loại khác để trống là lỗi."),
+    ("Chứng kiến", "Cơ quan cấp trên chứng kiến việc ký giao ước (in “Dưới sự chứng kiến của …” và khối "
+     "chữ ký chứng kiến); có thể để trống."),
+    ("Quyền hạn ký chứng kiến", "Ví dụ: TM. HỘI ĐỒNG; để trống hoặc bắt đầu bằng TM., KT., Q., TL., TUQ."),
+    ("Chức vụ chứng kiến", "Chức vụ người ký chứng kiến, ví dụ: PHÓ CHỦ TỊCH."),
+    ("Người ký chứng kiến", "Họ tên người ký chứng kiến."),
+    ("Phụ lục tiêu chí", "Có: in bảng tiêu chí chấm điểm làm phụ lục của bản giao ước; để trống là Không."),
+    ("Số cột chữ ký", "2 hoặc 3 khối chữ ký một hàng; để trống: 3 khi số đơn vị là 3, 9, 15…, còn lại 2."),
 ]
 EMPTY_CUM_VALUES = {"Ô trống tính là 0": "Cộng\nTrừ"}
 
@@ -640,9 +647,12 @@ GUIDE = [
     "Cụm: mỗi mục một hàng (Mục | Giá trị); cột “Hướng dẫn” chỉ để đọc.",
     "Đơn vị: Thứ tự là thứ tự ký (không theo bảng chữ cái); Mã không trùng nhau; Vai trò là Cụm "
     "trưởng / Cụm phó / Khối trưởng / Khối phó / Thành viên (đúng một trưởng, tối đa hai phó); "
-    "Quyền hạn ký để trống hoặc bắt đầu bằng TM., KT., Q.",
+    "Quyền hạn ký để trống hoặc bắt đầu bằng TM., KT., Q., TL., TUQ.",
     "Căn cứ: mỗi văn bản một hàng, viết đủ (“Căn cứ Luật …”), không cần dấu “;” ở cuối.",
-    "Nội dung: Mục là Cam kết, Chỉ tiêu hoặc Tổ chức thực hiện (để trống = như hàng trên).",
+    "Nội dung: mỗi Mục là một phần của bản giao ước, in theo thứ tự (I, II, …): Cam kết, Chỉ tiêu, "
+    "Tổ chức thực hiện, hoặc tên phần tự đặt như “Mục đích, yêu cầu” (để trống = như hàng trên). "
+    "Mỗi hàng một nội dung, không ghi số thứ tự; các dòng trong ô (Alt+Enter) là các ý nhỏ, in như đã "
+    "gõ. Cách đánh số: 1., 1), a), -, +, Một là hoặc Không.",
     "Tiêu chí: Mã I, I.1, I.1.a (hoặc chỉ 1, a dưới mục cha); Loại là Phần, Tiêu chí, Cộng, Trừ; "
     "điểm chuẩn các tiêu chí phải cộng đúng bằng điểm của phần; điểm cộng/trừ ghi ở Điểm mỗi lần "
     "và Tối đa; đánh x ở cột Không xét khen cho điểm trừ làm đơn vị không được xét hình thức khen "
@@ -665,7 +675,7 @@ def empty_book():
          [[m, EMPTY_CUM_VALUES.get(m), h] for m, h in EMPTY_CUM], 2),
         ("Đơn vị", W_UNITS + [3], UNIT_HEADER + ["Nhóm"], []),
         ("Căn cứ", [22], ["Căn cứ"], []),
-        ("Nội dung", [4, 20], ["Mục", "Nội dung"], []),
+        ("Nội dung", [4, 20, 3], ["Mục", "Nội dung", "Cách đánh số"], []),
         ("Đơn vị chấm", [3, 12], BODY_HEADER, []),
         ("Tiêu chí", W_CRIT_FULL, CRIT_HEADER_FULL, []),
         ("Chỉ tiêu giao", [3, 3, 3], TARGET_HEADER, []),

@@ -73,6 +73,7 @@ void thidua_tally_free(thidua_tally *t)
 	td_free(t->parent_body);
 	td_free(t->place);
 	td_free(t->head_name);
+	td_free(t->head_authority);
 	td_free(t->head_title);
 	td_free(t->head_signer);
 	td_free(t);

@@ -98,11 +98,19 @@ void thidua_cluster_free(thidua_cluster *c)
 		td_free(c->tiebreaks[i].where);
 	}
 	td_free(c->tiebreaks);
+	for (i = 0; i < c->n_sections; i++) {
+		td_free(c->sections[i].title);
+		td_free(c->sections[i].where);
+		free_texts(c->sections[i].items, c->sections[i].n_items);
+	}
+	td_free(c->sections);
+	td_free(c->witness.name);
+	td_free(c->witness.authority);
+	td_free(c->witness.title);
+	td_free(c->witness.signer);
+	td_free(c->witness.where);
 	free_texts(c->recipients, c->n_recipients);
 	free_texts(c->bases, c->n_bases);
-	free_texts(c->commitments, c->n_commitments);
-	free_texts(c->targets, c->n_targets);
-	free_texts(c->implementation, c->n_implementation);
 	td_free(c->source);
 	td_free(c->where);
 	td_free(c->name);

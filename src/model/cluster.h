@@ -154,6 +154,37 @@ typedef struct td_text_item {
 	char *where;
 } td_text_item;
 
+/* How the items of a section of the agreement are numbered (Cách đánh số). */
+typedef enum {
+	TD_NUM_AUTO = 0,    /* not given: the section's default */
+	TD_NUM_ARABIC,      /* "1.", "2." */
+	TD_NUM_PAREN,       /* "1)", "2)" */
+	TD_NUM_LETTER,      /* "a)", "b)" ... (Vietnamese letters) */
+	TD_NUM_DASH,        /* "-" */
+	TD_NUM_PLUS,        /* "+" */
+	TD_NUM_WORDS,       /* "Một là,", "Hai là," */
+	TD_NUM_NONE         /* no number */
+} td_numbering;
+
+/* A section of the agreement's body (sheet Nội dung, column Mục), in the
+ * order first given. An item's text may hold lines ('\n'): the first is the
+ * item, the others its sub-points, printed as typed. */
+typedef struct td_section {
+	char *title;        /* the Mục as written ("Cam kết", "MỤC ĐÍCH, YÊU CẦU") */
+	td_numbering numbering;
+	td_text_item *items; size_t n_items;
+	char *where;
+} td_section;
+
+/* The superior body the agreement is signed before (dưới sự chứng kiến). */
+typedef struct td_witness {
+	char *name;         /* Chứng kiến; NULL: no witness */
+	char *authority;    /* Quyền hạn ký chứng kiến: TM., KT., ... or NULL */
+	char *title;        /* Chức vụ chứng kiến, or NULL */
+	char *signer;       /* Người ký chứng kiến, or NULL */
+	char *where;
+} td_witness;
+
 typedef struct td_unit {
 	int order;          /* Thứ tự: protocol order, 1-based, unique */
 	char *code;         /* Mã: unique (compared by td_text_match_key) */
@@ -268,9 +299,12 @@ struct thidua_cluster {
 
 	td_unit *units; size_t n_units;          /* in protocol order */
 	td_text_item *bases; size_t n_bases;     /* Căn cứ */
-	td_text_item *commitments; size_t n_commitments;       /* Nội dung: Cam kết */
-	td_text_item *targets; size_t n_targets;               /* Nội dung: Chỉ tiêu */
-	td_text_item *implementation; size_t n_implementation; /* Nội dung: Tổ chức thực hiện */
+	td_section *sections; size_t n_sections; /* Nội dung: the agreement's
+	                            sections in the order first given */
+	td_witness witness;      /* Chứng kiến (optional) */
+	int annex_criteria;      /* Phụ lục tiêu chí: the criteria table as an
+	                            annex of the agreement */
+	int sign_columns;        /* Số cột chữ ký: 2 or 3; 0: by the count */
 	td_criterion *criteria; size_t n_criteria;             /* in sheet order */
 	td_body *bodies; size_t n_bodies;                      /* Đơn vị chấm */
 	td_target *targets_given; size_t n_targets_given;      /* Chỉ tiêu giao */

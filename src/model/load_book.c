@@ -3,6 +3,7 @@
  * whole load and the sheets it does not know (docs/data-format.md); the
  * scoring rules' sheets are in load_rules.c, the cell readers in book.c. */
 #include "model/book_int.h"
+#include "model/content.h"
 #include "odf/package.h"
 #include "text/vi.h"
 #include "util/alloc.h"
@@ -16,17 +17,21 @@
 /* ---- Cụm ---------------------------------------------------------------- */
 
 enum { CI_LOAI, CI_TEN, CI_CQ, CI_NAM, CI_DIADANH, CI_NGAYKY, CI_SO, CI_CHUDE, CI_KHAUHIEU,
-       CI_NOINHAN, CI_GHICHU, CI_BUOC, CI_CHEO, CI_BOCUCTRI, CI_XEPHANG, CI_EMPTY0, CI_N };
+       CI_NOINHAN, CI_GHICHU, CI_BUOC, CI_CHEO, CI_BOCUCTRI, CI_XEPHANG, CI_EMPTY0,
+       CI_CK, CI_CK_QH, CI_CK_CV, CI_CK_NK, CI_PHULUC, CI_SOCOT, CI_N };
 static const char *const cum_items[CI_N] = {
 	"Loại", "Tên", "Cơ quan chủ quản", "Năm", "Địa danh", "Ngày ký", "Số ký hiệu",
 	"Chủ đề", "Khẩu hiệu", "Nơi nhận", "Ghi chú", "Bước điểm", "Chấm chéo",
-	"Bỏ điểm cao nhất và thấp nhất", "Tiêu chí xếp hạng phụ", "Ô trống tính là 0"
+	"Bỏ điểm cao nhất và thấp nhất", "Tiêu chí xếp hạng phụ", "Ô trống tính là 0",
+	"Chứng kiến", "Quyền hạn ký chứng kiến", "Chức vụ chứng kiến", "Người ký chứng kiến",
+	"Phụ lục tiêu chí", "Số cột chữ ký"
 };
 static const unsigned cum_bad[CI_N] = {
 	TD_BAD_KIND, TD_BAD_NAME, 0, TD_BAD_YEAR, TD_BAD_PLACE, TD_BAD_DATE, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
 };
-static const int cum_required[CI_N] = { 1, 1, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+static const int cum_required[CI_N] = { 1, 1, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                                        0, 0, 0, 0, 0, 0 };
 
 /* Ô trống tính là 0: kinds (Loại words), one a line. */
 static void parse_empty_zero(bload *b, const char *val, const char *where)
@@ -312,6 +317,21 @@ static void cum_row(bload *b, const bsheet *s, uint32_t row, void *arg)
 		if (val)
 			parse_empty_zero(b, val, td_bk_where(buf, s->name, row, s->col[1]));
 		break;
+	case CI_PHULUC:
+		rc = td_bk_bool(b, s, row, 1, &c->annex_criteria);
+		break;
+	case CI_SOCOT:
+		rc = td_bk_number(b, s, row, 1, "Giá trị", 1, &h);
+		if (rc == VAL_OK && h != 200 && h != 300) {
+			td_m_error(&b->m, "data.bad-number", td_bk_where(buf, s->name, row, s->col[1]),
+			           "Số cột chữ ký \"%s\" không hợp lệ: cần 2 hoặc 3.",
+			           "Số cột chữ ký (signature columns) \"%s\" is not valid: expected 2 or 3.",
+			           td_bk_raw(td_bk_cell(s, row, 1)));
+			rc = VAL_BAD;
+		}
+		if (rc == VAL_OK)
+			c->sign_columns = (int)(h / 100);
+		break;
 	case CI_XEPHANG:
 		rej = b->m.rejected;
 		val = td_bk_text(b, s, row, 1, 1);
@@ -340,7 +360,11 @@ static void cum_row(bload *b, const bsheet *s, uint32_t row, void *arg)
 			}
 			break;
 		}
+		if (item >= CI_CK && item <= CI_CK_NK && !c->witness.where)
+			c->witness.where = td_bk_where_dup(b, s->name, row, s->col[0]);
 		slot = item == CI_TEN ? &c->name : item == CI_CQ ? &c->parent_body
+		     : item == CI_CK ? &c->witness.name : item == CI_CK_QH ? &c->witness.authority
+		     : item == CI_CK_CV ? &c->witness.title : item == CI_CK_NK ? &c->witness.signer
 		     : item == CI_DIADANH ? &c->place : item == CI_SO ? &c->number
 		     : item == CI_CHUDE ? &c->theme : &c->slogan;
 		*slot = val;
@@ -522,76 +546,102 @@ static void load_bases(bload *b)
 	td_bk_each_row(b, &s, 1, basis_row, &st);
 }
 
+/* Nội dung: Mục | Nội dung | Cách đánh số. Each Mục is a section (content.c);
+ * an empty Mục is the one above; the lines of a cell are kept (sub-points). */
+typedef struct content_state {
+	char *muc;          /* the current Mục (owned), NULL before the first */
+	int said, said_sections;
+	int bad;            /* the current Mục was refused: skip its rows */
+} content_state;
+
+enum { NC_MUC, NC_TEXT, NC_NUM, NC_N };
+
 static void content_row(bload *b, const bsheet *s, uint32_t row, void *arg)
 {
-	static const char *const sections[] = { "Cam kết", "Chỉ tiêu", "Tổ chức thực hiện" };
-	list_state *st = arg;
+	content_state *st = arg;
 	thidua_cluster *c = b->c;
-	td_text_item **items;
-	size_t *n, k = 0;
-	char buf[TD_BK_WHERE], *muc, *t, *w;
-	int rc;
+	td_numbering num = TD_NUM_AUTO;
+	char buf[TD_BK_WHERE], *muc, *t = NULL, *w, *how;
+	long k;
 
-	muc = td_bk_text(b, s, row, 0, 0);
+	muc = td_bk_text(b, s, row, NC_MUC, 0);
 	if (muc) {
-		rc = td_m_match(&k, muc, sections, 3);
-		if (rc < 0) {
+		td_free(st->muc);
+		st->muc = muc;
+		st->bad = 0;
+	}
+	how = td_bk_text(b, s, row, NC_NUM, 0);
+	if (how) {
+		int rc = td_numbering_parse(&num, how);
+		if (rc == -2)
 			td_m_oom(&b->m);
-			td_free(muc);
+		else if (rc)
+			td_m_error(&b->m, "data.bad-value", td_bk_where(buf, s->name, row, s->col[NC_NUM]),
+			           "Cách đánh số \"%s\" không hợp lệ: cần một trong " TD_NUMBERING_LIST ".",
+			           "Cách đánh số (numbering) \"%s\" is not valid: expected one of " TD_NUMBERING_LIST ".",
+			           how);
+		td_free(how);
+		if (rc)
 			return;
-		}
-		if (rc) {
-			td_m_error(&b->m, "data.bad-item", td_bk_where(buf, s->name, row, s->col[0]),
-			           "Mục \"%s\" không hợp lệ: cần \"Cam kết\", \"Chỉ tiêu\" hoặc \"Tổ chức thực hiện\".",
-			           "Item \"%s\" is not valid: expected \"Cam kết\", \"Chỉ tiêu\" or \"Tổ chức thực hiện\".",
-			           muc);
-			st->cur = -2;
-			td_free(muc);
-			return;
-		}
-		st->cur = (int)k + 1;
-		td_free(muc);
 	}
-	t = td_bk_text(b, s, row, 1, 0);
-	if (!t)
+	t = td_bk_text(b, s, row, NC_TEXT, 1);
+	if (!t && num == TD_NUM_AUTO)
 		return;
-	if (st->cur == -2) { /* under a bad Mục: already reported */
+	if (!st->muc) {
+		td_m_error(&b->m, "data.missing-value", td_bk_where(buf, s->name, row, s->col[NC_MUC]),
+		           "Chưa ghi Mục (ví dụ Cam kết, Chỉ tiêu, Tổ chức thực hiện hoặc tên một phần của bản giao ước) cho nội dung này.",
+		           "No Mục (e.g. Cam kết, Chỉ tiêu, Tổ chức thực hiện, or the title of a part of the agreement) is given for this item.");
 		td_free(t);
 		return;
 	}
-	if (st->cur <= 0) {
-		td_m_error(&b->m, "data.missing-value", td_bk_where(buf, s->name, row, s->col[0]),
-		           "Chưa ghi Mục (Cam kết, Chỉ tiêu hoặc Tổ chức thực hiện) cho nội dung này.",
-		           "No Mục (Cam kết, Chỉ tiêu or Tổ chức thực hiện) is given for this item.");
+	if (st->bad) {
 		td_free(t);
 		return;
 	}
-	items = st->cur == 1 ? &c->commitments : st->cur == 2 ? &c->targets : &c->implementation;
-	n = st->cur == 1 ? &c->n_commitments : st->cur == 2 ? &c->n_targets : &c->n_implementation;
-	if (*n >= TD_MAX_CONTENT) {
+	k = td_content_find(c, st->muc);
+	if (k < -1) {
+		td_m_oom(&b->m);
+		td_free(t);
+		return;
+	}
+	if (k < 0 && c->n_sections >= TD_MAX_SECTIONS) {
+		td_bk_too_many(b, s, row, "phần nội dung / sections", TD_MAX_SECTIONS, &st->said_sections);
+		st->bad = 1;
+		td_free(t);
+		return;
+	}
+	if (k >= 0 && t && c->sections[k].n_items >= TD_MAX_CONTENT) {
 		td_free(t);
 		td_bk_too_many(b, s, row, "nội dung / items", TD_MAX_CONTENT, &st->said);
 		return;
 	}
-	w = td_bk_where_dup(b, s->name, row, s->col[1]);
+	if (k >= 0 && num != TD_NUM_AUTO && c->sections[k].numbering != TD_NUM_AUTO &&
+	    c->sections[k].numbering != num)
+		td_m_warn(&b->m, "data.numbering-conflict", td_bk_where(buf, s->name, row, s->col[NC_NUM]),
+		          "Mục \"%s\" đã có cách đánh số khác ở trên; giữ cách đã ghi trước.",
+		          "Mục \"%s\" already has another numbering above; the first one is kept.",
+		          st->muc);
+	w = td_bk_where_dup(b, s->name, row, s->col[t ? NC_TEXT : NC_NUM]);
 	if (!w) {
 		td_free(t);
 		return;
 	}
-	if (td_m_push_text(items, n, t, w))
+	if (td_content_add(c, st->muc, num, t, w))
 		td_m_oom(&b->m);
 }
 
 static void load_content(bload *b)
 {
-	static const col_def cols[] = { { "Mục", 1, NULL }, { "Nội dung", 1, NULL } };
-	list_state st;
+	static const col_def cols[] = { { "Mục", 1, NULL }, { "Nội dung", 1, NULL },
+	                                { "Cách đánh số", 0, NULL } };
+	content_state st;
 	bsheet s;
 
 	memset(&st, 0, sizeof st);
-	if (td_bk_find_sheet(b, &s, "Nội dung", cols, 2, 1))
+	if (td_bk_find_sheet(b, &s, "Nội dung", cols, NC_N, 1))
 		return;
-	td_bk_each_row(b, &s, 2, content_row, &st);
+	td_bk_each_row(b, &s, NC_N, content_row, &st);
+	td_free(st.muc);
 }
 /* ---- Khen thưởng -------------------------------------------------------- */
 

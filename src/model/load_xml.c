@@ -3,6 +3,7 @@
  * src/model/cluster.rng. Parsed with no entities, no DTD and no network;
  * a DOCTYPE is refused. */
 #include "model/cluster.h"
+#include "model/content.h"
 #include "model/model_int.h"
 #include "odf/sheet.h"
 #include "text/vi.h"
@@ -708,6 +709,150 @@ static void read_awards(xload *x, xmlNodePtr list)
 	}
 }
 
+/* <witness>: the body the agreement is signed before (Chứng kiến). */
+static void read_witness(xload *x, xmlNodePtr e)
+{
+	td_witness *w = &x->c->witness;
+
+	if (!e)
+		return;
+	w->where = where_of(x, e);
+	w->name = child_text(x, e, "name");
+	w->authority = child_text(x, e, "authority");
+	w->title = child_text(x, e, "title");
+	w->signer = child_text(x, e, "signer");
+}
+
+/* One item of the agreement: its text, or <text> and its <point>s, as the
+ * lines of one text (the first the item, the others its sub-points). */
+static char *item_text(xload *x, xmlNodePtr e)
+{
+	xmlNodePtr p;
+	td_buf b = TD_BUF_INIT;
+	char *t;
+
+	if (!first_el(e, "text"))
+		return el_text(x, e);
+	t = child_text(x, e, "text");
+	td_buf_puts(&b, t ? t : "");
+	td_free(t);
+	for (p = e->children; p && !x->m.fatal; p = p->next) {
+		if (!is_el(p, "point"))
+			continue;
+		t = el_text(x, p);
+		if (t && *t) {
+			td_buf_putc(&b, '\n');
+			td_buf_puts(&b, t);
+		}
+		td_free(t);
+	}
+	if (td_buf_oom(&b)) {
+		td_buf_free(&b);
+		td_m_oom(&x->m);
+		return NULL;
+	}
+	if (!b.len) {
+		td_buf_free(&b);
+		return NULL;
+	}
+	return td_buf_detach(&b);
+}
+
+/* Add one item to the section `muc` (content.c), with the limits. */
+static void content_item(xload *x, xmlNodePtr e, const char *muc, td_numbering num, char *t)
+{
+	thidua_cluster *c = x->c;
+	long k = td_content_find(c, muc);
+	char *w;
+
+	if (k < -1) {
+		td_free(t);
+		td_m_oom(&x->m);
+		return;
+	}
+	if (k < 0 && c->n_sections >= TD_MAX_SECTIONS) {
+		td_free(t);
+		too_many(x, e, "phần nội dung / sections", TD_MAX_SECTIONS);
+		return;
+	}
+	if (k >= 0 && t && c->sections[k].n_items >= TD_MAX_CONTENT) {
+		td_free(t);
+		too_many(x, e, "nội dung / items", TD_MAX_CONTENT);
+		return;
+	}
+	w = where_of(x, e);
+	if (!w) {
+		td_free(t);
+		return;
+	}
+	if (td_content_add(c, muc, num, t, w))
+		td_m_oom(&x->m);
+}
+
+/* <content>: commitment, target and implementation are the three Mục of
+ * the workbook; <section title numbering> any other; in document order. */
+static void read_content(xload *x, xmlNodePtr content)
+{
+	xmlNodePtr e, i;
+	xmlChar *v;
+
+	if (!content)
+		return;
+	if (attr_is(content, "annex-criteria", "true") || attr_is(content, "annex-criteria", "1"))
+		x->c->annex_criteria = 1;
+	x->c->sign_columns = (int)attr_long(content, "sign-columns");
+	for (e = content->children; e && !x->m.fatal; e = e->next) {
+		const char *muc = is_el(e, "commitment") ? TD_MUC_COMMITMENTS
+		                : is_el(e, "target") ? TD_MUC_TARGETS
+		                : is_el(e, "implementation") ? TD_MUC_IMPLEMENTATION : NULL;
+		td_numbering num = TD_NUM_AUTO;
+		char *title;
+
+		if (muc) {
+			char *t = el_text(x, e);
+			if (t && *t)
+				content_item(x, e, muc, TD_NUM_AUTO, t);
+			else
+				td_free(t);
+			continue;
+		}
+		if (!is_el(e, "section"))
+			continue;
+		v = attr(e, "title");
+		title = v ? norm(x, (const char *)v, e) : NULL;
+		xmlFree(v);
+		if (!title || !*title) {
+			td_free(title);
+			continue;
+		}
+		v = attr(e, "numbering");
+		if (v) {
+			int rc = td_numbering_parse(&num, (const char *)v);
+			char buf[32];
+			if (rc == -2)
+				td_m_oom(&x->m);
+			else if (rc)
+				td_m_error(&x->m, "data.bad-value", line_where(buf, sizeof buf, xmlGetLineNo(e)),
+				           "Cách đánh số \"%s\" không hợp lệ: cần một trong " TD_NUMBERING_LIST ".",
+				           "Numbering \"%s\" is not valid: expected one of " TD_NUMBERING_LIST ".",
+				           (const char *)v);
+			xmlFree(v);
+		}
+		content_item(x, e, title, num, NULL); /* the section, even with no item */
+		for (i = e->children; i && !x->m.fatal; i = i->next) {
+			char *t;
+			if (!is_el(i, "item"))
+				continue;
+			t = item_text(x, i);
+			if (t && *t)
+				content_item(x, i, title, TD_NUM_AUTO, t);
+			else
+				td_free(t);
+		}
+		td_free(title);
+	}
+}
+
 static void read_cluster(xload *x, xmlNodePtr root)
 {
 	thidua_cluster *c = x->c;
@@ -724,14 +869,9 @@ static void read_cluster(xload *x, xmlNodePtr root)
 		texts(x, first_el(root, "bases"), "basis", &c->bases, &c->n_bases, TD_MAX_BASES,
 		      "căn cứ / legal bases", 1);
 	if (!x->m.fatal)
-		texts(x, content, "commitment", &c->commitments, &c->n_commitments, TD_MAX_CONTENT,
-		      "cam kết / commitments", 0);
+		read_witness(x, first_el(root, "witness"));
 	if (!x->m.fatal)
-		texts(x, content, "target", &c->targets, &c->n_targets, TD_MAX_CONTENT,
-		      "chỉ tiêu / targets", 0);
-	if (!x->m.fatal)
-		texts(x, content, "implementation", &c->implementation, &c->n_implementation,
-		      TD_MAX_CONTENT, "tổ chức thực hiện / implementation items", 0);
+		read_content(x, content);
 	if (!x->m.fatal)
 		read_bodies(x, first_el(root, "bodies"));
 	if (!x->m.fatal)

@@ -1,6 +1,7 @@
 /* to_value.c - the cluster as template data (td_cluster_to_value); the
  * names are documented in docs/data-format.md. */
 #include "model/cluster.h"
+#include "model/content.h"
 #include "text/vi.h"
 #include "util/alloc.h"
 #include "util/buf.h"
@@ -181,9 +182,6 @@ int td_cluster_to_value(td_value **out, const thidua_cluster *c)
 		return td_error_oom();
 	td_v_map_set(root, "cum", general(c));
 	td_v_map_set(root, "can_cu", texts(c->bases, c->n_bases));
-	td_v_map_set(root, "cam_ket", texts(c->commitments, c->n_commitments));
-	td_v_map_set(root, "chi_tieu", texts(c->targets, c->n_targets));
-	td_v_map_set(root, "to_chuc_thuc_hien", texts(c->implementation, c->n_implementation));
 	l = td_v_list();
 	for (i = 0; l && i < c->n_units; i++)
 		td_v_list_push(l, unit(&c->units[i], c->kind));
@@ -234,7 +232,7 @@ int td_cluster_to_value(td_value **out, const thidua_cluster *c)
 	for (i = 0; l && i < c->n_awards; i++)
 		td_v_list_push(l, award(c, &c->awards[i]));
 	td_v_map_set(root, "khen_thuong", l);
-	if (td_v_failed(root)) {
+	if (td_content_to_value(root, c) || td_v_failed(root)) {
 		td_v_unref(root);
 		return td_error_oom();
 	}

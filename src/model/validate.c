@@ -3,6 +3,7 @@
  * Cụm sheet; the criteria, bodies, targets and bands are checked in
  * validate_rules.c. */
 #include "model/cluster.h"
+#include "model/content.h"
 #include "model/model_int.h"
 #include "text/vi.h"
 #include "util/alloc.h"
@@ -124,11 +125,10 @@ static void check_units(td_mctx *m, const thidua_cluster *c)
 			           "Đơn vị có mã \"%s\" chưa có tên (cột \"Tên đơn vị\").",
 			           "The unit with code \"%s\" has no name (column \"Tên đơn vị\").",
 			           nz(u->code));
-		if (u->authority && strncmp(u->authority, "TM.", 3) != 0 &&
-		    strncmp(u->authority, "KT.", 3) != 0 && strncmp(u->authority, "Q.", 2) != 0)
+		if (u->authority && !td_authority_valid(u->authority))
 			td_m_error(m, "data.bad-authority", u->where,
-			           "Quyền hạn ký \"%s\" không hợp lệ: để trống, hoặc bắt đầu bằng \"TM.\", \"KT.\" hay \"Q.\".",
-			           "Signing authority \"%s\" is not valid: leave it empty or start it with \"TM.\", \"KT.\" or \"Q.\".",
+			           "Quyền hạn ký \"%s\" không hợp lệ: để trống, hoặc bắt đầu bằng " TD_AUTHORITY_LIST_VI ".",
+			           "Signing authority \"%s\" is not valid: leave it empty or start it with " TD_AUTHORITY_LIST_EN ".",
 			           u->authority);
 		if (!u->title || !u->signer)
 			td_m_warn(m, "data.missing-signer", u->where,
@@ -259,6 +259,23 @@ static void check_scoring(td_mctx *m, const thidua_cluster *c)
 	td_buf_free(&b2);
 }
 
+/* The witness (Chứng kiến): named when any of its lines is given, with an
+ * authority of Nghị định 30. */
+static void check_witness(td_mctx *m, const thidua_cluster *c)
+{
+	const td_witness *w = &c->witness;
+
+	if (!w->name && (w->authority || w->title || w->signer))
+		td_m_error(m, "data.missing-value", w->where,
+		           "Có người ký chứng kiến nhưng chưa ghi cơ quan chứng kiến (mục \"Chứng kiến\").",
+		           "A witness's signer is given but not the witnessing body (item \"Chứng kiến\").");
+	if (w->authority && !td_authority_valid(w->authority))
+		td_m_error(m, "data.bad-authority", w->where,
+		           "Quyền hạn ký chứng kiến \"%s\" không hợp lệ: để trống, hoặc bắt đầu bằng " TD_AUTHORITY_LIST_VI ".",
+		           "The witness's signing authority \"%s\" is not valid: leave it empty or start it with " TD_AUTHORITY_LIST_EN ".",
+		           w->authority);
+}
+
 int td_cluster_validate(const thidua_cluster *c, thidua_diags *diags)
 {
 	td_mctx m;
@@ -269,6 +286,8 @@ int td_cluster_validate(const thidua_cluster *c, thidua_diags *diags)
 	check_general(&m, c);
 	if (!m.fatal)
 		check_units(&m, c);
+	if (!m.fatal)
+		check_witness(&m, c);
 	if (!m.fatal)
 		td_m_check_rules(&m, c);
 	if (!m.fatal)

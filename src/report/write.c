@@ -342,6 +342,43 @@ static td_value *by_criterion(const thidua_tally *t)
 	return l;
 }
 
+/* The criteria x units table of the summary (units in protocol order, one
+ * column each): cot_don_vi (names), ma_tran[] {ma, noi_dung, diem_chuan,
+ * la_phan, diem[] (final points, none without results)}, tong_cot[] (final
+ * totals), hang_cot[] (ranks). */
+static void matrix(td_value *root, const thidua_tally *t)
+{
+	td_value *names = td_v_list(), *rows = td_v_list(), *tot = td_v_list(), *rank = td_v_list();
+	size_t k, i;
+
+	for (i = 0; i < t->n_units; i++) {
+		const td_tunit *u = &t->units[i];
+		int has = u->r.has_sheet;
+
+		td_v_list_push(names, td_v_str_or_null(u->name));
+		td_v_list_push(tot, num_if(has, u->r.final_total));
+		td_v_list_push(rank, u->r.rank > 0 ? td_v_int(u->r.rank) : td_v_null());
+	}
+	for (k = 0; rows && k < t->n_crit; k++) {
+		const td_tcrit *x = &t->crit[k];
+		td_value *m = td_v_map(), *d = td_v_list();
+
+		for (i = 0; d && i < t->n_units; i++)
+			td_v_list_push(d, num_if(t->units[i].r.has_sheet, t->units[i].fin[k]));
+		td_v_map_set(m, "ma", td_v_str_or_null(x->code));
+		td_v_map_set(m, "noi_dung", td_v_str_or_null(x->text));
+		td_v_map_set(m, "diem_chuan", shown_max(x, &t->info[k]));
+		td_v_map_set(m, "la_phan", td_v_bool(t->info[k].parent == SIZE_MAX));
+		td_v_map_set(m, "diem", d);
+		if (td_v_list_push(rows, m))
+			break;
+	}
+	td_v_map_set(root, "cot_don_vi", names);
+	td_v_map_set(root, "ma_tran", rows);
+	td_v_map_set(root, "tong_cot", tot);
+	td_v_map_set(root, "hang_cot", rank);
+}
+
 static const char *base_name(const char *path)
 {
 	const char *s;
@@ -402,6 +439,7 @@ static int build_data(td_value **out, const thidua_tally *t, const thidua_diags 
 	}
 	if (head) {
 		td_v_map_set(head, "ten", td_v_str_or_null(t->head_name));
+		td_v_map_set(head, "quyen_han", td_v_str_or_null(t->head_authority));
 		td_v_map_set(head, "chuc_vu", td_v_str_or_null(t->head_title));
 		td_v_map_set(head, "nguoi_ky", td_v_str_or_null(t->head_signer));
 	}
@@ -421,6 +459,7 @@ static int build_data(td_value **out, const thidua_tally *t, const thidua_diags 
 	td_v_map_set(root, "co_nhom", td_v_bool(t->n_groups > 1 || t->groups[0].name));
 	td_v_map_set(root, "co_xep_loai", td_v_bool(t->n_bands > 0));
 	td_v_map_set(root, "theo_tieu_chi", by_criterion(t));
+	matrix(root, t);
 	td_v_map_set(root, "van_de", problems(diags, &n_err, &n_warn));
 	td_v_map_set(root, "so_loi", td_v_int((int64_t)n_err));
 	td_v_map_set(root, "so_canh_bao", td_v_int((int64_t)n_warn));

@@ -109,6 +109,7 @@ static int copy_general(thidua_tally *t, const thidua_cluster *c)
 	for (i = 0; i < c->n_units; i++)
 		if (c->units[i].role == TD_ROLE_HEAD)
 			return dup(&t->head_name, c->units[i].name) ||
+			       dup(&t->head_authority, c->units[i].authority) ||
 			       dup(&t->head_title, c->units[i].title) ||
 			       dup(&t->head_signer, c->units[i].signer) ? -1 : 0;
 	return 0;

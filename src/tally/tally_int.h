@@ -114,7 +114,7 @@ struct thidua_tally {
 	char *name, *parent_body, *place;        /* owned; parent_body may be NULL */
 	char **recipients; size_t n_recipients;  /* owned */
 	/* the head unit, who signs the report (owned, any may be NULL) */
-	char *head_name, *head_title, *head_signer;
+	char *head_name, *head_authority, *head_title, *head_signer;
 	td_tcrit *crit; size_t n_crit;
 	td_crit_info *info;   /* owned, one per criterion: leaves, classes,
 	                         limits, as the sheet scores them */

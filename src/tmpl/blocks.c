@@ -55,6 +55,7 @@ static xmlNodePtr ancestor(xmlNodePtr n, td_scope_kind k)
 		case TD_SCOPE_LI: if (td_node_is(n, NS_TEXT, "list-item")) return n; break;
 		case TD_SCOPE_ROW: if (td_node_is(n, NS_TABLE, "table-row")) return n; break;
 		case TD_SCOPE_SECTION: if (td_node_is(n, NS_TEXT, "section")) return n; break;
+		case TD_SCOPE_CELL: if (td_node_is(n, NS_TABLE, "table-cell")) return n; break;
 		default: return NULL;
 		}
 	}
@@ -207,6 +208,24 @@ static void remove_node(xmlNodePtr n)
 
 /* After taking an explicit-scope marker out: a paragraph inside the unit
  * left with nothing in it goes too. */
+/* Does the cell hold anything but paragraphs (a frame, a marker)? */
+static int has_elements_but_paragraphs(const xmlNode *cell)
+{
+	const xmlNode *c, *k;
+
+	for (c = cell->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (!is_para(c))
+			return 1;
+		for (k = c->children; k; k = k->next)
+			if (k->type == XML_ELEMENT_NODE && !td_node_is(k, NS_TEXT, "span") &&
+			    !td_node_is(k, NS_TEXT, "s"))
+				return 1;
+	}
+	return 0;
+}
+
 static void remove_marker_explicit(xmlNodePtr m, xmlNodePtr unit)
 {
 	xmlNodePtr p = ancestor(m, TD_SCOPE_P);
@@ -370,6 +389,12 @@ static int build_block(td_compile *cc, xmlNodePtr *mk, size_t n)
 		}
 		for (i = 0; i < n; i++)
 			remove_marker_explicit(mk[i], units[i]);
+		/* a cell that held only its tag goes too, as a tag paragraph
+		 * does: it would otherwise add an empty column each turn */
+		for (i = 0; scope == TD_SCOPE_CELL && i < n; i++)
+			if ((i == 0 || units[i] != units[i - 1]) && !has_content(units[i], NULL) &&
+			    !has_elements_but_paragraphs(units[i]))
+				remove_node(units[i]);
 	} else {
 		for (i = 0; i + 1 < n; i++)
 			if (make_segment(cc, block, units[i]->next, units[i + 1]) < 0)

@@ -227,6 +227,91 @@ static int f_trim(td_value **out, td_value *in, td_value **a, size_t na, const t
 	return rc;
 }
 
+/* A unit name broken where a clerk would break it: the spaces of its place
+ * tail ("THÀNH PHỐ HÀ NỘI", "CHI NHÁNH HÀ NỘI", "TỈNH …", "QUẬN …", "HUYỆN
+ * …", "THỊ XÃ …", at most five words, not the whole name) become no-break
+ * spaces (U+00A0), else the space before the last word does, so a wrapped
+ * name never leaves its last word alone; a lone "-" is glued to both
+ * neighbours. Case does not matter; trailing white space is kept. */
+static int tail_word(const char *u, size_t n, const char *const *words, size_t count)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++)
+		if (strlen(words[i]) == n && memcmp(u, words[i], n) == 0)
+			return 1;
+	return 0;
+}
+
+#define GLUE_MAX_WORDS 64
+
+static int f_glue_last(td_value **out, td_value *in, td_value **a, size_t na, const td_fctx *fx)
+{
+	static const char *const two[] = { "THÀNH PHỐ", "CHI NHÁNH", "THỊ XÃ" };
+	static const char *const one[] = { "TỈNH", "QUẬN", "HUYỆN", "TP." };
+	td_buf b = TD_BUF_INIT, r = TD_BUF_INIT;
+	size_t start[GLUE_MAX_WORDS], len[GLUE_MAX_WORDS], n = 0, end, i, from;
+	char *up = NULL;
+	unsigned char glue[GLUE_MAX_WORDS] = { 0 }; /* glue[i]: the space before word i */
+	int rc;
+
+	(void)a; (void)na;
+	if ((rc = text_in(fx, in, &b)) < 0)
+		return rc;
+	end = b.len;
+	while (end > 0 && (b.ptr[end - 1] == ' ' || b.ptr[end - 1] == '\t'))
+		end--;
+	for (i = 0; i < end && n < GLUE_MAX_WORDS;) {
+		while (i < end && b.ptr[i] == ' ')
+			i++;
+		if (i >= end)
+			break;
+		start[n] = i;
+		while (i < end && b.ptr[i] != ' ')
+			i++;
+		len[n] = i - start[n];
+		n++;
+	}
+	if (n < 2 || i < end || start[0] != 0) { /* one word, too many, or a leading space */
+		rc = put(fx, out, td_v_strn(b.ptr, b.len));
+		td_buf_free(&b);
+		return rc;
+	}
+	if (td_text_upper(&up, b.ptr) < 0) {
+		td_buf_free(&b);
+		return text_failed(fx, -1, in);
+	}
+	from = n - 1; /* default: the last two words */
+	if (strlen(up) == b.len) {
+		for (i = n > 5 ? n - 5 : 1; i + 1 < n; i++) {
+			int hit = 0;
+			size_t k;
+			for (k = 0; k < sizeof two / sizeof *two && !hit; k++) {
+				size_t l = start[i + 1] + len[i + 1] - start[i];
+				hit = strlen(two[k]) == l && memcmp(up + start[i], two[k], l) == 0;
+			}
+			if (hit || tail_word(up + start[i], len[i], one, sizeof one / sizeof *one)) {
+				from = i + 1; /* the spaces inside the tail */
+				break;
+			}
+		}
+	}
+	for (i = from; i < n; i++)
+		glue[i] = 1;
+	for (i = 1; i + 1 < n; i++)
+		if (len[i] == 1 && b.ptr[start[i]] == '-')
+			glue[i] = glue[i + 1] = 1;
+	td_free(up);
+	td_buf_put(&r, b.ptr, len[0]);
+	for (i = 1; i < n; i++) {
+		td_buf_puts(&r, glue[i] ? "\xC2\xA0" : " ");
+		td_buf_put(&r, b.ptr + start[i], len[i]);
+	}
+	td_buf_put(&r, b.ptr + end, b.len - end);
+	td_buf_free(&b);
+	return put_buf(fx, out, &r);
+}
+
 static int f_capitalize(td_value **out, td_value *in, td_value **a, size_t na, const td_fctx *fx)
 {
 	td_buf b = TD_BUF_INIT, r = TD_BUF_INIT;
@@ -697,6 +782,7 @@ static const td_filter_def filters[] = {
 	{ "upper", 0, 0, f_upper },
 	{ "lower", 0, 0, f_lower },
 	{ "trim", 0, 0, f_trim },
+	{ "glue_last", 0, 0, f_glue_last },
 	{ "capitalize", 0, 0, f_capitalize },
 	{ "date", 0, 0, f_date },
 	{ "date_short", 0, 0, f_date_short },

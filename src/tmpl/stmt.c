@@ -108,7 +108,8 @@ int td_stmt_parse(td_compile *cc, td_tag *t, const char *inner, size_t len)
 	{
 		static const struct { const char *w; td_scope_kind k; } scopes[] = {
 			{ "p", TD_SCOPE_P }, { "li", TD_SCOPE_LI }, { "row", TD_SCOPE_ROW },
-			{ "tr", TD_SCOPE_ROW }, { "section", TD_SCOPE_SECTION }
+			{ "tr", TD_SCOPE_ROW }, { "section", TD_SCOPE_SECTION },
+			{ "cell", TD_SCOPE_CELL }, { "td", TD_SCOPE_CELL }
 		};
 		size_t i;
 		for (i = 0; i < sizeof scopes / sizeof *scopes; i++) {

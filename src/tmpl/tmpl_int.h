@@ -37,7 +37,7 @@ typedef enum {
 } td_stmt_kind;
 
 typedef enum {
-	TD_SCOPE_AUTO = 0, TD_SCOPE_P, TD_SCOPE_LI, TD_SCOPE_ROW, TD_SCOPE_SECTION
+	TD_SCOPE_AUTO = 0, TD_SCOPE_P, TD_SCOPE_LI, TD_SCOPE_ROW, TD_SCOPE_SECTION, TD_SCOPE_CELL
 } td_scope_kind;
 
 /* One tag as found in the template (value or statement). */

@@ -6,6 +6,7 @@ no output. Prints a closing "N passed, N failed" line."""
 import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import traceback
@@ -119,29 +120,37 @@ def example_xml_same_as_workbook():
 
 
 def cluster_xml(n):
-    """Cluster data in the XML format with n units, built from the example."""
+    """Cluster data in the XML format with n units, built from the example:
+    the head signs TM., every third unit KT. (authority and title), every
+    fourth has a long name that wraps in its column."""
     src = open(os.path.join(EX, "cum-xii-ha-noi-2018.xml"), encoding="utf-8").read()
     m = re.search(r"(?s)<units>.*</units>", src)
     assert m, "no <units> in the XML example"
-    units, names = [], []
+    units, blocks = [], []
     for i in range(1, n + 1):
-        name = "Đơn vị thử nghiệm số %d" % i
+        name = "Sở Kế hoạch và Đầu tư thử nghiệm số %d tỉnh Hà Nam" % i if i % 4 == 0 \
+            else "Đơn vị thử nghiệm số %d" % i
         signer = "Người ký số %d" % i
         role = "head" if i == 1 else ("deputy" if i == 2 else "member")
-        units.append('    <unit order="%d" code="DV%02d" role="%s">\n      <name>%s</name>\n'
-                     '      <title>GIÁM ĐỐC</title>\n      <signer>%s</signer>\n    </unit>'
-                     % (i, i, role, name, signer))
-        names.append((name, signer))
+        auth, title = ("TM. BAN GIÁM ĐỐC", "GIÁM ĐỐC") if i == 1 else \
+            ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC") if i % 3 == 0 else (None, "GIÁM ĐỐC")
+        units.append('    <unit order="%d" code="DV%02d" role="%s">\n      <name>%s</name>\n%s'
+                     '      <title>%s</title>\n      <signer>%s</signer>\n    </unit>'
+                     % (i, i, role, name,
+                        "      <authority>%s</authority>\n" % auth if auth else "", title, signer))
+        blocks.append((name, [auth, title, signer] if auth else [title, signer]))
     out = src[:m.start()] + "<units>\n" + "\n".join(units) + "\n  </units>" + src[m.end():]
-    return out, names
+    return out, blocks
 
 
 @test
-def sizes_1_12_60():
-    for n in (1, 12, 60):
+def sizes_1_to_60():
+    """No signature block split across pages: every line of each block
+    (unit, authority, title, signer) on the page that has its signer."""
+    for n in (1, 2, 3, 5, 9, 12, 25, 60):
         d = tmp()
         try:
-            xml, names = cluster_xml(n)
+            xml, blocks = cluster_xml(n)
         except AssertionError as e:
             raise AssertionError("cannot build %d-unit data: %s" % (n, e))
         data = os.path.join(d, "c%d.xml" % n)
@@ -149,13 +158,121 @@ def sizes_1_12_60():
         out = os.path.join(d, "out")
         os.mkdir(out)
         odt = generate_ok(data, out)
-        pages = check_agreement(odt, [x[0] for x in names], [x[1] for x in names],
+        pages = check_agreement(odt, [b[0] for b in blocks], [b[1][-1] for b in blocks],
                                 "Cụm thi đua số XII", "ngày 11 tháng 01 năm 2018")
-        # no signature block split across pages: name and signer on one page
-        for name, signer in names:
-            assert any(on_a_page(name, [p]) and on_a_page(signer, [p]) for p in pages), \
-                "block of %s split across pages" % name
+        for name, lines in blocks:
+            signer = lines[-1]
+            # "Người ký số 1" is a prefix of "Người ký số 12": match the whole name
+            on = [p for p in pages if re.search(re.escape(up(signer)) + r"(?!\d)", up(p))]
+            assert len(on) == 1, "%d units: signer %s on %d pages" % (n, signer, len(on))
+            for line in [name] + lines[:-1]:
+                assert on_a_page(line, on), \
+                    "%d units: %r of the block of %s is not on its signer's page" % (n, line, name)
         shutil.rmtree(d)
+
+
+def cell(*paras):
+    return '<table:table-cell office:value-type="string">%s</table:table-cell>' % "".join(
+        "<text:p>%s</text:p>" % p for p in paras) if paras else "<table:table-cell/>"
+
+
+def row(*cells):
+    return '<table:table-row table:style-name="ro1">%s</table:table-row>' % "".join(cells)
+
+
+# A body written the way some clusters write theirs: four headings of their
+# own, "Một là" numbering, sub-points typed inside one cell, a witness, the
+# criteria as an annex and three signatures a row.
+OWN_BODY = [
+    ("I. MỤC ĐÍCH, YÊU CẦU", ["Thi đua là động lực phát triển của mỗi đơn vị.",
+                              "a) Thiết thực, hiệu quả;", "b) Tránh hình thức."], "-"),
+    ("II. NỘI DUNG GIAO ƯỚC", ["Hoàn thành xuất sắc nhiệm vụ chính trị được giao."], "Một là"),
+    ("", ["Đẩy mạnh cải cách hành chính."], ""),
+    ("III. CHỈ TIÊU", ["100% đơn vị đăng ký thi đua."], ""),
+    ("IV. TỔ CHỨC THỰC HIỆN", ["Các đơn vị phổ biến bản giao ước đến toàn thể cán bộ."], "1."),
+]
+WITNESS = ("Hội đồng Thi đua - Khen thưởng thành phố Hà Nội", "TM. HỘI ĐỒNG", "PHÓ CHỦ TỊCH",
+           "Trần Chứng Kiến")
+
+
+def own_body(src):
+    i = src.index('<table:table table:name="Nội dung">')
+    j = src.index("</table:table>", i)
+    rows = [row(cell("Mục"), cell("Nội dung"), cell("Cách đánh số"))]
+    for muc, lines, how in OWN_BODY:
+        rows.append(row(cell(muc) if muc else cell(), cell(*lines), cell(how) if how else cell()))
+    table = ('<table:table table:name="Nội dung"><table:table-column table:number-columns-repeated="3"/>'
+             + "".join(rows))
+    src = src[:i] + table + src[j:]
+    nn = src.index(row(cell("Nơi nhận"), cell("Hội đồng Thi đua - Khen thưởng thành phố (để báo cáo)")))
+    extra = [("Chứng kiến", WITNESS[0]), ("Quyền hạn ký chứng kiến", WITNESS[1]),
+             ("Chức vụ chứng kiến", WITNESS[2]), ("Người ký chứng kiến", WITNESS[3]),
+             ("Phụ lục tiêu chí", "Có"), ("Số cột chữ ký", "3")]
+    return src[:nn] + "".join(row(cell(a), cell(b)) for a, b in extra) + src[nn:]
+
+
+def in_order(phrases, text):
+    """Each phrase appears in text, each after the one before."""
+    at = 0
+    for p in phrases:
+        k = up(text).find(up(p), at)
+        assert k >= 0, "%r missing or out of order after: %s" % (p, up(text)[max(0, at - 80):at + 80])
+        at = k + len(up(p))
+
+
+@test
+def agreement_with_its_own_headings_sub_points_witness_and_annex():
+    d = tmp()
+    data = workbook_variant(d, "own-body", own_body)
+    out = os.path.join(d, "out")
+    os.mkdir(out)
+    odt = generate_ok(data, out)
+    pages = check_agreement(odt, UNITS_XII, [WITNESS[3]], "Cụm thi đua số XII",
+                            "ngày 11 tháng 01 năm 2018")
+    text = " ".join(pages)
+    in_order(["Dưới sự chứng kiến của " + WITNESS[0],
+              "I. MỤC ĐÍCH, YÊU CẦU", "- Thi đua là động lực", "a) Thiết thực, hiệu quả;",
+              "b) Tránh hình thức.",
+              "II. NỘI DUNG GIAO ƯỚC", "Một là, Hoàn thành xuất sắc", "Hai là, Đẩy mạnh",
+              "III. CHỈ TIÊU", "- 100% đơn vị", "IV. TỔ CHỨC THỰC HIỆN", "1. Các đơn vị phổ biến",
+              "ĐẠI DIỆN CƠ QUAN CHỨNG KIẾN", "ĐẠI DIỆN CÁC ĐƠN VỊ KÝ GIAO ƯỚC", "Nơi nhận",
+              "Phụ lục", "BẢNG TIÊU CHÍ CHẤM ĐIỂM THI ĐUA NĂM 2018",
+              "Kèm theo Bản giao ước thi đua số 01/GƯ-CTĐ",
+              "ngày 11 tháng 01 năm 2018 của Cụm thi đua số XII)", "Mã Nội dung tiêu chí Điểm chuẩn",
+              "THỰC HIỆN NHIỆM VỤ"], text)
+    w = [p for p in pages if up(WITNESS[3]) in up(p)]
+    assert len(w) == 1 and on_a_page(" ".join(WITNESS[:3]), w), "the witness block is split"
+    lines = subprocess.run(["pdftotext", "-layout", lo.to_pdf(odt, out), "-"],
+                           capture_output=True, text=True).stdout.splitlines()
+    # the sub-points are lines of their own, not joined to their item
+    for sub in ("a) Thiết thực, hiệu quả;", "b) Tránh hình thức."):
+        assert any(ln.strip().startswith(sub) for ln in lines), "%r does not start a line" % sub
+    # three blocks a row: the first three units' names share a line of the PDF
+    assert any("Nguyễn Văn A" in ln and "Trần Văn B" in ln and "Lê Thị C" in ln for ln in lines), \
+        "the first three signers are not on one line"
+    # the same data in the XML format gives the same document
+    x = open(os.path.join(EX, "cum-xii-ha-noi-2018.xml"), encoding="utf-8").read()
+    sec = []
+    for muc, lines_, how in OWN_BODY:
+        items = ("<item><text>%s</text>%s</item>" % (lines_[0], "".join(
+            "<point>%s</point>" % p for p in lines_[1:]))) if len(lines_) > 1 else \
+            "<item>%s</item>" % lines_[0]
+        if muc:
+            sec.append('<section title="%s"%s>%s' % (muc, ' numbering="%s"' % how if how else "", items))
+        else:
+            sec[-1] += items
+    content = '<content annex-criteria="true" sign-columns="3">%s</content>' % "".join(
+        s_ + "</section>" for s_ in sec)
+    x = re.sub(r"(?s)<content>.*?</content>", content, x)
+    x = x.replace("<bases>", "<witness><name>%s</name><authority>%s</authority><title>%s</title>"
+                  "<signer>%s</signer></witness>\n  <bases>" % WITNESS, 1)
+    xp = os.path.join(d, "own-body.xml")
+    open(xp, "w", encoding="utf-8").write(x)
+    out2 = os.path.join(d, "out2")
+    os.mkdir(out2)
+    odt2 = generate_ok(xp, out2)
+    assert lo.part(odt2, "content.xml") == lo.part(odt, "content.xml"), "XML and workbook differ"
+    shutil.rmtree(d)
 
 
 def tiny_png():

@@ -195,6 +195,62 @@ def missing_sheet_strict_then_provisional(st):
     assert by_code(j)[missing[0]]["has_sheet"] is False
     text = " ".join(lo.pdf_pages(lo.to_pdf([f for f in j["outputs"] if f.endswith(".odt")][0], out)))
     assert "TẠM TÍNH" in text
+    # the printed summary: the results and the criteria table, never the
+    # problems (nor the long detail), though there are problems to list
+    ods = [f for f in j["outputs"] if f.endswith(".ods")][0]
+    assert "score.missing-unit" in lo.part(ods, "content.xml"), "the problems sheet is empty"
+    pages = lo.pdf_pages(lo.to_pdf(ods, out))
+    text = " ".join(pages)
+    assert "BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM THI ĐUA" in text and "KẾT QUẢ CHẤM ĐIỂM THEO TIÊU CHÍ" in text
+    for gone in ("CÁC VẤN ĐỀ", "score.missing-unit", "Mức độ", "CHI TIẾT ĐIỂM THEO TIÊU CHÍ"):
+        assert gone not in text, "%r printed in the summary" % gone
+    assert len(pages) <= 6, "summary of 10 units on %d pages" % len(pages)
+
+
+def words_in_order(phrase, text):
+    """The words of phrase appear in text in this order (other words may
+    come between: pdftotext interleaves the columns of a signature row)."""
+    want = lo.fold(phrase).upper().split()
+    i = 0
+    for w in lo.fold(text).upper().split():
+        if i < len(want) and w == want[i]:
+            i += 1
+    return i == len(want)
+
+
+# The head unit signs with each authority of Nghị định 30: both documents
+# print its block as the data says (authority, then title, then signer).
+HEADS = [
+    ("TM. BAN GIÁM ĐỐC", "GIÁM ĐỐC", "Trần Thị Tâm"),
+    ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Lê Văn Kiên"),
+    ("Q. GIÁM ĐỐC", None, "Phạm Quyền"),
+    ("TL. GIÁM ĐỐC", "CHÁNH VĂN PHÒNG", "Đỗ Thừa Lệnh"),
+]
+
+
+@test
+def signatures_follow_the_head_units_authority(st):
+    src = open(st.data, encoding="utf-8").read()
+    head = re.search(r'(?s)(<unit order="1" code="BHXH" role="head">\s*<name>[^<]*</name>).*?(</unit>)', src)
+    assert head, "no head unit in the test data"
+    for auth, title, signer in HEADS:
+        block = head.group(1) + "\n      <authority>%s</authority>" % auth
+        if title:
+            block += "\n      <title>%s</title>" % title
+        block += "\n      <signer>%s</signer>\n    " % signer + head.group(2)
+        data = os.path.join(st.work, "head-%s.xml" % auth.split(".")[0])
+        open(data, "w", encoding="utf-8").write(src[:head.start()] + block + src[head.end():])
+        out = os.path.join(st.work, "kq-" + auth.split(".")[0])
+        os.makedirs(out)
+        rc, o, err = lo.thidua("tally", data, st.filled, "-o", out)
+        assert rc == 0, (auth, o, err)
+        want = "BẢO HIỂM XÃ HỘI THÀNH PHỐ HÀ NỘI %s %s %s" % (auth, title or "", signer)
+        for f in sorted(os.listdir(out)):
+            pages = lo.pdf_pages(lo.to_pdf(os.path.join(out, f), out))
+            sign_page = [p for p in pages if signer.upper() in p.upper()]
+            assert sign_page, "%s: the signer %r is not printed in %s" % (auth, signer, f)
+            assert words_in_order(want, sign_page[-1]), \
+                "%s: the block in %s is not %r: %s" % (auth, f, want, sign_page[-1][-600:])
 
 
 def ident_of_any(path):

@@ -266,9 +266,13 @@ static void example_ha_noi_loads(void **state)
 	assert_string_equal(c->units[5].authority, "KT. CỤC TRƯỞNG");
 	assert_string_equal(c->units[8].name, "VNPT Hà Nội");
 	assert_int_equal(c->n_bases, 2);
-	assert_int_equal(c->n_commitments, 6);
-	assert_int_equal(c->n_targets, 3);
-	assert_int_equal(c->n_implementation, 3);
+	assert_int_equal(c->n_sections, 3);
+	assert_string_equal(c->sections[0].title, "Cam kết");
+	assert_int_equal(c->sections[0].n_items, 6);
+	assert_string_equal(c->sections[1].title, "Chỉ tiêu");
+	assert_int_equal(c->sections[1].n_items, 3);
+	assert_string_equal(c->sections[2].title, "Tổ chức thực hiện");
+	assert_int_equal(c->sections[2].n_items, 3);
 	assert_int_equal(c->n_recipients, 2);
 	assert_int_equal(c->n_criteria, 26);
 	assert_int_equal(c->n_awards, 2);
@@ -309,7 +313,8 @@ static void example_can_tho_loads(void **state)
 	assert_int_equal(c->sign_y * 10000 + c->sign_m * 100 + c->sign_d, 20180413);
 	assert_int_equal(c->n_recipients, 2); /* one cell, two lines */
 	assert_string_equal(c->recipients[1].text, "Các cơ quan, đơn vị trong Khối thi đua");
-	assert_int_equal(c->n_commitments, 6);
+	assert_string_equal(c->sections[0].title, "Cam kết");
+	assert_int_equal(c->sections[0].n_items, 6);
 	assert_true(all_nfc(c));
 	thidua_cluster_free(c);
 	thidua_diags_free(d);
@@ -387,9 +392,15 @@ static void base_workbook_reads_everything(void **state)
 	assert_int_equal(c->n_units, 3);
 	assert_string_equal(c->units[1].where, "Đơn vị!A3");
 	assert_string_equal(c->bases[0].text, "Căn cứ Luật Thi đua, Khen thưởng");
-	assert_int_equal(c->n_commitments, 2);
-	assert_string_equal(c->commitments[1].text, "Hai");
-	assert_int_equal(c->n_targets, 1);
+	assert_int_equal(c->n_sections, 2);
+	assert_int_equal(c->sections[0].n_items, 2);
+	assert_string_equal(c->sections[0].items[1].text, "Hai");
+	assert_string_equal(c->sections[0].items[1].where, "Nội dung!B3");
+	assert_int_equal(c->sections[0].numbering, TD_NUM_AUTO);
+	assert_int_equal(c->sections[1].n_items, 1);
+	assert_null(c->witness.name);
+	assert_int_equal(c->annex_criteria, 0);
+	assert_int_equal(c->sign_columns, 0);
 	assert_int_equal(c->n_recipients, 2);
 	assert_int_equal(c->n_criteria, 5);
 	assert_string_equal(c->criteria[1].code, "I.1");
@@ -468,12 +479,105 @@ static void bad_role_and_kind(void **state)
 	thidua_diags_free(d);
 }
 
+/* The agreement's body: any Mục is a section in its order, with its
+ * numbering; lines of a cell are kept (sub-points); the witness, the annex
+ * and the signature columns from the Cụm sheet. */
+static void agreement_sections_witness_annex(void **state)
+{
+	thidua_diags *d = thidua_diags_new();
+	thidua_cluster *c = NULL;
+	char *spec = replace(base_spec, "Mục|Nội dung\n"
+	                     "Cam kết|Một\n"
+	                     "|Hai\n"
+	                     "Chỉ tiêu|Ba\n",
+	                     "Mục|Nội dung|Cách đánh số\n"
+	                     "I. Mục đích, yêu cầu|Đoàn kết\\na) một ý\\nb) ý hai|-\n"
+	                     "Nội dung giao ước|Thi đua|Một là\n"
+	                     "|Hoàn thành|\n"
+	                     "Chỉ tiêu|100%|\n"
+	                     "Tổ chức thực hiện|Sơ kết|a)\n"
+	                     "Mục đích, YÊU CẦU|Kỷ cương|\n");
+	char *s2 = replace(spec, "Nơi nhận|", "Chứng kiến|Hội đồng Thi đua - Khen thưởng thành phố\n"
+	                   "Quyền hạn ký chứng kiến|TM. HỘI ĐỒNG\n"
+	                   "Chức vụ chứng kiến|PHÓ CHỦ TỊCH\n"
+	                   "Người ký chứng kiến|Nguyễn Văn X\n"
+	                   "Phụ lục tiêu chí|Có\n"
+	                   "Số cột chữ ký|#3\n"
+	                   "Nơi nhận|");
+	td_value *v = NULL, *s0, *m;
+	(void)state;
+	{
+		char *path = write_spec(s2);
+		assert_int_equal(thidua_cluster_load_ex(&c, path, THIDUA_LOAD_NORMALIZE, d), 0);
+		free(path);
+	}
+	assert_int_equal(thidua_diags_error_count(d), 0);
+	assert_int_equal(c->n_sections, 4);
+	assert_string_equal(c->sections[0].title, "I. Mục đích, yêu cầu");
+	assert_int_equal(c->sections[0].numbering, TD_NUM_DASH);
+	assert_int_equal(c->sections[0].n_items, 2); /* the Mục given again, loosely */
+	assert_string_equal(c->sections[0].items[0].text, "Đoàn kết\na) một ý\nb) ý hai");
+	assert_string_equal(c->sections[0].items[1].text, "Kỷ cương");
+	assert_int_equal(c->sections[1].numbering, TD_NUM_WORDS);
+	assert_int_equal(c->sections[1].n_items, 2);
+	assert_int_equal(c->sections[3].numbering, TD_NUM_LETTER);
+	assert_string_equal(c->witness.name, "Hội đồng Thi đua - Khen thưởng thành phố");
+	assert_string_equal(c->witness.authority, "TM. HỘI ĐỒNG");
+	assert_string_equal(c->witness.signer, "Nguyễn Văn X");
+	assert_int_equal(c->annex_criteria, 1);
+	assert_int_equal(c->sign_columns, 3);
+	/* as template data */
+	assert_int_equal(td_cluster_to_value(&v, c), 0);
+	s0 = td_v_list_at(td_v_map_get(v, "noi_dung"), 0);
+	assert_string_equal(td_v_map_get(s0, "tieu_de")->u.str.s, "MỤC ĐÍCH, YÊU CẦU");
+	m = td_v_list_at(td_v_map_get(s0, "muc"), 0);
+	assert_string_equal(td_v_map_get(m, "so")->u.str.s, "-");
+	assert_string_equal(td_v_map_get(m, "noi_dung")->u.str.s, "Đoàn kết");
+	assert_string_equal(td_v_list_at(td_v_map_get(m, "y"), 1)->u.str.s, "b) ý hai");
+	m = td_v_list_at(td_v_map_get(td_v_list_at(td_v_map_get(v, "noi_dung"), 1), "muc"), 1);
+	assert_string_equal(td_v_map_get(m, "so")->u.str.s, "Hai là,");
+	m = td_v_list_at(td_v_map_get(td_v_list_at(td_v_map_get(v, "noi_dung"), 2), "muc"), 0);
+	assert_string_equal(td_v_map_get(m, "so")->u.str.s, "-"); /* Chỉ tiêu: its own default */
+	assert_string_equal(td_v_list_at(td_v_map_get(v, "chi_tieu"), 0)->u.str.s, "100%");
+	assert_string_equal(td_v_map_get(td_v_map_get(v, "chung_kien"), "quyen_han")->u.str.s, "TM. HỘI ĐỒNG");
+	assert_int_equal(td_v_map_get(v, "phu_luc_tieu_chi")->u.b, 1);
+	assert_int_equal(td_v_map_get(td_v_map_get(v, "cum"), "so_cot_chu_ky")->u.num, 300);
+	assert_int_equal(td_v_len(td_v_map_get(v, "chu_ky")), 1); /* 3 units, one row */
+	td_v_unref(v);
+	thidua_cluster_free(c);
+	thidua_diags_free(d);
+	free(spec);
+	free(s2);
+	/* refused: a numbering word, a witness without its body, 4 columns, an authority */
+	expect_error("Mục|Nội dung\nCam kết|Một\n", "Mục|Nội dung|Cách đánh số\nCam kết|Một|1-\n",
+	             "data.bad-value", "Nội dung!C2");
+	expect_error("Nơi nhận|", "Người ký chứng kiến|Nguyễn Văn X\nNơi nhận|", "data.missing-value", "Cụm!A7");
+	expect_error("Nơi nhận|", "Số cột chữ ký|#4\nNơi nhận|", "data.bad-number", "Cụm!B7");
+	expect_error("Nơi nhận|", "Chứng kiến|Hội đồng\nQuyền hạn ký chứng kiến|Thay mặt\nNơi nhận|",
+	             "data.bad-authority", "Cụm!A7");
+}
+
 static void roles_counted(void **state)
 {
 	(void)state;
 	expect_error("Cụm trưởng", "Thành viên", "data.no-head", "Đơn vị!A2");
 	expect_error("|Sở Ba|Thành viên", "|Sở Ba|Cụm trưởng", "data.multiple-heads", "Đơn vị!A4");
 	expect_error("KT. GIÁM ĐỐC", "Phó giám đốc", "data.bad-authority", "Đơn vị!A3");
+	expect_error("KT. GIÁM ĐỐC", "T.L. GIÁM ĐỐC", "data.bad-authority", "Đơn vị!A3");
+	{
+		/* the five authorities of Nghị định 30 are all accepted */
+		static const char *const ok[] = { "TM. BAN GIÁM ĐỐC", "Q. GIÁM ĐỐC", "TL. GIÁM ĐỐC",
+		                                   "TUQ. GIÁM ĐỐC" };
+		size_t i;
+		for (i = 0; i < sizeof ok / sizeof *ok; i++) {
+			thidua_diags *d = thidua_diags_new();
+			thidua_cluster *c = NULL;
+			assert_int_equal(load_variant(&c, d, "KT. GIÁM ĐỐC", ok[i]), 0);
+			assert_string_equal(c->units[1].authority, ok[i]);
+			thidua_cluster_free(c);
+			thidua_diags_free(d);
+		}
+	}
 }
 
 static void criteria_checks(void **state)
@@ -1243,6 +1347,7 @@ int main(void)
 		cmocka_unit_test(bad_number),
 		cmocka_unit_test(bad_role_and_kind),
 		cmocka_unit_test(roles_counted),
+		cmocka_unit_test(agreement_sections_witness_annex),
 		cmocka_unit_test(criteria_checks),
 		cmocka_unit_test(text_numbers_are_accepted_with_a_warning),
 		cmocka_unit_test(nfd_text_is_normalised_with_a_warning),

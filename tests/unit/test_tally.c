@@ -771,6 +771,11 @@ static thidua_tally *sample_tally(int provisional)
 	thidua_tally *t;
 	td_sheet_scores *sh;
 
+	/* the head signs as a deputy: both documents say so */
+	c->units[0].authority = td_strdup("KT. GIÁM ĐỐC");
+	c->units[0].title = td_strdup("Phó Giám đốc");
+	c->units[0].signer = td_strdup("Trần Văn B");
+
 	self_sheet(&s, 0, run_scores[0]);
 	self_sheet(&s, 1, run_scores[1]);
 	sh = self_sheet(&s, 2, run_scores[2]);
@@ -816,23 +821,49 @@ static void outputs_are_written(void **state)
 	assert_non_null(strstr(rows, "CỤM THI ĐUA SỐ I"));
 	assert_non_null(strstr(rows, "Tổng điểm các phần chính; Ít điểm trừ hơn; Biểu quyết"));
 	free(rows);
-	/* the detail: 12 criteria x 4 units, section I of U1 = 30 + 28 */
+	/* the matrix: a row per criterion, a column per unit (protocol order) */
 	rows = table_rows(content, "Theo tiêu chí");
+	assert_non_null(strstr(rows, "Mã|Nội dung tiêu chí|Điểm chuẩn|Sở Tư pháp|Sở Tài chính|Sở Nội vụ|Sở Y tế|\n"));
+	assert_non_null(strstr(rows, "I|THỰC HIỆN NHIỆM VỤ CHÍNH TRỊ|#60|#58|"));
+	assert_non_null(strstr(rows, "I.1|Hoàn thành các chỉ tiêu được giao|#30|"));
+	assert_non_null(strstr(rows, "|#27.75|"));
+	assert_non_null(strstr(rows, "Tổng điểm cuối cùng|#102|#94|#90.75|#80|\n"));
+	assert_non_null(strstr(rows, "Xếp hạng|#1|#2|#3|#4|\n"));
+	free(rows);
+	/* the summary is the report's annex and is signed by the head unit */
+	rows = table_rows(content, "Tổng hợp");
+	assert_non_null(strstr(rows, "Phụ lục|"));
+	assert_non_null(strstr(rows, "(Kèm theo Báo cáo số"));
+	assert_non_null(strstr(rows, "NGƯỜI LẬP BIỂU||SỞ TƯ PHÁP|\n|(Cụm trưởng)|\n|KT. GIÁM ĐỐC|\n|PHÓ GIÁM ĐỐC|\n"));
+	assert_non_null(strstr(rows, "|Trần Văn B|\n"));
+	free(rows);
+	/* the unprinted sheets */
+	assert_non_null(strstr(content, "table:name=\"Chi tiết\" table:style-name=\"taMain\" table:print=\"false\""));
+	assert_non_null(strstr(content, "table:name=\"Vấn đề\" table:style-name=\"taMain\" table:print=\"false\""));
+	/* the detail: 12 criteria x 4 units, section I of U1 = 30 + 28 */
+	rows = table_rows(content, "Chi tiết");
 	assert_non_null(strstr(rows, "I|THỰC HIỆN NHIỆM VỤ CHÍNH TRỊ|#60|Sở Tư pháp|#58||#58||\n"));
 	assert_non_null(strstr(rows, "I.1|Hoàn thành các chỉ tiêu được giao|#30|Sở Nội vụ|#28|#27.75|#27.75|Cụm|\n"));
 	assert_non_null(strstr(rows, "III|ĐIỂM CỘNG (tổng không quá 5 điểm)|#5|Sở Tư pháp|#5||#5||\n"));
 	free(rows);
 	rows = table_rows(content, "Vấn đề");
-	assert_non_null(strstr(rows, "#1|bang-U2.ods|Bảng!D7|Cảnh báo|score.text-number|Điểm gõ dạng chữ.|Typed as text.|\n"));
+	assert_non_null(strstr(rows, "#1|bang-U2.ods|Bảng!D7|Cảnh báo|score.text-number|Điểm gõ dạng chữ.|\n"));
 	free(rows);
 	free(content);
 	/* the report */
 	report = tu_read_part(paths.paths[1], "content.xml");
 	assert_non_null(report);
-	assert_non_null(strstr(report, "BÁO CÁO KẾT QUẢ CHẤM ĐIỂM THI ĐUA NĂM 2018"));
+	assert_non_null(strstr(report, ">BÁO CÁO</text:p>"));
+	assert_non_null(strstr(report, ">Kết quả chấm điểm thi đua năm 2018 của Cụm thi đua số I</text:p>"));
 	assert_non_null(strstr(report, "90,75"));
-	assert_non_null(strstr(report, "Sở Tư pháp: 102,00 điểm, xếp thứ 1."));
-	assert_non_null(strstr(report, "Đề nghị này cần được Hội nghị bình xét, biểu quyết"));
+	/* an award by vote: the votes are blanks to fill, not an instruction */
+	assert_non_null(strstr(report, "Sở Tư pháp: 102,00 điểm, xếp thứ 1; số phiếu đồng ý:"));
+	assert_null(strstr(report, "Đề nghị này cần được Hội nghị"));
+	/* the signature block as in the agreement: authority, title, signer */
+	assert_non_null(strstr(report, ">SỞ TƯ\xC2\xA0PHÁP</text:p>"));
+	assert_non_null(strstr(report, "\"TD_SignTitle\">KT. GIÁM ĐỐC</text:p>"));
+	assert_true(strstr(report, ">KT. GIÁM ĐỐC<") < strstr(report, "\"TD_SignTitle\">PHÓ GIÁM ĐỐC</text:p>"));
+	assert_non_null(strstr(report, ">Trần Văn B</text:p>"));
 	assert_non_null(strstr(report, "không xét khen: Sở Nội vụ."));
 	assert_null(strstr(report, "TẠM TÍNH"));
 	assert_null(strstr(report, "{{"));
@@ -856,7 +887,8 @@ static void outputs_are_written(void **state)
 	assert_int_equal(thidua_tally_write(&paths, t, dir, NULL, NULL), 0);
 	content = tu_read_part(paths.paths[0], "content.xml");
 	rows = table_rows(content, "Tổng hợp");
-	assert_non_null(strstr(rows, "TẠM TÍNH (provisional)"));
+	assert_non_null(strstr(rows, "TẠM TÍNH: còn"));
+	assert_null(strstr(rows, "provisional"));
 	assert_non_null(strstr(rows, "#4|Sở Y tế|||||||||||Chưa có bảng tự chấm điểm|\n"));
 	free(rows);
 	rows = table_rows(content, "Vấn đề");
@@ -909,7 +941,7 @@ static void outputs_with_votes_and_cross_scoring(void **state)
 	free(rows);
 	free(content);
 	report = tu_read_part(paths.paths[1], "content.xml");
-	assert_non_null(strstr(report, "Hội nghị biểu quyết chọn 1 trong 2 đơn vị"));
+	assert_non_null(strstr(report, "2 đơn vị bằng điểm ở suất cuối, còn 1 suất; đơn vị được Hội nghị biểu quyết chọn: …"));
 	assert_non_null(strstr(report, "3(*)"));
 	assert_non_null(strstr(report, "thứ hạng do Hội nghị biểu quyết"));
 	free(report);

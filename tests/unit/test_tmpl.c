@@ -335,6 +335,41 @@ static void ods_cells_are_typed(void **s)
 	free(doc);
 }
 
+/* {%cell for %}: the cells from the opening tag's to the closing tag's are
+ * repeated across the row (one column per item); a cell holding one value
+ * between the tags is still typed. */
+static void ods_cell_loop_repeats_columns(void **s)
+{
+	char *doc = tu_fods("<table:table table:name=\"Bảng\">"
+	                    "<table:table-row><table:table-cell><text:p>Mã</text:p></table:table-cell>"
+	                    "<table:table-cell><text:p>{%cell for u in don_vi %}{{ u.ten }}{%cell endfor %}</text:p></table:table-cell>"
+	                    "<table:table-cell><text:p>Cuối</text:p></table:table-cell></table:table-row>"
+	                    "<table:table-row><table:table-cell><text:p>I.1</text:p></table:table-cell>"
+	                    "<table:table-cell><text:p>{%cell for u in don_vi %}</text:p></table:table-cell>"
+	                    "<table:table-cell><text:p>{{ cum.diem }}</text:p></table:table-cell>"
+	                    "<table:table-cell><text:p>{%cell endfor %}</text:p></table:table-cell>"
+	                    "</table:table-row></table:table>");
+	result r = run_doc(doc, "fods");
+	const char *p;
+	(void)s;
+	assert_int_equal(r.rc, 0);
+	p = strstr(r.body, "<text:p>Mã</text:p></table:table-cell>"
+	                   "<table:table-cell office:value-type=\"string\"><text:p>Bảo hiểm xã hội thành phố Hà Nội</text:p></table:table-cell>"
+	                   "<table:table-cell office:value-type=\"string\"><text:p>Cục Thuế thành phố Hà Nội</text:p></table:table-cell>"
+	                   "<table:table-cell office:value-type=\"string\"><text:p>Bưu điện thành phố Hà Nội</text:p></table:table-cell>"
+	                   "<table:table-cell><text:p>Cuối</text:p>");
+	assert_non_null(p);
+	/* second row: the marker cells are gone, the value cell is repeated and typed */
+	p = strstr(r.body, "<text:p>I.1</text:p></table:table-cell>");
+	assert_non_null(p);
+	assert_non_null(strstr(p, "<table:table-cell office:value-type=\"float\" office:value=\"98.5\"><text:p>98,5</text:p></table:table-cell>"
+	                          "<table:table-cell office:value-type=\"float\" office:value=\"98.5\"><text:p>98,5</text:p></table:table-cell>"
+	                          "<table:table-cell office:value-type=\"float\" office:value=\"98.5\"><text:p>98,5</text:p></table:table-cell></table:table-row>"));
+	assert_null(strstr(r.body, "{%"));
+	result_free(&r);
+	free(doc);
+}
+
 static void ods_formulas_follow_generated_rows(void **s)
 {
 	/* rows: 1 header, 2 {% for %}, 3 body, 4 {% endfor %}, 5 total, 6 double */
@@ -696,6 +731,7 @@ int main(void)
 		cmocka_unit_test(errors_are_located),
 		cmocka_unit_test(ods_cells_are_typed),
 		cmocka_unit_test(ods_formulas_follow_generated_rows),
+		cmocka_unit_test(ods_cell_loop_repeats_columns),
 		cmocka_unit_test(table_left_without_rows_stays_valid),
 		cmocka_unit_test(refuses_to_overwrite),
 		cmocka_unit_test(concurrent_fills_agree),
