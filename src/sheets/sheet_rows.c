@@ -151,15 +151,33 @@ static void add_item(gen *g, terms *t, size_t j, int col)
 	const thidua_cluster *c = g->c;
 	size_t k;
 
+	terms sub;
+
 	if (!g->has_item[j])
 		return;
 	if (g->info[j].item || (!g->has_bon[j] && !g->has_ded[j])) {
 		add_row(t, g->crow[j]);
 		return;
 	}
+	if (!g->info[j].hold_max) {
+		for (k = j + 1; k < c->n_criteria; k++)
+			if (c->criteria[k].parent == j)
+				add_item(g, t, k, col);
+		return;
+	}
+	/* Giữ điểm chuẩn on a section that also has rules: its items held */
+	if (terms_init(g, &sub) < 0)
+		return;
 	for (k = j + 1; k < c->n_criteria; k++)
 		if (c->criteria[k].parent == j)
-			add_item(g, t, k, col);
+			add_item(g, &sub, k, col);
+	td_buf_puts(&t->extra, "MIN(");
+	put_decimal(&t->extra, g->info[j].max);
+	td_buf_putc(&t->extra, ';');
+	put_terms(&t->extra, &sub, col);
+	td_buf_puts(&t->extra, ");");
+	t->nextra++;
+	terms_free(&sub);
 }
 
 /* The bonus (ded = 0) or deductions (ded = 1) a non-item node passes up:
@@ -374,8 +392,16 @@ static void points_formula(gen *g, td_buf *f, size_t i, int ein, int col)
 			put_terms(f, &ded, col);
 		goto cleanup;
 	}
-	if (!terms_empty(&it) || terms_empty(&bon))
+	if (x->hold_max && !terms_empty(&it)) {
+		/* Giữ điểm chuẩn: the items held to the published maximum */
+		td_buf_puts(&p, "MIN(");
+		put_decimal(&p, x->max);
+		td_buf_putc(&p, ';');
 		put_terms(&p, &it, col);
+		td_buf_putc(&p, ')');
+	} else if (!terms_empty(&it) || terms_empty(&bon)) {
+		put_terms(&p, &it, col);
+	}
 	if (!terms_empty(&bon)) {
 		if (p.len)
 			td_buf_putc(&p, '+');
