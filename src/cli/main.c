@@ -246,13 +246,20 @@ static int cmd_sheets(const opts *o)
 
 /* Print s left-aligned in width columns, counting characters, not bytes
  * ("BĐHN" is 4 wide). */
-static void put_padded(const char *s, int width)
+static int text_width(const char *s)
 {
 	const unsigned char *p;
 	int n = 0;
 
 	for (p = (const unsigned char *)s; *p; p++)
 		n += (*p & 0xC0) != 0x80;
+	return n;
+}
+
+static void put_padded(const char *s, int width)
+{
+	int n = text_width(s);
+
 	fputs(s, stdout);
 	for (; n < width; n++)
 		putchar(' ');
@@ -263,16 +270,23 @@ static void print_results(const opts *o, const thidua_tally *t)
 	const char *group = NULL;
 	size_t i;
 	int en = o->lang == THIDUA_LANG_EN;
+	int bw = 10; /* the band column: its longest name and two spaces */
 
+	for (i = 0; i < thidua_tally_count(t); i++) {
+		const thidua_unit_result *r = thidua_tally_result(t, i);
+
+		if (r->band && text_width(r->band) + 2 > bw)
+			bw = text_width(r->band) + 2;
+	}
 	if (thidua_tally_provisional(t))
 		puts(en ? "PROVISIONAL: some sheets had errors." : "TẠM TÍNH: có bảng chấm bị lỗi / provisional.");
 	put_padded(en ? "Rank" : "Hạng", 5);
 	putchar(' ');
 	put_padded(en ? "Code" : "Mã", 10);
 	put_padded(en ? "      Total" : "  Tổng điểm", 11);
-	putchar(' ');
-	put_padded(en ? " Band" : " Xếp loại", 22);
-	printf("  %s\n", en ? "Unit (award)" : "Đơn vị (đề nghị)");
+	fputs("  ", stdout);
+	put_padded(en ? "Band" : "Xếp loại", bw);
+	printf("%s\n", en ? "Unit (award)" : "Đơn vị (đề nghị)");
 	for (i = 0; i < thidua_tally_count(t); i++) {
 		const thidua_unit_result *r = thidua_tally_result(t, i);
 		int64_t a = r->final_total < 0 ? -r->final_total : r->final_total;
@@ -289,14 +303,14 @@ static void print_results(const opts *o, const thidua_tally *t)
 			printf("%-5s ", "-");
 			put_padded(r->code, 10);
 			printf(" %10s  ", "-");
-			put_padded("", 22);
+			put_padded("", bw);
 			printf("%s%s\n", r->name,
 			       r->unscored ? (en ? " (blank sheet: not scored)" : " (bảng để trống: chưa chấm)") : "");
 		} else {
 			printf("%-5d ", r->rank);
 			put_padded(r->code, 10);
 			printf(" %10s  ", total);
-			put_padded(r->band ? r->band : "-", 22);
+			put_padded(r->band ? r->band : "-", bw);
 			printf("%s%s%s%s\n", r->name, r->award ? " (" : "",
 			       r->award ? r->award : "", r->award ? ")" : "");
 		}
