@@ -476,9 +476,10 @@ COUNCIL = {
     "unit_targets": [(u, "I.1.1", t) for u, t in (("STP", 1200), ("SNV", 800), ("TTR", 300), ("STC", 1500),
                                                    ("SKH", 1000), ("SCT", 900))] +
                     [(u, "I.1.2", 95) for u in ("STP", "SNV", "TTR", "STC", "SKH", "SCT")],
-    # Nghệ An QĐ 21/2020 style: a minimum total and no criterion below a share of its maximum
+    # Nghệ An QĐ 21/2020 style: a minimum total and no criterion (the third band: no part)
+    # below a share of its maximum
     "bands": [("Hoàn thành xuất sắc nhiệm vụ", 90, 85, None), ("Hoàn thành tốt nhiệm vụ", 80, 80, None),
-              ("Hoàn thành nhiệm vụ", 70, 70, None), ("Không hoàn thành nhiệm vụ", None, None, None)],
+              ("Hoàn thành nhiệm vụ", 70, None, 70), ("Không hoàn thành nhiệm vụ", None, None, None)],
     # name, quota, min total, vote, min band, min criterion %
     "awards_full": [
         ("Cờ thi đua của UBND tỉnh" + VD, 1, 95, True, "Hoàn thành xuất sắc nhiệm vụ", 85),
