@@ -104,13 +104,8 @@ unit: deps-build $(TEST_BIN) $(CLI) $(FUZZ_RUN)
 	@sh tools/run-tests.sh $(TEST_BIN)
 	@for t in $(FUZZ_TARGETS); do $(BUILD)/fuzz/run_$$t fuzz/corpus/$$t || exit 1; done
 
-# The integration tests' driver of the rules cluster (tests/unit/rules_fixture.c).
-$(BUILD)/tests/rules_driver: tests/integration/rules_driver.c tests/unit/rules_fixture.c $(LIB) $(wildcard tests/unit/*.h)
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests/unit -o $@ $< tests/unit/rules_fixture.c $(LIB) $(LIBS) $(LDFLAGS)
-
-integration: deps $(CLI) $(BUILD)/tests/rules_driver
-	@THIDUA=$(abspath $(CLI)) RULES_DRIVER=$(abspath $(BUILD)/tests/rules_driver) sh tests/integration/run.sh
+integration: deps $(CLI)
+	@THIDUA=$(abspath $(CLI)) sh tests/integration/run.sh
 
 check: deps
 	@$(MAKE) --no-print-directory unit

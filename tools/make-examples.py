@@ -524,6 +524,62 @@ def council_sheets(c):
     ]
 
 
+# ---- the integration tests' rules cluster ------------------------------------------
+# tests/fixtures/rules-cluster.fods: every Cách chấm, rules under a criterion
+# with a floor, a target and a leader row, a scoring body, a condition, empty
+# Cộng / Trừ / Điều kiện cells counting 0 (tests/integration/test_rules.py
+# works its totals out by hand; tests/unit/rules_fixture.c builds the same
+# cluster in C). Every name and number is an example.
+
+RULES_CRITERIA = [
+    ("I", "CÔNG TÁC CHUYÊN MÔN", 60, "Phần", None, None, None, None, None, None, None, None, None),
+    ("I.1", "Hoàn thành nhiệm vụ trọng tâm", 20, "Tiêu chí", None, None, None, None, None, None, None, None, None),
+    ("I.2", "Chấp hành chế độ báo cáo", 10, "Tiêu chí", "Định tính", None, None, None, None, None, None, None,
+     None),
+    ("I.3", "Thu ngân sách", 10, "Tiêu chí", "Định lượng", None, None, None, None, "tỷ đồng", None, None, None),
+    ("I.4", "Giải quyết hồ sơ đúng hạn", 10, "Tiêu chí", "Dẫn đầu cụm", None, None, None, None, "hồ sơ", None,
+     None, None),
+    ("I.5", "Quản lý tài chính, tài sản công", 10, "Tiêu chí", None, None, None, 5, None, None, "STC", None, None),
+    ("I.5.1", "Chậm nộp báo cáo quyết toán", None, "Trừ", None, 1, None, None, None, "lần", None, None, None),
+    ("I.5.2", "Báo cáo được biểu dương", None, "Cộng", "Chấm trực tiếp", None, 1, None, None, None, None, None,
+     None),
+    ("II", "CÔNG TÁC THI ĐUA", 40, "Phần", None, None, None, None, None, None, None, None, None),
+    ("II.1", "Xây dựng kế hoạch thi đua", 20, "Tiêu chí", None, None, None, None, None, None, None, None, None),
+    ("II.2", "Phong trào thi đua phát động", 20, "Tiêu chí", "Chấm thẳng", 5, None, None, None, "phong trào",
+     None, None, None),
+    ("III", "ĐIỂM CỘNG", None, "Cộng", None, None, 5, None, None, None, None, None, None),
+    ("III.1", "Khen thưởng cấp Nhà nước", None, None, None, 2, 4, None, None, "lượt", None, None, None),
+    ("III.2", "Sáng kiến được công nhận", None, None, "Chấm trực tiếp", None, 3, None, None, None, None, None,
+     None),
+    ("IV", "ĐIỂM TRỪ", None, "Trừ", None, None, None, None, None, None, None, None, None),
+    ("IV.1", "Cán bộ bị kỷ luật", None, None, None, 3, None, None, None, "trường hợp", None, "x", None),
+    ("IV.2", "Không đăng ký thi đua", None, "Điều kiện", None, None, None, None, None, None, None, "Tất cả", None),
+]
+
+
+def rules_fixture_sheets():
+    cum = [["Loại", "Cụm"], ["Tên", "Cụm thi đua số 5" + VD], ["Cơ quan chủ quản", "Ủy ban nhân dân tỉnh" + VD],
+           ["Năm", 2025], ["Địa danh", "Hưng Yên"], ["Ngày ký", ("date", (2025, 1, 15))],
+           ["Ô trống tính là 0", "Cộng\nTrừ\nĐiều kiện"]]
+    units = [[1, "A", "Sở Nội vụ" + VD, "Cụm trưởng", None, "GIÁM ĐỐC", "Nguyễn Văn A" + VD],
+             [2, "B", "Sở Tư pháp" + VD, "Thành viên", None, "GIÁM ĐỐC", "Trần Văn B" + VD],
+             [3, "C", "Sở Xây dựng" + VD, "Thành viên", None, "GIÁM ĐỐC", "Lê Văn C" + VD],
+             [4, "D", "Sở Y tế" + VD, "Thành viên", None, "GIÁM ĐỐC", "Phạm Văn D" + VD]]
+    targets = ([[u, "I.3", t] for u, t in (("A", 100), ("B", 80), ("C", 120), ("D", 50))] +
+               [[u, "I.4", t] for u, t in (("A", 200), ("B", 150), ("C", 100), ("D", 100))])
+    awards = [["Cờ thi đua của UBND tỉnh", 1, None, "Không"], ["Bằng khen của Chủ tịch UBND tỉnh", 2, None, "Không"]]
+    return [
+        ("Cụm", [4, 16], CUM_HEADER, cum),
+        ("Đơn vị", W_UNITS, UNIT_HEADER, units),
+        ("Căn cứ", [22], ["Căn cứ"], [["Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15"]]),
+        ("Nội dung", [4, 20], ["Mục", "Nội dung"], [["Cam kết", "Hoàn thành nhiệm vụ được giao" + VD + "."]]),
+        ("Đơn vị chấm", [3, 12], BODY_HEADER, [["STC", "Sở Tài chính"]]),
+        ("Tiêu chí", W_CRIT_FULL, CRIT_HEADER_FULL, [list(r) for r in RULES_CRITERIA]),
+        ("Chỉ tiêu giao", [3, 3, 3], TARGET_HEADER, targets),
+        ("Khen thưởng", [10, 2.4, 3, 3.4], AWARD_HEADER, awards),
+    ]
+
+
 # ---- XML -------------------------------------------------------------------
 
 ROLE_XML = {"Cụm trưởng": "head", "Khối trưởng": "head", "Cụm phó": "deputy", "Khối phó": "deputy",
@@ -700,6 +756,7 @@ def main():
     write("examples/%s.fods" % COUNCIL["file"],
           fods(council_sheets(COUNCIL), COUNCIL["name"] + " năm %d" % COUNCIL["year"]))
     write("templates/cluster-empty.fods", fods(empty_book(), "Dữ liệu cụm/khối thi đua"))
+    write("tests/fixtures/rules-cluster.fods", fods(rules_fixture_sheets(), "Cụm thi đua số 5 (ví dụ)"))
 
 
 if __name__ == "__main__":

@@ -1,18 +1,23 @@
-"""test_rules.py - the new sheet kinds end to end, through real LibreOffice:
-sheets generated for the rules cluster of tests/unit/rules_fixture.h (every
-Cách chấm, rules under a criterion with a floor, targets, a leader row, a
-condition, a scoring body, empty bonus/deduction/condition cells counting 0)
-by the library's entry points (tests/integration/rules_driver.c, which
-builds the cluster in C: the workbook loader that reads those columns is
-another branch's work); each unit
-types counts, Đạt / Không đạt, Có / Không and actual values into its cells
-through UNO, the scoring body (Sở Tài chính) types into its own file; half
-the files are saved as .xlsx. LibreOffice recomputes; the points its
-formulas show must equal the points worked out by hand below; then the
-tally reads them. A sheet returned unscored is reported (exit 1, the file
-and the unit named), not ranked.
+"""test_rules.py - the new sheet kinds end to end, through real LibreOffice
+and the `thidua` command, from cluster workbooks as users write them:
+
+* tests/fixtures/rules-cluster.fods (every Cách chấm, rules under a
+  criterion with a floor, targets, a leader row, a condition, a scoring body,
+  empty bonus/deduction/condition cells counting 0): `thidua sheets` writes
+  the sheets; each unit types counts, Đạt / Không đạt, Có / Không and actual
+  values into its cells through UNO, the scoring body (Sở Tài chính) types
+  into its own file; half the files are saved as .xlsx. LibreOffice
+  recomputes; the points its formulas show must equal the points worked out
+  by hand below; then `thidua tally` reads them. A sheet returned unscored is
+  reported (exit 1, the file and the unit named), not ranked.
+* examples/cum-so-nganh-tinh-2024.fods (the council-style example: decimal
+  codes, a deduction inside a criterion scored by a body, a kept published
+  total, a leader row per group, bands, a percentage quota, two groups),
+  filled as `make demo` fills it (tools/demo-fill.py), tallied to totals,
+  bands and awards worked out by hand.
 
 Prints a closing "N passed, N failed" line."""
+import importlib.util
 import json
 import os
 import shutil
@@ -25,11 +30,12 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fill_sheets  # noqa: E402
 import lo  # noqa: E402
 
-DRIVER = os.environ.get("RULES_DRIVER", os.path.join(lo.ROOT, "build", "tests", "rules_driver"))
+DATA = os.path.join(lo.ROOT, "tests", "fixtures", "rules-cluster.fods")
+COUNCIL = os.path.join(lo.ROOT, "examples", "cum-so-nganh-tinh-2024.fods")
 
 # What each unit types in its own sheet (the self entries) and the format it
 # returns. Targets: I.3 A 100, B 80, C 120, D 50; I.4 A 200, B 150, C 100,
-# D 100 (rules_fixture.h).
+# D 100 (tests/fixtures/rules-cluster.fods).
 ENTRIES = {
     "A": ({"I.1": 18.5, "I.2": "Đạt", "I.3": 95, "I.4": 250, "I.5": 9, "I.5.1": 2, "I.5.2": 0.5,
            "II.1": 20, "II.2": 3, "III.1": 3, "III.2": 2, "IV.1": 0, "IV.2": "Không"},
@@ -101,13 +107,19 @@ class State:
     pass
 
 
-def driver(*args):
-    p = subprocess.run([DRIVER] + list(args), capture_output=True, text=True, timeout=300)
+def run(*args):
+    """`thidua ARGS --json --force`: (exit code, the JSON it printed)."""
+    p = subprocess.run([lo.THIDUA] + list(args) + ["--json", "--force"], capture_output=True,
+                       text=True, timeout=300)
     try:
         return p.returncode, json.loads(p.stdout)
     except ValueError:
-        raise AssertionError("rules_driver %s: no JSON (rc %d): %s %s" %
+        raise AssertionError("thidua %s: no JSON (rc %d): %s %s" %
                              (args[0], p.returncode, p.stdout[-2000:], p.stderr[-2000:]))
+
+
+def tally(data, out, *inputs):
+    return run("tally", data, *inputs, "-o", out)
 
 
 def points_of(office, path):
@@ -143,8 +155,8 @@ def setup(office):
     st.office = office
     gen = os.path.join(st.work, "phat-ra")
     os.mkdir(gen)
-    rc, j = driver("sheets", gen)
-    assert rc == 0, j
+    rc, j = run("sheets", DATA, "-o", gen)
+    assert rc == 0 and not j["diagnostics"], j
     st.issued = {}
     for p in j["outputs"]:
         name = os.path.basename(p)
@@ -216,7 +228,7 @@ def by_code(j):
 @test
 def tally_reads_every_entry(st):
     out = os.path.join(st.work, "ket-qua")
-    rc, j = driver("tally", out, st.back)
+    rc, j = tally(DATA, out, st.back)
     errors = [d for d in j["diagnostics"] if d["severity"] == "error"]
     assert not errors, errors
     # LibreOffice's totals equal the reader's recomputation from the entries
@@ -241,7 +253,7 @@ def blank_sheet_is_reported_not_ranked(st):
         shutil.copy(st.saved[code], d)
     shutil.copy(st.body, d)
     shutil.copy(st.issued["B"], os.path.join(d, "B-tra-lai.ods"))  # returned as issued
-    rc, j = driver("tally", os.path.join(st.work, "kq-chua-cham"), d)
+    rc, j = tally(DATA, os.path.join(st.work, "kq-chua-cham"), d)
     assert rc == 1, j
     un = [x for x in j["diagnostics"] if x["code"] == "score.unscored"]
     assert len(un) == 1, j["diagnostics"]
@@ -257,7 +269,7 @@ def missing_body_sheet_and_bad_entries_are_located(st):
     os.mkdir(d)
     for code in ("A", "B", "C", "D"):
         shutil.copy(st.saved[code], d)
-    rc, j = driver("tally", os.path.join(st.work, "kq-thieu"), d)
+    rc, j = tally(DATA, os.path.join(st.work, "kq-thieu"), d)
     assert rc == 1, j
     miss = [x for x in j["diagnostics"] if x["code"] == "score.missing-body-sheet"]
     assert len(miss) == 1 and "Sở Tài chính" in miss[0]["message_vi"], j["diagnostics"]
@@ -266,16 +278,80 @@ def missing_body_sheet_and_bad_entries_are_located(st):
                                  dict(ENTRIES["D"][0], **{"I.2": "Tốt", "II.2": 2.5,
                                                           "I.3": "nhiều"}))
     for f in (ods, xlsx):
-        rc, j = driver("tally", os.path.join(st.work, "kq-sai"), f, "--allow-incomplete")
+        rc, j = tally(DATA, os.path.join(st.work, "kq-sai"), f, "--allow-incomplete")
         where = {x["code"]: x["where"] for x in j["diagnostics"] if x["severity"] == "error"}
         assert where.get("score.not-pass") == "Tự chấm điểm!E11", (f, where)
         assert where.get("score.not-a-count") == "Tự chấm điểm!E19", (f, where)
         assert where.get("score.not-a-number") == "Tự chấm điểm!E12", (f, where)
 
 
+def demo_fill():
+    """tools/demo-fill.py as a module (its name has a hyphen)."""
+    spec = importlib.util.spec_from_file_location(
+        "demo_fill", os.path.join(lo.ROOT, "tools", "demo-fill.py"))
+    m = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(m)
+    return m
+
+
+# The council example as `make demo` fills it (tools/demo-fill.py COUNCIL),
+# worked by hand by docs/tally.md's rules. Groups: tổng hợp STP, SNV, TTR;
+# kinh tế STC, SKH, SCT. I.1.1 (20, leader per group): ratios STP 1500/1200 =
+# 1,25 (leader), SNV 1, TTR 0,8; STC 2100/1500 = 1,4 (leader), SKH 1,3, SCT 1.
+# I.1.2 (10, target 95 %): 10 x min(actual/95, 1). I.2 (10, Văn phòng UBND's
+# entry, floor 0) - 0,5 per late report (the body's count). I.3 + 0,5 per
+# initiative up to 1. III held to its published 15. IV: 2/lượt up to 4 +
+# 1/lần up to 2, the part up to 5. V.1: 3 per case.
+#  STP 20 + 10 + 10 + (10 - 0,5) + (9 + 0,5) + 10 + 14 + min(19, 15) = 98, + 2 + 1 = 101
+#  SNV 10 + 10 + 10 + (10 - 1,5) + (8,5 + 1) + 10 + 15 + 15 = 88, + 4 = 92
+#  TTR 20/2 x 0,8 = 8, + 10 x 90/95 = 9,47, + 0 + (10 - 2) + 7 + 10 + 11 (the head's) + 15
+#      = 68,47, - 3 = 65,47
+#  STC 20 + 10 + 10 + 10 + (9,5 + 1) + 25 + 15 = 100,5, + min(5, 4 + 2) = 105,5
+#  SKH 10 + 10 x 0,3/0,4 = 17,5, + 10 + 10 + (9,5 - 0,5) + (10 + 0,5) + 25 + 15 = 97,
+#      + 3 - 3 = 97 (a deduction on V.1: no Cờ)
+#  SCT 10 + 10 x 85,5/95 = 9, + 10 + (10 - 1) + 9 + 0 + 13 + 15 = 75 (V.2 Có: no award)
+# Bands (≥ 90 and no criterion below 85 %; ≥ 80 and none below 80 %; ≥ 70 and no
+# part below 70 %; the rest): STP, STC, SKH the first; SNV (I.1.1 at 50 %) the
+# third; TTR (65,47) and SCT (part II 13/25 = 52 %) the last. Awards per group:
+# the Cờ (1, ≥ 95, first band) to STP and STC; the Bằng khen "không quá 20%" of
+# 3 units is 0; the Giấy khen (no limit, third band or better) to SNV and SKH.
+COUNCIL_FINAL = {"STP": ("101", 1, 0, "Cờ"), "SNV": ("92", 2, 2, "Giấy khen"),
+                 "TTR": ("65.47", 3, 3, None), "STC": ("105.5", 1, 0, "Cờ"),
+                 "SKH": ("97", 2, 0, "Giấy khen"), "SCT": ("75", 3, 3, None)}
+COUNCIL_BANDS = ["Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ", "Hoàn thành nhiệm vụ",
+                 "Không hoàn thành nhiệm vụ"]
+
+
+@test
+def council_example_through_the_command(st):
+    gen = os.path.join(st.work, "hd-phat-ra")
+    back = os.path.join(st.work, "hd-nhan-ve")
+    os.mkdir(back)
+    rc, j = run("sheets", COUNCIL, "-o", gen)
+    assert rc == 0, j
+    assert len(j["outputs"]) == 7, j["outputs"]   # six units and the body's file
+    demo_fill().fill_council(st.office, gen, back)
+    names = sorted(os.listdir(back))
+    assert sum(n.endswith(".xlsx") for n in names) == 3, names
+    # the sheet's own formulas: part III held to 15 in STP's sheet (19 typed)
+    stp = [n for n in names if n.endswith("-STP.ods")][0]
+    assert abs(points_of(st.office, os.path.join(back, stp))["Tự chấm điểm"]["III"] - 15) < 1e-9
+    rc, j = tally(COUNCIL, os.path.join(st.work, "hd-ket-qua"), back)
+    assert rc == 0, j
+    # nothing but the kept published total is reported: the sheets' totals
+    # equal the reader's recomputation
+    assert [d["code"] for d in j["diagnostics"]] == ["data.sum-kept"], j["diagnostics"]
+    units = by_code(j)
+    for code, (total, rank, band, award) in COUNCIL_FINAL.items():
+        u = units[code]
+        assert u["final_total"] == total and u["rank"] == rank, (code, u)
+        assert u["band"] == COUNCIL_BANDS[band], (code, u["band"])
+        assert (u["award"] is None) if award is None else u["award"].startswith(award), (code, u)
+
+
 def main():
-    if not os.path.exists(DRIVER):
-        print("integration-rules: %s is missing (make build/tests/rules_driver)" % DRIVER)
+    if not os.path.exists(lo.THIDUA):
+        print("integration-rules: %s is missing (make cli)" % lo.THIDUA)
         print("integration-rules: 0 passed, 1 failed")
         return 1
     passed = failed = 0

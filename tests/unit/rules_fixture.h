@@ -1,8 +1,9 @@
 /* rules_fixture.h - a cluster that uses every Cách chấm, rules inside a
  * criterion with a floor, a scoring body, targets, a condition and the
- * "empty counts 0" setting, built in C (the workbook loader reads these
- * columns separately). Shared by the unit tests and the LibreOffice
- * integration driver (tests/integration/rules_driver.c). The table and
+ * "empty counts 0" setting, built in C for the unit tests. The same
+ * cluster as a workbook, tests/fixtures/rules-cluster.fods (written by
+ * tools/make-examples.py), is what the LibreOffice integration test
+ * (tests/integration/test_rules.py) runs through `thidua`. The table and
  * the worked points are in docs/scoring-sheet.md ("Ví dụ").
  *
  *   I     CÔNG TÁC CHUYÊN MÔN                                   60
