@@ -482,15 +482,16 @@ static void how_text(gen *g, td_buf *b, size_t i)
 			td_buf_puts(b, " điểm; Không đạt: 0");
 			break;
 		case TD_METHOD_COUNT:
+			/* counted in the row's Đơn vị tính ("lượt", "trường hợp") */
 			td_buf_puts(b, x->cls == TD_CRIT_DEDUCTION ? "Trừ " : "");
 			put_points(g, b, k->per_event);
-			td_buf_puts(b, " điểm/lần");
+			td_buf_printf(b, " điểm/%s", k->measure ? k->measure : "lần");
 			if (!open_ended) {
 				td_buf_puts(b, ", tối đa ");
 				put_points(g, b, x->limit);
 				td_buf_puts(b, " điểm");
 			}
-			td_buf_puts(b, "; nhập số lần");
+			td_buf_printf(b, "; nhập số %s", k->measure ? k->measure : "lần");
 			break;
 		case TD_METHOD_TARGET:
 		case TD_METHOD_LEADER:

@@ -966,8 +966,14 @@ static void rules_sheet_methods(void **state)
 	const td_book_sheet *sh;
 	char want[512], fp1[17], fp2[17], *r;
 
+	size_t ki;
+
 	(void)state;
 	assert_non_null(c);
+	/* a count in its own Đơn vị tính */
+	for (ki = 0; ki < c->n_criteria; ki++)
+		if (!strcmp(c->criteria[ki].code, "III.1"))
+			assert_non_null(c->criteria[ki].measure = td_strdup("lượt"));
 	g = generate(c, TEMPLATE, 0);
 	assert_int_equal(g.rc, 0);
 	assert_int_equal(g.paths.count, 5);
@@ -1038,6 +1044,8 @@ static void rules_sheet_methods(void **state)
 	assert_non_null(strstr(cell_text(sh, row_of(sh, "IV.2"), TD_COL_HOW),
 	                       "không xét mọi hình thức khen thưởng"));
 	assert_non_null(strstr(cell_text(sh, row_of(sh, "II.2"), TD_COL_HOW), "5 điểm/lần"));
+	assert_non_null(strstr(cell_text(sh, row_of(sh, "III.1"), TD_COL_HOW),
+	                       "2 điểm/lượt, tối đa 4 điểm; nhập số lượt"));
 #undef F
 #undef R
 	sheet_close(&s);
