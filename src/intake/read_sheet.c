@@ -532,6 +532,7 @@ static void check_entered(rctx *r, sheet_state *st, uint32_t hdr_row, uint32_t c
 	}
 	for (i = 0; i < c->n_criteria && !r->fatal; i++) {
 		const td_crit_info *x = &r->info[i];
+		const char *what_vi, *what_en;
 		td_crit_kind kind;
 
 		if (!st->empty_self[i])
@@ -556,15 +557,27 @@ static void check_entered(rctx *r, sheet_state *st, uint32_t hdr_row, uint32_t c
 		if (j == st->s.n_rows)
 			continue;
 		st->bad_self = 1;
+		if (x->cls == TD_CRIT_CONDITION) {
+			what_vi = "“Có” hoặc “Không”";
+			what_en = "“Có” (yes) or “Không” (no)";
+		} else if (x->method == TD_METHOD_PASS) {
+			what_vi = "“Đạt” hoặc “Không đạt”";
+			what_en = "“Đạt” (pass) or “Không đạt” (fail)";
+		} else if (x->method == TD_METHOD_COUNT) {
+			what_vi = "số lần (0 nếu không có)";
+			what_en = "the count (0 for none)";
+		} else if (x->method == TD_METHOD_TARGET || x->method == TD_METHOD_LEADER) {
+			what_vi = "kết quả thực hiện";
+			what_en = "the actual value";
+		} else {
+			what_vi = "điểm (0 nếu không có)";
+			what_en = "the points (0 for none)";
+		}
+		/* each language prints its own words ("%.0s" skips the other's) */
 		err(r, "score.empty", st->s.rows[j].where_self,
-		    "Ô nhập của tiêu chí %s còn trống: hãy nhập %s (bảng đã chấm các tiêu chí khác).",
-		    "The entry cell of criterion %s is empty: enter %s (the sheet scores the other criteria).",
-		    c->criteria[i].code,
-		    x->cls == TD_CRIT_CONDITION ? "“Có” hoặc “Không” / “Có” or “Không”" :
-		    x->method == TD_METHOD_PASS ? "“Đạt” hoặc “Không đạt” / “Đạt” or “Không đạt”" :
-		    x->method == TD_METHOD_COUNT ? "số lần (0 nếu không có) / the count (0 for none)" :
-		    x->method == TD_METHOD_TARGET || x->method == TD_METHOD_LEADER ?
-		    "kết quả thực hiện / the actual value" : "điểm (0 nếu không có) / the points (0 for none)");
+		    "Ô nhập của tiêu chí %s còn trống: hãy nhập %s%.0s (bảng đã chấm các tiêu chí khác).",
+		    "The entry cell of criterion %s is empty: enter %.0s%s (the sheet scores the other criteria).",
+		    c->criteria[i].code, what_vi, what_en);
 	}
 }
 

@@ -1801,6 +1801,11 @@ static void entries_by_method(void **state)
 	assert_int_equal(count(&r, "score.empty", "Tự chấm điểm!E10"), 1);
 	assert_non_null(strstr(diag_at(&r, "score.not-pass")->message_vi, "Tốt"));
 	assert_int_equal(count(&r, "score.empty", NULL), 1);
+	/* each language says what to enter in its own words only */
+	assert_non_null(strstr(diag_at(&r, "score.empty")->message_vi, "hãy nhập điểm (0 nếu không có) ("));
+	assert_null(strstr(diag_at(&r, "score.empty")->message_vi, "points"));
+	assert_non_null(strstr(diag_at(&r, "score.empty")->message_en, "enter the points (0 for none) ("));
+	assert_null(strstr(diag_at(&r, "score.empty")->message_en, "điểm"));
 	run_free(&r);
 	/* with Tiêu chí in Ô trống tính là 0 the empty item counts 0 */
 	c->empty_zero |= 1u << TD_CRIT_ITEM;
