@@ -36,8 +36,9 @@ def sample(i):
 
 # The council example, per unit: I.1.1 and I.1.2 actual values (hồ sơ, %),
 # I.1.3 and II.1 Đạt / Không đạt, I.2.1, I.3.1, IV.x and V.1 counts, V.2
-# Có / Không, the rest points. Sample values (ví dụ). docs/tally.md works
-# two units' totals out by hand (the council example).
+# Có / Không, the rest points. Sample values (ví dụ); the totals, bands and
+# awards they give are worked out by hand in tests/integration/test_rules.py
+# (COUNCIL_FINAL), which fills the sheets with this function too.
 def council_self(i11, i12, i13, i2, i21, i3, i31, ii1, ii2, iii1, iii2, iv1, iv2, v1, v2):
     return {"I.1.1": i11, "I.1.2": i12, "I.1.3": i13, "I.2": i2, "I.2.1": i21, "I.3": i3,
             "I.3.1": i31, "II.1": ii1, "II.2": ii2, "III.1": iii1, "III.2": iii2, "IV.1": iv1,
