@@ -256,6 +256,19 @@ static int text_width(const char *s)
 	return n;
 }
 
+/* A group name that already says it is a group ("Nhóm 1", "NHÓM A",
+ * "Group 2"). */
+static int has_group_word(const char *name)
+{
+	static const char *const words[] = { "Nhóm ", "nhóm ", "NHÓM ", "Group ", "group " };
+	size_t i;
+
+	for (i = 0; i < sizeof words / sizeof *words; i++)
+		if (strncmp(name, words[i], strlen(words[i])) == 0)
+			return 1;
+	return 0;
+}
+
 static void put_padded(const char *s, int width)
 {
 	int n = text_width(s);
@@ -294,7 +307,11 @@ static void print_results(const opts *o, const thidua_tally *t)
 
 		/* groups are ranked apart: a heading where one begins */
 		if (r->has_sheet && r->group && (!group || strcmp(group, r->group) != 0)) {
-			printf("%s %s\n", en ? "Group" : "Nhóm", r->group);
+			/* "Nhóm 1" is printed as it is, "Miền Bắc" as "Nhóm Miền Bắc" */
+			if (has_group_word(r->group))
+				printf("%s\n", r->group);
+			else
+				printf("%s %s\n", en ? "Group" : "Nhóm", r->group);
 			group = r->group;
 		}
 		snprintf(total, sizeof total, "%s%lld,%02lld", r->final_total < 0 ? "-" : "",

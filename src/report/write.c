@@ -456,7 +456,8 @@ static int build_data(td_value **out, const thidua_tally *t, const thidua_diags 
 	td_v_map_set(root, "de_nghi", proposals(t, SIZE_MAX));
 	td_v_map_set(root, "xep_loai", bands_of(t, SIZE_MAX));
 	td_v_map_set(root, "nhom", groups(t));
-	td_v_map_set(root, "co_nhom", td_v_bool(t->n_groups > 1 || t->groups[0].name));
+	/* one group, named or not, is the whole cluster: no group shown */
+	td_v_map_set(root, "co_nhom", td_v_bool(t->n_groups > 1));
 	td_v_map_set(root, "co_xep_loai", td_v_bool(t->n_bands > 0));
 	td_v_map_set(root, "theo_tieu_chi", by_criterion(t));
 	matrix(root, t);

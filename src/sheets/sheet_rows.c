@@ -552,13 +552,17 @@ static void how_text(gen *g, td_buf *b, size_t i)
 	}
 	if (x->item && (g->has_bon[i] || g->has_ded[i] || !x->leaf)) {
 		size_t j;
-		int rules = 0;
+		int bon = 0, ded = 0;
 		for (j = i + 1; j < c->n_criteria; j++)
-			if (g->info[j].owner == i)
-				rules = 1;
-		if (rules) {
+			if (g->info[j].owner == i) {
+				bon |= g->info[j].cls == TD_CRIT_BONUS;
+				ded |= g->info[j].cls == TD_CRIT_DEDUCTION;
+			}
+		if (bon || ded) {
 			NL();
-			td_buf_puts(b, "Cộng, trừ theo các dòng bên dưới");
+			td_buf_puts(b, bon && ded ? "Cộng, trừ theo các dòng bên dưới"
+			                          : bon ? "Cộng theo các dòng bên dưới"
+			                                : "Trừ theo các dòng bên dưới");
 			if (x->floor > 0) {
 				td_buf_puts(b, "; điểm sau khi trừ không dưới ");
 				put_points(g, b, x->floor);
