@@ -155,7 +155,7 @@ int thidua_generate_sheets(thidua_paths *out, const thidua_cluster *c, const cha
                            const char *out_dir, const thidua_fill_options *opts,
                            thidua_diags *diags)
 {
-	td_buf tp = TD_BUF_INIT;
+	td_buf tp = TD_BUF_INIT, tb = TD_BUF_INIT;
 	char **names = NULL, **tmps = NULL;
 	size_t i, j, n = 0, written = 0, renamed = 0, existing = 0, step = 0, steps = 0;
 	struct stat st;
@@ -229,9 +229,9 @@ int thidua_generate_sheets(thidua_paths *out, const thidua_cluster *c, const cha
 			              "Stopped as asked: no sheet was written.");
 			goto cleanup;
 		}
-		td_buf_clear(&tp);
-		td_buf_printf(&tp, "%s/.~thidua-%s", out_dir, names[i] + strlen(out_dir) + 1);
-		if (td_buf_oom(&tp) || !(tmps[i] = td_strdup(tp.ptr))) {
+		td_buf_clear(&tb);
+		td_buf_printf(&tb, "%s/.~thidua-%s", out_dir, names[i] + strlen(out_dir) + 1);
+		if (td_buf_oom(&tb) || !(tmps[i] = td_strdup(tb.ptr))) {
 			rc = td_error_oom();
 			goto cleanup;
 		}
@@ -267,6 +267,7 @@ cleanup:
 		td_free(tmps[i]);
 	td_free(names);
 	td_free(tmps);
+	td_buf_free(&tb);
 	td_buf_free(&tp);
 	return rc;
 }
