@@ -39,7 +39,9 @@ enum {
 	THIDUA_EEXISTS = -7,    /* output exists and overwrite was not asked */
 	THIDUA_ELIMIT = -8,     /* a size limit was exceeded (hostile input?) */
 	THIDUA_EENCRYPTED = -9, /* password-protected document */
-	THIDUA_EINVAL = -10     /* invalid argument from the caller */
+	THIDUA_EINVAL = -10,    /* invalid argument from the caller */
+	THIDUA_ECANCELLED = -11 /* the progress callback asked to stop: nothing
+	                           was written, earlier outputs are as they were */
 };
 
 typedef enum { THIDUA_LANG_VI = 0, THIDUA_LANG_EN = 1 } thidua_lang;
@@ -116,15 +118,28 @@ typedef struct thidua_template thidua_template;
 int thidua_template_open(thidua_template **out, const char *path, thidua_diags *diags);
 void thidua_template_free(thidua_template *tmpl);
 
-#define THIDUA_FILL_OPTIONS_VERSION 1
+/* Progress of a long call (thidua_generate_sheets, thidua_tally_run):
+ * called before step n of total (n from 1), with what the step works on
+ * (a unit's or scoring body's name, a returned file's path; borrowed, may
+ * be NULL). Return 0 to go on, non-zero to stop: the call then fails with
+ * THIDUA_ECANCELLED, writes nothing and leaves earlier outputs as they
+ * were. Called on the calling thread. */
+typedef int (*thidua_progress_fn)(void *data, size_t n, size_t total, const char *what);
+
+/* Version 2 adds progress and progress_data; version 1 is still accepted. */
+#define THIDUA_FILL_OPTIONS_VERSION 2
 typedef struct thidua_fill_options {
 	unsigned int version;
 	int overwrite;            /* replace an existing output file */
 	const char *template_dir; /* where the bundled templates are (an
 	                             installed extension's folder); NULL means
 	                             thidua_template_dir(). Borrowed. */
+	/* Since version 2: */
+	thidua_progress_fn progress; /* NULL: none (thidua_generate_sheets: one
+	                                step per sheet) */
+	void *progress_data;         /* passed to progress */
 } thidua_fill_options;
-#define THIDUA_FILL_OPTIONS_INIT { THIDUA_FILL_OPTIONS_VERSION, 0, NULL }
+#define THIDUA_FILL_OPTIONS_INIT { THIDUA_FILL_OPTIONS_VERSION, 0, NULL, NULL, NULL }
 
 /* Fill the template with the cluster's data and write out_path atomically
  * (temporary file + rename). Evaluation errors go to diags; on error no
@@ -166,8 +181,10 @@ void thidua_paths_free(thidua_paths *paths);
  * "bang-tu-cham-diem-<year>-<unit code>.ods", then one per scoring body
  * that scores criteria (Đơn vị chấm), "bang-cham-diem-<year>-<body
  * code>.ods", with a table per unit. template_path NULL means the
- * bundled default (scoring-sheet.fods). On error nothing is written (sheets
- * written before the error are removed). out receives the written paths. */
+ * bundled default (scoring-sheet.fods). The sheets are written as hidden
+ * temporary files beside their names and renamed when all are written: on
+ * an error or a cancel (opts->progress) nothing is written and sheets of an
+ * earlier run are left as they were. out receives the written paths. */
 int thidua_generate_sheets(thidua_paths *out, const thidua_cluster *cluster,
                            const char *template_path, const char *out_dir,
                            const thidua_fill_options *opts, thidua_diags *diags);
@@ -176,12 +193,18 @@ int thidua_generate_sheets(thidua_paths *out, const thidua_cluster *cluster,
 
 typedef struct thidua_tally thidua_tally;
 
-#define THIDUA_TALLY_OPTIONS_VERSION 1
+/* Version 2 adds progress and progress_data; version 1 is still accepted. */
+#define THIDUA_TALLY_OPTIONS_VERSION 2
 typedef struct thidua_tally_options {
 	unsigned int version;
 	int allow_incomplete;   /* give results despite errors, marked provisional */
+	/* Since version 2: */
+	thidua_progress_fn progress; /* NULL: none; one step per returned file
+	                                read (the files in the folders given
+	                                counted first) */
+	void *progress_data;
 } thidua_tally_options;
-#define THIDUA_TALLY_OPTIONS_INIT { THIDUA_TALLY_OPTIONS_VERSION, 0 }
+#define THIDUA_TALLY_OPTIONS_INIT { THIDUA_TALLY_OPTIONS_VERSION, 0, NULL, NULL }
 
 /* One unit's result. Points are hundredths (98,75 -> 9875). Borrowed. */
 typedef struct thidua_unit_result {

@@ -155,11 +155,12 @@ int thidua_generate_sheets(thidua_paths *out, const thidua_cluster *c, const cha
                            const char *out_dir, const thidua_fill_options *opts,
                            thidua_diags *diags)
 {
-	td_buf tp = TD_BUF_INIT;
-	char **names = NULL;
-	size_t i, j, n = 0, written = 0, existing = 0;
+	td_buf tp = TD_BUF_INIT, tb = TD_BUF_INIT;
+	char **names = NULL, **tmps = NULL;
+	size_t i, j, n = 0, written = 0, renamed = 0, existing = 0, step = 0, steps = 0;
 	struct stat st;
 	int rc = 0, overwrite = opts ? opts->overwrite : 0;
+	thidua_progress_fn progress = opts && opts->version >= 2 ? opts->progress : NULL;
 
 	if (out) {
 		out->paths = NULL;
@@ -167,7 +168,7 @@ int thidua_generate_sheets(thidua_paths *out, const thidua_cluster *c, const cha
 	}
 	if (!c || !out_dir)
 		return td_error(THIDUA_EINVAL, "Thiếu tham số.", "Missing argument.");
-	if (opts && opts->version != THIDUA_FILL_OPTIONS_VERSION)
+	if (opts && (opts->version < 1 || opts->version > THIDUA_FILL_OPTIONS_VERSION))
 		return td_error(THIDUA_EINVAL, "Phiên bản tùy chọn không hỗ trợ (%u).",
 		                "Unsupported options version (%u).", opts->version);
 	if (stat(out_dir, &st) < 0 || !S_ISDIR(st.st_mode))
@@ -188,7 +189,8 @@ int thidua_generate_sheets(thidua_paths *out, const thidua_cluster *c, const cha
 	}
 	n = c->n_units + c->n_bodies;
 	names = td_calloc(n, sizeof *names);
-	if (!names) {
+	tmps = td_calloc(n, sizeof *tmps);
+	if (!names || !tmps) {
 		rc = td_error_oom();
 		goto cleanup;
 	}
@@ -212,18 +214,40 @@ int thidua_generate_sheets(thidua_paths *out, const thidua_cluster *c, const cha
 		              "%zu scoring sheets already exist in %s.", existing, out_dir);
 		goto cleanup;
 	}
+	/* Each sheet is written to a hidden temporary file beside its name and
+	 * renamed once all are written: a failure or a cancel leaves earlier
+	 * sheets as they were. */
+	for (i = 0; i < n; i++)
+		steps += names[i] != NULL;
 	for (i = 0; i < n; i++) {
 		if (!names[i])
 			continue;
+		if (progress && progress(opts->progress_data, ++step, steps,
+		                         i < c->n_units ? c->units[i].name
+		                                        : c->bodies[i - c->n_units].name)) {
+			rc = td_error(THIDUA_ECANCELLED, "Đã dừng theo yêu cầu: không bảng nào được ghi.",
+			              "Stopped as asked: no sheet was written.");
+			goto cleanup;
+		}
+		td_buf_clear(&tb);
+		td_buf_printf(&tb, "%s/.~thidua-%s", out_dir, names[i] + strlen(out_dir) + 1);
+		if (td_buf_oom(&tb) || !(tmps[i] = td_strdup(tb.ptr))) {
+			rc = td_error_oom();
+			goto cleanup;
+		}
+		written = i + 1;
 		if (i < c->n_units)
-			rc = td_sheet_write(c, i, template_path, names[i], overwrite, diags);
+			rc = td_sheet_write(c, i, template_path, tmps[i], 1, diags);
 		else
-			rc = td_sheet_write_body(c, i - c->n_units, template_path, names[i], overwrite,
-			                         diags);
+			rc = td_sheet_write_body(c, i - c->n_units, template_path, tmps[i], 1, diags);
 		if (rc < 0)
 			goto cleanup;
-		written = i + 1;
 	}
+	for (i = 0; i < n; renamed = ++i)
+		if (tmps[i] && rename(tmps[i], names[i]) < 0) {
+			rc = td_error(THIDUA_EIO, "Không ghi được %s.", "Cannot write %s.", names[i]);
+			goto cleanup;
+		}
 	if (out) {
 		/* the paths in order, without the bodies that got no sheet */
 		for (i = 0, j = 0; i < n; i++)
@@ -234,13 +258,16 @@ int thidua_generate_sheets(thidua_paths *out, const thidua_cluster *c, const cha
 		names = NULL;
 	}
 cleanup:
-	if (rc < 0)
-		for (i = 0; i < written; i++)
-			if (names[i])
-				unlink(names[i]);
+	for (i = 0; rc < 0 && i < written; i++)
+		if (tmps[i])
+			unlink(i < renamed ? names[i] : tmps[i]);
 	for (i = 0; names && i < n; i++)
 		td_free(names[i]);
+	for (i = 0; tmps && i < n; i++)
+		td_free(tmps[i]);
 	td_free(names);
+	td_free(tmps);
+	td_buf_free(&tb);
 	td_buf_free(&tp);
 	return rc;
 }

@@ -134,13 +134,17 @@ int thidua_tally_run(thidua_tally **out, const thidua_cluster *cluster,
 	if (out)
 		*out = NULL;
 	if (!out || !cluster || (n_inputs && !inputs) ||
-	    (opts && opts->version != THIDUA_TALLY_OPTIONS_VERSION))
+	    (opts && (opts->version < 1 || opts->version > THIDUA_TALLY_OPTIONS_VERSION)))
 		return td_error(THIDUA_EINVAL, "Tham số không hợp lệ.", "Invalid argument.");
 	/* errors must be counted even when the caller wants no list */
 	if (!diags && !(diags = own = thidua_diags_new()))
 		return td_error_oom();
 	before = thidua_diags_error_count(diags);
-	rc = td_scores_read(&set, cluster, inputs, n_inputs, diags);
+	if (opts && opts->version >= 2)
+		rc = td_scores_read_progress(&set, cluster, inputs, n_inputs, opts->progress,
+		                             opts->progress_data, diags);
+	else
+		rc = td_scores_read(&set, cluster, inputs, n_inputs, diags);
 	if (rc < 0)
 		goto cleanup;
 	rc = td_tally_compute(&t, cluster, &set, diags);

@@ -33,6 +33,7 @@ typedef struct opts {
 	int lang; /* -1 both, else thidua_lang */
 	const char **inputs; /* tally: the returned sheets (files or folders) */
 	size_t n_inputs;
+	int progress;
 } opts;
 
 static void usage(FILE *f)
@@ -56,6 +57,8 @@ static void usage(FILE *f)
 	      "      --allow-incomplete  vẫn tổng hợp khi có lỗi, đánh dấu TẠM TÍNH\n"
 	      "                   / tally despite errors, marking every output provisional\n"
 	      "      --json       kết quả và lỗi dạng JSON / machine-readable result\n"
+	      "      --progress   in tiến độ \"n/N tên\" ra stderr (sheets, tally)\n"
+	      "                   / print progress lines \"n/N name\" to stderr\n"
 	      "      --lang       ngôn ngữ thông báo (mặc định: cả hai) / message language\n\n"
 	      "Mã thoát / exit codes:\n"
 	      "  0  thành công / success\n"
@@ -213,6 +216,14 @@ static void print_written(const opts *o, const thidua_paths *p)
 		printf(o->lang == THIDUA_LANG_EN ? "Written: %s\n" : "Đã ghi / written: %s\n", p->paths[i]);
 }
 
+/* --progress: "3/12 Tên đơn vị" (or a file's path) on stderr. */
+static int print_progress(void *data, size_t n, size_t total, const char *what)
+{
+	(void)data;
+	fprintf(stderr, "%zu/%zu %s\n", n, total, what ? what : "");
+	return 0;
+}
+
 static int cmd_sheets(const opts *o)
 {
 	thidua_diags *d = thidua_diags_new();
@@ -226,6 +237,8 @@ static int cmd_sheets(const opts *o)
 		return EXIT_INTERNAL;
 	}
 	fo.overwrite = o->force;
+	if (o->progress)
+		fo.progress = print_progress;
 	rc = thidua_cluster_load_ex(&c, o->data, o->normalize ? THIDUA_LOAD_NORMALIZE : 0, d);
 	if (rc == 0)
 		rc = thidua_generate_sheets(&out, c, o->tmpl, o->outdir, &fo, d);
@@ -350,6 +363,8 @@ static int cmd_tally(const opts *o)
 		return EXIT_INTERNAL;
 	}
 	to.allow_incomplete = o->allow_incomplete;
+	if (o->progress)
+		to.progress = print_progress;
 	fo.overwrite = o->force;
 	rc = thidua_cluster_load_ex(&c, o->data, o->normalize ? THIDUA_LOAD_NORMALIZE : 0, d);
 	if (rc == 0)
@@ -450,6 +465,8 @@ int main(int argc, char **argv)
 			o.normalize = 1;
 		} else if (!strcmp(a, "--json")) {
 			o.json = 1;
+		} else if (!strcmp(a, "--progress")) {
+			o.progress = 1;
 		} else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && i + 1 < argc) {
 			o.outdir = argv[++i];
 		} else if ((!strcmp(a, "-t") || !strcmp(a, "--template")) && i + 1 < argc) {

@@ -18,6 +18,13 @@
  * code for failures that stop everything (out of memory). */
 int td_scores_read(td_scores_set *out, const thidua_cluster *c, const char *const *inputs,
                    size_t n_inputs, thidua_diags *diags);
+/* td_scores_read with progress (may be NULL): called before each file is
+ * read, the files in folders counted first; a non-zero return stops the
+ * reading with THIDUA_ECANCELLED. */
+int td_scores_read_progress(td_scores_set *out, const thidua_cluster *c,
+                            const char *const *inputs, size_t n_inputs,
+                            thidua_progress_fn progress, void *progress_data,
+                            thidua_diags *diags);
 void td_scores_set_clear(td_scores_set *set);
 
 #endif

@@ -123,6 +123,10 @@ typedef struct rctx {
 
 	const char *file;        /* the file being read */
 	const char *sheet;       /* the sheet being read */
+
+	thidua_progress_fn progress; /* may be NULL */
+	void *progress_data;
+	size_t n_files, n_read;  /* files to read (counted first), read so far */
 } rctx;
 
 int ctx_init(rctx *r, const thidua_cluster *c);

@@ -67,6 +67,14 @@ static void read_file(rctx *r, const char *path, int in_folder)
 	size_t i, found = 0;
 	int rc;
 
+	if (r->progress) {
+		if (++r->n_read > r->n_files)
+			r->n_files = r->n_read;
+		if (r->progress(r->progress_data, r->n_read, r->n_files, path)) {
+			r->fatal = THIDUA_ECANCELLED;
+			return;
+		}
+	}
 	r->file = path;
 	rc = td_file_sniff(&kind, path);
 	if (rc) {
@@ -355,8 +363,52 @@ cleanup:
 	td_free(sent);
 }
 
+/* The files that read_dir and td_scores_read will read, for progress. */
+static size_t count_files(const char *const *inputs, size_t n_inputs, const struct stat *data_sb)
+{
+	size_t i, n = 0;
+	td_buf p = TD_BUF_INIT;
+
+	for (i = 0; i < n_inputs; i++) {
+		struct stat sb;
+		DIR *d;
+		struct dirent *e;
+
+		if (!inputs[i] || stat(inputs[i], &sb) != 0)
+			continue;
+		if (!S_ISDIR(sb.st_mode)) {
+			n += S_ISREG(sb.st_mode);
+			continue;
+		}
+		if (!(d = opendir(inputs[i])))
+			continue;
+		while ((e = readdir(d)) != NULL) {
+			if (e->d_name[0] == '.' || (e->d_name[0] == '~' && e->d_name[1] == '$') ||
+			    !has_ext(e->d_name, read_exts))
+				continue;
+			td_buf_clear(&p);
+			td_buf_printf(&p, "%s/%s", inputs[i], e->d_name);
+			if (td_buf_oom(&p) || stat(p.ptr, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+			    (data_sb && sb.st_dev == data_sb->st_dev && sb.st_ino == data_sb->st_ino))
+				continue;
+			n++;
+		}
+		closedir(d);
+	}
+	td_buf_free(&p);
+	return n;
+}
+
 int td_scores_read(td_scores_set *out, const thidua_cluster *c, const char *const *inputs,
                    size_t n_inputs, thidua_diags *diags)
+{
+	return td_scores_read_progress(out, c, inputs, n_inputs, NULL, NULL, diags);
+}
+
+int td_scores_read_progress(td_scores_set *out, const thidua_cluster *c,
+                            const char *const *inputs, size_t n_inputs,
+                            thidua_progress_fn progress, void *progress_data,
+                            thidua_diags *diags)
 {
 	rctx r;
 	struct stat data_sb;
@@ -377,6 +429,10 @@ int td_scores_read(td_scores_set *out, const thidua_cluster *c, const char *cons
 	}
 	if (c->source && stat(c->source, &data_sb) == 0)
 		have_data = 1;
+	r.progress = progress;
+	r.progress_data = progress_data;
+	if (progress)
+		r.n_files = count_files(inputs, n_inputs, have_data ? &data_sb : NULL);
 	for (i = 0; i < n_inputs && !r.fatal; i++) {
 		const char *in = inputs[i];
 		struct stat sb;
@@ -412,6 +468,9 @@ cleanup:
 	ctx_clear(&r);
 	if (rc) {
 		td_scores_set_clear(out);
+		if (rc == THIDUA_ECANCELLED)
+			return td_error(rc, "Đã dừng theo yêu cầu khi đang đọc các bảng chấm.",
+			                "Stopped as asked while reading the returned sheets.");
 		return td_error_oom();
 	}
 	return 0;

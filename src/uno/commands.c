@@ -110,6 +110,8 @@ int tu_job_args(tu_job *j, uno_Sequence *args)
 			                                                    : TU_SHOW;
 		else if (uu_str_eq(name, "Transcript"))
 			rc = arg_path(&j->transcript, v);
+		else if (uu_str_eq(name, "CancelAfter"))
+			j->cancel_after = uu_any_int(v, 0);
 		else if (uu_str_eq(name, "Where") && uu_any_str(v))
 			j->where = uu_utf8(uu_any_str(v));
 	}
@@ -404,6 +406,42 @@ static void show_results(tu_job *j, int show_new)
 	}
 }
 
+/* ---- progress --------------------------------------------------------- */
+
+/* A long command's steps in the status bar ("Đơn vị 3/12 — name") and the
+ * transcript ("PROGRESS: 3/12 name"). */
+typedef struct progress {
+	tu_job *j;
+	uno_Interface *si;     /* borrowed; may be NULL */
+	const char *vi, *en;   /* what a step is: "Đơn vị", "Tệp" */
+	int files;             /* what is a path: show its base name */
+} progress;
+
+static int on_progress(void *data, size_t n, size_t total, const char *what)
+{
+	progress *p = data;
+	const char *w = what ? what : "", *slash = p->files ? strrchr(w, '/') : NULL;
+	char text[512];
+
+	if (slash)
+		w = slash + 1;
+	snprintf(text, sizeof text, "%s %zu/%zu — %s", TU_T(&p->j->ui, p->vi, p->en), n, total, w);
+	tu_ui_progress_set(p->si, (int)n, text);
+	snprintf(text, sizeof text, "%zu/%zu %s", n, total, w);
+	tu_ui_note(&p->j->ui, "PROGRESS", text);
+	return p->j->cancel_after > 0 && n > (size_t)p->j->cancel_after;
+}
+
+/* A cancelled command: nothing was written; she is told so. */
+static void cancelled(tu_job *j)
+{
+	j->state = TU_RESULT_DONTKNOW;
+	tu_ui_note(&j->ui, "CANCELLED", thidua_error_last() ? thidua_error_last()->message_en : "");
+	tu_ui_message(&j->ui, TU_BOX_INFO,
+	              TU_T(&j->ui, "Đã dừng: không tệp nào được ghi, các tệp đã có vẫn giữ nguyên.",
+	                   "Stopped: no file was written; the files already there are unchanged."));
+}
+
 /* ---- the commands ---------------------------------------------------- */
 
 static int template_is_sheet(const char *t)
@@ -467,6 +505,7 @@ static void cmd_sheets(tu_job *j)
 	thidua_cluster *cluster = NULL;
 	thidua_diags *diags = thidua_diags_new();
 	uno_Interface *si = NULL;
+	progress pr = { j, NULL, "Đơn vị", "Unit", 0 };
 	char msg[2048];
 	int rc, asked = 0;
 
@@ -481,8 +520,10 @@ static void cmd_sheets(tu_job *j)
 	si = tu_ui_progress(&j->ui, TU_T(&j->ui, "Đang tạo các bảng tự chấm điểm…",
 	                                 "Generating the scoring sheets…"),
 	                    (int)thidua_cluster_unit_count(cluster));
+	pr.si = si;
 	for (;;) {
-		rc = tu_sheets_of(&out, cluster, j->tmpl, j->out_dir, j->overwrite > 0, diags);
+		rc = tu_sheets_of(&out, cluster, j->tmpl, j->out_dir, j->overwrite > 0, on_progress, &pr,
+		                  diags);
 		if (rc >= 0 || (asked = ask_overwrite(j, rc, diags, NULL, 0)) <= 0)
 			break;
 		thidua_diags_free(diags);
@@ -495,7 +536,9 @@ static void cmd_sheets(tu_job *j)
 	tu_ui_progress_end(si);
 	if (asked < 0)
 		goto cleanup;
-	if (rc < 0) {
+	if (rc == THIDUA_ECANCELLED) {
+		cancelled(j);
+	} else if (rc < 0) {
 		fail(j, rc, diags);
 	} else {
 		succeed(j, out.paths, out.count);
@@ -542,6 +585,7 @@ static void cmd_tally(tu_job *j)
 	thidua_diags *diags = thidua_diags_new();
 	outputs known = { { NULL, NULL }, 0 };
 	uno_Interface *si = NULL;
+	progress pr = { j, NULL, "Tệp", "File", 1 };
 	int rc, asked = 0;
 
 	if (!diags) {
@@ -550,9 +594,12 @@ static void cmd_tally(tu_job *j)
 	}
 	if (need_data(j) < 0 || check_data(j, &t.cluster, diags) < 0 || need_inputs(j) < 0)
 		goto cleanup;
+	t.progress = on_progress;
+	t.progress_data = &pr;
 	/* the sheets are read and checked before the output folder is asked for */
 	si = tu_ui_progress(&j->ui, TU_T(&j->ui, "Đang đọc các bảng chấm…",
 	                                 "Reading the returned sheets…"), 1);
+	pr.si = si;
 	rc = tu_tally_read(&t, (const char *const *)j->inputs, j->n_inputs,
 	                   j->allow_incomplete > 0, diags);
 	if (rc == THIDUA_EDATA && j->allow_incomplete < 0 && !j->ui.quiet) {
@@ -572,6 +619,10 @@ static void cmd_tally(tu_job *j)
 	}
 	tu_ui_progress_end(si);
 	si = NULL;
+	if (rc == THIDUA_ECANCELLED) {
+		cancelled(j);
+		goto cleanup;
+	}
 	if (rc < 0) {
 		fail(j, rc, diags);
 		goto cleanup;

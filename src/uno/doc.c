@@ -182,11 +182,19 @@ static const struct fixed_words {
 	{ "Cụm", "Loại", 1, "\"Cụm\";\"Khối\"", 1 },
 	{ "Cụm", "Chấm chéo", 1, "\"Có\";\"Không\"", 1 },
 	{ "Cụm", "Bỏ điểm cao nhất và thấp nhất", 1, "\"Có\";\"Không\"", 1 },
+	/* one kind a line may be wanted: the list only suggests */
+	{ "Cụm", "Ô trống tính là 0", 1, "\"Cộng\";\"Trừ\";\"Điều kiện\";\"Tiêu chí\"", 0 },
 	{ "Đơn vị", "Vai trò", 0,
 	  "\"Cụm trưởng\";\"Cụm phó\";\"Khối trưởng\";\"Khối phó\";\"Thành viên\"", 1 },
 	{ "Đơn vị", "Quyền hạn ký", 0, "\"TM.\";\"KT.\";\"Q.\"", 0 },
 	{ "Nội dung", "Mục", 0, "\"Cam kết\";\"Chỉ tiêu\";\"Tổ chức thực hiện\"", 1 },
-	{ "Tiêu chí", "Loại", 0, "\"Phần\";\"Tiêu chí\";\"Cộng\";\"Trừ\"", 1 },
+	{ "Tiêu chí", "Loại", 0, "\"Phần\";\"Tiêu chí\";\"Cộng\";\"Trừ\";\"Điều kiện\"", 1 },
+	/* the data also takes other spellings (docs/data-format.md): suggested */
+	{ "Tiêu chí", "Cách chấm", 0,
+	  "\"Chấm trực tiếp\";\"Định tính\";\"Chấm thẳng\";\"Định lượng\";\"Dẫn đầu cụm\";"
+	  "\"Dẫn đầu khối\"", 0 },
+	/* the codes of the scoring bodies, as she typed them */
+	{ "Tiêu chí", "Đơn vị chấm", 0, "$'Đơn vị chấm'.$A$2:$A$500", 0 },
 	{ "Tiêu chí", "Không xét khen", 0, "\"x\";\"Có\";\"Tất cả\"", 0 },
 	{ "Khen thưởng", "Cần biểu quyết", 0, "\"Có\";\"Không\"", 1 },
 };
@@ -226,8 +234,14 @@ static int add_list(uno_Interface *range, const struct fixed_words *w, thidua_la
 		goto cleanup;
 	val = uu_any_iface(&v);
 	words_text(words, sizeof words, w->words);
-	snprintf(msg, sizeof msg, lang == THIDUA_LANG_EN ? "%s: choose one of %s." : "%s: chọn một trong %s.",
-	         w->name, words);
+	if (w->words[0] == '$') /* a range: the codes of another sheet */
+		snprintf(msg, sizeof msg, lang == THIDUA_LANG_EN
+		                          ? "%s: choose a code of the sheet %s."
+		                          : "%s: chọn một mã ở trang tính %s.", w->name, w->name);
+	else
+		snprintf(msg, sizeof msg, lang == THIDUA_LANG_EN ? "%s: choose one of %s."
+		                                                 : "%s: chọn một trong %s.",
+		         w->name, words);
 	a[0] = &f;
 	if (val && set_value(val, "Type", &type, UU_VALIDATIONTYPE) == 0 &&
 	    set_value(val, "ShowList", &show, UU_SHORT) == 0 &&

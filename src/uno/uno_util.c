@@ -2,6 +2,8 @@
  * sequences, structs, exceptions, objects, calls (types in types.c). */
 #include "uno/uno_util.h"
 
+#include <stdint.h>
+
 #include <stdalign.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -139,6 +141,22 @@ int uu_any_bool(const uno_Any *a, int dflt)
 {
 	return a && a->pType->eTypeClass == typelib_TypeClass_BOOLEAN
 	       ? *(sal_Bool *)a->pData != 0 : dflt;
+}
+
+int uu_any_int(const uno_Any *a, int dflt)
+{
+	if (!a)
+		return dflt;
+	switch (a->pType->eTypeClass) {
+	case typelib_TypeClass_BYTE: return *(sal_Int8 *)a->pData;
+	case typelib_TypeClass_SHORT: return *(sal_Int16 *)a->pData;
+	case typelib_TypeClass_LONG: return (int)*(sal_Int32 *)a->pData;
+	case typelib_TypeClass_HYPER: {
+		sal_Int64 v = *(sal_Int64 *)a->pData;
+		return v > INT32_MAX ? INT32_MAX : v < INT32_MIN ? INT32_MIN : (int)v;
+	}
+	default: return dflt;
+	}
 }
 
 void uu_any_set(uno_Any *a, void *value, enum uu_type t)

@@ -132,6 +132,8 @@ uno_Interface *uu_any_iface(const uno_Any *a);
 rtl_uString *uu_any_str(const uno_Any *a);
 uno_Sequence *uu_any_seq(const uno_Any *a, enum uu_type seq_type);
 int uu_any_bool(const uno_Any *a, int dflt);
+/* An any holding an integer (byte, short, long, hyper clamped), or dflt. */
+int uu_any_int(const uno_Any *a, int dflt);
 
 /* Replace the value of any a with a copy of *value of type t (value NULL
  * with UU_TYPE_COUNT: void). */

@@ -115,11 +115,14 @@ int tu_agreement_of(char **out_path, const thidua_cluster *cluster, const char *
 }
 
 int tu_sheets_of(thidua_paths *out, const thidua_cluster *cluster, const char *tmpl,
-                 const char *out_dir, int overwrite, thidua_diags *diags)
+                 const char *out_dir, int overwrite, thidua_progress_fn progress,
+                 void *progress_data, thidua_diags *diags)
 {
 	thidua_fill_options opts = THIDUA_FILL_OPTIONS_INIT;
 
 	ext_options(&opts, overwrite);
+	opts.progress = progress;
+	opts.progress_data = progress_data;
 	thidua_error_clear();
 	return thidua_generate_sheets(out, cluster, tmpl, out_dir, &opts, diags);
 }
@@ -143,7 +146,7 @@ int tu_sheets(thidua_paths *out, const char *data, const char *tmpl,
 	int rc = tu_load(&cluster, data, diags);
 
 	if (rc == 0)
-		rc = tu_sheets_of(out, cluster, tmpl, out_dir, overwrite, diags);
+		rc = tu_sheets_of(out, cluster, tmpl, out_dir, overwrite, NULL, NULL, diags);
 	thidua_cluster_free(cluster);
 	return rc;
 }
@@ -154,6 +157,8 @@ int tu_tally_read(tu_tally_job *job, const char *const *inputs, size_t n_inputs,
 	thidua_tally_options topts = THIDUA_TALLY_OPTIONS_INIT;
 
 	topts.allow_incomplete = allow_incomplete;
+	topts.progress = job->progress;
+	topts.progress_data = job->progress_data;
 	thidua_error_clear();
 	thidua_paths_free(&job->outputs);
 	thidua_tally_free(job->tally);

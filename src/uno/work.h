@@ -19,8 +19,10 @@ typedef struct tu_tally_job {
 	thidua_cluster *cluster;
 	thidua_tally *tally;
 	thidua_paths outputs;   /* the summary workbook and the report */
+	thidua_progress_fn progress; /* per returned file read, or NULL */
+	void *progress_data;
 } tu_tally_job;
-#define TU_TALLY_JOB_INIT { NULL, NULL, THIDUA_PATHS_INIT }
+#define TU_TALLY_JOB_INIT { NULL, NULL, THIDUA_PATHS_INIT, NULL, NULL }
 
 /* Fills job (initialised with TU_TALLY_JOB_INIT; free it with tu_tally_free
  * whatever the result). */
@@ -34,8 +36,10 @@ void tu_tally_free(tu_tally_job *job);
 int tu_load(thidua_cluster **out, const char *data, thidua_diags *diags);
 int tu_agreement_of(char **out_path, const thidua_cluster *cluster, const char *tmpl,
                     const char *out_dir, int overwrite, thidua_diags *diags);
+/* progress (may be NULL) is called per sheet and can cancel. */
 int tu_sheets_of(thidua_paths *out, const thidua_cluster *cluster, const char *tmpl,
-                 const char *out_dir, int overwrite, thidua_diags *diags);
+                 const char *out_dir, int overwrite, thidua_progress_fn progress,
+                 void *progress_data, thidua_diags *diags);
 /* The tally of job->cluster (loaded by the caller, owned by the job) in two
  * steps, so that the sheets are checked before the output folder is asked
  * for: read and compute (the job's earlier tally and outputs are freed

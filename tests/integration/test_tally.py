@@ -93,8 +93,10 @@ def setup(office):
     open(st.data, "w", encoding="utf-8").write(capped)
     gen = os.path.join(st.work, "phat-ra")
     os.mkdir(gen)
-    rc, out, err = lo.thidua("sheets", st.data, "-o", gen)
+    rc, out, err = lo.thidua("sheets", st.data, "-o", gen, "--progress")
     assert rc == 0, err
+    steps = [l for l in err.splitlines() if re.match(r"^\d+/\d+ ", l)]
+    assert [l.split(" ")[0] for l in steps] == ["%d/10" % i for i in range(1, 11)], err
     files = sorted(os.listdir(gen))
     assert len(files) == 10, files
     st.sheets = {}
@@ -172,6 +174,20 @@ def complete_set_ranks_and_proposes_awards(st):
         text = " ".join(lo.pdf_pages(lo.to_pdf(f, out)))
         assert "TẠM TÍNH" not in text
         assert "Cục Hải quan" in text or "CỤC HẢI QUAN" in text, f
+
+
+@test
+def progress_lines_only_when_asked(st):
+    steps = lambda err: [l for l in err.splitlines() if re.match(r"^\d+/\d+ ", l)]
+    out = os.path.join(st.work, "ket-qua-tien-do")
+    os.mkdir(out)
+    rc, _, err = lo.thidua("tally", st.data, st.filled, "-o", out)
+    assert rc == 0 and steps(err) == [], err
+    rc, _, err = lo.thidua("tally", st.data, st.filled, "-o", out, "--force", "--progress")
+    assert rc == 0, err
+    got = steps(err)
+    assert [l.split(" ")[0] for l in got] == ["%d/10" % i for i in range(1, 11)], err
+    assert all(l.split(" ", 1)[1].startswith(st.filled + "/") for l in got), got
 
 
 @test

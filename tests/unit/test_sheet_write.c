@@ -809,6 +809,114 @@ static void failure_removes_written_sheets(void **state)
 	thidua_cluster_free(c);
 }
 
+/* Progress: one call per sheet, in order, with the unit's name; a cancel
+ * writes nothing and leaves the earlier sheets (and a file of hers) as
+ * they were, even when overwriting, and no temporary file behind;
+ * version 1 options are still accepted and their progress never read. */
+typedef struct progress_log {
+	size_t calls, stop_at, n[8], total[8];
+	char what[8][128];
+} progress_log;
+
+static int log_progress(void *data, size_t n, size_t total, const char *what)
+{
+	progress_log *l = data;
+
+	if (l->calls < 8) {
+		l->n[l->calls] = n;
+		l->total[l->calls] = total;
+		snprintf(l->what[l->calls], sizeof l->what[0], "%s", what ? what : "");
+	}
+	l->calls++;
+	return l->stop_at && n == l->stop_at;
+}
+
+static int never_called(void *data, size_t n, size_t total, const char *what)
+{
+	(void)data, (void)n, (void)total, (void)what;
+	fail_msg("progress of version 1 options was called");
+	return 1;
+}
+
+static size_t all_count(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t n = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			n++;
+	closedir(d);
+	return n;
+}
+
+static void progress_and_cancel(void **state)
+{
+	thidua_cluster *c = fixture(0);
+	thidua_fill_options o = THIDUA_FILL_OPTIONS_INIT;
+	thidua_paths p = THIDUA_PATHS_INIT;
+	char *dir = tu_tmpdir(), *mine;
+	struct stat before[3], after;
+	progress_log l;
+	size_t i;
+
+	(void)state;
+	memset(&l, 0, sizeof l);
+	o.progress = log_progress;
+	o.progress_data = &l;
+	/* the bundled template (its path must survive the temporary names) */
+	assert_int_equal(thidua_generate_sheets(&p, c, NULL, dir, &o, NULL), 0);
+	assert_int_equal(p.count, 3);
+	assert_int_equal(l.calls, 3);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(l.n[i], i + 1);
+		assert_int_equal(l.total[i], 3);
+		assert_string_equal(l.what[i], c->units[i].name);
+	}
+	assert_int_equal(all_count(dir), 3); /* no temporary file left */
+	/* cancelled at the third sheet while overwriting: all as they were */
+	mine = p.paths[0];
+	tu_write(mine, "mine", 4);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(stat(p.paths[i], &before[i]), 0);
+	memset(&l, 0, sizeof l);
+	l.stop_at = 3;
+	o.overwrite = 1;
+	sleep(1); /* a rewrite would change the modification time */
+	assert_int_equal(thidua_generate_sheets(&(thidua_paths)THIDUA_PATHS_INIT, c, TEMPLATE, dir,
+	                                        &o, NULL),
+	                 THIDUA_ECANCELLED);
+	assert_int_equal(thidua_error_last()->code, THIDUA_ECANCELLED);
+	assert_int_equal(l.calls, 3);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(stat(p.paths[i], &after), 0);
+		assert_int_equal(after.st_size, before[i].st_size);
+		assert_int_equal(after.st_mtime, before[i].st_mtime);
+	}
+	assert_int_equal(all_count(dir), 3);
+	/* cancelled at the first sheet of an empty folder: nothing */
+	tu_rmtree(dir);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	memset(&l, 0, sizeof l);
+	l.stop_at = 1;
+	o.overwrite = 0;
+	assert_int_equal(thidua_generate_sheets(NULL, c, TEMPLATE, dir, &o, NULL), THIDUA_ECANCELLED);
+	assert_int_equal(all_count(dir), 0);
+	/* version 1 */
+	o.version = 1;
+	o.progress = never_called;
+	assert_int_equal(thidua_generate_sheets(NULL, c, TEMPLATE, dir, &o, NULL), 0);
+	assert_int_equal(all_count(dir), 3);
+	o.version = 3;
+	assert_int_equal(thidua_generate_sheets(NULL, c, TEMPLATE, dir, &o, NULL), THIDUA_EINVAL);
+	thidua_paths_free(&p);
+	tu_rmtree(dir);
+	free(dir);
+	thidua_cluster_free(c);
+}
+
 static void template_problems(void **state)
 {
 	thidua_cluster *c = fixture(0);
@@ -1121,6 +1229,7 @@ int main(void)
 		cmocka_unit_test(file_names_are_safe),
 		cmocka_unit_test(refuses_to_overwrite),
 		cmocka_unit_test(failure_removes_written_sheets),
+		cmocka_unit_test(progress_and_cancel),
 		cmocka_unit_test(template_problems),
 		cmocka_unit_test(allocation_failures),
 		cmocka_unit_test(sheets_are_valid_odf),

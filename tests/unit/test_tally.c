@@ -722,6 +722,86 @@ static void missing_unit_strict_and_provisional(void **state)
 	thidua_cluster_free(c);
 }
 
+/* Progress: one call per returned file (the folder's files counted first,
+ * a file named twice read once), the file's path given; a cancel stops
+ * the reading with THIDUA_ECANCELLED and no results; version 1 options
+ * are still accepted and their progress never read. */
+typedef struct progress_log {
+	size_t calls, stop_at, n[8], total[8];
+	char what[8][256];
+} progress_log;
+
+static int log_progress(void *data, size_t n, size_t total, const char *what)
+{
+	progress_log *l = data;
+
+	if (l->calls < 8) {
+		l->n[l->calls] = n;
+		l->total[l->calls] = total;
+		snprintf(l->what[l->calls], sizeof l->what[0], "%s", what ? what : "");
+	}
+	l->calls++;
+	return l->stop_at && n == l->stop_at;
+}
+
+static int never_called(void *data, size_t n, size_t total, const char *what)
+{
+	(void)data, (void)n, (void)total, (void)what;
+	fail_msg("progress of version 1 options was called");
+	return 1;
+}
+
+static void progress_per_file_and_cancel(void **state)
+{
+	thidua_cluster *c = make_cluster(4);
+	char *dir = sheets_dir(c, 4), *first = tu_path(dir, "bang-U1.fods");
+	char *notes = tu_path(dir, "notes.odt");
+	const char *inputs[2] = { dir, first };
+	thidua_tally_options o = THIDUA_TALLY_OPTIONS_INIT;
+	thidua_diags *d = thidua_diags_new();
+	thidua_tally *t = NULL;
+	progress_log l;
+	size_t i;
+
+	(void)state;
+	memset(&l, 0, sizeof l);
+	o.progress = log_progress;
+	o.progress_data = &l;
+	tu_write(notes, "x", 1); /* reported, not read: no step */
+	assert_int_equal(thidua_tally_run(&t, c, inputs, 2, &o, d), 0);
+	assert_non_null(t);
+	assert_int_equal(l.calls, 4); /* bang-U1.fods named again is not read again */
+	for (i = 0; i < 4; i++) {
+		char want[64];
+
+		snprintf(want, sizeof want, "/bang-U%zu.fods", i + 1);
+		assert_int_equal(l.n[i], i + 1);
+		assert_int_equal(l.total[i], 5); /* 4 in the folder + the one named */
+		assert_non_null(strstr(l.what[i], want));
+	}
+	thidua_tally_free(t);
+	t = NULL;
+	/* cancelled at the third file: no results, the code says why */
+	memset(&l, 0, sizeof l);
+	l.stop_at = 3;
+	assert_int_equal(thidua_tally_run(&t, c, inputs, 1, &o, d), THIDUA_ECANCELLED);
+	assert_null(t);
+	assert_int_equal(l.calls, 3);
+	assert_int_equal(l.total[0], 4);
+	assert_int_equal(thidua_error_last()->code, THIDUA_ECANCELLED);
+	/* version 1: accepted, progress not read */
+	o.version = 1;
+	o.progress = never_called;
+	assert_int_equal(thidua_tally_run(&t, c, inputs, 1, &o, d), 0);
+	thidua_tally_free(t);
+	thidua_diags_free(d);
+	tu_rmtree(dir);
+	free(notes);
+	free(first);
+	free(dir);
+	thidua_cluster_free(c);
+}
+
 /* ---- outputs ----------------------------------------------------------------- */
 
 /* The text of each row of the table named `name` in content.xml, cells
@@ -1226,6 +1306,7 @@ int main(void)
 		cmocka_unit_test(disqualification),
 		cmocka_unit_test(quotas_and_minimum_totals),
 		cmocka_unit_test(missing_unit_strict_and_provisional),
+		cmocka_unit_test(progress_per_file_and_cancel),
 		cmocka_unit_test(outputs_are_written),
 		cmocka_unit_test(outputs_with_votes_and_cross_scoring),
 		cmocka_unit_test(odf_conformance),

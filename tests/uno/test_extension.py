@@ -750,6 +750,55 @@ def dispatch_sheets_and_tally():
 
 
 @test
+def progress_counts_and_cancel():
+    """Sheets and tally report each step (unit n of N, file n of N) in the
+    transcript; a cancel (CancelAfter, as her Cancel would) writes nothing and
+    leaves the earlier outputs as they were."""
+    doc, frame = frame_with(EXAMPLE)
+    log = os.path.join(tmp(), "t.txt")
+    steps = lambda: [ln.split(" ")[1] for ln in transcript_of(log).splitlines()
+                     if ln.startswith("PROGRESS: ")]
+    try:
+        n = unit_count()
+        sheets = tmp()
+        st, res = dispatch(frame, "GenerateSheets", DataPath=EXAMPLE, OutDir=sheets, Quiet=True,
+                           Transcript=log)
+        assert st == SUCCESS and len(res) == n, (st, res)
+        assert steps() == ["%d/%d" % (i, n) for i in range(1, n + 1)], transcript_of(log)
+        stamps = {p: os.stat(p).st_mtime_ns for p in res}
+        open(log, "w").close()
+        time.sleep(0.05)
+        st, _ = dispatch(frame, "GenerateSheets", DataPath=EXAMPLE, OutDir=sheets, Quiet=True,
+                         Overwrite=True, CancelAfter=2, Transcript=log)
+        assert st == DONTKNOW, st
+        assert steps() == ["1/%d" % n, "2/%d" % n, "3/%d" % n], transcript_of(log)
+        assert "CANCELLED: " in transcript_of(log), transcript_of(log)
+        assert {p: os.stat(p).st_mtime_ns for p in res} == stamps, "a cancel rewrote sheets"
+        assert sorted(os.listdir(sheets)) == sorted(os.path.basename(p) for p in res)
+        empty = tmp()
+        st, _ = dispatch(frame, "GenerateSheets", DataPath=EXAMPLE, OutDir=empty, Quiet=True,
+                         CancelAfter=1)
+        assert st == DONTKNOW and os.listdir(empty) == [], (st, os.listdir(empty))
+        # the tally: file n of N, the file's name shown
+        out = tmp()
+        open(log, "w").close()
+        st, _ = dispatch(frame, "Tally", DataPath=EXAMPLE, Inputs=[sheets], OutDir=out,
+                         AllowIncomplete=True, Open=False, Quiet=True, CancelAfter=2,
+                         Transcript=log)
+        assert st == DONTKNOW, st
+        assert steps() == ["1/%d" % n, "2/%d" % n, "3/%d" % n], transcript_of(log)
+        assert ".ods" in [ln for ln in transcript_of(log).splitlines()
+                          if ln.startswith("PROGRESS: 1/")][0]
+        assert os.listdir(out) == [], os.listdir(out)
+        open(log, "w").close()
+        st, res = dispatch(frame, "Tally", DataPath=EXAMPLE, Inputs=[sheets], OutDir=out,
+                           AllowIncomplete=True, Open=False, Quiet=True, Transcript=log)
+        assert st == SUCCESS and steps()[-1] == "%d/%d" % (n, n), (st, transcript_of(log))
+    finally:
+        doc.close(True)
+
+
+@test
 def dispatch_about_and_cancelled_pickers():
     doc, frame = frame_with(EXAMPLE)
     try:
@@ -1091,10 +1140,24 @@ def new_workbook_has_drop_down_lists():
         assert role.ShowErrorMessage
         kind = sheets.getByName("Tiêu chí").getCellRangeByName("D40").Validation
         assert kind.Type == LIST and "Trừ" in kind.getFormula1()
+        assert "Điều kiện" in kind.getFormula1(), kind.getFormula1()
+        crit = sheets.getByName("Tiêu chí")
+        head = [crit.getCellByPosition(c, 0).getString() for c in range(30)]
+        method = crit.getCellByPosition(head.index("Cách chấm"), 9).Validation
+        assert method.Type == LIST, method.Type
+        for w in ("Chấm trực tiếp", "Định tính", "Chấm thẳng", "Định lượng", "Dẫn đầu cụm"):
+            assert '"%s"' % w in method.getFormula1(), method.getFormula1()
+        assert not method.ShowErrorMessage  # other spellings of the data stay allowed
+        body = crit.getCellByPosition(head.index("Đơn vị chấm"), 9).Validation
+        assert body.Type == LIST and "Đơn vị chấm" in body.getFormula1() and \
+            "$A$2:$A$500" in body.getFormula1(), body.getFormula1()
         sh = sheets.getByName("Cụm")
         row = [r for r in range(40) if sh.getCellByPosition(0, r).getString() == "Loại"][0]
         v = sh.getCellByPosition(1, row).Validation
         assert v.Type == LIST and "Khối" in v.getFormula1(), v.getFormula1()
+        row = [r for r in range(40) if sh.getCellByPosition(0, r).getString() == "Ô trống tính là 0"][0]
+        v = sh.getCellByPosition(1, row).Validation
+        assert v.Type == LIST and '"Điều kiện"' in v.getFormula1() and '"Cộng"' in v.getFormula1()
         vote = sheets.getByName("Khen thưởng").getCellRangeByName("D3").Validation
         assert vote.Type == LIST and "Không" in vote.getFormula1()
         assert "Hướng dẫn" in sheets.getElementNames()
