@@ -417,6 +417,10 @@ typedef struct progress {
 	int files;             /* what is a path: show its base name */
 } progress;
 
+/* The bar's range: steps are shown as a share of it, since the number of
+ * steps (units and bodies, files in folders) is known only to the library. */
+#define PROGRESS_RANGE 1000
+
 static int on_progress(void *data, size_t n, size_t total, const char *what)
 {
 	progress *p = data;
@@ -426,7 +430,7 @@ static int on_progress(void *data, size_t n, size_t total, const char *what)
 	if (slash)
 		w = slash + 1;
 	snprintf(text, sizeof text, "%s %zu/%zu — %s", TU_T(&p->j->ui, p->vi, p->en), n, total, w);
-	tu_ui_progress_set(p->si, (int)n, text);
+	tu_ui_progress_set(p->si, total ? (int)(n * PROGRESS_RANGE / total) : 0, text);
 	snprintf(text, sizeof text, "%zu/%zu %s", n, total, w);
 	tu_ui_note(&p->j->ui, "PROGRESS", text);
 	return p->j->cancel_after > 0 && n > (size_t)p->j->cancel_after;
@@ -519,7 +523,7 @@ static void cmd_sheets(tu_job *j)
 		goto cleanup;
 	si = tu_ui_progress(&j->ui, TU_T(&j->ui, "Đang tạo các bảng tự chấm điểm…",
 	                                 "Generating the scoring sheets…"),
-	                    (int)thidua_cluster_unit_count(cluster));
+	                    PROGRESS_RANGE);
 	pr.si = si;
 	for (;;) {
 		rc = tu_sheets_of(&out, cluster, j->tmpl, j->out_dir, j->overwrite > 0, on_progress, &pr,
@@ -598,7 +602,7 @@ static void cmd_tally(tu_job *j)
 	t.progress_data = &pr;
 	/* the sheets are read and checked before the output folder is asked for */
 	si = tu_ui_progress(&j->ui, TU_T(&j->ui, "Đang đọc các bảng chấm…",
-	                                 "Reading the returned sheets…"), 1);
+	                                 "Reading the returned sheets…"), PROGRESS_RANGE);
 	pr.si = si;
 	rc = tu_tally_read(&t, (const char *const *)j->inputs, j->n_inputs,
 	                   j->allow_incomplete > 0, diags);
