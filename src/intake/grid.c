@@ -2,6 +2,7 @@
  * (intake_int.h): sheets and their non-empty cells as the ODS and xlsx
  * readers find them, sorted row-major. */
 #include "intake/intake_int.h"
+#include "odf/sheet.h"
 #include "util/alloc.h"
 #include "util/error.h"
 
@@ -33,6 +34,7 @@ int td_grid_add_cell(td_grid *g, uint32_t row, uint32_t col, td_gtype type, char
 {
 	td_gsheet *sh;
 	td_gcell *c;
+	uint64_t cost;
 	int rc = 0;
 
 	if (g->n == 0)
@@ -42,6 +44,19 @@ int td_grid_add_cell(td_grid *g, uint32_t row, uint32_t col, td_gtype type, char
 		rc = td_error(THIDUA_ELIMIT, "Trang tính \"%s\": quá %u ô không trống.",
 		              "Sheet \"%s\": more than %u non-empty cells.", sh->name,
 		              TD_GRID_MAX_CELLS);
+		goto cleanup;
+	}
+	cost = (text ? strlen(text) : 0) + (value ? strlen(value) : 0) +
+	       (formula ? strlen(formula) : 0) + 3;
+	if (cost > TD_GRID_MAX_BYTES - g->bytes) {
+		char a1[32];
+
+		td_a1(a1, sizeof a1, row, col);
+		rc = td_error(THIDUA_ELIMIT,
+		              "%s: trang tính \"%s\", ô %s: nội dung các ô (kể cả chuỗi dùng chung và ô lặp lại) vượt %llu MiB; tệp có thể bị hỏng hoặc được làm ra để gây hại.",
+		              "%s: sheet \"%s\", cell %s: the cells' content (shared strings and repeats included) exceeds %llu MiB; the file may be damaged or made to do harm.",
+		              g->file ? g->file : "?", sh->name, a1,
+		              (unsigned long long)(TD_GRID_MAX_BYTES >> 20));
 		goto cleanup;
 	}
 	if (sh->n == sh->cap) {
@@ -63,6 +78,7 @@ int td_grid_add_cell(td_grid *g, uint32_t row, uint32_t col, td_gtype type, char
 	c->formula = formula;
 	c->seq = sh->n - 1;
 	g->cells++;
+	g->bytes += cost;
 	return 0;
 cleanup:
 	td_free(text);

@@ -44,15 +44,21 @@ typedef struct td_grid {
 	td_gsheet *sheets;   /* owned, in document order */
 	size_t n, cap;
 	size_t cells;        /* cells in all sheets */
+	uint64_t bytes;      /* content bytes in all sheets */
+	const char *file;    /* borrowed: named in messages (may be NULL) */
 } td_grid;
 
 /* Non-empty cells of one file, at most; beyond: THIDUA_ELIMIT. */
 #define TD_GRID_MAX_CELLS 200000u
+/* Bytes of cell content (text, value, formula) of one file, as expanded:
+ * each repetition of a repeated ODS cell and each use of an xlsx shared
+ * string counts again. Beyond: THIDUA_ELIMIT naming the file and cell. */
+#define TD_GRID_MAX_BYTES ((uint64_t)32 << 20)
 /* Largest row and column index + 1 (those of the ODS reader). */
 #define TD_GRID_MAX_ROWS 1048576u
 #define TD_GRID_MAX_COLS 16384u
 
-#define TD_GRID_INIT { NULL, 0, 0, 0 }
+#define TD_GRID_INIT { NULL, 0, 0, 0, 0, NULL }
 
 /* grid.c: grid bookkeeping. td_grid_add_sheet starts a sheet (the
  * name is copied); td_grid_add_cell appends a cell to the last sheet and

@@ -1,15 +1,14 @@
 /* read_ods.c - the cells of a returned .ods/.fods scoring sheet, through the
- * streaming ODF cell reader (odf/sheet.h), into the grid of intake_int.h. */
+ * streaming ODF cell reader (odf/sheet.h; a .fods is streamed from its file),
+ * into the grid of intake_int.h. The reader's content budget is the grid's,
+ * so repeated cells are refused before they are copied. */
 #include "intake/intake_int.h"
-#include "odf/package.h"
 #include "odf/sheet.h"
 #include "util/alloc.h"
 #include "util/error.h"
 
 #include <stdio.h>
 #include <string.h>
-
-#define MIME_ODS "application/vnd.oasis.opendocument.spreadsheet"
 
 static int on_sheet(void *ctx, const char *sheet, size_t index)
 {
@@ -43,35 +42,15 @@ static int on_cell(void *ctx, const td_cell *cell)
 
 int td_grid_read_ods(td_grid *g, const char *path)
 {
-	td_pkg *pkg = NULL;
-	const char *mt;
+	td_sheet_opts o;
 	int rc;
 
-	rc = td_pkg_open(&pkg, path, NULL);
-	if (rc)
-		goto cleanup;
-	mt = td_pkg_mimetype(pkg);
-	/* a spreadsheet or a spreadsheet template */
-	if (!mt || strncmp(mt, MIME_ODS, strlen(MIME_ODS)) != 0) {
-		rc = td_error(THIDUA_EFORMAT,
-		              "Tệp %s không phải bảng tính (loại tài liệu: %s).",
-		              "%s is not a spreadsheet (document type: %s).", path,
-		              mt ? mt : "?");
-		goto cleanup;
-	}
-	rc = td_sheet_read(pkg, on_sheet, on_cell, g);
-	if (rc == THIDUA_EFORMAT || rc == THIDUA_ELIMIT) {
-		/* the cell reader's messages do not name the file */
-		const thidua_error *e = thidua_error_last();
-		char vi[512], en[512];
-
-		snprintf(vi, sizeof vi, "%s", e && e->message_vi ? e->message_vi : "?");
-		snprintf(en, sizeof en, "%s", e && e->message_en ? e->message_en : "?");
-		rc = td_error(rc, "%s: %s%.0s", "%s: %.0s%s", path, vi, en);
-	}
+	memset(&o, 0, sizeof o);
+	g->file = path;
+	o.want_sheet = 1;
+	o.max_bytes = TD_GRID_MAX_BYTES;
+	rc = td_sheet_read_path(path, &o, on_sheet, on_cell, g);
 	if (!rc)
 		td_grid_finish(g);
-cleanup:
-	td_pkg_free(pkg);
 	return rc;
 }

@@ -6,6 +6,7 @@
  * row spans are not used. Styles, comments and drawings are not read. */
 #include "intake/intake_int.h"
 #include "odf/sheet.h"
+#include "odf/xml.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -54,6 +55,7 @@ typedef struct xctx {
 	uint64_t total;          /* bytes inflated so far */
 	char **strings;          /* owned: the shared string table */
 	size_t n_strings, cap_strings;
+	uint64_t string_bytes;   /* their length in all */
 	xrel *rels;              /* owned: relationships of the part being resolved */
 	size_t n_rels, cap_rels;
 	xsheet *sheets;          /* owned */
@@ -67,6 +69,9 @@ typedef struct xstream {
 	const char *name;
 	uint64_t got, comp;
 	int rc;
+	char head[1024];         /* the first bytes, read before parsing so that
+	                            the XML declaration can be checked whole */
+	size_t head_len, head_pos;
 } xstream;
 
 /* ---- sniffing --------------------------------------------------------- */
@@ -201,9 +206,9 @@ static int limit_rc(xctx *x, const char *part)
 	                x->path, part);
 }
 
-static int stream_read(void *ctx, char *buf, int len)
+/* Read from the zip entry, counting against the bounds. */
+static int zip_chunk(xstream *s, char *buf, int len)
 {
-	xstream *s = ctx;
 	zip_int64_t n;
 
 	if (s->rc)
@@ -223,6 +228,25 @@ static int stream_read(void *ctx, char *buf, int len)
 	return (int)n;
 }
 
+/* xmlReader input: the head read before parsing, then the rest. */
+static int stream_read(void *ctx, char *buf, int len)
+{
+	xstream *s = ctx;
+
+	if (s->rc)
+		return -1;
+	if (s->head_pos < s->head_len) {
+		size_t k = s->head_len - s->head_pos;
+
+		if (k > (size_t)len)
+			k = (size_t)len;
+		memcpy(buf, s->head + s->head_pos, k);
+		s->head_pos += k;
+		return (int)k;
+	}
+	return zip_chunk(s, buf, len);
+}
+
 /* Index of a part by name (case-insensitive, as OPC part names are), or -1. */
 static zip_int64_t part_index(xctx *x, const char *name)
 {
@@ -233,23 +257,9 @@ static zip_int64_t part_index(xctx *x, const char *name)
 
 typedef int (*node_fn)(void *ud, xmlTextReaderPtr rd);
 
-typedef struct xerr {
-	int line;
-	char msg[200];
-} xerr;
-
 static void on_xml_error(void *arg, xmlErrorPtr err)
 {
-	xerr *e = arg;
-	size_t n;
-
-	if (!err || e->line)
-		return;
-	e->line = err->line > 0 ? err->line : 1;
-	snprintf(e->msg, sizeof e->msg, "%s", err->message ? err->message : "?");
-	n = strlen(e->msg);
-	while (n && (e->msg[n - 1] == '\n' || e->msg[n - 1] == ' '))
-		e->msg[--n] = '\0';
+	td_xml_err_record(arg, err);
 }
 
 /* Stream part `name` through an xmlReader, calling fn on every node.
@@ -261,8 +271,8 @@ static int run_part(xctx *x, const char *name, node_fn fn, void *ud, int *found)
 	xmlTextReaderPtr rd = NULL;
 	zip_stat_t st;
 	zip_int64_t idx;
-	xerr e;
-	int ret, rc = 0;
+	td_xml_err e;
+	int ret, rc = 0, capturing = 0;
 
 	memset(&s, 0, sizeof s);
 	memset(&e, 0, sizeof e);
@@ -293,9 +303,25 @@ static int run_part(xctx *x, const char *name, node_fn fn, void *ud, int *found)
 	s.zf = zip_fopen_index(x->za, (zip_uint64_t)idx, 0);
 	if (!s.zf)
 		return zip_error_rc(x, name, zip_get_error(x->za));
+	/* the declaration: read (and counted) before libxml2 sees it */
+	while (s.head_len < sizeof s.head) {
+		int k = zip_chunk(&s, s.head + s.head_len, (int)(sizeof s.head - s.head_len));
+
+		if (k < 0) {
+			rc = s.rc;
+			goto cleanup;
+		}
+		if (k == 0)
+			break;
+		s.head_len += (size_t)k;
+	}
+	if ((rc = td_xml_check_encoding(s.head, s.head_len, x->path, name)))
+		goto cleanup;
+	td_xml_capture_begin(&e);
+	capturing = 1;
 	rd = xmlReaderForIO(stream_read, NULL, &s, name, NULL, XML_PARSE_NONET);
 	if (!rd) {
-		rc = td_error_oom();
+		rc = s.rc ? s.rc : td_error_oom();
 		goto cleanup;
 	}
 	xmlTextReaderSetStructuredErrorHandler(rd, on_xml_error, &e);
@@ -310,13 +336,19 @@ static int run_part(xctx *x, const char *name, node_fn fn, void *ud, int *found)
 		if (rc)
 			goto cleanup;
 	}
+	td_xml_capture_end(&e);
+	capturing = 0;
 	if (s.rc)
 		rc = s.rc;
-	else if (ret < 0 || e.line)
+	else if ((ret < 0 || e.count) && e.nomem)
+		rc = td_error_oom();
+	else if (ret < 0 || e.count)
 		rc = td_error(THIDUA_EFORMAT, "Tệp %s bị hỏng: %s, dòng %d: %s",
 		              "%s is damaged: %s, line %d: %s", x->path, name, e.line ? e.line : 1,
-		              e.line ? e.msg : "malformed XML");
+		              e.count ? e.msg : "malformed XML");
 cleanup:
+	if (capturing)
+		td_xml_capture_end(&e);
 	if (rd)
 		xmlFreeTextReader(rd);
 	zip_fclose(s.zf);
@@ -616,6 +648,12 @@ static int sst_push(xctx *x, td_buf *b)
 
 	if (x->n_strings >= X_MAX_STRINGS)
 		return limit_rc(x, "sharedStrings");
+	x->string_bytes += b->len + 1;
+	if (x->string_bytes > TD_GRID_MAX_BYTES)
+		return td_error(THIDUA_ELIMIT,
+		                "Tệp %s: bảng chuỗi dùng chung (sharedStrings) dài quá %llu MiB; tệp có thể bị hỏng hoặc được làm ra để gây hại.",
+		                "%s: the shared string table (sharedStrings) is longer than %llu MiB; the file may be damaged or made to do harm.",
+		                x->path, (unsigned long long)(TD_GRID_MAX_BYTES >> 20));
 	if (x->n_strings == x->cap_strings) {
 		size_t cap = x->cap_strings ? x->cap_strings * 2 : 64;
 		char **n = td_realloc(x->strings, cap * sizeof *n);
@@ -1084,7 +1122,7 @@ static int not_xlsx(xctx *x)
 	                "%s is not an Excel workbook (.xlsx): it has no xl/workbook.xml.", x->path);
 }
 
-int td_grid_read_xlsx(td_grid *g, const char *path)
+static int td_grid_read_xlsx_impl(td_grid *g, const char *path)
 {
 	xctx x;
 	td_file_kind kind;
@@ -1098,6 +1136,7 @@ int td_grid_read_xlsx(td_grid *g, const char *path)
 	memset(&sst, 0, sizeof sst);
 	x.path = path;
 	x.g = g;
+	g->file = path;
 	rc = td_file_sniff(&kind, path);
 	if (rc)
 		goto cleanup;
@@ -1179,4 +1218,12 @@ cleanup:
 	if (x.za)
 		zip_discard(x.za);
 	return rc;
+}
+
+/* Allocation failures inside libxml2 surface as what they are. */
+int td_grid_read_xlsx(td_grid *g, const char *path)
+{
+	unsigned long failures = td_alloc_failures();
+
+	return td_error_oom_since(td_grid_read_xlsx_impl(g, path), failures);
 }

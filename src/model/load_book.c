@@ -896,7 +896,6 @@ int td_cluster_from_book(thidua_cluster **out, const td_book *book, const char *
 int td_cluster_load_book(thidua_cluster **out, const char *path, unsigned flags,
                          thidua_diags *diags)
 {
-	td_pkg *pkg = NULL;
 	td_book *book = NULL;
 	td_mctx m;
 	int rc;
@@ -905,9 +904,8 @@ int td_cluster_load_book(thidua_cluster **out, const char *path, unsigned flags,
 	memset(&m, 0, sizeof m);
 	m.diags = diags;
 	m.file = path;
-	rc = td_pkg_open(&pkg, path, NULL);
-	if (!rc)
-		rc = td_book_read(&book, pkg, TD_MAX_BOOK_CELLS);
+	/* .ods or streamed .fods, within the cell reader's content budget */
+	rc = td_book_read_path(&book, path, TD_MAX_BOOK_CELLS);
 	if (rc && rc != THIDUA_ENOMEM) {
 		const thidua_error *e = thidua_error_last();
 
@@ -921,6 +919,5 @@ int td_cluster_load_book(thidua_cluster **out, const char *path, unsigned flags,
 	if (!rc)
 		rc = td_cluster_from_book(out, book, path, flags, diags);
 	td_book_free(book);
-	td_pkg_free(pkg);
 	return rc;
 }

@@ -130,6 +130,25 @@ int td_book_read_xml(td_book **out, const char *xml, size_t len, size_t max_cell
 	return 0;
 }
 
+int td_book_read_path(td_book **out, const char *path, size_t max_cells)
+{
+	td_book *b;
+	int rc;
+
+	*out = NULL;
+	b = td_calloc(1, sizeof *b);
+	if (!b)
+		return td_error_oom();
+	b->max_cells = max_cells;
+	rc = td_sheet_read_path(path, NULL, book_on_sheet, book_on_cell, b);
+	if (rc) {
+		td_book_free(b);
+		return rc;
+	}
+	*out = b;
+	return 0;
+}
+
 int td_book_read(td_book **out, const td_pkg *pkg, size_t max_cells)
 {
 	char *xml = NULL;

@@ -2,6 +2,7 @@
  * and manifest (ODF 1.3 Part 2, sections 3 and 4), or flat documents (Part
  * 3, 3.1.2, split by flat.c); bounded reading of parts. */
 #include "odf/package_int.h"
+#include "odf/xml.h"
 #include "util/alloc.h"
 #include "util/error.h"
 
@@ -314,7 +315,7 @@ int td_pkg_read(const td_pkg *pkg, const char *name, char **data, size_t *len)
 	return 0;
 }
 
-int td_pkg_parse(const td_pkg *pkg, const char *name, xmlDocPtr *doc)
+static int td_pkg_parse_impl(const td_pkg *pkg, const char *name, xmlDocPtr *doc)
 {
 	const td_part *p;
 	char *data = NULL;
@@ -331,6 +332,14 @@ int td_pkg_parse(const td_pkg *pkg, const char *name, xmlDocPtr *doc)
 	rc = td_xml_parse_in(doc, data, len, pkg->path, name);
 	td_free(data);
 	return rc;
+}
+
+/* Allocation failures inside libxml2 surface as what they are. */
+int td_pkg_parse(const td_pkg *pkg, const char *name, xmlDocPtr *doc)
+{
+	unsigned long failures = td_alloc_failures();
+
+	return td_error_oom_since(td_pkg_parse_impl(pkg, name, doc), failures);
 }
 
 /* ---- opening zip packages ------------------------------------------- */
@@ -696,6 +705,10 @@ static int open_flat(td_pkg *pkg, int fd)
 
 	if (pkg->limits.max_entry_size < max)
 		max = pkg->limits.max_entry_size;
+	/* the tree of a flat document costs several times its size: its cap
+	 * is the XML data format's */
+	if (max > TD_FLAT_MAX)
+		max = TD_FLAT_MAX;
 	rc = read_whole(pkg, fd, max, &data, &len);
 	if (!rc)
 		rc = td_flat_load(pkg, data, len);
@@ -730,7 +743,7 @@ static int sniff(const unsigned char *b, size_t n)
 	return KIND_OTHER;
 }
 
-int td_pkg_open(td_pkg **out, const char *path, const td_pkg_limits *limits)
+static int td_pkg_open_impl(td_pkg **out, const char *path, const td_pkg_limits *limits)
 {
 	td_pkg *pkg = NULL;
 	unsigned char head[64];
@@ -783,6 +796,15 @@ int td_pkg_open(td_pkg **out, const char *path, const td_pkg_limits *limits)
 		rc = open_zip(pkg);
 		break;
 	case KIND_XML:
+		if ((uint64_t)sb.st_size > TD_FLAT_MAX) {
+			rc = td_error(THIDUA_ELIMIT,
+			              "Tệp %s quá lớn (%llu MiB): tài liệu ODF phẳng (.fodt/.fods) tối đa %zu MiB; "
+			              "hãy lưu dạng .odt/.ods.",
+			              "%s is too large (%llu MiB): a flat ODF document (.fodt/.fods) may have at "
+			              "most %zu MiB; save it as .odt/.ods.",
+			              path, (unsigned long long)sb.st_size >> 20, TD_FLAT_MAX >> 20);
+			break;
+		}
 		if (lseek(fd, 0, SEEK_SET) < 0) {
 			rc = td_error(THIDUA_EIO, "Không đọc được %s: %s", "Cannot read %s: %s", path,
 			              strerror(errno));
@@ -811,4 +833,12 @@ cleanup:
 		close(fd);
 	td_pkg_free(pkg);
 	return rc;
+}
+
+/* Allocation failures inside libxml2 surface as what they are. */
+int td_pkg_open(td_pkg **out, const char *path, const td_pkg_limits *limits)
+{
+	unsigned long failures = td_alloc_failures();
+
+	return td_error_oom_since(td_pkg_open_impl(out, path, limits), failures);
 }

@@ -2,13 +2,18 @@
  * libxml2's xmlReader, without expanding repeated rows or columns (ODF 1.3
  * Part 3 §9.1 tables, §6.1 paragraph text and white space). */
 #include "odf/sheet.h"
+#include "odf/xml.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/error.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <libxml/xmlreader.h>
 
 #define NS_OFFICE "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
@@ -28,6 +33,8 @@ typedef struct rcell {
 	uint64_t col, repeat;
 	td_cell_type type;
 	char *text, *value, *formula;
+	size_t cost;            /* bytes it counts against the budget, once
+	                           per delivery */
 } rcell;
 
 typedef struct reader {
@@ -53,8 +60,16 @@ typedef struct reader {
 	int paras, in_para, para_depth, pending_space, para_started;
 	uint64_t delivered;
 
-	int err_line;           /* first XML error */
-	char err_msg[256];
+	const char *file;       /* named in messages; NULL: "content.xml" */
+	uint64_t budget;        /* bytes of cell content that may be delivered
+	                           (repeats count) or buffered */
+	uint64_t used;          /* delivered so far */
+	uint64_t row_bytes;     /* buffered in the current row */
+	int flat;               /* a whole flat document: check its root */
+	int want_sheet;         /* flat: refuse what is not a spreadsheet */
+	int root_seen;
+
+	td_xml_err err;         /* first XML error */
 } reader;
 
 size_t td_xml_root_offset(const char *xml, size_t len, int *has_doctype)
@@ -113,16 +128,11 @@ size_t td_xml_root_offset(const char *xml, size_t len, int *has_doctype)
 static void on_xml_error(void *arg, xmlErrorPtr err)
 {
 	reader *r = arg;
-	size_t n;
 
-	if (!err || r->err_line)
-		return;
-	r->err_line = err->line > 0 ? err->line : 1;
-	snprintf(r->err_msg, sizeof r->err_msg, "%s", err->message ? err->message : "?");
-	n = strlen(r->err_msg);
-	while (n && (r->err_msg[n - 1] == '\n' || r->err_msg[n - 1] == ' '))
-		r->err_msg[--n] = '\0';
+	td_xml_err_record(&r->err, err);
 }
+
+static const char *rfile(const reader *r) { return r->file ? r->file : "content.xml"; }
 
 static int is(const xmlChar *ns, const xmlChar *local, const char *want_ns, const char *want)
 {
@@ -181,15 +191,32 @@ static void row_clear(reader *r)
 	for (i = 0; i < r->n_cells; i++)
 		rcell_clear(&r->cells[i]);
 	r->n_cells = 0;
+	r->row_bytes = 0;
 }
 
 static int fail_limit_cell(reader *r, uint64_t row, uint64_t col)
 {
 	return td_error(THIDUA_ELIMIT,
-	                "Trang tính \"%s\": có ô không trống ở hàng %llu, cột %llu, vượt giới hạn %u hàng × %u cột.",
-	                "Sheet \"%s\": a non-empty cell at row %llu, column %llu is beyond the limit of %u rows × %u columns.",
-	                r->sheet ? r->sheet : "", (unsigned long long)row + 1,
+	                "%s: trang tính \"%s\": có ô không trống ở hàng %llu, cột %llu, vượt giới hạn %u hàng × %u cột.",
+	                "%s: sheet \"%s\": a non-empty cell at row %llu, column %llu is beyond the limit of %u rows × %u columns.",
+	                rfile(r), r->sheet ? r->sheet : "", (unsigned long long)row + 1,
 	                (unsigned long long)col + 1, TD_SHEET_MAX_ROWS, TD_SHEET_MAX_COLS);
+}
+
+/* The content budget is spent: name the file, the sheet and the cell. */
+static int fail_budget(reader *r, uint64_t row, uint64_t col)
+{
+	char a1[32];
+
+	td_a1(a1, sizeof a1, (uint32_t)(row < UINT32_MAX ? row : UINT32_MAX),
+	      (uint32_t)(col < UINT32_MAX ? col : UINT32_MAX));
+	return td_error(THIDUA_ELIMIT,
+	                "%s: trang tính \"%s\", ô %s: nội dung các ô (kể cả ô lặp lại) vượt %llu MiB; "
+	                "tệp có thể bị hỏng hoặc được làm ra để gây hại.",
+	                "%s: sheet \"%s\", cell %s: the cells' content (repeats included) exceeds "
+	                "%llu MiB; the file may be damaged or made to do harm.",
+	                rfile(r), r->sheet ? r->sheet : "", a1,
+	                (unsigned long long)(r->budget >> 20));
 }
 
 /* Deliver the buffered row `row_repeat` times. */
@@ -214,9 +241,13 @@ static int row_end(reader *r)
 
 				if (++r->delivered > TD_SHEET_MAX_DELIVERED)
 					return td_error(THIDUA_ELIMIT,
-					                "Trang tính \"%s\": quá %u ô (kể cả ô lặp lại).",
-					                "Sheet \"%s\": more than %u cells (repeats included).",
-					                r->sheet ? r->sheet : "", TD_SHEET_MAX_DELIVERED);
+					                "%s: trang tính \"%s\": quá %u ô (kể cả ô lặp lại).",
+					                "%s: sheet \"%s\": more than %u cells (repeats included).",
+					                rfile(r), r->sheet ? r->sheet : "",
+					                TD_SHEET_MAX_DELIVERED);
+				if (c->cost > r->budget - r->used)
+					return fail_budget(r, r->row + rep, c->col + k);
+				r->used += c->cost;
 				cell.sheet = r->sheet ? r->sheet : "";
 				cell.row = (uint32_t)(r->row + rep);
 				cell.col = (uint32_t)(c->col + k);
@@ -298,6 +329,13 @@ static int cell_end(reader *r)
 		rcell_clear(c);
 		return fail_limit_cell(r, r->row, last);
 	}
+	c->cost = r->text.len + (c->value ? strlen(c->value) : 0) +
+	          (c->formula ? strlen(c->formula) : 0) + 3;
+	if (c->cost > r->budget - r->row_bytes) {
+		rcell_clear(c);
+		return fail_budget(r, r->row, col);
+	}
+	r->row_bytes += c->cost;
 	c->text = td_strndup(r->text.ptr ? r->text.ptr : "", r->text.len);
 	if (!c->text || td_buf_oom(&r->text))
 		goto oom;
@@ -321,9 +359,9 @@ static int text_check(reader *r, size_t extra)
 {
 	if (r->text.len + extra > TD_SHEET_MAX_TEXT)
 		return td_error(THIDUA_ELIMIT,
-		                "Trang tính \"%s\": một ô có nội dung dài quá %u byte.",
-		                "Sheet \"%s\": a cell's text is longer than %u bytes.",
-		                r->sheet ? r->sheet : "", TD_SHEET_MAX_TEXT);
+		                "%s: trang tính \"%s\": một ô có nội dung dài quá %u byte.",
+		                "%s: sheet \"%s\": a cell's text is longer than %u bytes.",
+		                rfile(r), r->sheet ? r->sheet : "", TD_SHEET_MAX_TEXT);
 	return 0;
 }
 
@@ -390,6 +428,37 @@ static int table_start(reader *r, int depth, int empty)
 	return 0;
 }
 
+#define MIME_ODS "application/vnd.oasis.opendocument.spreadsheet"
+
+/* The root of a flat document: office:document, a spreadsheet (or a
+ * spreadsheet template) when want_sheet. */
+static int flat_root(reader *r, const xmlChar *ns, const xmlChar *local)
+{
+	xmlChar *mt;
+	int ok;
+
+	r->root_seen = 1;
+	if (!is(ns, local, NS_OFFICE, "document"))
+		return td_error(THIDUA_EFORMAT,
+		                "Tệp %s là XML nhưng không phải tài liệu ODF phẳng (.fodt/.fods).",
+		                "%s is XML but not a flat ODF document (.fodt/.fods).", rfile(r));
+	if (!r->want_sheet)
+		return 0;
+	mt = xmlTextReaderGetAttributeNs(r->rd, BAD_CAST "mimetype", BAD_CAST NS_OFFICE);
+	ok = mt && strncmp((const char *)mt, MIME_ODS, strlen(MIME_ODS)) == 0;
+	if (!ok) {
+		char shown[128];
+
+		snprintf(shown, sizeof shown, "%s", mt ? (const char *)mt : "?");
+		if (mt)
+			xmlFree(mt);
+		return td_error(THIDUA_EFORMAT, "Tệp %s không phải bảng tính (loại tài liệu: %s).",
+		                "%s is not a spreadsheet (document type: %s).", rfile(r), shown);
+	}
+	xmlFree(mt);
+	return 0;
+}
+
 static int element_start(reader *r)
 {
 	const xmlChar *ns = xmlTextReaderConstNamespaceUri(r->rd);
@@ -398,6 +467,8 @@ static int element_start(reader *r)
 	int empty = xmlTextReaderIsEmptyElement(r->rd);
 	int rc;
 
+	if (r->flat && !r->root_seen)
+		return flat_root(r, ns, local);
 	if (is(ns, local, NS_TABLE, "table")) {
 		if (r->table_depth >= 0) { /* a table inside a table: not cells of this sheet */
 			if (!empty)
@@ -502,8 +573,8 @@ static int step(reader *r)
 	}
 	switch (type) {
 	case XML_READER_TYPE_DOCUMENT_TYPE:
-		return td_error(THIDUA_EFORMAT, "Tài liệu có khai báo DOCTYPE: không được phép.",
-		                "The document has a DOCTYPE declaration: refused.");
+		return td_error(THIDUA_EFORMAT, "%s: tài liệu có khai báo DOCTYPE: không được phép.",
+		                "%s: the document has a DOCTYPE declaration: refused.", rfile(r));
 	case XML_READER_TYPE_ELEMENT:
 		return element_start(r);
 	case XML_READER_TYPE_END_ELEMENT:
@@ -522,44 +593,89 @@ static int step(reader *r)
 	}
 }
 
+static void reader_init(reader *r, const td_sheet_opts *o, td_sheet_fn on_sheet,
+                        td_cell_fn on_cell, void *ctx)
+{
+	memset(r, 0, sizeof *r);
+	r->table_depth = -1;
+	r->skip_depth = -1;
+	r->on_sheet = on_sheet;
+	r->on_cell = on_cell;
+	r->ctx = ctx;
+	r->file = o ? o->file : NULL;
+	r->budget = o && o->max_bytes ? o->max_bytes : TD_SHEET_MAX_BYTES;
+	r->want_sheet = o ? o->want_sheet : 0;
+}
+
+/* Run the reader r->rd to the end (or the first failure), then free it. */
+static int reader_run(reader *r)
+{
+	int ret;
+
+	xmlTextReaderSetStructuredErrorHandler(r->rd, on_xml_error, r);
+	while ((ret = xmlTextReaderRead(r->rd)) == 1) {
+		r->rc = step(r);
+		if (r->rc)
+			break;
+	}
+	td_xml_capture_end(&r->err);
+	if (!r->rc && (ret < 0 || r->err.count)) {
+		if (r->err.nomem)
+			r->rc = td_error_oom();
+		else
+			r->rc = td_error(THIDUA_EFORMAT, "%s, dòng %d: XML hỏng: %s",
+			                 "%s, line %d: malformed XML: %s", rfile(r),
+			                 r->err.line > 0 ? r->err.line : 1,
+			                 r->err.count ? r->err.msg : "?");
+	}
+	xmlFreeTextReader(r->rd);
+	r->rd = NULL;
+	row_clear(r);
+	rcell_clear(&r->cur);
+	td_free(r->cells);
+	td_free(r->sheet);
+	td_buf_free(&r->text);
+	return r->rc;
+}
+
+static int td_sheet_read_xml_ex_impl(const char *xml, size_t len, const td_sheet_opts *o,
+                         td_sheet_fn on_sheet, td_cell_fn on_cell, void *ctx)
+{
+	reader r;
+	int doctype = 0, rc;
+
+	reader_init(&r, o, on_sheet, on_cell, ctx);
+	if (len > INT_MAX)
+		return td_error(THIDUA_ELIMIT, "%s quá lớn (%zu byte).", "%s is too large (%zu bytes).",
+		                rfile(&r), len);
+	if (td_xml_root_offset(xml, len, &doctype) == (size_t)-1 && doctype)
+		return td_error(THIDUA_EFORMAT, "%s: tài liệu có khai báo DOCTYPE: không được phép.",
+		                "%s: the document has a DOCTYPE declaration: refused.", rfile(&r));
+	rc = td_xml_check_encoding(xml, len, r.file, r.file ? NULL : "content.xml");
+	if (rc)
+		return rc;
+	td_xml_capture_begin(&r.err);
+	r.rd = xmlReaderForMemory(xml, (int)len, NULL, NULL, XML_PARSE_NONET);
+	if (!r.rd) {
+		td_xml_capture_end(&r.err);
+		return td_error_oom();
+	}
+	return reader_run(&r);
+}
+
+/* Allocation failures inside libxml2 surface as what they are. */
+int td_sheet_read_xml_ex(const char *xml, size_t len, const td_sheet_opts *o,
+                         td_sheet_fn on_sheet, td_cell_fn on_cell, void *ctx)
+{
+	unsigned long failures = td_alloc_failures();
+
+	return td_error_oom_since(td_sheet_read_xml_ex_impl(xml, len, o, on_sheet, on_cell, ctx), failures);
+}
+
 int td_sheet_read_xml(const char *xml, size_t len, td_sheet_fn on_sheet,
                       td_cell_fn on_cell, void *ctx)
 {
-	reader r;
-	int doctype = 0, ret;
-
-	memset(&r, 0, sizeof r);
-	r.table_depth = -1;
-	r.skip_depth = -1;
-	r.on_sheet = on_sheet;
-	r.on_cell = on_cell;
-	r.ctx = ctx;
-	if (len > INT_MAX)
-		return td_error(THIDUA_ELIMIT, "content.xml quá lớn (%zu byte).",
-		                "content.xml is too large (%zu bytes).", len);
-	if (td_xml_root_offset(xml, len, &doctype) == (size_t)-1 && doctype)
-		return td_error(THIDUA_EFORMAT, "Tài liệu có khai báo DOCTYPE: không được phép.",
-		                "The document has a DOCTYPE declaration: refused.");
-	r.rd = xmlReaderForMemory(xml, (int)len, NULL, NULL, XML_PARSE_NONET);
-	if (!r.rd)
-		return td_error_oom();
-	xmlTextReaderSetStructuredErrorHandler(r.rd, on_xml_error, &r);
-	while ((ret = xmlTextReaderRead(r.rd)) == 1) {
-		r.rc = step(&r);
-		if (r.rc)
-			break;
-	}
-	if (!r.rc && (ret < 0 || r.err_line))
-		r.rc = td_error(THIDUA_EFORMAT, "content.xml, dòng %d: XML hỏng: %s",
-		                "content.xml, line %d: malformed XML: %s",
-		                r.err_line ? r.err_line : 1, r.err_line ? r.err_msg : "?");
-	xmlFreeTextReader(r.rd);
-	row_clear(&r);
-	rcell_clear(&r.cur);
-	td_free(r.cells);
-	td_free(r.sheet);
-	td_buf_free(&r.text);
-	return r.rc;
+	return td_sheet_read_xml_ex(xml, len, NULL, on_sheet, on_cell, ctx);
 }
 
 int td_sheet_read(const td_pkg *pkg, td_sheet_fn on_sheet, td_cell_fn on_cell, void *ctx)
@@ -574,6 +690,184 @@ int td_sheet_read(const td_pkg *pkg, td_sheet_fn on_sheet, td_cell_fn on_cell, v
 	rc = td_sheet_read_xml(xml, len, on_sheet, on_cell, ctx);
 	td_free(xml);
 	return rc;
+}
+
+/* ---- a flat document streamed from its file ---------------------------- */
+
+typedef struct fdin {
+	int fd;
+	const char *path;
+	char head[4096];        /* read before parsing, for the encoding check */
+	size_t head_len, head_pos;
+	uint64_t total;
+	int rc;
+} fdin;
+
+static int fd_read_some(fdin *in, char *buf, size_t len, ssize_t *got)
+{
+	ssize_t n;
+
+	do
+		n = read(in->fd, buf, len);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return td_error(THIDUA_EIO, "Không đọc được %s: %s", "Cannot read %s: %s", in->path,
+		                strerror(errno));
+	*got = n;
+	return 0;
+}
+
+static int fd_input(void *ctx, char *buf, int len)
+{
+	fdin *in = ctx;
+	ssize_t n = 0;
+
+	if (in->rc || len <= 0)
+		return in->rc ? -1 : 0;
+	if (in->head_pos < in->head_len) {
+		size_t k = in->head_len - in->head_pos;
+
+		if (k > (size_t)len)
+			k = (size_t)len;
+		memcpy(buf, in->head + in->head_pos, k);
+		in->head_pos += k;
+		return (int)k;
+	}
+	if ((in->rc = fd_read_some(in, buf, (size_t)len, &n)))
+		return -1;
+	in->total += (uint64_t)n;
+	if (in->total > TD_FLAT_MAX) { /* it grew since it was measured */
+		in->rc = td_error(THIDUA_ELIMIT,
+		                  "Tệp %s quá lớn: tài liệu ODF phẳng tối đa %zu MiB.",
+		                  "%s is too large: a flat ODF document may have at most %zu MiB.",
+		                  in->path, TD_FLAT_MAX >> 20);
+		return -1;
+	}
+	return (int)n;
+}
+
+static int read_flat(const char *path, int fd, const td_sheet_opts *o, td_sheet_fn on_sheet,
+                     td_cell_fn on_cell, void *ctx)
+{
+	reader r;
+	fdin in;
+	ssize_t n = 0;
+	int rc;
+
+	reader_init(&r, o, on_sheet, on_cell, ctx);
+	r.file = path;
+	r.flat = 1;
+	memset(&in, 0, sizeof in);
+	in.fd = fd;
+	in.path = path;
+	while (in.head_len < sizeof in.head) {
+		if ((rc = fd_read_some(&in, in.head + in.head_len, sizeof in.head - in.head_len, &n)))
+			return rc;
+		if (n == 0)
+			break;
+		in.head_len += (size_t)n;
+	}
+	in.total = in.head_len;
+	rc = td_xml_check_encoding(in.head, in.head_len, path, NULL);
+	if (rc)
+		return rc;
+	td_xml_capture_begin(&r.err);
+	r.rd = xmlReaderForIO(fd_input, NULL, &in, NULL, NULL, XML_PARSE_NONET);
+	if (!r.rd) {
+		td_xml_capture_end(&r.err);
+		return td_error_oom();
+	}
+	rc = reader_run(&r);
+	if (in.rc)
+		rc = in.rc;   /* the reader only saw the read fail */
+	return rc;
+}
+
+static int td_sheet_read_path_impl(const char *path, const td_sheet_opts *opts, td_sheet_fn on_sheet,
+                       td_cell_fn on_cell, void *ctx)
+{
+	td_sheet_opts o;
+	td_pkg *pkg = NULL;
+	unsigned char head[4];
+	struct stat sb;
+	ssize_t n;
+	int fd, rc;
+
+	memset(&o, 0, sizeof o);
+	if (opts)
+		o = *opts;
+	o.file = path;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &sb) < 0) {
+		rc = td_error(THIDUA_EIO, "Không mở được %s: %s", "Cannot open %s: %s", path,
+		              strerror(errno));
+		goto cleanup;
+	}
+	if (S_ISDIR(sb.st_mode)) {
+		rc = td_error(THIDUA_EIO, "%s là một thư mục, không phải tệp.",
+		              "%s is a directory, not a file.", path);
+		goto cleanup;
+	}
+	do
+		n = read(fd, head, sizeof head);
+	while (n < 0 && errno == EINTR);
+	if (n < 0 || lseek(fd, 0, SEEK_SET) < 0) {
+		rc = td_error(THIDUA_EIO, "Không đọc được %s: %s", "Cannot read %s: %s", path,
+		              strerror(errno));
+		goto cleanup;
+	}
+	if (n == 4 && head[0] == 'P' && head[1] == 'K') {
+		/* a zip package: its content.xml */
+		const char *mt;
+
+		close(fd);
+		fd = -1;
+		if ((rc = td_pkg_open(&pkg, path, NULL)))
+			goto cleanup;
+		mt = td_pkg_mimetype(pkg);
+		if (o.want_sheet && (!mt || strncmp(mt, MIME_ODS, strlen(MIME_ODS)) != 0)) {
+			rc = td_error(THIDUA_EFORMAT, "Tệp %s không phải bảng tính (loại tài liệu: %s).",
+			              "%s is not a spreadsheet (document type: %s).", path,
+			              mt ? mt : "?");
+			goto cleanup;
+		}
+		{
+			char *xml = NULL;
+			size_t len = 0;
+
+			if ((rc = td_pkg_read(pkg, "content.xml", &xml, &len)))
+				goto cleanup;
+			rc = td_sheet_read_xml_ex(xml, len, &o, on_sheet, on_cell, ctx);
+			td_free(xml);
+		}
+		goto cleanup;
+	}
+	/* anything else is taken for a flat document; the reader says what
+	 * is wrong with it otherwise */
+	if ((uint64_t)sb.st_size > TD_FLAT_MAX) {
+		rc = td_error(THIDUA_ELIMIT,
+		              "Tệp %s quá lớn (%llu MiB): tài liệu ODF phẳng (.fods) tối đa %zu MiB; "
+		              "hãy lưu dạng .ods.",
+		              "%s is too large (%llu MiB): a flat ODF document (.fods) may have at most "
+		              "%zu MiB; save it as .ods.",
+		              path, (unsigned long long)sb.st_size >> 20, TD_FLAT_MAX >> 20);
+		goto cleanup;
+	}
+	rc = read_flat(path, fd, &o, on_sheet, on_cell, ctx);
+cleanup:
+	if (fd >= 0)
+		close(fd);
+	td_pkg_free(pkg);
+	return rc;
+}
+
+/* Allocation failures inside libxml2 surface as what they are. */
+int td_sheet_read_path(const char *path, const td_sheet_opts *opts, td_sheet_fn on_sheet,
+                       td_cell_fn on_cell, void *ctx)
+{
+	unsigned long failures = td_alloc_failures();
+
+	return td_error_oom_since(td_sheet_read_path_impl(path, opts, on_sheet, on_cell, ctx), failures);
 }
 
 void td_a1(char *buf, size_t size, uint32_t row, uint32_t col)

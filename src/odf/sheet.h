@@ -50,11 +50,37 @@ int td_sheet_read(const td_pkg *pkg, td_sheet_fn on_sheet, td_cell_fn on_cell, v
 #define TD_SHEET_MAX_TEXT (1u << 20)
 #define TD_SHEET_MAX_DELIVERED 10000000u
 
+/* Bytes of cell content (text, value and formula of every cell delivered,
+ * each repetition of a repeated cell counted again) one read may deliver;
+ * beyond: THIDUA_ELIMIT naming the file, the sheet and the cell. A 1 MB
+ * cell repeated 16,000 times is refused after 32 MiB, not copied 16,000
+ * times. */
+#define TD_SHEET_MAX_BYTES ((uint64_t)32 << 20)
+
+typedef struct td_sheet_opts {
+	const char *file;      /* named in messages (NULL: "content.xml") */
+	uint64_t max_bytes;    /* content budget; 0 = TD_SHEET_MAX_BYTES */
+	int want_sheet;        /* td_sheet_read_path: refuse a document that
+	                          is not a spreadsheet (THIDUA_EFORMAT) */
+} td_sheet_opts;
+
 /* The same, from the text of a content.xml (or a whole flat .fods) in
  * memory. XML errors give THIDUA_EFORMAT with the line number; a DOCTYPE
- * is refused (THIDUA_EFORMAT). */
+ * is refused (THIDUA_EFORMAT), and so is an encoding other than UTF-8 or
+ * UTF-16. Messages name "content.xml". */
 int td_sheet_read_xml(const char *xml, size_t len, td_sheet_fn on_sheet,
                       td_cell_fn on_cell, void *ctx);
+/* The same with options (may be NULL). */
+int td_sheet_read_xml_ex(const char *xml, size_t len, const td_sheet_opts *opts,
+                         td_sheet_fn on_sheet, td_cell_fn on_cell, void *ctx);
+
+/* The cells of the spreadsheet document at path: a zip package (.ods, its
+ * content.xml), or a flat document (.fods) streamed from the file, never
+ * held whole, so that memory stays small whatever its size; a flat file over
+ * TD_FLAT_MAX (odf/xml.h) is refused before parsing (THIDUA_ELIMIT). Every
+ * message names path. opts may be NULL; opts->file is ignored. */
+int td_sheet_read_path(const char *path, const td_sheet_opts *opts, td_sheet_fn on_sheet,
+                       td_cell_fn on_cell, void *ctx);
 
 /* Scan the prolog of an XML text (BOM, white space, <?...?>, comments) and
  * return the offset of the root element's '<', or (size_t)-1 when there is
@@ -76,6 +102,9 @@ typedef struct td_book_sheet td_book_sheet;
 int td_book_read(td_book **out, const td_pkg *pkg, size_t max_cells);
 /* The same from content.xml text in memory (see td_sheet_read_xml). */
 int td_book_read_xml(td_book **out, const char *xml, size_t len, size_t max_cells);
+/* The same from a file, .ods or streamed .fods (see td_sheet_read_path);
+ * messages name path. */
+int td_book_read_path(td_book **out, const char *path, size_t max_cells);
 void td_book_free(td_book *book);
 size_t td_book_sheet_count(const td_book *book);
 const td_book_sheet *td_book_sheet_at(const td_book *book, size_t i);

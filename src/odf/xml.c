@@ -2,35 +2,199 @@
  * loading, no network, no DOCTYPE at all, errors kept off stderr and reported
  * with their line number (ODF 1.3 Part 3, 3.1: parts are namespaced XML). */
 #include "odf/package_int.h"
+#include "odf/xml.h"
+#include "util/alloc.h"
 #include "util/error.h"
 
 #include <limits.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <strings.h>
 #include <string.h>
+#include <libxml/globals.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
+#include <libxml/xmlerror.h>
+
+/* ---- libxml2's allocator ------------------------------------------------ */
+
+static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
+static _Thread_local int thread_quiet;
+static _Thread_local td_xml_err *capture;
+static _Thread_local unsigned long capture_failures;
+
+static void set_msg(td_xml_err *e, const char *msg)
+{
+	size_t n, i;
+
+	snprintf(e->msg, sizeof e->msg, "%s", msg && *msg ? msg : "?");
+	n = strlen(e->msg);
+	while (n && (e->msg[n - 1] == '\n' || e->msg[n - 1] == ' '))
+		e->msg[--n] = '\0';
+	for (i = 0; i < n; i++)
+		if (e->msg[i] == '\n' || e->msg[i] == '\r')
+			e->msg[i] = ' ';
+}
+
+void td_xml_err_record(td_xml_err *e, const void *p)
+{
+	const xmlError *err = p;
+
+	if (!e || !err)
+		return;
+	if (err->code == XML_ERR_NO_MEMORY)
+		e->nomem = 1;
+	if (err->level < XML_ERR_ERROR || e->count++)
+		return;
+	e->line = err->line > 0 ? err->line : 0;
+	set_msg(e, err->message);
+}
+
+/* The thread's handlers: into the capture when one runs, else nowhere
+ * (outside a parse, libxml2 only reports running out of memory, which the
+ * library sees through td_alloc_failures). */
+static void capture_structured(void *ctx, xmlErrorPtr err)
+{
+	(void)ctx;
+	td_xml_err_record(capture, err);
+}
+
+/* The generic handler receives messages in pieces ("encoding error : ",
+ * then the text): keep the first piece that says something. */
+static void capture_generic(void *ctx, const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+
+	(void)ctx;
+	if (!capture || capture->count)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	if (strspn(buf, " :\n") == strlen(buf))
+		return;
+	capture->count++;
+	set_msg(capture, buf);
+}
+
+static void xml_init_once(void)
+{
+	/* td_strdup has xmlStrdupFunc's signature; the others wrap malloc,
+	 * realloc and free, so blocks allocated before this call can still
+	 * be freed after it. */
+	xmlMemSetup(td_free, td_malloc, td_realloc, td_strdup);
+	xmlInitParser();
+	/* threads created from now on start quiet */
+	xmlThrDefSetStructuredErrorFunc(NULL, capture_structured);
+	xmlThrDefSetGenericErrorFunc(NULL, capture_generic);
+}
+
+void td_xml_init(void)
+{
+	pthread_once(&xml_once, xml_init_once);
+	if (!thread_quiet) {
+		/* libxml2's handlers are per thread */
+		xmlSetStructuredErrorFunc(NULL, capture_structured);
+		xmlSetGenericErrorFunc(NULL, capture_generic);
+		thread_quiet = 1;
+	}
+}
+
+void td_xml_capture_begin(td_xml_err *e)
+{
+	td_xml_init();
+	memset(e, 0, sizeof *e);
+	capture = e;
+	capture_failures = td_alloc_failures();
+}
+
+void td_xml_capture_end(td_xml_err *e)
+{
+	if (td_alloc_failures() != capture_failures)
+		e->nomem = 1;
+	capture = NULL;
+}
+
+/* ---- the encoding rule ------------------------------------------------- */
+
+static int is_ws(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+int td_xml_check_encoding(const char *data, size_t len, const char *file, const char *part)
+{
+	char enc[64], where[512];
+	size_t i = 0, end, n;
+	char q;
+
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+		i = 3;
+	if (len - i < 6 || memcmp(data + i, "<?xml", 5) != 0 || !is_ws(data[i + 5]))
+		return 0;   /* no declaration (or UTF-16/32, which a BOM or NULs tell) */
+	for (end = i + 5; end + 1 < len && end < i + 1024; end++)
+		if (data[end] == '?' && data[end + 1] == '>')
+			break;
+	if (end + 1 >= len || end >= i + 1024)
+		return 0;   /* libxml2 will say what is wrong with it */
+	for (i += 5; i + 8 < end; i++) {
+		if (memcmp(data + i, "encoding", 8) != 0 || !is_ws(data[i - 1]))
+			continue;
+		i += 8;
+		while (i < end && is_ws(data[i]))
+			i++;
+		if (i >= end || data[i++] != '=')
+			return 0;
+		while (i < end && is_ws(data[i]))
+			i++;
+		if (i >= end || (data[i] != '"' && data[i] != '\''))
+			return 0;
+		q = data[i++];
+		for (n = 0; i + n < end && data[i + n] != q; n++)
+			;
+		if (i + n >= end)
+			return 0;
+		snprintf(enc, sizeof enc, "%.*s", (int)(n < 60 ? n : 60), data + i);
+		for (n = 0; enc[n]; n++)
+			if ((unsigned char)enc[n] < 0x20 || (unsigned char)enc[n] >= 0x7f)
+				enc[n] = '?';
+		if (!strcasecmp(enc, "UTF-8") || !strcasecmp(enc, "UTF-16") ||
+		    !strcasecmp(enc, "UTF-16LE") || !strcasecmp(enc, "UTF-16BE"))
+			return 0;
+		/* without a file or part (the caller locates it): no prefix */
+		if (file && part)
+			snprintf(where, sizeof where, "%s: %s ", file, part);
+		else if (file || part)
+			snprintf(where, sizeof where, "%s ", file ? file : part);
+		else
+			where[0] = '\0';
+		return td_error(THIDUA_EFORMAT,
+		                "%s%s%.0stệp khai báo bảng mã «%s»; thidua chỉ đọc UTF-8 hoặc UTF-16. "
+		                "Hãy mở tệp trong LibreOffice và lưu lại (LibreOffice luôn lưu UTF-8).",
+		                "%s%.0s%sthe file declares the encoding «%s»; thidua reads only UTF-8 "
+		                "or UTF-16. Open it in LibreOffice and save it again (LibreOffice always "
+		                "saves UTF-8).", where, *where ? "dòng 1: " : "", *where ? "line 1: " : "", enc);
+	}
+	return 0;
+}
+
+/* ---- parsing a document -------------------------------------------------- */
 
 /* Per-parse state, reached through ctxt->_private. */
 typedef struct parse_state {
 	int doctype;
-	int errors;            /* errors seen; the first one is kept */
-	int line;
-	int code;
-	char message[256];
+	td_xml_err err;        /* the first error (later ones are mostly its
+	                          consequences) */
 } parse_state;
 
-/* Structured error sink: keeps the first error (the later ones are mostly
- * its consequences); nothing reaches stderr. data is ctxt->userData, which
- * is the parser context itself. */
+/* Structured error sink of the parser context: nothing reaches stderr.
+ * data is ctxt->userData, which is the parser context itself. */
 static void quiet_error(void *data, xmlErrorPtr err)
 {
 	xmlParserCtxtPtr ctxt = data;
 	parse_state *st = ctxt ? ctxt->_private : NULL;
 
-	if (!st || !err || err->level < XML_ERR_ERROR || st->errors++)
-		return;
-	st->line = err->line;
-	st->code = err->code;
-	snprintf(st->message, sizeof st->message, "%s", err->message ? err->message : "");
+	if (st)
+		td_xml_err_record(&st->err, err);
 }
 
 /* A DOCTYPE is refused before its internal subset is even read, so that no
@@ -70,23 +234,34 @@ int td_xml_parse_in(xmlDocPtr *out, const char *data, size_t len, const char *fi
 {
 	xmlParserCtxtPtr ctxt = NULL;
 	xmlDocPtr doc = NULL;
-	parse_state st = { 0 };
+	parse_state st;
 	char detail[300];
-	int rc = 0, line;
-	size_t n;
+	int rc = 0;
 
 	*out = NULL;
+	memset(&st, 0, sizeof st);
 	if (len > INT_MAX)
 		return report(THIDUA_ELIMIT, file, part, 0, "quá lớn để phân tích",
 		              "too large to parse", "");
+	rc = td_xml_check_encoding(data, len, file, part);
+	if (rc)
+		return rc;
+	td_xml_capture_begin(&st.err);
 	ctxt = xmlNewParserCtxt();
-	if (!ctxt)
+	if (!ctxt) {
+		td_xml_capture_end(&st.err);
 		return td_error_oom();
+	}
 	ctxt->_private = &st;
 	ctxt->sax->serror = quiet_error;
 	ctxt->sax->internalSubset = refuse_doctype;
 	doc = xmlCtxtReadMemory(ctxt, data, (int)len, NULL, NULL,
 	                        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	td_xml_capture_end(&st.err);
+	if (st.err.nomem) {
+		rc = td_error_oom();
+		goto cleanup;
+	}
 	if (st.doctype || (doc && (doc->intSubset || doc->extSubset))) {
 		rc = report(THIDUA_EFORMAT, file, part, 0,
 		            "có khai báo DOCTYPE; thidua từ chối vì lý do an toàn",
@@ -94,25 +269,16 @@ int td_xml_parse_in(xmlDocPtr *out, const char *data, size_t len, const char *fi
 		goto cleanup;
 	}
 	if (!doc || !ctxt->wellFormed || !ctxt->nsWellFormed) {
-		const xmlError *e = &ctxt->lastError;
-
-		if (!st.errors) {   /* no error went through the handler */
-			st.line = e->line;
-			st.code = e->code;
-			snprintf(st.message, sizeof st.message, "%s", e->message ? e->message : "");
-		}
-		if (st.code == XML_ERR_NO_MEMORY) {
+		if (!st.err.count)   /* no error went through a handler */
+			td_xml_err_record(&st.err, &ctxt->lastError);
+		if (st.err.nomem) {
 			rc = td_error_oom();
 			goto cleanup;
 		}
-		n = strlen(st.message);
-		while (n && (st.message[n - 1] == '\n' || st.message[n - 1] == ' '))
-			st.message[--n] = '\0';
 		detail[0] = '\0';
-		if (n)
-			snprintf(detail, sizeof detail, " (%s)", st.message);
-		line = st.line > 0 ? st.line : 0;
-		rc = report(THIDUA_EFORMAT, file, part, line, "XML không hợp lệ",
+		if (st.err.count && strcmp(st.err.msg, "?") != 0)
+			snprintf(detail, sizeof detail, " (%s)", st.err.msg);
+		rc = report(THIDUA_EFORMAT, file, part, st.err.line, "XML không hợp lệ",
 		            "not well-formed XML", detail);
 		goto cleanup;
 	}

@@ -191,19 +191,26 @@ static void drop_comments(xmlNodePtr n)
 	}
 }
 
-/* Serialize a node (without comments) and append it. */
+static int dump_write(void *ctx, const char *data, int len)
+{
+	return td_buf_put(ctx, data, (size_t)len) < 0 ? -1 : len;
+}
+
+/* Serialize a node (without comments) and append it. Through an output
+ * buffer writing into b: libxml2 2.9's xmlNodeDump into an xmlBuffer frees
+ * a block twice when an allocation fails. */
 static int dump_node(td_buf *b, xmlDocPtr doc, xmlNodePtr n)
 {
-	xmlBufferPtr xb = xmlBufferCreate();
+	xmlOutputBufferPtr out = xmlOutputBufferCreateIO(dump_write, NULL, b, NULL);
+	unsigned long failures = td_alloc_failures();
 	int rc = 0;
 
-	if (!xb)
+	if (!out)
 		return td_error_oom();
 	drop_comments(n);
-	if (xmlNodeDump(xb, doc, n, 0, 0) < 0 ||
-	    td_buf_put(b, (const char *)xmlBufferContent(xb), (size_t)xmlBufferLength(xb)) < 0)
+	xmlNodeDumpOutput(out, doc, n, 0, 0, NULL);
+	if (xmlOutputBufferClose(out) < 0 || td_buf_oom(b) || td_alloc_failures() != failures)
 		rc = td_error_oom();
-	xmlBufferFree(xb);
 	return rc;
 }
 

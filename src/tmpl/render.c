@@ -1,6 +1,7 @@
 /* render.c - write a compiled part as XML text, evaluating values and
  * expanding blocks on the way. The compiled tree is only read. */
 #include "tmpl/tmpl_int.h"
+#include "odf/xml.h"
 #include "util/alloc.h"
 #include "util/diag.h"
 #include "util/error.h"

@@ -1,6 +1,7 @@
 /* error.c - the thread-local last error. Messages are kept in fixed
  * thread-local storage so that reporting an error never allocates. */
 #include "util/error.h"
+#include "util/alloc.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -37,3 +38,10 @@ int td_error_oom(void)
 const thidua_error *thidua_error_last(void) { return has_last ? &last : NULL; }
 
 void thidua_error_clear(void) { has_last = 0; }
+
+int td_error_oom_since(int rc, unsigned long failures_before)
+{
+	if (rc == 0 || rc == THIDUA_ENOMEM || td_alloc_failures() == failures_before)
+		return rc;
+	return td_error_oom();
+}

@@ -10,5 +10,10 @@
 int td_error(int code, const char *fmt_vi, const char *fmt_en, ...);
 /* Shorthand for the out-of-memory error. */
 int td_error_oom(void);
+/* rc, unless rc is a failure other than THIDUA_ENOMEM and an allocation
+ * failed on this thread since td_alloc_failures() was `failures_before`:
+ * then the out-of-memory error. For calls into libxml2, which turns some
+ * allocation failures into "not well-formed" or a missing attribute. */
+int td_error_oom_since(int rc, unsigned long failures_before);
 
 #endif
