@@ -21,7 +21,47 @@ typedef struct rstate {
 	size_t n_reported;
 	int oom;
 	long table_rows;  /* rows written in the innermost table so far */
+	/* budgets (tmpl_int.h): loop turns taken, and the loop being
+	 * repeated, named when a budget is spent */
+	uint64_t turns;
+	const td_tag *loop;
+	thidua_diags *limit_diags; /* where a spent budget is reported, in
+	                              either pass */
+	int limited;      /* a budget is spent: stop */
 } rstate;
+
+/* A budget is spent: report it once, located at the loop being repeated
+ * (tag and paragraph), and stop rendering. */
+static void over_budget(rstate *st, int output)
+{
+	const td_tag *t = st->loop;
+
+	if (st->limited)
+		return;
+	st->limited = 1;
+	st->rc->failed = 1;
+	if (output)
+		td_error(THIDUA_ELIMIT,
+		         "%s: văn bản điền ra dài quá %u MiB%s%s; mẫu có thể lặp lồng nhau quá nhiều.",
+		         "%s: the filled document grows past %u MiB%s%s; the template may nest loops too deeply.",
+		         st->rc->file ? st->rc->file : "?", (unsigned)(TD_RENDER_MAX_OUTPUT >> 20),
+		         t ? ", " : "", t ? t->where : "");
+	else
+		td_error(THIDUA_ELIMIT,
+		         "%s: các vòng lặp của mẫu chạy quá %u lượt%s%s; mẫu có thể lặp lồng nhau quá nhiều.",
+		         "%s: the template's loops run more than %u turns%s%s; the template may nest loops too deeply.",
+		         st->rc->file ? st->rc->file : "?", (unsigned)TD_RENDER_MAX_TURNS,
+		         t ? ", " : "", t ? t->where : "");
+	if (td_diag_add(st->limit_diags, THIDUA_SEV_ERROR, "tmpl.too-large", st->rc->file,
+	                t ? t->where : NULL, t ? t->text : NULL, t ? t->snippet : NULL,
+	                output ? "Văn bản điền ra dài quá %u MiB: hãy bớt các vòng lặp lồng nhau."
+	                       : "Các vòng lặp chạy quá %u lượt: hãy bớt các vòng lặp lồng nhau.",
+	                output ? "The filled document grows past %u MiB: nest fewer loops."
+	                       : "The loops run more than %u turns: nest fewer loops.",
+	                output ? (unsigned)(TD_RENDER_MAX_OUTPUT >> 20)
+	                       : (unsigned)TD_RENDER_MAX_TURNS) < 0)
+		st->oom = 1;
+}
 
 static void report(rstate *st, const td_tag *t, const td_expr_error *err)
 {
@@ -260,11 +300,18 @@ static void render_block(rstate *st, const xmlNode *n, const td_scope *scope)
 			td_v_unref(list);
 			return;
 		}
-		for (i = 0; i < list->u.list.n && !st->oom; i++) {
+		for (i = 0; i < list->u.list.n && !st->oom && !st->limited; i++) {
 			td_scope item, loop;
+			const td_tag *outer = st->loop;
 			td_value *info = loop_info(i, list->u.list.n);
 			td_render *r = st->rc;
 			int pushed = r->n_turns < TD_MAX_NESTING;
+			if (++st->turns > TD_RENDER_MAX_TURNS) {
+				st->loop = t;
+				over_budget(st, 0);
+				td_v_unref(info);
+				break;
+			}
 			if (td_v_failed(info)) {
 				td_v_unref(info);
 				st->oom = 1;
@@ -282,8 +329,10 @@ static void render_block(rstate *st, const xmlNode *n, const td_scope *scope)
 			r->turn_counter++;
 			if (pushed)
 				r->turns[r->n_turns++] = r->turn_counter;
+			st->loop = t;
 			if (seg)
 				render_children(st, seg, &loop);
+			st->loop = outer;
 			if (pushed)
 				r->n_turns--;
 			td_v_unref(info);
@@ -450,8 +499,12 @@ static void render_typed_cell(rstate *st, const xmlNode *cell, const xmlNode *m,
 
 static void render_node(rstate *st, const xmlNode *n, const td_scope *scope)
 {
-	if (st->oom)
+	if (st->oom || st->limited)
 		return;
+	if (st->out->len > TD_RENDER_MAX_OUTPUT) {
+		over_budget(st, 1);
+		return;
+	}
 	switch (n->type) {
 	case XML_TEXT_NODE:
 	case XML_CDATA_SECTION_NODE:
@@ -573,7 +626,7 @@ static void render_children(rstate *st, const xmlNode *n, const td_scope *scope)
 {
 	const xmlNode *c;
 
-	for (c = n->children; c && !st->oom; c = c->next)
+	for (c = n->children; c && !st->oom && !st->limited; c = c->next)
 		render_node(st, c, scope);
 }
 
@@ -582,6 +635,7 @@ int td_render_part(td_render *rc, td_buf *out, xmlDocPtr doc, const td_scope *sc
 	rstate st;
 	xmlNodePtr root = xmlDocGetRootElement(doc);
 
+	td_xml_init();   /* libxml2 quiet on this thread (tree calls below) */
 	if (rc->map) {
 		/* pass 1: where every template row lands; nothing reported */
 		td_buf scratch = TD_BUF_INIT;
@@ -589,6 +643,7 @@ int td_render_part(td_render *rc, td_buf *out, xmlDocPtr doc, const td_scope *sc
 		memset(&st, 0, sizeof st);
 		st.rc = rc;
 		st.out = &scratch;
+		st.limit_diags = diags;
 		rc->diags = NULL;
 		rc->pass = 1;
 		rc->n_turns = 0;
@@ -600,6 +655,8 @@ int td_render_part(td_render *rc, td_buf *out, xmlDocPtr doc, const td_scope *sc
 		td_buf_free(&scratch);
 		if (st.oom)
 			return td_error_oom();
+		if (st.limited)
+			return THIDUA_ELIMIT; /* reported, with the error set */
 		rc->pass = 2;
 		rc->n_turns = 0;
 		rc->turn_counter = 0;
@@ -607,10 +664,13 @@ int td_render_part(td_render *rc, td_buf *out, xmlDocPtr doc, const td_scope *sc
 	memset(&st, 0, sizeof st);
 	st.rc = rc;
 	st.out = out;
+	st.limit_diags = rc->diags;
 	td_buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	if (root)
 		render_node(&st, root, scope);
 	if (st.oom || td_buf_oom(out))
 		return td_error_oom();
+	if (st.limited)
+		return THIDUA_ELIMIT;
 	return rc->failed ? THIDUA_ETEMPLATE : 0;
 }

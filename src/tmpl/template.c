@@ -199,8 +199,8 @@ int td_template_fill_value(const thidua_template *t, td_value *data, const char 
 		}
 		r = td_render_part(&rc_part, &parts[i], t->docs[i], &root);
 		td_rowmap_free(rc_part.map);
-		if (r == THIDUA_ENOMEM) {
-			rc = r;
+		if (r == THIDUA_ENOMEM || r == THIDUA_ELIMIT) {
+			rc = r;   /* the error is set, a spent budget reported */
 			goto cleanup;
 		}
 		if (r < 0)

@@ -172,6 +172,13 @@ typedef struct td_render {
 	uint32_t turn_counter;
 } td_render;
 
+/* Budgets of one part's rendering (each pass), whatever the data: loop
+ * turns in all (seven nested loops over 10 units are 10 million turns) and
+ * bytes written. A spent budget is reported located at the loop (tag and
+ * paragraph) and the part fails with THIDUA_ELIMIT. */
+#define TD_RENDER_MAX_TURNS 1000000u
+#define TD_RENDER_MAX_OUTPUT ((size_t)64 << 20)
+
 int td_render_part(td_render *rc, td_buf *out, xmlDocPtr doc, const td_scope *scope);
 
 /* Logical text helpers (scan.c): the text of an element as a reader sees it

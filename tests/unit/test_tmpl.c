@@ -676,6 +676,85 @@ static void overlong_loop_is_an_error_not_a_shorter_document(void **s)
 	free(doc);
 }
 
+/* Seven loops nested over ten units were ten million turns (9 s, 10 MB):
+ * the turns of a part are budgeted, and the error names the loop. */
+static void nested_loops_have_a_turn_budget(void **s)
+{
+	char body[2048], inner[1024] = "", ends[512] = "";
+	result r;
+	const thidua_diag *d;
+	int i;
+	(void)s;
+	/* 3 units, 11 levels: 3^11 = 177,147 innermost turns, within budget */
+	for (i = 0; i < 11; i++) {
+		snprintf(inner + strlen(inner), sizeof inner - strlen(inner),
+		         "{%% for v%d in don_vi %%}", i);
+		strcat(ends, "{% endfor %}");
+	}
+	snprintf(body, sizeof body, "<text:p>%sx%s</text:p>", inner, ends);
+	r = run(body, NULL);
+	assert_int_equal(r.rc, 0);
+	result_free(&r);
+	/* 13 levels: 3^13 = 1,594,323 turns, past the budget */
+	for (; i < 13; i++) {
+		snprintf(inner + strlen(inner), sizeof inner - strlen(inner),
+		         "{%% for v%d in don_vi %%}", i);
+		strcat(ends, "{% endfor %}");
+	}
+	snprintf(body, sizeof body, "<text:p>%sx%s</text:p>", inner, ends);
+	r = run(body, NULL);
+	assert_int_equal(r.rc, THIDUA_ELIMIT);
+	assert_false(r.output_exists);
+	d = thidua_diags_get(r.diags, 0);
+	assert_non_null(d);
+	assert_string_equal(d->code, "tmpl.too-large");
+	assert_non_null(d->where);
+	assert_non_null(strstr(d->where, "1"));
+	assert_non_null(d->tag);
+	assert_non_null(strstr(d->tag, "for v"));
+	assert_non_null(strstr(thidua_error_last()->message_en, "turns"));
+	result_free(&r);
+}
+
+/* Few turns, each writing much: the output of a part is budgeted too. */
+static void filled_output_has_a_size_budget(void **s)
+{
+	char *dir = tu_tmpdir(), *in = tu_path(dir, "t.fodt"), *out = tu_path(dir, "o.odt");
+	char *doc = tu_fodt("<text:p>{% for a in xs %}{% for b in xs %}{{ big }}{% endfor %}"
+	                    "{% endfor %}</text:p>", NULL);
+	thidua_template *t = NULL;
+	thidua_diags *d = thidua_diags_new();
+	td_value *data = td_v_map(), *xs = td_v_list();
+	char *big = malloc(1001);
+	const thidua_diag *g;
+	int i;
+	(void)s;
+	memset(big, 'a', 1000);
+	big[1000] = '\0';
+	for (i = 0; i < 300; i++)  /* 90,000 turns of 1,000 bytes: 90 MB */
+		td_v_list_push(xs, td_v_int(i));
+	td_v_map_set(data, "xs", xs);
+	td_v_map_set(data, "big", td_v_str(big));
+	tu_write(in, doc, strlen(doc));
+	assert_int_equal(thidua_template_open(&t, in, d), 0);
+	assert_int_equal(td_template_fill_value(t, data, out, NULL, d), THIDUA_ELIMIT);
+	assert_false(tu_exists(out));
+	g = thidua_diags_get(d, 0);
+	assert_non_null(g);
+	assert_string_equal(g->code, "tmpl.too-large");
+	assert_non_null(g->where);
+	assert_non_null(strstr(g->message_en, "MiB"));
+	thidua_template_free(t);
+	thidua_diags_free(d);
+	td_v_unref(data);
+	tu_rmtree(dir);
+	free(big);
+	free(dir);
+	free(in);
+	free(out);
+	free(doc);
+}
+
 static void ods_named_range_on_a_sheet_with_a_space(void **s)
 {
 	/* rows: 1 for, 2 body, 3 endfor; the sheet's name has a space */
@@ -714,6 +793,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(value_plain),
+		cmocka_unit_test(nested_loops_have_a_turn_budget),
+		cmocka_unit_test(filled_output_has_a_size_budget),
 		cmocka_unit_test(value_filters_and_escaping),
 		cmocka_unit_test(tag_split_across_spans_is_repaired),
 		cmocka_unit_test(smart_quotes_and_nbsp_inside_tags),
