@@ -7,7 +7,8 @@
 #                  root; run by .ci/run after make check)
 #   make install [PREFIX=/usr/local] [DESTDIR=]   and  make uninstall
 #   make bench     benchmarks
-#   make fuzz      libFuzzer on the template, expression and data parsers
+#   make fuzz      libFuzzer on the template, expression and data parsers and
+#                  the returned-sheet, package and flat ODF readers
 # Missing Debian packages are installed by tools/deps.sh (or it says what to
 # install) before any flag is computed: $(BUILD)/config.mk, included below,
 # is made first by running it, then make reads itself again.
@@ -62,8 +63,11 @@ LIB   := $(BUILD)/libthidua.a
 CLI   := $(BUILD)/thidua
 -include $(wildcard src/*/module.mk)
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) $(GEN_SRC:$(BUILD)/gen/%.c=$(BUILD)/obj/gen/%.o)
-FUZZ_TARGETS := expr template cluster
+FUZZ_TARGETS := expr template cluster ods xlsx package flat
 FUZZ_RUN := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/run_%)
+# Hostile seeds (issue 11) are written by tools/make-hostile.py, never
+# committed: $(FUZZ_GEN)/<target>/, run with fuzz/corpus/<target>/.
+FUZZ_GEN := $(BUILD)/corpus-hostile
 FUZZ_SECONDS ?= 60
 
 .PHONY: all deps deps-build lib cli unit check demo clean integration bench fuzz \
@@ -100,9 +104,14 @@ $(BUILD)/tests/%: tests/unit/%.c $(TEST_SUPPORT) $(LIB) $(wildcard tests/unit/*.
 
 # Unit tests: each cmocka binary prints its own summary; tools/run-tests.sh
 # adds the closing "N passed, N failed" line.
-unit: deps-build $(TEST_BIN) $(CLI) $(FUZZ_RUN)
+unit: deps-build $(TEST_BIN) $(CLI) $(FUZZ_RUN) $(FUZZ_GEN)/.made
 	@sh tools/run-tests.sh $(TEST_BIN)
-	@for t in $(FUZZ_TARGETS); do $(BUILD)/fuzz/run_$$t fuzz/corpus/$$t || exit 1; done
+	@for t in $(FUZZ_TARGETS); do $(BUILD)/fuzz/run_$$t fuzz/corpus/$$t $(FUZZ_GEN)/$$t || exit 1; done
+
+$(FUZZ_GEN)/.made: tools/make-hostile.py
+	@rm -rf $(FUZZ_GEN) && mkdir -p $(FUZZ_GEN)
+	/usr/bin/python3 tools/make-hostile.py --corpus $(FUZZ_GEN)
+	@touch $@
 
 integration: deps $(CLI)
 	@THIDUA=$(abspath $(CLI)) sh tests/integration/run.sh
@@ -203,7 +212,7 @@ endif
 # SANITIZE=1); `make fuzz` builds them with clang's libFuzzer and fuzzes each
 # for FUZZ_SECONDS.
 
-$(BUILD)/fuzz/run_%: fuzz/fuzz_%.c fuzz/driver.c $(LIB)
+$(BUILD)/fuzz/run_%: fuzz/fuzz_%.c fuzz/driver.c fuzz/fuzz_util.h $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< fuzz/driver.c $(LIB) $(LIBS) $(LDFLAGS)
 
@@ -211,10 +220,12 @@ fuzz: deps-build
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang \
 	  CFLAGS_EXTRA="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer" lib
 	@mkdir -p build-fuzz/fuzz
+	@rm -rf build-fuzz/corpus-hostile && /usr/bin/python3 tools/make-hostile.py --corpus build-fuzz/corpus-hostile
 	@for t in $(FUZZ_TARGETS); do \
 	  clang $(CFLAGS) -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz/$$t fuzz/fuzz_$$t.c \
 	    build-fuzz/libthidua.a $(LIBS) || exit 1; \
 	  mkdir -p build-fuzz/corpus/$$t && cp fuzz/corpus/$$t/* build-fuzz/corpus/$$t/; \
+	  if [ -d build-fuzz/corpus-hostile/$$t ]; then cp build-fuzz/corpus-hostile/$$t/* build-fuzz/corpus/$$t/; fi; \
 	  build-fuzz/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -rss_limit_mb=2048 \
 	    build-fuzz/corpus/$$t || exit 1; \
 	done

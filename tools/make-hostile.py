@@ -187,9 +187,13 @@ def small_shapes():
     out.append(('xlsx', 'utf7', xlsx_sheet('<row r="1"><c r="A1" t="inlineStr"><is><t>\xe9</t></is></c></row>')
                 .replace('UTF-8', 'UTF-7').encode('latin-1')))
     out.append(('flat', 'utf7.fods', encoded_fods('UTF-7')))
-    out.append(('flat', 'repeat-cols.fods',
-                (flat_head(MIME_ODS) + '<office:body><office:spreadsheet>' + repeat_cols_body() +
-                 '</office:spreadsheet></office:body></office:document>\n').encode()))
+    flat_cols = (flat_head(MIME_ODS) + '<office:body><office:spreadsheet>' + repeat_cols_body() +
+                 '</office:spreadsheet></office:body></office:document>\n').encode()
+    out.append(('flat', 'repeat-cols.fods', flat_cols))
+    out.append(('cluster', 'repeat-cols.fods', flat_cols))
+    out.append(('cluster', 'utf7.xml', '<?xml version="1.0" encoding="UTF-7"?>\n'
+                '<cluster xmlns="urn:thidua:cluster:1"><name>x</name></cluster>\n'.encode()))
+    out.append(('template', 'nested-loops.fodt', nested_template(7).encode()))
     return out
 
 
