@@ -70,7 +70,7 @@ FUZZ_RUN := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/run_%)
 FUZZ_GEN := $(BUILD)/corpus-hostile
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps deps-build lib cli unit check demo clean integration bench fuzz \
+.PHONY: all deps deps-build lib cli unit check demo clean integration bench fuzz hostile \
         install uninstall install-check FORCE
 # oxt: src/uno/module.mk
 all: lib cli oxt
@@ -118,9 +118,18 @@ integration: deps $(CLI)
 
 check: deps
 	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory hostile
 	@$(MAKE) --no-print-directory integration
 	@for t in $(CHECK_EXTRA); do $(MAKE) --no-print-directory $$t || exit 1; done
 	@$(MAKE) --no-print-directory install-check
+
+# Hostile input (issue 11): the shapes written by tools/make-hostile.py
+# (about 500 MB in $(BUILD)/hostile, never committed) through the command,
+# each within a time and memory bound (tests/hostile/run.py).
+hostile: deps-build $(CLI)
+	@/usr/bin/python3 tools/make-hostile.py $(BUILD)/hostile
+	@/usr/bin/python3 tests/hostile/run.py $(abspath $(CLI)) $(abspath $(BUILD)/hostile) \
+	  $(if $(filter 1,$(SANITIZE)),--sanitized)
 
 demo: deps $(CLI)
 	@sh tools/demo.sh $(abspath $(CLI))
