@@ -70,7 +70,7 @@ FUZZ_RUN := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/run_%)
 FUZZ_GEN := $(BUILD)/corpus-hostile
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps deps-build lib cli unit check demo clean integration bench fuzz hostile \
+.PHONY: all deps deps-build lib cli unit check demo clean integration bench fuzz hostile oom \
         install uninstall install-check FORCE
 # oxt: src/uno/module.mk
 all: lib cli oxt
@@ -98,6 +98,13 @@ $(LIB): $(LIB_OBJ)
 $(CLI): $(CLI_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LIBS)
 
+# The command with test hooks (THIDUA_FAIL_ALLOC=k fails the k-th
+# allocation and every later one); for tests/oom only, never installed.
+FAILALLOC_CLI := $(BUILD)/tests/thidua-failalloc
+$(FAILALLOC_CLI): src/cli/main.c $(LIB) $(wildcard src/*.h src/*/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(TMPL_DIR_DEF) -DTHIDUA_TEST_HOOKS -o $@ src/cli/main.c $(LIB) $(LIBS) $(LDFLAGS)
+
 $(BUILD)/tests/%: tests/unit/%.c $(TEST_SUPPORT) $(LIB) $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests/unit -DTD_SOURCE_DIR='"$(CURDIR)"' -o $@ $< $(TEST_SUPPORT) $(LIB) $(LIBS) -lcmocka -pthread $(LDFLAGS)
@@ -119,6 +126,7 @@ integration: deps $(CLI)
 check: deps
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory hostile
+	@$(MAKE) --no-print-directory oom
 	@$(MAKE) --no-print-directory integration
 	@for t in $(CHECK_EXTRA); do $(MAKE) --no-print-directory $$t || exit 1; done
 	@$(MAKE) --no-print-directory install-check
@@ -130,6 +138,14 @@ hostile: deps-build $(CLI)
 	@/usr/bin/python3 tools/make-hostile.py $(BUILD)/hostile
 	@/usr/bin/python3 tests/hostile/run.py $(abspath $(CLI)) $(abspath $(BUILD)/hostile) \
 	  $(if $(filter 1,$(SANITIZE)),--sanitized)
+
+# Out of memory at sampled points of whole generate / sheets / tally runs
+# (tests/oom/run.py; meant for SANITIZE=1, which catches crashes and leaks).
+OOM_FIRST ?= 500
+OOM_SAMPLES ?= 200
+oom: deps-build $(FAILALLOC_CLI)
+	@/usr/bin/python3 tests/oom/run.py $(abspath $(FAILALLOC_CLI)) \
+	  --first $(OOM_FIRST) --samples $(OOM_SAMPLES)
 
 demo: deps $(CLI)
 	@sh tools/demo.sh $(abspath $(CLI))

@@ -12,6 +12,30 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#ifdef THIDUA_TEST_HOOKS
+/* The test build (build/tests/thidua-failalloc, never installed): the
+ * allocation failure tests make the k-th allocation of a whole run fail. */
+#include "util/alloc.h"
+
+/* A run's allocation count varies a little (the names of temporary
+ * files), so a k near the end may not be reached: say so. */
+static void report_unreached(void)
+{
+	if (td_alloc_failures() == 0)
+		fputs("thidua-failalloc: no allocation failed\n", stderr);
+}
+
+static void test_hooks(void)
+{
+	const char *k = getenv("THIDUA_FAIL_ALLOC");
+
+	if (k && *k) {
+		td_alloc_fail_after(strtol(k, NULL, 10));
+		atexit(report_unreached);
+	}
+}
+#endif
+
 /* Exit codes (documented in --help and README). */
 enum {
 	EXIT_OK = 0,
@@ -440,6 +464,9 @@ int main(int argc, char **argv)
 	opts o;
 	int i;
 
+#ifdef THIDUA_TEST_HOOKS
+	test_hooks();
+#endif
 	memset(&o, 0, sizeof o);
 	o.lang = -1;
 	{

@@ -24,9 +24,9 @@
  * handlers of threads created later, once per calling thread for its own
  * handlers (libxml2 keeps them per thread). Every parsing entry point and
  * the renderer call it. The functions installed only wrap malloc, realloc
- * and free, so memory libxml2 allocated before stays compatible (in a host
- * such as LibreOffice, libthidua.so is linked -z nodelete so that they are
- * never unloaded). */
+ * and free, so memory libxml2 allocated before stays compatible. (The
+ * extension's libthidua.so carries its own libxml2, with local symbols, so
+ * LibreOffice's libxml2 is never touched.) */
 void td_xml_init(void);
 
 /* The first libxml2 error seen during a capture. */
