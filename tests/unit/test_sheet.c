@@ -362,6 +362,133 @@ static void book_survives_allocation_failures(void **state)
 	td_book_free(b);
 }
 
+/* ---- hostile input (issue 11) ------------------------------------------- */
+
+static char *big_text_doc(size_t text_len, const char *row_attrs, const char *cell_attrs)
+{
+	td_buf b = TD_BUF_INIT;
+	size_t i;
+
+	td_buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-content " NS
+	                " office:version=\"1.3\"><office:body><office:spreadsheet>"
+	                "<table:table table:name=\"T\">");
+	td_buf_printf(&b, "<table:table-row %s><table:table-cell office:value-type=\"string\" %s><text:p>",
+	              row_attrs, cell_attrs);
+	for (i = 0; i < text_len; i++)
+		td_buf_putc(&b, (char)('a' + i % 26));
+	td_buf_puts(&b, "</text:p></table:table-cell></table:table-row></table:table>"
+	                "</office:spreadsheet></office:body></office:document-content>");
+	return td_buf_detach(&b);
+}
+
+/* Repeats count against the content budget as they expand: the error names
+ * the cell where the budget ran out, before anything is copied that many
+ * times. */
+static void repeated_content_is_budgeted(void **state)
+{
+	char *cols = big_text_doc(10000, "", "table:number-columns-repeated=\"1000\"");
+	char *rows = big_text_doc(10000, "table:number-rows-repeated=\"1000\"", "");
+	td_sheet_opts o = { "x.ods", 10 * 10003, 0 };   /* ten copies (text + 3) */
+	size_t n = 0;
+	(void)state;
+	assert_int_equal(td_sheet_read_xml_ex(cols, strlen(cols), &o, NULL, count_cell, &n),
+	                 THIDUA_ELIMIT);
+	assert_int_equal(n, 10);
+	assert_non_null(strstr(thidua_error_last()->message_en, "x.ods: sheet \"T\", cell K1"));
+	assert_non_null(strstr(thidua_error_last()->message_vi, "ô K1"));
+	n = 0;
+	assert_int_equal(td_sheet_read_xml_ex(rows, strlen(rows), &o, NULL, count_cell, &n),
+	                 THIDUA_ELIMIT);
+	assert_int_equal(n, 10);
+	assert_non_null(strstr(thidua_error_last()->message_en, "cell A11"));
+	/* the default budget takes the shapes whole when they fit */
+	n = 0;
+	assert_int_equal(td_sheet_read_xml(cols, strlen(cols), NULL, count_cell, &n), 0);
+	assert_int_equal(n, 1000);
+	free(cols);
+	free(rows);
+}
+
+/* Declared encodings other than UTF-8/UTF-16 are refused on line 1. */
+static void foreign_encodings_are_refused(void **state)
+{
+	static const char *const bad[] = { "UTF-7", "windows-1258", "ISO-8859-1", "UTF-32" };
+	static const char *const good[] = { "UTF-8", "utf-8" };
+	char doc[1024];
+	size_t i, n;
+	(void)state;
+	for (i = 0; i < sizeof bad / sizeof *bad; i++) {
+		snprintf(doc, sizeof doc, "<?xml version=\"1.0\" encoding='%s'?>\n<a/>", bad[i]);
+		assert_int_equal(td_sheet_read_xml(doc, strlen(doc), NULL, count_cell, &n),
+		                 THIDUA_EFORMAT);
+		assert_non_null(strstr(thidua_error_last()->message_en, "content.xml line 1"));
+		assert_non_null(strstr(thidua_error_last()->message_en, bad[i]));
+	}
+	for (i = 0; i < sizeof good / sizeof *good; i++) {
+		snprintf(doc, sizeof doc, "<?xml version=\"1.0\" encoding=\"%s\"?>\n<a/>", good[i]);
+		assert_int_equal(td_sheet_read_xml(doc, strlen(doc), NULL, count_cell, &n), 0);
+	}
+}
+
+static char *tmp_file(const char *name, const char *data, size_t len)
+{
+	const char *base = getenv("TMPDIR");
+	char *p = malloc(4096);
+	FILE *f;
+
+	snprintf(p, 4096, "%s/thidua-sheet-%ld-%s", base && *base ? base : "/tmp", (long)time(NULL),
+	         name);
+	f = fopen(p, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	fclose(f);
+	return p;
+}
+
+/* A flat spreadsheet is streamed from its file: its root is checked, and a
+ * file over the flat cap is refused before it is read. */
+static void flat_files_are_streamed_and_capped(void **state)
+{
+	static const char fods[] =
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document " NS
+		" office:version=\"1.3\" office:mimetype=\"application/vnd.oasis.opendocument.spreadsheet\">"
+		"<office:body><office:spreadsheet><table:table table:name=\"T\"><table:table-row>"
+		"<table:table-cell office:value-type=\"float\" office:value=\"2\"><text:p>2</text:p></table:table-cell>"
+		"</table:table-row></table:table></office:spreadsheet></office:body></office:document>";
+	static const char fodt[] =
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document " NS
+		" office:version=\"1.3\" office:mimetype=\"application/vnd.oasis.opendocument.text\">"
+		"<office:body><office:text/></office:body></office:document>";
+	td_sheet_opts want = { NULL, 0, 1 };
+	char *a = tmp_file("a.fods", fods, strlen(fods));
+	char *b = tmp_file("b.fodt", fodt, strlen(fodt));
+	char *c = tmp_file("c.fods", "", 0);
+	rec r;
+	FILE *f;
+	(void)state;
+	memset(&r, 0, sizeof r);
+	assert_int_equal(td_sheet_read_path(a, &want, rec_sheet, rec_cell, &r), 0);
+	assert_string_equal(td_buf_cstr(&r.out), "== 0 T\nT!A1=f:2|2\n");
+	td_buf_free(&r.out);
+	assert_int_equal(td_sheet_read_path(b, &want, NULL, count_cell, &r.cells), THIDUA_EFORMAT);
+	assert_non_null(strstr(thidua_error_last()->message_en, "is not a spreadsheet"));
+	assert_non_null(strstr(thidua_error_last()->message_en, b));
+	/* one byte over the cap, as a sparse file: never read */
+	f = fopen(c, "wb");
+	assert_non_null(f);
+	assert_int_equal(fseek(f, (long)(64 << 20), SEEK_SET), 0);
+	assert_int_equal(fputc('>', f), '>');
+	fclose(f);
+	assert_int_equal(td_sheet_read_path(c, NULL, NULL, count_cell, &r.cells), THIDUA_ELIMIT);
+	assert_non_null(strstr(thidua_error_last()->message_en, "64 MiB"));
+	remove(a);
+	remove(b);
+	remove(c);
+	free(a);
+	free(b);
+	free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -377,6 +504,9 @@ int main(void)
 		cmocka_unit_test(xml_root_offset),
 		cmocka_unit_test(book_reads_and_looks_up),
 		cmocka_unit_test(book_survives_allocation_failures),
+		cmocka_unit_test(repeated_content_is_budgeted),
+		cmocka_unit_test(foreign_encodings_are_refused),
+		cmocka_unit_test(flat_files_are_streamed_and_capped),
 	};
 	return cmocka_run_group_tests_name("sheet", tests, NULL, NULL);
 }
