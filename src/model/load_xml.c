@@ -980,8 +980,7 @@ int td_cluster_from_xml(thidua_cluster **out, const char *xml, size_t len, const
 	if (ctxt) {
 		ctxt->_private = &x;
 		ctxt->sax->serror = on_parse_error;
-		doc = xmlCtxtReadMemory(ctxt, xml, (int)len, NULL, NULL,
-		                        XML_PARSE_NONET | XML_PARSE_BIG_LINES);
+		doc = td_xml_ctxt_read(ctxt, xml, len, XML_PARSE_NONET | XML_PARSE_BIG_LINES);
 	}
 	td_xml_capture_end(&xe);
 	if (!ctxt || (!doc && xe.nomem)) {

@@ -3,10 +3,12 @@
  * settings.xml (Part 3, 3.1.3), each serialized once at open. */
 #include "odf/package_int.h"
 #include "util/alloc.h"
+#include "util/buf.h"
 #include "util/error.h"
 
 #include <string.h>
 #include <libxml/tree.h>
+#include <libxml/xmlsave.h>
 
 /* Which children of office:document go into which part, in schema order. */
 typedef struct flat_part {
@@ -46,16 +48,24 @@ static int wanted(const flat_part *fp, xmlNodePtr n)
 	return 0;
 }
 
+static int dump_write(void *ctx, const char *data, int len)
+{
+	return td_buf_put(ctx, data, (size_t)len) < 0 ? -1 : len;
+}
+
 /* Build one part's document from the flat root and serialize it; the new
  * root declares every namespace the flat root declares. *xml is owned by
- * the caller (xmlFree); *xml is left NULL for an optional part with no
+ * the caller (td_free); *xml is left NULL for an optional part with no
  * content. */
 static int build_part(const td_pkg *pkg, const flat_part *fp, xmlDocPtr src, xmlNodePtr sroot,
                       const xmlChar *version, xmlChar **xml, size_t *xml_len)
 {
 	xmlDocPtr doc = NULL;
 	xmlNodePtr root, c, clone;
-	xmlNsPtr office;
+	xmlNsPtr office, ns;
+	xmlOutputBufferPtr out;
+	td_buf b = TD_BUF_INIT;
+	unsigned long failures;
 	int rc = 0, any = 0, size = 0;
 
 	*xml = NULL;
@@ -71,9 +81,11 @@ static int build_part(const td_pkg *pkg, const flat_part *fp, xmlDocPtr src, xml
 	if (!root)
 		goto oom;
 	xmlDocSetRootElement(doc, root);
-	if (sroot->nsDef) {
-		root->nsDef = xmlCopyNamespaceList(sroot->nsDef);
-		if (!root->nsDef)
+	/* one by one onto the root (which owns each at once): libxml2 2.9's
+	 * xmlCopyNamespaceList leaks the copies made when one fails */
+	for (ns = sroot->nsDef; ns; ns = ns->next) {
+		failures = td_alloc_failures();
+		if (!xmlNewNs(root, ns->href, ns->prefix) && td_alloc_failures() != failures)
 			goto oom;
 	}
 	/* A prefixed declaration: office:version is an attribute, and an
@@ -106,14 +118,24 @@ static int build_part(const td_pkg *pkg, const flat_part *fp, xmlDocPtr src, xml
 		}
 		xmlAddChild(root, clone);
 	}
-	xmlDocDumpMemoryEnc(doc, xml, &size, "UTF-8");
-	if (!*xml || size < 0)
+	/* through an output buffer writing into ours: libxml2 2.9's
+	 * xmlDocDumpMemoryEnc leaks its buffer when an allocation fails */
+	out = xmlOutputBufferCreateIO(dump_write, NULL, &b, NULL);
+	if (!out)
 		goto oom;
-	*xml_len = (size_t)size;
+	failures = td_alloc_failures();
+	size = xmlSaveFileTo(out, doc, "UTF-8");   /* closes out */
+	if (size < 0 || td_buf_oom(&b) || td_alloc_failures() != failures)
+		goto oom;
+	*xml_len = b.len;
+	*xml = (xmlChar *)td_buf_detach(&b);
+	if (!*xml)
+		goto oom;
 	goto cleanup;
 oom:
 	rc = td_error_oom();
 cleanup:
+	td_buf_free(&b);
 	if (doc)
 		xmlFreeDoc(doc);
 	return rc;

@@ -24,7 +24,7 @@ typedef struct td_part {
 	uint32_t crc;
 	int32_t comp_method;   /* ZIP_CM_STORE or ZIP_CM_DEFLATE */
 	int verified;          /* data inflated once and CRC checked (under lock) */
-	/* flat documents: the serialized virtual part, owned (xmlFree) */
+	/* flat documents: the serialized virtual part, owned (td_free) */
 	unsigned char *xml;
 	size_t xml_len;
 } td_part;

@@ -138,7 +138,7 @@ void td_pkg_free(td_pkg *pkg)
 		td_free(pkg->parts[i].name);
 		td_free(pkg->parts[i].media_type);
 		if (pkg->parts[i].xml)
-			xmlFree(pkg->parts[i].xml);
+			td_free(pkg->parts[i].xml);
 	}
 	td_free(pkg->parts);
 	td_free(pkg->by_name);

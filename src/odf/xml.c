@@ -117,6 +117,33 @@ void td_xml_capture_end(td_xml_err *e)
 	capture = NULL;
 }
 
+/* ---- reading from memory ------------------------------------------------ */
+
+typedef struct mem_in {
+	const char *p;
+	size_t left;
+} mem_in;
+
+static int mem_read(void *ctx, char *buf, int len)
+{
+	mem_in *m = ctx;
+	size_t n = m->left < (size_t)len ? m->left : (size_t)len;
+
+	memcpy(buf, m->p, n);
+	m->p += n;
+	m->left -= n;
+	return (int)n;
+}
+
+xmlDocPtr td_xml_ctxt_read(xmlParserCtxtPtr ctxt, const char *data, size_t len, int options)
+{
+	mem_in m;
+
+	m.p = data;
+	m.left = len;
+	return xmlCtxtReadIO(ctxt, mem_read, NULL, &m, NULL, NULL, options);
+}
+
 /* ---- the encoding rule ------------------------------------------------- */
 
 static int is_ws(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
@@ -255,8 +282,8 @@ int td_xml_parse_in(xmlDocPtr *out, const char *data, size_t len, const char *fi
 	ctxt->_private = &st;
 	ctxt->sax->serror = quiet_error;
 	ctxt->sax->internalSubset = refuse_doctype;
-	doc = xmlCtxtReadMemory(ctxt, data, (int)len, NULL, NULL,
-	                        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	doc = td_xml_ctxt_read(ctxt, data, len,
+	                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	td_xml_capture_end(&st.err);
 	if (st.err.nomem) {
 		rc = td_error_oom();

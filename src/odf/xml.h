@@ -12,6 +12,7 @@
 #define TD_XML_H
 
 #include <stddef.h>
+#include <libxml/parser.h>
 
 /* Flat ODF (.fodt/.fods) documents larger than this are refused before
  * parsing (THIDUA_ELIMIT), consistent with the 64 MiB cap of the XML
@@ -47,6 +48,11 @@ void td_xml_capture_end(td_xml_err *e);
 /* Record an error into e (for the structured handlers of parser contexts
  * and readers, so that they share one record). err is an xmlErrorPtr. */
 void td_xml_err_record(td_xml_err *e, const void *err);
+
+/* xmlCtxtReadMemory without its faults: libxml2 2.9 copies the whole input
+ * into a buffer first and leaks that buffer when an allocation fails; this
+ * streams data[0..len) to the parser instead. Same result otherwise. */
+xmlDocPtr td_xml_ctxt_read(xmlParserCtxtPtr ctxt, const char *data, size_t len, int options);
 
 /* Check the XML declaration at the start of data[0..len): an encoding
  * other than UTF-8 or UTF-16 is refused with THIDUA_EFORMAT and a message
