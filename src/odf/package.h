@@ -66,13 +66,21 @@ int td_xml_parse(xmlDocPtr *doc, const char *data, size_t len, const char *name)
 
 typedef struct td_pkg_writer td_pkg_writer;
 
+/* Flags of td_pkg_writer_open. */
+#define TD_PKG_OVERWRITE 1u /* replace an existing file at path */
+#define TD_PKG_STAGED 2u    /* path is in an output set's staging folder
+                               (odf/outset.h): written there directly, with
+                               no temporary file and no fsync of its own */
+
 /* Start a package to be written to `path`. Nothing appears at `path` until
- * td_pkg_writer_commit succeeds (a temporary file in the same directory is
- * renamed over it). Fails with THIDUA_EEXISTS when path exists and overwrite
- * is 0. The mimetype entry is written first, stored, with no extra field. */
+ * td_pkg_writer_commit succeeds (a temporary file in the same directory,
+ * fsync'ed, is renamed over it). Fails with THIDUA_EEXISTS when path exists
+ * and TD_PKG_OVERWRITE is not among flags. The mimetype entry is written
+ * first, stored, with no extra field. */
 int td_pkg_writer_open(td_pkg_writer **out, const char *path, const char *mimetype,
-                       int overwrite);
-/* Add a part from memory (copied). media_type goes into the manifest (may be
+                       unsigned flags);
+/* Add a part from memory (deflated at once: data may be freed after the
+ * call). media_type goes into the manifest (may be
  * "" for parts that need none, like thumbnails; NULL = guess from the name:
  * .xml -> text/xml, .png -> image/png, ...). */
 int td_pkg_writer_add(td_pkg_writer *w, const char *name, const char *media_type,
