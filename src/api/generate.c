@@ -1,4 +1,7 @@
-/* generate.c - the year's documents from a cluster: the agreement. */
+/* generate.c - the year's documents from a cluster: the agreement, written
+ * as an output set of one file (odf/outset.h). */
+#include "model/cluster.h"
+#include "odf/outset.h"
 #include "thidua.h"
 #include "tmpl/template.h"
 #include "util/alloc.h"
@@ -13,6 +16,9 @@ int thidua_generate_agreement(char **out_path, const thidua_cluster *cluster,
 {
 	thidua_template *t = NULL;
 	td_buf tp = TD_BUF_INIT, op = TD_BUF_INIT;
+	td_outset *set = NULL;
+	td_value *data = NULL;
+	const char *staged, *final;
 	struct stat st;
 	int rc;
 
@@ -32,18 +38,23 @@ int thidua_generate_agreement(char **out_path, const thidua_cluster *cluster,
 	rc = thidua_template_open(&t, template_path, diags);
 	if (rc < 0)
 		goto cleanup;
-	td_buf_printf(&op, "%s/ban-giao-uoc-thi-dua-%d.%s", out_dir, thidua_cluster_year(cluster),
+	td_buf_printf(&op, "ban-giao-uoc-thi-dua-%d.%s", thidua_cluster_year(cluster),
 	              td_template_is_sheet(t) ? "ods" : "odt");
 	if (td_buf_oom(&op)) {
 		rc = td_error_oom();
 		goto cleanup;
 	}
-	rc = thidua_template_fill(t, cluster, op.ptr, opts, diags);
-	if (rc < 0)
+	if ((rc = td_cluster_to_value(&data, cluster)) < 0 ||
+	    (rc = td_outset_begin(&set, out_dir, opts ? opts->overwrite : 0)) < 0 ||
+	    (rc = td_outset_add(set, op.ptr, &staged, &final)) < 0 ||
+	    (rc = td_template_fill_staged(t, data, staged, diags)) < 0 ||
+	    (rc = td_outset_commit(set)) < 0)
 		goto cleanup;
-	if (out_path)
-		*out_path = td_buf_detach(&op);
+	if (out_path && !(*out_path = td_strdup(final)))
+		rc = td_error_oom();
 cleanup:
+	td_outset_free(set);
+	td_v_unref(data);
 	thidua_template_free(t);
 	td_buf_free(&tp);
 	td_buf_free(&op);

@@ -1,8 +1,11 @@
 /* sheets.c - thidua_generate_sheets: one scoring sheet per unit, named
  * "bang-tu-cham-diem-<year>-<unit code>.ods", and one per scoring body
  * that scores criteria, "bang-cham-diem-<year>-<body code>.ods", codes
- * made safe for file names; and thidua_paths_free. */
+ * made safe for file names, all written as one output set (odf/outset.h);
+ * and thidua_paths_free. */
 #include "form/form.h"
+#include "odf/outset.h"
+#include "odf/package.h"
 #include "sheets/sheets.h"
 #include "tmpl/template.h"
 #include "util/alloc.h"
@@ -100,37 +103,71 @@ static int ieq(const char *a, const char *b)
 	return *a == *b;
 }
 
-/* The output path of every unit, then of every body (NULL for a body
- * that scores nothing), unique (also on file systems that ignore case): a
- * clash gets "-<order>" (a body: "-<its position>") appended. names[i]
- * owned by the caller. */
-static int make_paths(char **names, const thidua_cluster *c, const char *dir)
-{
-	size_t i, j, dir_len = strlen(dir), n = c->n_units + c->n_bodies;
-	td_buf b = TD_BUF_INIT;
+/* Names already given, in an open-addressing hash set keyed without case
+ * (the names are ASCII): a province's ten thousand sheets are checked
+ * against each other without comparing every pair. */
+typedef struct nameset {
+	char **slot; /* owned array of borrowed names */
+	size_t cap;  /* a power of two, at least twice the names */
+} nameset;
 
+static size_t name_hash(const char *s)
+{
+	size_t h = 1469598103934665603u;
+
+	for (; *s; s++) {
+		char ch = *s >= 'A' && *s <= 'Z' ? (char)(*s - 'A' + 'a') : *s;
+		h = (h ^ (unsigned char)ch) * 1099511628211u;
+	}
+	return h;
+}
+
+/* The slot of name: where it is, or the empty one where it would go. */
+static char **name_slot(const nameset *ns, const char *name)
+{
+	size_t i = name_hash(name) & (ns->cap - 1);
+
+	while (ns->slot[i] && !ieq(ns->slot[i], name))
+		i = (i + 1) & (ns->cap - 1);
+	return &ns->slot[i];
+}
+
+/* The file name of every unit, then of every body (NULL for a body that
+ * scores nothing), unique (also on file systems that ignore case): a clash
+ * gets "-<order>" (a body: "-<its position>") appended. names[i] owned by
+ * the caller. */
+static int make_names(char **names, const thidua_cluster *c)
+{
+	size_t i, n = c->n_units + c->n_bodies;
+	nameset ns = { NULL, 16 };
+	td_buf b = TD_BUF_INIT;
+	int rc = 0;
+
+	while (ns.cap < 2 * n + 2)
+		ns.cap *= 2;
+	if (!(ns.slot = td_calloc(ns.cap, sizeof *ns.slot)))
+		return td_error_oom();
 	for (i = 0; i < n; i++) {
 		int body = i >= c->n_units;
 		size_t bi = i - c->n_units;
 		int order = body ? (int)bi + 1 : c->units[i].order;
 		unsigned k = 0;
 		size_t stem;
-		int clash;
+		char **slot;
 		if (body && !td_form_body_has_criteria(c, bi))
 			continue;
 		td_buf_clear(&b);
-		td_buf_printf(&b, "%s/%s-%d-", dir, body ? "bang-cham-diem" : "bang-tu-cham-diem",
-		              c->year);
+		td_buf_printf(&b, "%s-%d-", body ? "bang-cham-diem" : "bang-tu-cham-diem", c->year);
 		stem = b.len;
 		safe_code(&b, body ? c->bodies[bi].code : c->units[i].code);
 		if (b.len == stem)
 			td_buf_printf(&b, "%s-%d", body ? "co-quan" : "don-vi", order);
 		for (;;) {
 			td_buf_puts(&b, ".ods");
-			clash = 0;
-			for (j = 0; j < i && !clash && !td_buf_oom(&b); j++)
-				clash = names[j] && ieq(names[j] + dir_len, b.ptr + dir_len);
-			if (!clash || td_buf_oom(&b))
+			if (td_buf_oom(&b))
+				goto oom;
+			slot = name_slot(&ns, b.ptr);
+			if (!*slot)
 				break;
 			b.len -= 4;
 			if (k++ == 0)
@@ -138,26 +175,29 @@ static int make_paths(char **names, const thidua_cluster *c, const char *dir)
 			else
 				td_buf_printf(&b, "-%u", k);
 		}
-		if (td_buf_oom(&b))
+		if (!(names[i] = td_strdup(b.ptr)))
 			goto oom;
-		names[i] = td_strdup(b.ptr);
-		if (!names[i])
-			goto oom;
+		*slot = names[i];
 	}
-	td_buf_free(&b);
-	return 0;
+	goto cleanup;
 oom:
+	rc = td_error_oom();
+cleanup:
+	td_free(ns.slot);
 	td_buf_free(&b);
-	return td_error_oom();
+	return rc;
 }
 
 int thidua_generate_sheets(thidua_paths *out, const thidua_cluster *c, const char *template_path,
                            const char *out_dir, const thidua_fill_options *opts,
                            thidua_diags *diags)
 {
-	td_buf tp = TD_BUF_INIT, tb = TD_BUF_INIT;
-	char **names = NULL, **tmps = NULL;
-	size_t i, j, n = 0, written = 0, renamed = 0, existing = 0, step = 0, steps = 0;
+	td_buf tp = TD_BUF_INIT, fp = TD_BUF_INIT;
+	td_sheet_gen *sg = NULL;
+	td_outset *set = NULL;
+	char **names = NULL, **finals = NULL;
+	const char *staged, *final;
+	size_t i, j, n = 0, existing = 0, step = 0, steps = 0;
 	struct stat st;
 	int rc = 0, overwrite = opts ? opts->overwrite : 0;
 	thidua_progress_fn progress = opts && opts->version >= 2 ? opts->progress : NULL;
@@ -189,22 +229,30 @@ int thidua_generate_sheets(thidua_paths *out, const thidua_cluster *c, const cha
 	}
 	n = c->n_units + c->n_bodies;
 	names = td_calloc(n, sizeof *names);
-	tmps = td_calloc(n, sizeof *tmps);
-	if (!names || !tmps) {
+	finals = td_calloc(n, sizeof *finals);
+	if (!names || !finals) {
 		rc = td_error_oom();
 		goto cleanup;
 	}
-	rc = make_paths(names, c, out_dir);
+	rc = make_names(names, c);
 	if (rc < 0)
 		goto cleanup;
-	/* Refuse before writing anything. */
+	/* Refuse before writing anything, naming every file in the way. */
 	for (i = 0; i < n && !overwrite; i++) {
-		if (!names[i] || access(names[i], F_OK) != 0)
+		if (!names[i])
+			continue;
+		td_buf_clear(&fp);
+		td_buf_printf(&fp, "%s/%s", out_dir, names[i]);
+		if (td_buf_oom(&fp)) {
+			rc = td_error_oom();
+			goto cleanup;
+		}
+		if (access(fp.ptr, F_OK) != 0)
 			continue;
 		existing++;
-		if (td_diag_add(diags, THIDUA_SEV_ERROR, "sheet.exists", names[i], NULL, NULL, NULL,
+		if (td_diag_add(diags, THIDUA_SEV_ERROR, "sheet.exists", fp.ptr, NULL, NULL, NULL,
 		                "Tệp %s đã có; dùng tùy chọn ghi đè nếu muốn thay.",
-		                "%s exists; ask for overwriting to replace it.", names[i]) < 0) {
+		                "%s exists; ask for overwriting to replace it.", fp.ptr) < 0) {
 			rc = td_error_oom();
 			goto cleanup;
 		}
@@ -214,9 +262,10 @@ int thidua_generate_sheets(thidua_paths *out, const thidua_cluster *c, const cha
 		              "%zu scoring sheets already exist in %s.", existing, out_dir);
 		goto cleanup;
 	}
-	/* Each sheet is written to a hidden temporary file beside its name and
-	 * renamed once all are written: a failure or a cancel leaves earlier
-	 * sheets as they were. */
+	/* the template is parsed once for every sheet; the sheets are one set */
+	if ((rc = td_sheet_gen_open(&sg, c, template_path, diags)) < 0 ||
+	    (rc = td_outset_begin(&set, out_dir, overwrite)) < 0)
+		goto cleanup;
 	for (i = 0; i < n; i++)
 		steps += names[i] != NULL;
 	for (i = 0; i < n; i++) {
@@ -229,45 +278,42 @@ int thidua_generate_sheets(thidua_paths *out, const thidua_cluster *c, const cha
 			              "Stopped as asked: no sheet was written.");
 			goto cleanup;
 		}
-		td_buf_clear(&tb);
-		td_buf_printf(&tb, "%s/.~thidua-%s", out_dir, names[i] + strlen(out_dir) + 1);
-		if (td_buf_oom(&tb) || !(tmps[i] = td_strdup(tb.ptr))) {
+		if ((rc = td_outset_add(set, names[i], &staged, &final)) < 0)
+			goto cleanup;
+		if (i < c->n_units)
+			rc = td_sheet_gen_write(sg, i, staged, TD_PKG_STAGED, diags);
+		else
+			rc = td_sheet_gen_write_body(sg, i - c->n_units, staged, TD_PKG_STAGED, diags);
+		if (rc < 0)
+			goto cleanup;
+		if (!(finals[i] = td_strdup(final))) {
 			rc = td_error_oom();
 			goto cleanup;
 		}
-		written = i + 1;
-		if (i < c->n_units)
-			rc = td_sheet_write(c, i, template_path, tmps[i], 1, diags);
-		else
-			rc = td_sheet_write_body(c, i - c->n_units, template_path, tmps[i], 1, diags);
-		if (rc < 0)
-			goto cleanup;
 	}
-	for (i = 0; i < n; renamed = ++i)
-		if (tmps[i] && rename(tmps[i], names[i]) < 0) {
-			rc = td_error(THIDUA_EIO, "Không ghi được %s.", "Cannot write %s.", names[i]);
-			goto cleanup;
-		}
+	if ((rc = td_outset_commit(set)) < 0)
+		goto cleanup;
 	if (out) {
 		/* the paths in order, without the bodies that got no sheet */
 		for (i = 0, j = 0; i < n; i++)
-			if (names[i])
-				names[j++] = names[i];
-		out->paths = names;
+			if (finals[i])
+				finals[j++] = finals[i];
+		out->paths = finals;
 		out->count = j;
-		names = NULL;
+		finals = NULL;
 	}
 cleanup:
-	for (i = 0; rc < 0 && i < written; i++)
-		if (tmps[i])
-			unlink(i < renamed ? names[i] : tmps[i]);
-	for (i = 0; names && i < n; i++)
-		td_free(names[i]);
-	for (i = 0; tmps && i < n; i++)
-		td_free(tmps[i]);
+	td_outset_free(set);
+	td_sheet_gen_free(sg);
+	for (i = 0; i < n; i++) {
+		if (names)
+			td_free(names[i]);
+		if (finals)
+			td_free(finals[i]);
+	}
 	td_free(names);
-	td_free(tmps);
-	td_buf_free(&tb);
+	td_free(finals);
 	td_buf_free(&tp);
+	td_buf_free(&fp);
 	return rc;
 }

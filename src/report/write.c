@@ -2,6 +2,7 @@
  * docs/tally.md) filled into the bundled templates summary.fods (the Bảng
  * tổng hợp kết quả chấm điểm: results, by criterion, problems) and
  * report.fodt (the report to attach to the minutes). */
+#include "odf/outset.h"
 #include "report/report.h"
 #include "tally/tally_int.h"
 #include "text/vi.h"
@@ -481,7 +482,7 @@ static int build_data(td_value **out, const thidua_tally *t, const thidua_diags 
 	return 0;
 }
 
-/* Fill one bundled template into out_dir/name. Template problems are
+/* Fill one bundled template into out_path, a file of the output set. Template problems are
  * collected in a list of our own (the caller's is read-only here) and the
  * first one goes into the error message. */
 static int fill(const char *tmpl_name, td_value *data, const char *out_path,
@@ -501,7 +502,7 @@ static int fill(const char *tmpl_name, td_value *data, const char *out_path,
 	}
 	rc = thidua_template_open(&tp, path.ptr, d);
 	if (!rc)
-		rc = td_template_fill_value(tp, data, out_path, opts, d);
+		rc = td_template_fill_staged(tp, data, out_path, d);
 	if (rc && rc != THIDUA_ENOMEM && thidua_diags_error_count(d)) {
 		const thidua_diag *g = NULL;
 		size_t i;
@@ -526,9 +527,10 @@ int td_report_write(thidua_paths *out, const thidua_tally *t, const char *out_di
 	static const char *const name[2] = { "bang-tong-hop-ket-qua", "bao-cao-ket-qua" };
 	static const char *const ext[2] = { "ods", "odt" };
 	td_value *data = NULL;
+	td_outset *set = NULL;
+	const char *staged[2], *final;
 	char **paths = NULL;
-	struct stat st;
-	size_t i, written = 0;
+	size_t i;
 	int rc;
 
 	if (out) {
@@ -537,32 +539,32 @@ int td_report_write(thidua_paths *out, const thidua_tally *t, const char *out_di
 	}
 	if (!t || !out_dir)
 		return td_error(THIDUA_EINVAL, "Thiếu tham số.", "Missing argument.");
-	if (stat(out_dir, &st) < 0 || !S_ISDIR(st.st_mode))
-		return td_error(THIDUA_EIO, "Thư mục kết quả %s không tồn tại.",
-		                "Output directory %s does not exist.", out_dir);
 	if (!(paths = td_calloc(2, sizeof *paths)))
 		return td_error_oom();
-	for (i = 0; i < 2; i++) {
+	/* all or nothing: the summary and the report are one set */
+	rc = td_outset_begin(&set, out_dir, opts ? opts->overwrite : 0);
+	for (i = 0; !rc && i < 2; i++) {
 		td_buf p = TD_BUF_INIT;
 
-		td_buf_printf(&p, "%s/%s-%d.%s", out_dir, name[i], t->year, ext[i]);
-		if (!(paths[i] = td_buf_detach(&p))) {
+		td_buf_printf(&p, "%s-%d.%s", name[i], t->year, ext[i]);
+		if (td_buf_oom(&p)) {
 			rc = td_error_oom();
-			goto cleanup;
+			break;
 		}
+		rc = td_outset_add(set, p.ptr, &staged[i], &final);
+		td_buf_free(&p);
+		if (!rc && !(paths[i] = td_strdup(final)))
+			rc = td_error_oom();
 	}
-	rc = build_data(&data, t, diags);
-	for (i = 0; !rc && i < 2; i++) {
-		rc = fill(tmpl[i], data, paths[i], opts);
-		if (!rc)
-			written++;
-	}
-cleanup:
+	if (!rc)
+		rc = build_data(&data, t, diags);
+	for (i = 0; !rc && i < 2; i++)
+		rc = fill(tmpl[i], data, staged[i], opts);
+	if (!rc)
+		rc = td_outset_commit(set);
+	td_outset_free(set);
 	td_v_unref(data);
 	if (rc) {
-		/* all or nothing: the summary goes when the report fails */
-		for (i = 0; i < written; i++)
-			remove(paths[i]);
 		for (i = 0; i < 2; i++)
 			td_free(paths[i]);
 		td_free(paths);

@@ -362,8 +362,8 @@ static int build_meta(td_buf *out, const thidua_cluster *c, const char *who, int
 
 /* One file: the sheet of a unit (body SIZE_MAX) or of a body. */
 static int write_file(const thidua_cluster *c, size_t unit, size_t body,
-                      const char *template_path, const char *out_path, int overwrite,
-                      thidua_diags *diags)
+                      const char *template_path, const tpl *shared, const char *out_path,
+                      unsigned pkg_flags, thidua_diags *diags)
 {
 	tpl t;
 	gen g;
@@ -383,7 +383,7 @@ static int write_file(const thidua_cluster *c, size_t unit, size_t body,
 		                "Cross-scoring needs at least two units.");
 	}
 	g.c = c;
-	g.t = &t;
+	g.t = shared ? shared : &t;
 	g.step = c->step > 0 ? c->step : 25;
 	rc = analyse(&g.info, c, diags);
 	if (rc < 0)
@@ -397,8 +397,7 @@ static int write_file(const thidua_cluster *c, size_t unit, size_t body,
 		goto cleanup;
 	}
 	rows_prepare(&g);
-	rc = tpl_open(&t, template_path, diags);
-	if (rc < 0)
+	if (!shared && (rc = tpl_open(&t, template_path, diags)) < 0)
 		goto cleanup;
 	rc = build_content(&g, &content, unit, body, diags);
 	if (rc < 0)
@@ -409,19 +408,20 @@ static int write_file(const thidua_cluster *c, size_t unit, size_t body,
 	                c->cross_scoring || body != SIZE_MAX);
 	if (rc < 0)
 		goto cleanup;
-	rc = td_pkg_writer_open(&w, out_path, MT_ODS, overwrite);
+	rc = td_pkg_writer_open(&w, out_path, MT_ODS, pkg_flags);
 	if (rc < 0)
 		goto cleanup;
 	rc = td_pkg_writer_add(w, "content.xml", "text/xml", content.ptr, content.len);
 	if (rc == 0)
-		rc = td_pkg_writer_copy(w, t.pkg, "styles.xml");
+		rc = td_pkg_writer_copy(w, g.t->pkg, "styles.xml");
 	if (rc == 0)
 		rc = td_pkg_writer_add(w, "meta.xml", "text/xml", meta.ptr, meta.len);
 	if (rc == 0)
 		rc = td_pkg_writer_commit(w);
 cleanup:
 	td_pkg_writer_free(w);
-	tpl_clear(&t);
+	if (!shared)
+		tpl_clear(&t);
 	td_buf_free(&content);
 	td_buf_free(&meta);
 	td_buf_free(&g.body);
@@ -446,7 +446,8 @@ int td_sheet_write(const thidua_cluster *c, size_t unit, const char *template_pa
 	if (unit >= c->n_units)
 		return td_error(THIDUA_EINVAL, "Không có đơn vị thứ %zu.", "There is no unit %zu.",
 		                unit + 1);
-	return write_file(c, unit, SIZE_MAX, template_path, out_path, overwrite, diags);
+	return write_file(c, unit, SIZE_MAX, template_path, NULL, out_path,
+	                  overwrite ? TD_PKG_OVERWRITE : 0, diags);
 }
 
 int td_sheet_write_body(const thidua_cluster *c, size_t body, const char *template_path,
@@ -459,5 +460,68 @@ int td_sheet_write_body(const thidua_cluster *c, size_t body, const char *templa
 		                "There is no scoring body %zu.", body + 1);
 	if (c->n_units == 0)
 		return td_error(THIDUA_EDATA, "Chưa có đơn vị nào.", "There are no units.");
-	return write_file(c, SIZE_MAX, body, template_path, out_path, overwrite, diags);
+	return write_file(c, SIZE_MAX, body, template_path, NULL, out_path,
+	                  overwrite ? TD_PKG_OVERWRITE : 0, diags);
+}
+
+/* What every sheet of one call shares: the template, parsed once. */
+struct td_sheet_gen {
+	const thidua_cluster *c;
+	const char *template_path; /* borrowed */
+	tpl t;
+};
+
+void td_sheet_gen_free(td_sheet_gen *sg)
+{
+	if (!sg)
+		return;
+	tpl_clear(&sg->t);
+	td_free(sg);
+}
+
+int td_sheet_gen_open(td_sheet_gen **out, const thidua_cluster *c, const char *template_path,
+                      thidua_diags *diags)
+{
+	td_sheet_gen *sg;
+	int rc;
+
+	if (!out || !c || !template_path)
+		return td_error(THIDUA_EINVAL, "Thiếu tham số.", "Missing argument.");
+	*out = NULL;
+	if (!(sg = td_calloc(1, sizeof *sg)))
+		return td_error_oom();
+	sg->c = c;
+	sg->template_path = template_path;
+	if ((rc = tpl_open(&sg->t, template_path, diags)) < 0) {
+		td_sheet_gen_free(sg);
+		return rc;
+	}
+	*out = sg;
+	return 0;
+}
+
+int td_sheet_gen_write(const td_sheet_gen *sg, size_t unit, const char *out_path,
+                       unsigned pkg_flags, thidua_diags *diags)
+{
+	if (!sg || !out_path)
+		return td_error(THIDUA_EINVAL, "Thiếu tham số.", "Missing argument.");
+	if (unit >= sg->c->n_units)
+		return td_error(THIDUA_EINVAL, "Không có đơn vị thứ %zu.", "There is no unit %zu.",
+		                unit + 1);
+	return write_file(sg->c, unit, SIZE_MAX, sg->template_path, &sg->t, out_path, pkg_flags,
+	                  diags);
+}
+
+int td_sheet_gen_write_body(const td_sheet_gen *sg, size_t body, const char *out_path,
+                            unsigned pkg_flags, thidua_diags *diags)
+{
+	if (!sg || !out_path)
+		return td_error(THIDUA_EINVAL, "Thiếu tham số.", "Missing argument.");
+	if (body >= sg->c->n_bodies)
+		return td_error(THIDUA_EINVAL, "Không có cơ quan chấm thứ %zu.",
+		                "There is no scoring body %zu.", body + 1);
+	if (sg->c->n_units == 0)
+		return td_error(THIDUA_EDATA, "Chưa có đơn vị nào.", "There are no units.");
+	return write_file(sg->c, SIZE_MAX, body, sg->template_path, &sg->t, out_path, pkg_flags,
+	                  diags);
 }

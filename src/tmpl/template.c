@@ -169,15 +169,14 @@ cleanup:
 	return rc;
 }
 
-int td_template_fill_value(const thidua_template *t, td_value *data, const char *out_path,
-                           const thidua_fill_options *opts, thidua_diags *diags)
+static int fill_to(const thidua_template *t, td_value *data, const char *out_path,
+                   unsigned pkg_flags, thidua_diags *diags)
 {
 	td_buf parts[N_PARTS] = { TD_BUF_INIT, TD_BUF_INIT };
 	td_pkg_writer *w = NULL;
 	td_scope root;
 	size_t i;
 	int rc, failed = 0;
-	int overwrite = opts ? opts->overwrite : 0;
 
 	if (!t || !data || !out_path)
 		return td_error(THIDUA_EINVAL, "Thiếu tham số.", "Missing argument.");
@@ -214,7 +213,7 @@ int td_template_fill_value(const thidua_template *t, td_value *data, const char 
 		goto cleanup;
 	}
 	rc = td_pkg_writer_open(&w, out_path, td_odf_filled_mimetype(td_pkg_mimetype(t->pkg)),
-	                        overwrite);
+	                        pkg_flags);
 	if (rc < 0)
 		goto cleanup;
 	for (i = 0; i < N_PARTS; i++) {
@@ -233,4 +232,16 @@ cleanup:
 	for (i = 0; i < N_PARTS; i++)
 		td_buf_free(&parts[i]);
 	return rc;
+}
+
+int td_template_fill_value(const thidua_template *t, td_value *data, const char *out_path,
+                           const thidua_fill_options *opts, thidua_diags *diags)
+{
+	return fill_to(t, data, out_path, opts && opts->overwrite ? TD_PKG_OVERWRITE : 0, diags);
+}
+
+int td_template_fill_staged(const thidua_template *t, td_value *data, const char *staged_path,
+                            thidua_diags *diags)
+{
+	return fill_to(t, data, staged_path, TD_PKG_STAGED, diags);
 }

@@ -12,6 +12,11 @@
 int td_template_fill_value(const thidua_template *t, td_value *data, const char *out_path,
                            const thidua_fill_options *opts, thidua_diags *diags);
 
+/* The same into a file of an output set (odf/outset.h): staged_path is the
+ * path td_outset_add gave; the set flushes and moves it in. */
+int td_template_fill_staged(const thidua_template *t, td_value *data, const char *staged_path,
+                            thidua_diags *diags);
+
 /* The folder of the bundled templates for these options: opts->template_dir
  * when set, else thidua_template_dir(). Borrowed. */
 const char *td_template_dir(const thidua_fill_options *opts);

@@ -1,0 +1,508 @@
+/* outset.c - output sets as transactions (outset.h): a locked output folder,
+ * a staging folder moved in whole, the previous set kept until then, and
+ * the leftovers of killed runs cleaned (or, when their set was complete,
+ * moved in) by the next run. POSIX plus flock(2) and Linux's syncfs(2). */
+#define _GNU_SOURCE /* flock, syncfs */
+#include "odf/outset.h"
+#include "util/alloc.h"
+#include "util/buf.h"
+#include "util/error.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define LOCK_NAME ".thidua.lock"
+#define STAGE_PREFIX ".thidua-set-"
+#define TEMP_PREFIX ".thidua-"   /* also the single-file writer's temporaries */
+#define MARK_NAME ".commit"      /* in a staging folder: the set is complete */
+#define OLD_NAME ".old"          /* in a staging folder: the previous files */
+#define LOCK_WAIT_DEFAULT 10     /* seconds */
+#define FRESH_SECONDS 60         /* an unlocked empty temporary this young may
+                                    be one being created: left alone */
+
+typedef struct ofile {
+	char *name;    /* owned */
+	char *staged;  /* owned: <stage>/<name> */
+	char *final;   /* owned: <dir>/<name> */
+	int backed_up; /* the previous file is in <stage>/.old/<name> */
+	int moved;     /* the new file is at final */
+} ofile;
+
+struct td_outset {
+	char *dir;        /* owned */
+	char *stage;      /* owned; NULL when there is none */
+	int lock_fd;      /* the folder's lock, held */
+	int stage_fd;     /* the staging folder, flock'ed: it belongs to a live run */
+	int overwrite;
+	int committed;
+	ofile *files;     /* owned */
+	size_t n, cap;
+};
+
+/* ---- small helpers ------------------------------------------------------ */
+
+static char *join(const char *a, const char *b)
+{
+	td_buf p = TD_BUF_INIT;
+
+	td_buf_printf(&p, "%s/%s", a, b);
+	return td_buf_detach(&p);
+}
+
+static int io_error(const char *path, int e)
+{
+	return td_error(THIDUA_EIO, "Không ghi được %s: %s", "Cannot write %s: %s", path,
+	                strerror(e));
+}
+
+/* Test hook (tests/unit/test_outset.c): THIDUA_STALL_AT="staged" stops a run
+ * once every file is staged, "moved:K" once K files are moved in, so that a
+ * test can kill it there. Prints a line and waits for the signal. */
+static void stall(const char *point, size_t k)
+{
+	const char *at = getenv("THIDUA_STALL_AT");
+	char want[64];
+
+	if (!at)
+		return;
+	if (!strcmp(point, "moved"))
+		snprintf(want, sizeof want, "moved:%zu", k);
+	else
+		snprintf(want, sizeof want, "%s", point);
+	if (strcmp(at, want))
+		return;
+	fprintf(stderr, "thidua: stalled at %s\n", want);
+	fflush(stderr);
+	for (;;)
+		pause();
+}
+
+/* rm -r of a staging folder: files, and the files of its ".old". */
+static void remove_stage(const char *stage)
+{
+	char *old = join(stage, OLD_NAME);
+	const char *dirs[2] = { old, stage };
+	struct dirent *e;
+	size_t i;
+	DIR *d;
+
+	for (i = 0; i < 2; i++) {
+		if (!dirs[i] || !(d = opendir(dirs[i])))
+			continue;
+		while ((e = readdir(d))) {
+			char *p;
+			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
+			    (i == 1 && !strcmp(e->d_name, OLD_NAME)))
+				continue;
+			if ((p = join(dirs[i], e->d_name))) {
+				unlink(p);
+				td_free(p);
+			}
+		}
+		closedir(d);
+		rmdir(dirs[i]);
+	}
+	td_free(old);
+}
+
+/* A staging folder left by a dead run: when its set was complete (the
+ * commit mark is there) its files still in it are moved in, since the ones
+ * already moved are new; otherwise nothing of it was moved and it goes. */
+static void recover_stage(const char *dir, const char *stage)
+{
+	char *mark = join(stage, MARK_NAME);
+	struct stat sb;
+	struct dirent *e;
+	DIR *d;
+
+	if (mark && stat(mark, &sb) == 0 && (d = opendir(stage))) {
+		while ((e = readdir(d))) {
+			char *from, *to;
+			if (e->d_name[0] == '.')
+				continue;
+			from = join(stage, e->d_name);
+			to = join(dir, e->d_name);
+			if (from && to)
+				rename(from, to);
+			td_free(from);
+			td_free(to);
+		}
+		closedir(d);
+	}
+	td_free(mark);
+	remove_stage(stage);
+}
+
+/* Remove what dead runs left in dir. Called with the folder's lock held;
+ * anything whose own lock is held still belongs to a live run. */
+static void clean_leftovers(const char *dir)
+{
+	size_t plen = strlen(TEMP_PREFIX);
+	struct dirent *e;
+	struct stat sb;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		char *p;
+		int fd;
+
+		if (strncmp(e->d_name, TEMP_PREFIX, plen) || !strcmp(e->d_name, LOCK_NAME))
+			continue;
+		if (!(p = join(dir, e->d_name)))
+			break;
+		fd = open(p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+		if (fd >= 0 && fstat(fd, &sb) == 0 && flock(fd, LOCK_EX | LOCK_NB) == 0) {
+			if (S_ISDIR(sb.st_mode)) {
+				if (!strncmp(e->d_name, STAGE_PREFIX, strlen(STAGE_PREFIX)))
+					recover_stage(dir, p);
+			} else if (S_ISREG(sb.st_mode) &&
+			           (sb.st_size > 0 || time(NULL) - sb.st_mtime > FRESH_SECONDS)) {
+				unlink(p);
+			}
+		}
+		if (fd >= 0)
+			close(fd); /* releases the lock taken above */
+		td_free(p);
+	}
+	closedir(d);
+}
+
+/* ---- the folder's lock -------------------------------------------------- */
+
+static int lock_wait_seconds(void)
+{
+	const char *s = getenv("THIDUA_LOCK_WAIT");
+	char *end;
+	long v;
+
+	if (!s || !*s)
+		return LOCK_WAIT_DEFAULT;
+	v = strtol(s, &end, 10);
+	if (*end || v < 0 || v > 3600)
+		return LOCK_WAIT_DEFAULT;
+	return (int)v;
+}
+
+static int lock_dir(td_outset *s)
+{
+	char *path = join(s->dir, LOCK_NAME);
+	struct timespec nap = { 0, 50 * 1000 * 1000 };
+	int fd, waited = 0, limit = lock_wait_seconds() * 20, rc = 0;
+	char pid[32];
+	ssize_t n;
+
+	if (!path)
+		return td_error_oom();
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0) {
+		rc = io_error(path, errno);
+		goto cleanup;
+	}
+	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			rc = io_error(path, errno);
+			goto cleanup;
+		}
+		if (waited++ >= limit) {
+			n = pread(fd, pid, sizeof pid - 1, 0);
+			pid[n > 0 ? n : 0] = '\0';
+			pid[strcspn(pid, "\n")] = '\0';
+			rc = td_error(THIDUA_EIO,
+			              "Thư mục %s đang được một lần chạy khác của thidua ghi (tiến trình %s); đã chờ %d giây. Hãy thử lại khi lần chạy đó xong, hoặc chọn thư mục khác.",
+			              "Folder %s is being written by another run of thidua (process %s); waited %d seconds. Try again when that run is over, or choose another folder.",
+			              s->dir, *pid ? pid : "?", limit / 20);
+			goto cleanup;
+		}
+		nanosleep(&nap, NULL);
+	}
+	n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) == 0 && pwrite(fd, pid, (size_t)n, 0) != n) {
+		/* only informative: who holds the lock */
+	}
+	s->lock_fd = fd;
+	fd = -1;
+cleanup:
+	if (fd >= 0)
+		close(fd);
+	td_free(path);
+	return rc;
+}
+
+/* ---- the set ------------------------------------------------------------ */
+
+int td_outset_begin(td_outset **out, const char *out_dir, int overwrite)
+{
+	td_outset *s;
+	struct stat sb;
+	int rc;
+
+	if (!out || !out_dir || !*out_dir)
+		return td_error(THIDUA_EINVAL, "Thiếu tham số.", "Missing argument.");
+	*out = NULL;
+	if (stat(out_dir, &sb) < 0 || !S_ISDIR(sb.st_mode))
+		return td_error(THIDUA_EIO, "Thư mục kết quả %s không tồn tại.",
+		                "Output directory %s does not exist.", out_dir);
+	s = td_calloc(1, sizeof *s);
+	if (!s)
+		return td_error_oom();
+	s->lock_fd = s->stage_fd = -1;
+	s->overwrite = overwrite;
+	if (!(s->dir = td_strdup(out_dir))) {
+		rc = td_error_oom();
+		goto fail;
+	}
+	if ((rc = lock_dir(s)))
+		goto fail;
+	clean_leftovers(s->dir);
+	if (!(s->stage = join(s->dir, STAGE_PREFIX "XXXXXX"))) {
+		rc = td_error_oom();
+		goto fail;
+	}
+	if (!mkdtemp(s->stage)) {
+		rc = io_error(s->dir, errno);
+		td_free(s->stage);
+		s->stage = NULL;
+		goto fail;
+	}
+	s->stage_fd = open(s->stage, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (s->stage_fd < 0 || flock(s->stage_fd, LOCK_EX | LOCK_NB) < 0) {
+		rc = io_error(s->stage, errno);
+		goto fail;
+	}
+	*out = s;
+	return 0;
+fail:
+	td_outset_free(s);
+	return rc;
+}
+
+int td_outset_add(td_outset *s, const char *name, const char **staged, const char **final)
+{
+	ofile *f;
+	struct stat sb;
+
+	if (!s || !s->stage || s->committed || !name || !*name || strchr(name, '/') ||
+	    name[0] == '.')
+		return td_error(THIDUA_EINVAL, "Tên tệp kết quả không hợp lệ: \"%s\".",
+		                "Invalid output file name: \"%s\".", name ? name : "(null)");
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 8;
+		f = td_realloc(s->files, cap * sizeof *f);
+		if (!f)
+			return td_error_oom();
+		s->files = f;
+		s->cap = cap;
+	}
+	f = &s->files[s->n];
+	memset(f, 0, sizeof *f);
+	f->name = td_strdup(name);
+	f->staged = join(s->stage, name);
+	f->final = join(s->dir, name);
+	if (!f->name || !f->staged || !f->final) {
+		td_free(f->name);
+		td_free(f->staged);
+		td_free(f->final);
+		return td_error_oom();
+	}
+	s->n++;
+	if (!s->overwrite && lstat(f->final, &sb) == 0)
+		return td_error(THIDUA_EEXISTS,
+		                "Tệp %s đã có; hãy chọn tên khác hoặc cho phép ghi đè.",
+		                "%s already exists; choose another name or allow overwriting.",
+		                f->final);
+	if (staged)
+		*staged = f->staged;
+	if (final)
+		*final = f->final;
+	return 0;
+}
+
+static int ci_cmp(const void *a, const void *b)
+{
+	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+
+	for (;; x++, y++) {
+		int p = (*x >= 'A' && *x <= 'Z') ? *x - 'A' + 'a' : (unsigned char)*x;
+		int q = (*y >= 'A' && *y <= 'Z') ? *y - 'A' + 'a' : (unsigned char)*y;
+		if (p != q || !p)
+			return p - q;
+	}
+}
+
+/* Two names of the set that a case-insensitive file system would take for
+ * one: refused before anything moves. */
+static int check_unique(const td_outset *s)
+{
+	const char **v = td_malloc((s->n ? s->n : 1) * sizeof *v);
+	size_t i;
+	int rc = 0;
+
+	if (!v)
+		return td_error_oom();
+	for (i = 0; i < s->n; i++)
+		v[i] = s->files[i].name;
+	qsort(v, s->n, sizeof *v, ci_cmp);
+	for (i = 1; i < s->n && !rc; i++)
+		if (!ci_cmp(&v[i - 1], &v[i]))
+			rc = td_error(THIDUA_EINVAL, "Tệp kết quả %s có hai lần trong một bộ.",
+			              "Output file %s appears twice in one set.", v[i]);
+	td_free(v);
+	return rc;
+}
+
+/* Undo the moves of files [0, n): each new file goes back into the staging
+ * folder, each previous one comes back. A crash meanwhile leaves the commit
+ * mark, so the next run completes the new set instead. */
+static void roll_back(td_outset *s, const char *old, size_t n)
+{
+	size_t i;
+
+	for (i = n; i-- > 0;) {
+		ofile *f = &s->files[i];
+		char *prev = f->backed_up ? join(old, f->name) : NULL;
+
+		if (f->moved && rename(f->final, f->staged) == 0)
+			f->moved = 0;
+		if (prev && rename(prev, f->final) == 0)
+			f->backed_up = 0;
+		td_free(prev);
+	}
+}
+
+/* Move one staged file in, keeping the previous one in old/. */
+static int move_in(td_outset *s, ofile *f, const char *old)
+{
+	struct stat sb;
+	char *prev = NULL;
+	int rc = 0;
+
+	if (lstat(f->final, &sb) == 0) {
+		if (!s->overwrite)
+			return td_error(THIDUA_EEXISTS,
+			                "Tệp %s đã có; hãy chọn tên khác hoặc cho phép ghi đè.",
+			                "%s already exists; choose another name or allow overwriting.",
+			                f->final);
+		if (S_ISDIR(sb.st_mode))
+			return td_error(THIDUA_EIO, "Không ghi được %s: đó là một thư mục.",
+			                "Cannot write %s: it is a directory.", f->final);
+		if (!(prev = join(old, f->name)))
+			return td_error_oom();
+		if ((mkdir(old, 0700) < 0 && errno != EEXIST)) {
+			rc = io_error(f->final, errno);
+			goto cleanup;
+		}
+		/* a hard link keeps the previous file in place until the new one
+		 * replaces it atomically; where links are not supported, move it */
+		if (link(f->final, prev) == 0) {
+			f->backed_up = 1;
+		} else if (rename(f->final, prev) == 0) {
+			f->backed_up = 1;
+		} else {
+			rc = io_error(f->final, errno);
+			goto cleanup;
+		}
+		if (rename(f->staged, f->final) < 0) {
+			rc = io_error(f->final, errno);
+			goto cleanup;
+		}
+	} else if (errno != ENOENT) {
+		rc = io_error(f->final, errno);
+		goto cleanup;
+	} else if (link(f->staged, f->final) == 0) {
+		/* the name stayed free: no run outside thidua's lock took it */
+		unlink(f->staged);
+	} else if (errno == EEXIST && !s->overwrite) {
+		rc = td_error(THIDUA_EEXISTS, "Tệp %s đã có; hãy chọn tên khác hoặc cho phép ghi đè.",
+		              "%s already exists; choose another name or allow overwriting.",
+		              f->final);
+		goto cleanup;
+	} else if (rename(f->staged, f->final) < 0) {
+		rc = io_error(f->final, errno);
+		goto cleanup;
+	}
+	f->moved = 1;
+cleanup:
+	td_free(prev);
+	return rc;
+}
+
+int td_outset_commit(td_outset *s)
+{
+	char *mark = NULL, *old = NULL;
+	size_t i;
+	int rc = 0, fd, dfd;
+
+	if (!s || !s->stage || s->committed)
+		return td_error(THIDUA_EINVAL, "Bộ tệp kết quả đã đóng.",
+		                "The output set is already closed.");
+	if ((rc = check_unique(s)))
+		return rc;
+	stall("staged", 0);
+	/* one flush for the whole set, before any of it takes a final name */
+	if (syncfs(s->stage_fd) < 0)
+		return io_error(s->stage, errno);
+	mark = join(s->stage, MARK_NAME);
+	old = join(s->stage, OLD_NAME);
+	if (!mark || !old) {
+		rc = td_error_oom();
+		goto cleanup;
+	}
+	fd = open(mark, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		rc = io_error(s->stage, errno);
+		goto cleanup;
+	}
+	close(fd);
+	for (i = 0; i < s->n; i++) {
+		stall("moved", i);
+		if ((rc = move_in(s, &s->files[i], old))) {
+			roll_back(s, old, i + 1);
+			unlink(mark);
+			goto cleanup;
+		}
+	}
+	s->committed = 1;
+	dfd = open(s->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		fsync(dfd); /* the new names, on disk */
+		close(dfd);
+	}
+cleanup:
+	td_free(mark);
+	td_free(old);
+	return rc;
+}
+
+void td_outset_free(td_outset *s)
+{
+	size_t i;
+
+	if (!s)
+		return;
+	if (s->stage)
+		remove_stage(s->stage);
+	if (s->stage_fd >= 0)
+		close(s->stage_fd);
+	if (s->lock_fd >= 0)
+		close(s->lock_fd);
+	for (i = 0; i < s->n; i++) {
+		td_free(s->files[i].name);
+		td_free(s->files[i].staged);
+		td_free(s->files[i].final);
+	}
+	td_free(s->files);
+	td_free(s->stage);
+	td_free(s->dir);
+	td_free(s);
+}
