@@ -24,6 +24,14 @@ struct thidua_template {
 	int is_sheet;
 	xmlDocPtr docs[N_PARTS];
 	int has_formulas[N_PARTS]; /* spreadsheet part whose references move */
+	/* A part without a single tag comes out the same whatever the data:
+	 * rendered and deflated once, when the template is opened. */
+	struct {
+		char *z;              /* owned; NULL when the part has tags */
+		size_t zlen;
+		uint64_t size;
+		uint32_t crc;
+	} fixed[N_PARTS];
 	xmlNsPtr td_ns;
 	void **owned;
 	size_t n_owned, cap_owned;
@@ -35,9 +43,11 @@ void thidua_template_free(thidua_template *t)
 
 	if (!t)
 		return;
-	for (i = 0; i < N_PARTS; i++)
+	for (i = 0; i < N_PARTS; i++) {
 		if (t->docs[i])
 			xmlFreeDoc(t->docs[i]);
+		td_free(t->fixed[i].z);
+	}
 	for (i = 0; i < t->n_owned; i++) {
 		uintptr_t p = (uintptr_t)t->owned[i];
 		void *ptr = (void *)(p & ~(uintptr_t)3);
@@ -78,12 +88,62 @@ const char *thidua_template_dir(void)
 
 static int starts_with(const char *s, const char *p) { return strncmp(s, p, strlen(p)) == 0; }
 
+/* Render part i of a compiled template into out. 0, THIDUA_ENOMEM, or
+ * another negative code when a tag failed (reported to diags). */
+static int render_part(const thidua_template *t, size_t i, const td_scope *root, td_buf *out,
+                       thidua_diags *diags)
+{
+	td_render rc_part;
+	int r;
+
+	memset(&rc_part, 0, sizeof rc_part);
+	rc_part.file = t->path;
+	rc_part.part = filled_parts[i];
+	rc_part.diags = diags;
+	rc_part.is_sheet = t->is_sheet;
+	if (t->has_formulas[i] && !(rc_part.map = td_rowmap_new()))
+		return td_error_oom();
+	r = td_render_part(&rc_part, out, t->docs[i], root);
+	td_rowmap_free(rc_part.map);
+	return r;
+}
+
+/* Render and deflate, once, each part that has no tag. */
+static int fix_tagless(thidua_template *t, const int *tagless)
+{
+	td_value *empty = td_v_map();
+	td_scope root;
+	size_t i;
+	int rc = 0;
+
+	if (!empty)
+		return td_error_oom();
+	memset(&root, 0, sizeof root);
+	root.root = empty;
+	for (i = 0; i < N_PARTS && !rc; i++) {
+		td_buf b = TD_BUF_INIT;
+
+		if (!t->docs[i] || !tagless[i])
+			continue;
+		rc = render_part(t, i, &root, &b, NULL);
+		if (rc == 0)
+			rc = td_pkg_deflate(b.ptr ? b.ptr : "", b.len, &t->fixed[i].z,
+			                    &t->fixed[i].zlen, &t->fixed[i].crc);
+		t->fixed[i].size = b.len;
+		td_buf_free(&b);
+		if (rc && rc != THIDUA_ENOMEM)
+			rc = 0; /* rendered at each fill then, as parts with tags are */
+	}
+	td_v_unref(empty);
+	return rc;
+}
+
 int thidua_template_open(thidua_template **out, const char *path, thidua_diags *diags)
 {
 	thidua_template *t = NULL;
 	const char *mime;
-	size_t i, first_diag = thidua_diags_count(diags);
-	int rc, failed = 0;
+	size_t i, first_diag = thidua_diags_count(diags), owned_before;
+	int rc, failed = 0, tagless[N_PARTS] = { 0 };
 
 	*out = NULL;
 	if (!path)
@@ -114,6 +174,7 @@ int thidua_template_open(thidua_template **out, const char *path, thidua_diags *
 		td_compile cc;
 		xmlNodePtr root;
 
+		owned_before = t->n_owned;
 		if (!td_pkg_has_part(t->pkg, filled_parts[i]))
 			continue;
 		rc = td_pkg_parse(t->pkg, filled_parts[i], &t->docs[i]);
@@ -152,6 +213,8 @@ int thidua_template_open(thidua_template **out, const char *path, thidua_diags *
 		 * failed keeps unmatched statement markers */
 		if (cc.failed)
 			failed = 1;
+		/* every tag, block and row note of a part is owned by t */
+		tagless[i] = t->n_owned == owned_before;
 	}
 	if (failed) {
 		size_t n = thidua_diags_count(diags) - first_diag;
@@ -161,6 +224,8 @@ int thidua_template_open(thidua_template **out, const char *path, thidua_diags *
 		              path, n, path, n);
 		goto cleanup;
 	}
+	if ((rc = fix_tagless(t, tagless)) < 0)
+		goto cleanup;
 	*out = t;
 	t = NULL;
 	rc = 0;
@@ -183,21 +248,10 @@ static int fill_to(const thidua_template *t, td_value *data, const char *out_pat
 	memset(&root, 0, sizeof root);
 	root.root = data;
 	for (i = 0; i < N_PARTS; i++) {
-		td_render rc_part;
 		int r;
-		if (!t->docs[i])
+		if (!t->docs[i] || t->fixed[i].z)
 			continue;
-		memset(&rc_part, 0, sizeof rc_part);
-		rc_part.file = t->path;
-		rc_part.part = filled_parts[i];
-		rc_part.diags = diags;
-		rc_part.is_sheet = t->is_sheet;
-		if (t->has_formulas[i] && !(rc_part.map = td_rowmap_new())) {
-			rc = td_error_oom();
-			goto cleanup;
-		}
-		r = td_render_part(&rc_part, &parts[i], t->docs[i], &root);
-		td_rowmap_free(rc_part.map);
+		r = render_part(t, i, &root, &parts[i], diags);
 		if (r == THIDUA_ENOMEM || r == THIDUA_ELIMIT) {
 			rc = r;   /* the error is set, a spent budget reported */
 			goto cleanup;
@@ -219,7 +273,13 @@ static int fill_to(const thidua_template *t, td_value *data, const char *out_pat
 	for (i = 0; i < N_PARTS; i++) {
 		if (!t->docs[i])
 			continue;
-		rc = td_pkg_writer_add(w, filled_parts[i], "text/xml", parts[i].ptr, parts[i].len);
+		if (t->fixed[i].z)
+			rc = td_pkg_writer_add_deflated(w, filled_parts[i], "text/xml", t->fixed[i].z,
+			                                t->fixed[i].zlen, t->fixed[i].size,
+			                                t->fixed[i].crc);
+		else
+			rc = td_pkg_writer_add(w, filled_parts[i], "text/xml", parts[i].ptr,
+			                       parts[i].len);
 		if (rc < 0)
 			goto cleanup;
 	}
