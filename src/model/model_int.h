@@ -12,7 +12,10 @@
 #include "util/buf.h"
 
 /* Bounds on cluster data; more is an error (data.too-many / data.too-large). */
-#define TD_MAX_UNITS 500
+#define TD_MAX_UNITS 100000      /* a province has ten thousand: every step is
+                                    O(n log n) in units (make bench measures it) */
+#define TD_MAX_CROSS_UNITS 500    /* in a cross-scoring cluster each unit's sheet has
+                                    a table per other unit: n*n tables */
 #define TD_MAX_CRITERIA 2000
 #define TD_MAX_BASES 200
 #define TD_MAX_CONTENT 200        /* items in each Nội dung section */

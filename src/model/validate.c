@@ -50,18 +50,85 @@ static void check_general(td_mctx *m, const thidua_cluster *c)
 	}
 }
 
-static int key_eq(td_mctx *m, const char *a, const char *b)
-{
-	char *ka = NULL, *kb = NULL;
-	int eq = 0;
+/* A unit's sort key for finding duplicates: its code's match key or its
+ * order, and its index, so that the first of equal keys sorts first. */
+typedef struct ukey {
+	char *key; /* owned: td_text_match_key of the code; NULL for orders */
+	int order;
+	size_t i;
+} ukey;
 
-	if (td_text_match_key(&ka, a) || td_text_match_key(&kb, b))
+static int cmp_code_key(const void *a, const void *b)
+{
+	const ukey *x = a, *y = b;
+	int d = strcmp(x->key, y->key);
+
+	return d ? d : (x->i > y->i) - (x->i < y->i);
+}
+
+static int cmp_order_key(const void *a, const void *b)
+{
+	const ukey *x = a, *y = b;
+
+	if (x->order != y->order)
+		return x->order < y->order ? -1 : 1;
+	return (x->i > y->i) - (x->i < y->i);
+}
+
+/* For every unit, the first unit before it with the same code (compared by
+ * match key) in first_code[], with the same order in first_order[], else
+ * SIZE_MAX. Keys are computed once and sorted: O(n log n) for a province's
+ * ten thousand units, where comparing every pair was not. */
+static int find_duplicates(td_mctx *m, const thidua_cluster *c, size_t *first_code,
+                           size_t *first_order)
+{
+	size_t n = c->n_units, nk = 0, i, head;
+	ukey *k = td_calloc(n ? n : 1, sizeof *k);
+
+	if (!k) {
 		td_m_oom(m);
-	else
-		eq = strcmp(ka, kb) == 0;
-	td_free(ka);
-	td_free(kb);
-	return eq;
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		first_code[i] = first_order[i] = SIZE_MAX;
+		if (!c->units[i].code)
+			continue;
+		if (td_text_match_key(&k[nk].key, c->units[i].code)) {
+			td_m_oom(m);
+			goto cleanup;
+		}
+		k[nk++].i = i;
+	}
+	qsort(k, nk, sizeof *k, cmp_code_key);
+	for (i = 0, head = 0; i < nk; i++) {
+		if (i > 0 && strcmp(k[i].key, k[head].key) == 0)
+			first_code[k[i].i] = k[head].i;
+		else
+			head = i;
+	}
+	for (i = 0; i < nk; i++) {
+		td_free(k[i].key);
+		k[i].key = NULL;
+	}
+	for (i = 0, nk = 0; i < n; i++) {
+		if (c->units[i].order < 1)
+			continue;
+		k[nk].order = c->units[i].order;
+		k[nk++].i = i;
+	}
+	qsort(k, nk, sizeof *k, cmp_order_key);
+	for (i = 0, head = 0; i < nk; i++) {
+		if (i > 0 && k[i].order == k[head].order)
+			first_order[k[i].i] = k[head].i;
+		else
+			head = i;
+	}
+	nk = 0;
+cleanup:
+	for (i = 0; i < nk; i++)
+		td_free(k[i].key);
+	td_free(k);
+	return m->fatal ? -1 : 0;
 }
 
 static void check_units(td_mctx *m, const thidua_cluster *c)
@@ -69,6 +136,7 @@ static void check_units(td_mctx *m, const thidua_cluster *c)
 	size_t i, j, heads = 0, deputies = 0;
 	char wb[TD_M_WHERE];
 	int groups = 0;
+	size_t *first_code = NULL, *first_order = NULL;
 
 	for (i = 0; i < c->n_units; i++)
 		groups |= c->units[i].group != NULL;
@@ -82,6 +150,17 @@ static void check_units(td_mctx *m, const thidua_cluster *c)
 		td_m_error(m, "data.too-many", c->units[TD_MAX_UNITS].where,
 		           "Quá nhiều đơn vị: %zu (tối đa %d).", "Too many units: %zu (at most %d).",
 		           c->n_units, TD_MAX_UNITS);
+	if (c->cross_scoring && c->n_units > TD_MAX_CROSS_UNITS)
+		td_m_error(m, "data.too-many", c->units[TD_MAX_CROSS_UNITS].where,
+		           "Quá nhiều đơn vị để chấm chéo: %zu (tối đa %d; mỗi đơn vị chấm mọi đơn vị khác).",
+		           "Too many units for cross-scoring: %zu (at most %d; each unit scores every other).",
+		           c->n_units, TD_MAX_CROSS_UNITS);
+	first_code = td_malloc(c->n_units * sizeof *first_code);
+	first_order = td_malloc(c->n_units * sizeof *first_order);
+	if (!first_code || !first_order)
+		td_m_oom(m);
+	else
+		find_duplicates(m, c, first_code, first_order);
 	for (i = 0; i < c->n_units && !m->fatal; i++) {
 		const td_unit *u = &c->units[i];
 
@@ -90,26 +169,20 @@ static void check_units(td_mctx *m, const thidua_cluster *c)
 			           "Đơn vị \"%s\": thiếu Thứ tự (số nguyên từ 1).",
 			           "Unit \"%s\": Thứ tự (order, a whole number from 1) is missing.",
 			           nz(u->name));
-		for (j = 0; j < i && u->order >= 1; j++)
-			if (c->units[j].order == u->order) {
-				td_m_error(m, "data.duplicate-order", u->where,
-				           "Thứ tự %d bị trùng (đã dùng ở %s); mỗi đơn vị cần một thứ tự riêng.",
-				           "Order %d is used twice (also at %s); each unit needs its own.",
-				           u->order, nz(c->units[j].where));
-				break;
-			}
+		if ((j = first_order[i]) != SIZE_MAX)
+			td_m_error(m, "data.duplicate-order", u->where,
+			           "Thứ tự %d bị trùng (đã dùng ở %s); mỗi đơn vị cần một thứ tự riêng.",
+			           "Order %d is used twice (also at %s); each unit needs its own.",
+			           u->order, nz(c->units[j].where));
 		if (!u->code && !(u->bad & TD_BAD_CODE))
 			td_m_error(m, "data.missing-value", u->where,
 			           "Đơn vị \"%s\": thiếu Mã đơn vị.", "Unit \"%s\": the unit code (Mã) is missing.",
 			           nz(u->name));
-		for (j = 0; u->code && j < i && !m->fatal; j++)
-			if (c->units[j].code && key_eq(m, c->units[j].code, u->code)) {
-				td_m_error(m, "data.duplicate-code", u->where,
-				           "Mã đơn vị \"%s\" bị trùng (đã dùng ở %s).",
-				           "Unit code \"%s\" is used twice (also at %s).",
-				           u->code, nz(c->units[j].where));
-				break;
-			}
+		if ((j = first_code[i]) != SIZE_MAX)
+			td_m_error(m, "data.duplicate-code", u->where,
+			           "Mã đơn vị \"%s\" bị trùng (đã dùng ở %s).",
+			           "Unit code \"%s\" is used twice (also at %s).",
+			           u->code, nz(c->units[j].where));
 		if (u->code && u->code[0] == '@')
 			td_m_error(m, "data.bad-code", td_m_at(wb, u->where, c->unit_col[TD_UF_CODE]),
 			           "Mã đơn vị \"%s\" không được bắt đầu bằng \"@\" (dành cho đơn vị chấm).",
@@ -152,6 +225,8 @@ static void check_units(td_mctx *m, const thidua_cluster *c)
 			          td_role_label(u->role, u->role_kind), td_kind_label(c->kind),
 			          td_role_label(u->role, c->kind));
 	}
+	td_free(first_code);
+	td_free(first_order);
 	if (heads == 0)
 		td_m_error(m, "data.no-head", c->units[0].where,
 		           "Chưa có đơn vị %s (cột \"Vai trò\"): cần đúng một.",
