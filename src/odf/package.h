@@ -100,6 +100,12 @@ int td_pkg_writer_add_deflated(td_pkg_writer *w, const char *name, const char *m
 /* Raw-deflate data at TD_PKG_DEFLATE_LEVEL with the calling thread's stream;
  * *out owned by the caller (td_free), *crc the CRC-32 of data. */
 int td_pkg_deflate(const char *data, size_t len, char **out, size_t *out_len, uint32_t *crc);
+/* A part too large to hold whole (a province's summary): begin, write its
+ * bytes in pieces (deflated as they come, with a stream of its own), end.
+ * One part at a time; nothing else may be added meanwhile. */
+int td_pkg_writer_stream_begin(td_pkg_writer *w, const char *name, const char *media_type);
+int td_pkg_writer_stream_write(td_pkg_writer *w, const char *data, size_t len);
+int td_pkg_writer_stream_end(td_pkg_writer *w);
 /* Copy a part of a zip package as it is, without recompressing it; for a
  * flat source the part is read and added. */
 int td_pkg_writer_copy(td_pkg_writer *w, const td_pkg *src, const char *name);

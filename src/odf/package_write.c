@@ -63,6 +63,12 @@ struct td_pkg_writer {
 	size_t nparts, cap;
 	wdir *dirs;            /* owned array: manifest entries of sub-documents */
 	size_t ndirs;
+	/* the part being streamed (td_pkg_writer_stream_*), or none */
+	z_stream *zs;          /* owned: its own stream, set up for a large part */
+	td_buf zout;           /* its deflated bytes so far */
+	size_t spart;          /* its index in parts */
+	uint32_t scrc;
+	uint64_t ssize;
 };
 
 /* ---- names and media types ------------------------------------------- */
@@ -441,6 +447,121 @@ int td_pkg_writer_add(td_pkg_writer *w, const char *name, const char *media_type
 	return 0;
 }
 
+/* ---- streaming a large part ------------------------------------------------ */
+
+static void stream_drop(td_pkg_writer *w)
+{
+	if (w->zs) {
+		deflateEnd(w->zs);
+		td_free(w->zs);
+		w->zs = NULL;
+	}
+	td_buf_free(&w->zout);
+}
+
+int td_pkg_writer_stream_begin(td_pkg_writer *w, const char *name, const char *media_type)
+{
+	wpart *p;
+	char *none;
+	int rc;
+
+	if ((rc = writer_usable(w)) || (rc = check_name(w, name)))
+		return rc;
+	if (w->zs)
+		return td_error(THIDUA_EINVAL, "Đang ghi dở một phần khác.",
+		                "Another part is being streamed.");
+	if (!(w->zs = td_calloc(1, sizeof *w->zs)))
+		return td_error_oom();
+	if (deflateInit2(w->zs, TD_PKG_DEFLATE_LEVEL, Z_DEFLATED, -MAX_WBITS, MEM_LEVEL,
+	                 Z_DEFAULT_STRATEGY) != Z_OK) {
+		td_free(w->zs);
+		w->zs = NULL;
+		return td_error_oom();
+	}
+	if (!(none = td_malloc(1)) || (rc = push_part(w, name, media_type, none, 0, &p))) {
+		if (!none)
+			rc = td_error_oom();
+		stream_drop(w);
+		return rc;
+	}
+	p->raw = 1;
+	p->comp_method = 8;
+	w->spart = w->nparts - 1;
+	w->scrc = (uint32_t)crc32(0L, Z_NULL, 0);
+	w->ssize = 0;
+	return 0;
+}
+
+/* Deflate into w->zout until the input is used (flush Z_FINISH: until the
+ * stream ends). */
+static int stream_deflate(td_pkg_writer *w, const char *data, size_t len, int flush)
+{
+	z_stream *z = w->zs;
+	int zr;
+
+	z->next_in = (Bytef *)data;
+	z->avail_in = (uInt)len;
+	do {
+		if (td_buf_grow(&w->zout, 65536) < 0)
+			return td_error_oom();
+		z->next_out = (Bytef *)w->zout.ptr + w->zout.len;
+		z->avail_out = 65536;
+		zr = deflate(z, flush);
+		w->zout.len += 65536 - z->avail_out;
+		if (zr == Z_STREAM_ERROR)
+			return td_error(THIDUA_ERROR, "Lỗi nén dữ liệu (zlib %d).",
+			                "Compression failed (zlib %d).", zr);
+	} while (z->avail_in || (flush == Z_FINISH && zr != Z_STREAM_END));
+	return 0;
+}
+
+int td_pkg_writer_stream_write(td_pkg_writer *w, const char *data, size_t len)
+{
+	int rc;
+
+	if ((rc = writer_usable(w)))
+		return rc;
+	if (!w->zs)
+		return td_error(THIDUA_EINVAL, "Chưa bắt đầu ghi phần nào.", "No part is being streamed.");
+	while (len) {
+		uInt n = len > (1u << 30) ? (1u << 30) : (uInt)len;
+		w->scrc = (uint32_t)crc32(w->scrc, (const Bytef *)data, n);
+		w->ssize += n;
+		if ((rc = stream_deflate(w, data, n, Z_NO_FLUSH))) {
+			stream_drop(w);
+			return rc;
+		}
+		data += n;
+		len -= n;
+	}
+	return 0;
+}
+
+int td_pkg_writer_stream_end(td_pkg_writer *w)
+{
+	wpart *p;
+	int rc;
+
+	if ((rc = writer_usable(w)))
+		return rc;
+	if (!w->zs)
+		return td_error(THIDUA_EINVAL, "Chưa bắt đầu ghi phần nào.", "No part is being streamed.");
+	if ((rc = stream_deflate(w, NULL, 0, Z_FINISH))) {
+		stream_drop(w);
+		return rc;
+	}
+	p = &w->parts[w->spart];
+	td_free(p->data);
+	p->len = w->zout.len;
+	p->data = td_buf_detach(&w->zout);
+	p->size = w->ssize;
+	p->crc = w->scrc;
+	if (!p->data)
+		p->data = td_malloc(1); /* an empty stream still has its end mark */
+	stream_drop(w);
+	return p->data ? 0 : td_error_oom();
+}
+
 int td_pkg_writer_add_deflated(td_pkg_writer *w, const char *name, const char *media_type,
                                const void *zdata, size_t zlen, uint64_t size, uint32_t crc)
 {
@@ -785,6 +906,8 @@ int td_pkg_writer_commit(td_pkg_writer *w)
 
 	if ((rc = writer_usable(w)))
 		return rc;
+	if (w->zs)
+		return td_error(THIDUA_EINVAL, "Một phần chưa ghi xong.", "A part is still being streamed.");
 	w->done = 1;
 	if ((!w->staged && (rc = check_target(w->path, w->overwrite))) ||
 	    (rc = build_manifest(w, &xml, &xml_len)) ||
@@ -868,6 +991,7 @@ void td_pkg_writer_free(td_pkg_writer *w)
 		unlink(w->tmp);
 	if (w->fd >= 0)
 		close(w->fd);
+	stream_drop(w);
 	for (i = 0; i < w->nparts; i++) {
 		td_free(w->parts[i].name);
 		td_free(w->parts[i].media_type);

@@ -12,7 +12,6 @@
 #include <string.h>
 
 #define MAX_REPORTED 64
-#define MAX_LOOP_ITEMS 100000
 
 typedef struct rstate {
 	td_render *rc;
@@ -28,7 +27,32 @@ typedef struct rstate {
 	thidua_diags *limit_diags; /* where a spent budget is reported, in
 	                              either pass */
 	int limited;      /* a budget is spent: stop */
+	int sink_rc;      /* the sink's failure, which stops the render */
 } rstate;
+
+#define FLUSH_AT ((size_t)1 << 20)
+
+/* Between two loop turns: hand a megabyte or more of written text on (pass
+ * 2, to the sink, which deflates it) or drop it (pass 1 only counts rows),
+ * so that a province's summary is never held whole. */
+static void maybe_flush(rstate *st)
+{
+	td_render *r = st->rc;
+	int rc = 0;
+
+	if (st->out->len < FLUSH_AT || st->oom || td_buf_oom(st->out) ||
+	    (r->pass != 1 && !r->sink))
+		return;
+	if (r->pass != 1)
+		rc = r->sink(r->sink_ctx, st->out->ptr, st->out->len);
+	if (rc < 0) {
+		st->sink_rc = rc;
+		st->oom = 1; /* stops every loop */
+		return;
+	}
+	r->flushed += st->out->len;
+	td_buf_clear(st->out);
+}
 
 /* A budget is spent: report it once, located at the loop being repeated
  * (tag and paragraph), and stop rendering. */
@@ -287,19 +311,6 @@ static void render_block(rstate *st, const xmlNode *n, const td_scope *scope)
 			td_v_unref(list);
 			return;
 		}
-		if (list->u.list.n > MAX_LOOP_ITEMS) {
-			/* never a silently shortened document */
-			snprintf(err.code, sizeof err.code, "tmpl.repeat-too-large");
-			snprintf(err.msg_vi, sizeof err.msg_vi,
-			         "Danh sách «%s» có %zu mục, quá %d mục một vòng lặp được lặp lại.",
-			         td_expr_source(t->expr), list->u.list.n, MAX_LOOP_ITEMS);
-			snprintf(err.msg_en, sizeof err.msg_en,
-			         "List «%s» has %zu items, more than the %d a loop repeats.",
-			         td_expr_source(t->expr), list->u.list.n, MAX_LOOP_ITEMS);
-			report(st, t, &err);
-			td_v_unref(list);
-			return;
-		}
 		for (i = 0; i < list->u.list.n && !st->oom && !st->limited; i++) {
 			td_scope item, loop;
 			const td_tag *outer = st->loop;
@@ -336,6 +347,7 @@ static void render_block(rstate *st, const xmlNode *n, const td_scope *scope)
 			if (pushed)
 				r->n_turns--;
 			td_v_unref(info);
+			maybe_flush(st);
 		}
 		td_v_unref(list);
 		return;
@@ -501,7 +513,7 @@ static void render_node(rstate *st, const xmlNode *n, const td_scope *scope)
 {
 	if (st->oom || st->limited)
 		return;
-	if (st->out->len > TD_RENDER_MAX_OUTPUT) {
+	if (st->rc->flushed + st->out->len > TD_RENDER_MAX_OUTPUT) {
 		over_budget(st, 1);
 		return;
 	}
@@ -645,6 +657,7 @@ int td_render_part(td_render *rc, td_buf *out, xmlDocPtr doc, const td_scope *sc
 		st.out = &scratch;
 		st.limit_diags = diags;
 		rc->diags = NULL;
+		rc->flushed = 0;
 		rc->pass = 1;
 		rc->n_turns = 0;
 		rc->turn_counter = 0;
@@ -664,10 +677,13 @@ int td_render_part(td_render *rc, td_buf *out, xmlDocPtr doc, const td_scope *sc
 	memset(&st, 0, sizeof st);
 	st.rc = rc;
 	st.out = out;
+	rc->flushed = 0;
 	st.limit_diags = rc->diags;
 	td_buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	if (root)
 		render_node(&st, root, scope);
+	if (st.sink_rc)
+		return st.sink_rc;
 	if (st.oom || td_buf_oom(out))
 		return td_error_oom();
 	if (st.limited)

@@ -91,7 +91,8 @@ static int starts_with(const char *s, const char *p) { return strncmp(s, p, strl
 /* Render part i of a compiled template into out. 0, THIDUA_ENOMEM, or
  * another negative code when a tag failed (reported to diags). */
 static int render_part(const thidua_template *t, size_t i, const td_scope *root, td_buf *out,
-                       thidua_diags *diags)
+                       thidua_diags *diags, int (*sink)(void *, const char *, size_t),
+                       void *sink_ctx)
 {
 	td_render rc_part;
 	int r;
@@ -101,6 +102,8 @@ static int render_part(const thidua_template *t, size_t i, const td_scope *root,
 	rc_part.part = filled_parts[i];
 	rc_part.diags = diags;
 	rc_part.is_sheet = t->is_sheet;
+	rc_part.sink = sink;
+	rc_part.sink_ctx = sink_ctx;
 	if (t->has_formulas[i] && !(rc_part.map = td_rowmap_new()))
 		return td_error_oom();
 	r = td_render_part(&rc_part, out, t->docs[i], root);
@@ -125,7 +128,7 @@ static int fix_tagless(thidua_template *t, const int *tagless)
 
 		if (!t->docs[i] || !tagless[i])
 			continue;
-		rc = render_part(t, i, &root, &b, NULL);
+		rc = render_part(t, i, &root, &b, NULL, NULL, NULL);
 		if (rc == 0)
 			rc = td_pkg_deflate(b.ptr ? b.ptr : "", b.len, &t->fixed[i].z,
 			                    &t->fixed[i].zlen, &t->fixed[i].crc);
@@ -234,26 +237,75 @@ cleanup:
 	return rc;
 }
 
+/* Where a part's text goes when it is too large to hold whole: the writer,
+ * opened at the first megabyte. */
+typedef struct fill_out {
+	const thidua_template *t;
+	const char *out_path;
+	unsigned pkg_flags;
+	td_pkg_writer *w;        /* NULL until opened */
+	size_t part;             /* the part being rendered */
+	int streaming;           /* it is being streamed into w */
+} fill_out;
+
+static int open_writer(fill_out *fo)
+{
+	if (fo->w)
+		return 0;
+	return td_pkg_writer_open(&fo->w, fo->out_path,
+	                          td_odf_filled_mimetype(td_pkg_mimetype(fo->t->pkg)),
+	                          fo->pkg_flags);
+}
+
+static int stream_sink(void *ctx, const char *data, size_t len)
+{
+	fill_out *fo = ctx;
+	int rc;
+
+	if (!fo->streaming) {
+		if ((rc = open_writer(fo)) < 0 ||
+		    (rc = td_pkg_writer_stream_begin(fo->w, filled_parts[fo->part], "text/xml")) < 0)
+			return rc;
+		fo->streaming = 1;
+	}
+	return td_pkg_writer_stream_write(fo->w, data, len);
+}
+
 static int fill_to(const thidua_template *t, td_value *data, const char *out_path,
                    unsigned pkg_flags, thidua_diags *diags)
 {
 	td_buf parts[N_PARTS] = { TD_BUF_INIT, TD_BUF_INIT };
-	td_pkg_writer *w = NULL;
+	int streamed[N_PARTS] = { 0 };
+	fill_out fo;
 	td_scope root;
 	size_t i;
-	int rc, failed = 0;
+	int rc = 0, failed = 0;
 
 	if (!t || !data || !out_path)
 		return td_error(THIDUA_EINVAL, "Thiếu tham số.", "Missing argument.");
+	memset(&fo, 0, sizeof fo);
+	fo.t = t;
+	fo.out_path = out_path;
+	fo.pkg_flags = pkg_flags;
 	memset(&root, 0, sizeof root);
 	root.root = data;
 	for (i = 0; i < N_PARTS; i++) {
 		int r;
 		if (!t->docs[i] || t->fixed[i].z)
 			continue;
-		r = render_part(t, i, &root, &parts[i], diags);
-		if (r == THIDUA_ENOMEM || r == THIDUA_ELIMIT) {
-			rc = r;   /* the error is set, a spent budget reported */
+		fo.part = i;
+		fo.streaming = 0;
+		r = render_part(t, i, &root, &parts[i], diags, stream_sink, &fo);
+		if (r == 0 && fo.streaming) {
+			/* the rest of a part too large to hold whole */
+			r = td_pkg_writer_stream_write(fo.w, parts[i].ptr ? parts[i].ptr : "", parts[i].len);
+			if (r == 0)
+				r = td_pkg_writer_stream_end(fo.w);
+			td_buf_free(&parts[i]);
+			streamed[i] = 1;
+		}
+		if (r < 0 && r != THIDUA_ETEMPLATE) {
+			rc = r;
 			goto cleanup;
 		}
 		if (r < 0)
@@ -266,29 +318,28 @@ static int fill_to(const thidua_template *t, td_value *data, const char *out_pat
 		              t->path, t->path);
 		goto cleanup;
 	}
-	rc = td_pkg_writer_open(&w, out_path, td_odf_filled_mimetype(td_pkg_mimetype(t->pkg)),
-	                        pkg_flags);
-	if (rc < 0)
+	if ((rc = open_writer(&fo)) < 0)
 		goto cleanup;
 	for (i = 0; i < N_PARTS; i++) {
-		if (!t->docs[i])
+		if (!t->docs[i] || streamed[i])
 			continue;
 		if (t->fixed[i].z)
-			rc = td_pkg_writer_add_deflated(w, filled_parts[i], "text/xml", t->fixed[i].z,
+			rc = td_pkg_writer_add_deflated(fo.w, filled_parts[i], "text/xml", t->fixed[i].z,
 			                                t->fixed[i].zlen, t->fixed[i].size,
 			                                t->fixed[i].crc);
 		else
-			rc = td_pkg_writer_add(w, filled_parts[i], "text/xml", parts[i].ptr,
+			rc = td_pkg_writer_add(fo.w, filled_parts[i], "text/xml", parts[i].ptr,
 			                       parts[i].len);
+		td_buf_free(&parts[i]);
 		if (rc < 0)
 			goto cleanup;
 	}
-	rc = td_pkg_writer_copy_rest(w, t->pkg);
+	rc = td_pkg_writer_copy_rest(fo.w, t->pkg);
 	if (rc < 0)
 		goto cleanup;
-	rc = td_pkg_writer_commit(w);
+	rc = td_pkg_writer_commit(fo.w);
 cleanup:
-	td_pkg_writer_free(w);
+	td_pkg_writer_free(fo.w);
 	for (i = 0; i < N_PARTS; i++)
 		td_buf_free(&parts[i]);
 	return rc;

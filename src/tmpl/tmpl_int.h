@@ -170,14 +170,23 @@ typedef struct td_render {
 	uint32_t turns[TD_MAX_NESTING];
 	size_t n_turns;
 	uint32_t turn_counter;
+	/* A large part is not held whole: once a loop has written a megabyte,
+	 * pass 2 hands the text to sink (which deflates it) and pass 1 drops
+	 * it. sink may be NULL (everything stays in the output buffer); it
+	 * returns 0 or a negative THIDUA_E* code, which stops the render. */
+	int (*sink)(void *ctx, const char *data, size_t len);
+	void *sink_ctx;
+	size_t flushed;          /* bytes of this pass handed on or dropped */
 } td_render;
 
 /* Budgets of one part's rendering (each pass), whatever the data: loop
  * turns in all (seven nested loops over 10 units are 10 million turns) and
  * bytes written. A spent budget is reported located at the loop (tag and
- * paragraph) and the part fails with THIDUA_ELIMIT. */
+ * paragraph) and the part fails with THIDUA_ELIMIT. A province's summary
+ * (10,000 units x 26 criteria: 260,000 rows, about 300 MB of XML, streamed
+ * to the writer a megabyte at a time) fits in both. */
 #define TD_RENDER_MAX_TURNS 1000000u
-#define TD_RENDER_MAX_OUTPUT ((size_t)64 << 20)
+#define TD_RENDER_MAX_OUTPUT ((size_t)384 << 20)
 
 int td_render_part(td_render *rc, td_buf *out, xmlDocPtr doc, const td_scope *scope);
 
