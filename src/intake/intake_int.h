@@ -116,6 +116,10 @@ typedef struct rctx {
 	char *cluster_key;       /* owned: the identity's cluster key of this cluster */
 	char fp[17];
 	char **unit_keys;        /* owned: match keys of the unit codes */
+	struct ctx_ukey *by_key; /* owned: the same sorted, for finding a unit by
+	                            code among ten thousand */
+	char **crit_keys;        /* owned: match keys of the criteria's texts ... */
+	char **crit_note_keys;   /* ... and of "text (note)", NULL without a note */
 	char **body_keys;        /* owned: match keys of the body codes */
 	char *header_key[H_N];   /* owned */
 	td_crit_info *info;      /* owned: one per criterion */
@@ -135,7 +139,16 @@ typedef struct rctx {
 	size_t n_files, n_read;  /* files to read (counted first), read so far */
 } rctx;
 
+/* A unit's code key and index, sorted by key then index (ctx_init). */
+typedef struct ctx_ukey {
+	const char *key; /* borrowed from unit_keys */
+	size_t i;
+} ctx_ukey;
+
 int ctx_init(rctx *r, const thidua_cluster *c);
+/* The first unit (in protocol order) whose code has match key k, or
+ * SIZE_MAX. */
+size_t ctx_unit_by_key(const rctx *r, const char *k);
 void ctx_clear(rctx *r);
 void ctx_oom(rctx *r);
 /* s cut to at most max bytes (< 250) on a character boundary, with "…"

@@ -10,6 +10,7 @@
 #include "util/error.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -110,6 +111,29 @@ char *key_of(rctx *r, const char *s)
 	return k;
 }
 
+static int cmp_ukey(const void *a, const void *b)
+{
+	const ctx_ukey *x = a, *y = b;
+	int d = strcmp(x->key, y->key);
+
+	return d ? d : (x->i > y->i) - (x->i < y->i);
+}
+
+size_t ctx_unit_by_key(const rctx *r, const char *k)
+{
+	size_t lo = 0, hi = r->c->n_units, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(r->by_key[mid].key, k) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < r->c->n_units && strcmp(r->by_key[lo].key, k) == 0 ? r->by_key[lo].i
+	                                                               : SIZE_MAX;
+}
+
 int ctx_init(rctx *r, const thidua_cluster *c)
 {
 	size_t i;
@@ -141,6 +165,33 @@ int ctx_init(rctx *r, const thidua_cluster *c)
 	for (i = 0; i < c->n_units; i++)
 		if (!(r->unit_keys[i] = key_of(r, c->units[i].code)))
 			return THIDUA_ENOMEM;
+	/* a province's sheets find their unit by binary search, and the
+	 * criteria's texts are keyed once, not once per sheet */
+	if (c->n_units && !(r->by_key = td_calloc(c->n_units, sizeof *r->by_key)))
+		return THIDUA_ENOMEM;
+	for (i = 0; i < c->n_units; i++) {
+		r->by_key[i].key = r->unit_keys[i];
+		r->by_key[i].i = i;
+	}
+	if (c->n_units)
+		qsort(r->by_key, c->n_units, sizeof *r->by_key, cmp_ukey);
+	if (c->n_criteria && (!(r->crit_keys = td_calloc(c->n_criteria, sizeof *r->crit_keys)) ||
+	                      !(r->crit_note_keys = td_calloc(c->n_criteria, sizeof *r->crit_keys))))
+		return THIDUA_ENOMEM;
+	for (i = 0; i < c->n_criteria; i++) {
+		const td_criterion *k = &c->criteria[i];
+		td_buf t = TD_BUF_INIT;
+
+		if (!(r->crit_keys[i] = key_of(r, k->text)))
+			return THIDUA_ENOMEM;
+		if (!k->note)
+			continue;
+		td_buf_printf(&t, "%s (%s)", k->text ? k->text : "", k->note);
+		r->crit_note_keys[i] = td_buf_oom(&t) ? NULL : key_of(r, t.ptr);
+		td_buf_free(&t);
+		if (!r->crit_note_keys[i])
+			return THIDUA_ENOMEM;
+	}
 	if (c->n_bodies && !(r->body_keys = td_calloc(c->n_bodies, sizeof *r->body_keys)))
 		return THIDUA_ENOMEM;
 	for (i = 0; i < c->n_bodies; i++)
@@ -163,6 +214,13 @@ void ctx_clear(rctx *r)
 	for (i = 0; r->unit_keys && i < r->c->n_units; i++)
 		td_free(r->unit_keys[i]);
 	td_free(r->unit_keys);
+	td_free(r->by_key);
+	for (i = 0; r->crit_keys && i < r->c->n_criteria; i++)
+		td_free(r->crit_keys[i]);
+	for (i = 0; r->crit_note_keys && i < r->c->n_criteria; i++)
+		td_free(r->crit_note_keys[i]);
+	td_free(r->crit_keys);
+	td_free(r->crit_note_keys);
 	for (i = 0; r->body_keys && i < r->c->n_bodies; i++)
 		td_free(r->body_keys[i]);
 	td_free(r->body_keys);

@@ -144,32 +144,20 @@ static void map_columns(rctx *r, const grow *hdr, uint32_t code_col, uint32_t *c
 }
 
 /* Compare a row's text with the criterion's: the text, or the text with
- * the note in brackets after it, match by td_text_match_key. 1 when they
- * match, 0 when not; r->fatal on out of memory. */
+ * the note in brackets after it, match by td_text_match_key (the
+ * criterion's keys made once, in ctx_init). 1 when they match, 0 when not;
+ * r->fatal on out of memory. */
 static int text_matches(rctx *r, const td_criterion *k, const char *text)
 {
-	char *a = NULL, *b = NULL, *ab = NULL;
-	td_buf t = TD_BUF_INIT;
-	int same = 0;
+	size_t ki = (size_t)(k - r->c->criteria);
+	char *a = key_of(r, text);
+	int same;
 
-	if (!(a = key_of(r, text)) || !(b = key_of(r, k->text)))
-		goto cleanup;
-	same = strcmp(a, b) == 0;
-	if (!same && k->note) {
-		td_buf_printf(&t, "%s (%s)", k->text ? k->text : "", k->note);
-		if (td_buf_oom(&t)) {
-			ctx_oom(r);
-			goto cleanup;
-		}
-		if (!(ab = key_of(r, t.ptr)))
-			goto cleanup;
-		same = strcmp(a, ab) == 0;
-	}
-cleanup:
+	if (!a)
+		return 0;
+	same = strcmp(a, r->crit_keys[ki]) == 0 ||
+	       (r->crit_note_keys[ki] && strcmp(a, r->crit_note_keys[ki]) == 0);
 	td_free(a);
-	td_free(b);
-	td_free(ab);
-	td_buf_free(&t);
 	return same;
 }
 
@@ -340,16 +328,11 @@ static int unknown_row(rctx *r, const grow *g, const char *code, const uint32_t 
 static int find_unit(rctx *r, const char *code, size_t *out)
 {
 	char *k = key_of(r, code);
-	size_t i;
 
 	*out = SIZE_MAX;
 	if (!k)
 		return -1;
-	for (i = 0; i < r->c->n_units; i++)
-		if (strcmp(k, r->unit_keys[i]) == 0) {
-			*out = i;
-			break;
-		}
+	*out = ctx_unit_by_key(r, k);
 	td_free(k);
 	return 0;
 }

@@ -313,33 +313,55 @@ static td_value *shown_max(const td_tcrit *x, const td_crit_info *in)
 
 /* theo_tieu_chi: one row per criterion and unit (criteria in sheet order,
  * units in protocol order). */
+/* A row per criterion and unit: a province's 10,000 units make 260,000
+ * rows, so what the rows of one criterion (or of one unit) share is one
+ * value referenced by each, not a copy in each. */
 static td_value *by_criterion(const thidua_tally *t)
 {
-	td_value *l = td_v_list();
+	td_value *l = td_v_list(), **names = td_calloc(t->n_units ? t->n_units : 1, sizeof *names);
 	size_t k, i;
 
+	for (i = 0; l && names && i < t->n_units; i++)
+		if (!(names[i] = td_v_str_or_null(t->units[i].name))) {
+			td_v_unref(l);
+			l = NULL;
+		}
+	if (!names) {
+		td_v_unref(l);
+		l = NULL;
+	}
 	for (k = 0; l && k < t->n_crit; k++) {
 		const td_tcrit *x = &t->crit[k];
+		td_value *ma = td_v_str_or_null(x->code), *text = td_v_str_or_null(x->text);
+		td_value *max = shown_max(x, &t->info[k]);
+		td_value *part = td_v_bool(t->info[k].parent == SIZE_MAX);
 
 		for (i = 0; i < t->n_units; i++) {
 			const td_tunit *u = &t->units[i];
 			int has = u->r.has_sheet;
 			td_value *m = td_v_map();
 
-			td_v_map_set(m, "ma", td_v_str_or_null(x->code));
-			td_v_map_set(m, "noi_dung", td_v_str_or_null(x->text));
-			td_v_map_set(m, "diem_chuan", shown_max(x, &t->info[k]));
-			td_v_map_set(m, "la_phan", td_v_bool(t->info[k].parent == SIZE_MAX));
-			td_v_map_set(m, "don_vi", td_v_str_or_null(u->name));
+			td_v_map_set(m, "ma", td_v_ref(ma));
+			td_v_map_set(m, "noi_dung", td_v_ref(text));
+			td_v_map_set(m, "diem_chuan", td_v_ref(max));
+			td_v_map_set(m, "la_phan", td_v_ref(part));
+			td_v_map_set(m, "don_vi", td_v_ref(names[i]));
 			td_v_map_set(m, "tu_cham", num_if(has, u->self[k]));
 			td_v_map_set(m, "tham_dinh", num_if(has && u->has_clus[k], u->clus[k]));
 			td_v_map_set(m, "cuoi_cung", num_if(has, u->fin[k]));
 			td_v_map_set(m, "cham_boi", td_v_str_or_null(t->info[k].takes_entry
 			                                                 ? td_tally_scored_by(t, u, k) : NULL));
 			if (td_v_list_push(l, m))
-				return l;
+				break;
 		}
+		td_v_unref(ma);
+		td_v_unref(text);
+		td_v_unref(max);
+		td_v_unref(part);
 	}
+	for (i = 0; names && i < t->n_units; i++)
+		td_v_unref(names[i]);
+	td_free(names);
 	return l;
 }
 
