@@ -33,6 +33,9 @@ typedef struct ofile {
 	char *name;    /* owned */
 	char *staged;  /* owned: <stage>/<name> */
 	char *final;   /* owned: <dir>/<name> */
+	char *prev;    /* owned: <stage>/.old/<name>, where the previous file
+	                  waits (paths are made in advance: moving in and
+	                  putting back allocate nothing) */
 	int backed_up; /* the previous file is in <stage>/.old/<name> */
 	int moved;     /* the new file is at final */
 } ofile;
@@ -40,10 +43,14 @@ typedef struct ofile {
 struct td_outset {
 	char *dir;        /* owned */
 	char *stage;      /* owned; NULL when there is none */
+	char *old;        /* owned: <stage>/.old */
+	char *mark;       /* owned: <stage>/.commit */
 	int lock_fd;      /* the folder's lock, held */
 	int stage_fd;     /* the staging folder, flock'ed: it belongs to a live run */
 	int overwrite;
 	int committed;
+	int keep_stage;   /* a failed commit could not be undone: the staging
+	                     folder (with its mark) is left for the next run */
 	ofile *files;     /* owned */
 	size_t n, cap;
 };
@@ -86,32 +93,48 @@ static void stall(const char *point, size_t k)
 		pause();
 }
 
-/* rm -r of a staging folder: files, and the files of its ".old". */
-static void remove_stage(const char *stage)
+/* Remove the files of the folder open at dfd, and those of its ".old"
+ * (deeper there is nothing of ours). Allocates nothing of thidua's, so that
+ * it works after an allocation failure. */
+static void empty_dir_at(int dfd, int depth)
 {
-	char *old = join(stage, OLD_NAME);
-	const char *dirs[2] = { old, stage };
+	int fd = dup(dfd);
 	struct dirent *e;
-	size_t i;
-	DIR *d;
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
 
-	for (i = 0; i < 2; i++) {
-		if (!dirs[i] || !(d = opendir(dirs[i])))
-			continue;
-		while ((e = readdir(d))) {
-			char *p;
-			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
-			    (i == 1 && !strcmp(e->d_name, OLD_NAME)))
-				continue;
-			if ((p = join(dirs[i], e->d_name))) {
-				unlink(p);
-				td_free(p);
-			}
-		}
-		closedir(d);
-		rmdir(dirs[i]);
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return;
 	}
-	td_free(old);
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (unlinkat(dfd, e->d_name, 0) == 0)
+			continue;
+		if (depth == 0 && !strcmp(e->d_name, OLD_NAME)) {
+			int sub = openat(dfd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (sub >= 0) {
+				empty_dir_at(sub, 1);
+				close(sub);
+			}
+			unlinkat(dfd, e->d_name, AT_REMOVEDIR);
+		}
+	}
+	closedir(d);
+}
+
+/* rm -r of a staging folder. */
+static void remove_stage(const char *stage, int stage_fd)
+{
+	int fd = stage_fd >= 0 ? stage_fd : open(stage, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd >= 0) {
+		empty_dir_at(fd, 0);
+		if (fd != stage_fd)
+			close(fd);
+	}
+	rmdir(stage);
 }
 
 /* A staging folder left by a dead run: when its set was complete (the
@@ -139,7 +162,7 @@ static void recover_stage(const char *dir, const char *stage)
 		closedir(d);
 	}
 	td_free(mark);
-	remove_stage(stage);
+	remove_stage(stage, -1);
 }
 
 /* Remove what dead runs left in dir. Called with the folder's lock held;
@@ -275,6 +298,12 @@ int td_outset_begin(td_outset **out, const char *out_dir, int overwrite)
 		s->stage = NULL;
 		goto fail;
 	}
+	s->old = join(s->stage, OLD_NAME);
+	s->mark = join(s->stage, MARK_NAME);
+	if (!s->old || !s->mark) {
+		rc = td_error_oom();
+		goto fail;
+	}
 	s->stage_fd = open(s->stage, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (s->stage_fd < 0 || flock(s->stage_fd, LOCK_EX | LOCK_NB) < 0) {
 		rc = io_error(s->stage, errno);
@@ -309,10 +338,12 @@ int td_outset_add(td_outset *s, const char *name, const char **staged, const cha
 	f->name = td_strdup(name);
 	f->staged = join(s->stage, name);
 	f->final = join(s->dir, name);
-	if (!f->name || !f->staged || !f->final) {
+	f->prev = join(s->old, name);
+	if (!f->name || !f->staged || !f->final || !f->prev) {
 		td_free(f->name);
 		td_free(f->staged);
 		td_free(f->final);
+		td_free(f->prev);
 		return td_error_oom();
 	}
 	s->n++;
@@ -363,28 +394,31 @@ static int check_unique(const td_outset *s)
 
 /* Undo the moves of files [0, n): each new file goes back into the staging
  * folder, each previous one comes back. A crash meanwhile leaves the commit
- * mark, so the next run completes the new set instead. */
-static void roll_back(td_outset *s, const char *old, size_t n)
+ * mark, so the next run completes the new set instead. 0 when every file is
+ * back, -1 when one could not be moved (the set is then completed by the
+ * next run, as after a crash). */
+static int roll_back(td_outset *s, size_t n)
 {
 	size_t i;
+	int rc = 0;
 
 	for (i = n; i-- > 0;) {
 		ofile *f = &s->files[i];
-		char *prev = f->backed_up ? join(old, f->name) : NULL;
 
 		if (f->moved && rename(f->final, f->staged) == 0)
 			f->moved = 0;
-		if (prev && rename(prev, f->final) == 0)
+		if (f->backed_up && !f->moved && rename(f->prev, f->final) == 0)
 			f->backed_up = 0;
-		td_free(prev);
+		if (f->moved || f->backed_up)
+			rc = -1;
 	}
+	return rc;
 }
 
 /* Move one staged file in, keeping the previous one in old/. */
-static int move_in(td_outset *s, ofile *f, const char *old)
+static int move_in(td_outset *s, ofile *f)
 {
 	struct stat sb;
-	char *prev = NULL;
 	int rc = 0;
 
 	if (lstat(f->final, &sb) == 0) {
@@ -396,17 +430,15 @@ static int move_in(td_outset *s, ofile *f, const char *old)
 		if (S_ISDIR(sb.st_mode))
 			return td_error(THIDUA_EIO, "Không ghi được %s: đó là một thư mục.",
 			                "Cannot write %s: it is a directory.", f->final);
-		if (!(prev = join(old, f->name)))
-			return td_error_oom();
-		if ((mkdir(old, 0700) < 0 && errno != EEXIST)) {
+		if ((mkdir(s->old, 0700) < 0 && errno != EEXIST)) {
 			rc = io_error(f->final, errno);
 			goto cleanup;
 		}
 		/* a hard link keeps the previous file in place until the new one
 		 * replaces it atomically; where links are not supported, move it */
-		if (link(f->final, prev) == 0) {
+		if (link(f->final, f->prev) == 0) {
 			f->backed_up = 1;
-		} else if (rename(f->final, prev) == 0) {
+		} else if (rename(f->final, f->prev) == 0) {
 			f->backed_up = 1;
 		} else {
 			rc = io_error(f->final, errno);
@@ -433,13 +465,11 @@ static int move_in(td_outset *s, ofile *f, const char *old)
 	}
 	f->moved = 1;
 cleanup:
-	td_free(prev);
 	return rc;
 }
 
 int td_outset_commit(td_outset *s)
 {
-	char *mark = NULL, *old = NULL;
 	size_t i;
 	int rc = 0, fd, dfd;
 
@@ -452,13 +482,7 @@ int td_outset_commit(td_outset *s)
 	/* one flush for the whole set, before any of it takes a final name */
 	if (syncfs(s->stage_fd) < 0)
 		return io_error(s->stage, errno);
-	mark = join(s->stage, MARK_NAME);
-	old = join(s->stage, OLD_NAME);
-	if (!mark || !old) {
-		rc = td_error_oom();
-		goto cleanup;
-	}
-	fd = open(mark, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	fd = open(s->mark, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		rc = io_error(s->stage, errno);
 		goto cleanup;
@@ -466,9 +490,11 @@ int td_outset_commit(td_outset *s)
 	close(fd);
 	for (i = 0; i < s->n; i++) {
 		stall("moved", i);
-		if ((rc = move_in(s, &s->files[i], old))) {
-			roll_back(s, old, i + 1);
-			unlink(mark);
+		if ((rc = move_in(s, &s->files[i]))) {
+			if (roll_back(s, i + 1) == 0)
+				unlink(s->mark);
+			else
+				s->keep_stage = 1;
 			goto cleanup;
 		}
 	}
@@ -479,8 +505,6 @@ int td_outset_commit(td_outset *s)
 		close(dfd);
 	}
 cleanup:
-	td_free(mark);
-	td_free(old);
 	return rc;
 }
 
@@ -490,8 +514,8 @@ void td_outset_free(td_outset *s)
 
 	if (!s)
 		return;
-	if (s->stage)
-		remove_stage(s->stage);
+	if (s->stage && !s->keep_stage)
+		remove_stage(s->stage, s->stage_fd);
 	if (s->stage_fd >= 0)
 		close(s->stage_fd);
 	if (s->lock_fd >= 0)
@@ -500,8 +524,11 @@ void td_outset_free(td_outset *s)
 		td_free(s->files[i].name);
 		td_free(s->files[i].staged);
 		td_free(s->files[i].final);
+		td_free(s->files[i].prev);
 	}
 	td_free(s->files);
+	td_free(s->old);
+	td_free(s->mark);
 	td_free(s->stage);
 	td_free(s->dir);
 	td_free(s);
