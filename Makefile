@@ -258,9 +258,20 @@ fuzz: deps-build
 $(BUILD)/bench_fill: bench/bench_fill.c $(LIB)
 	$(CC) $(CFLAGS) -o $@ $< $(LIB) $(LIBS) $(LDFLAGS)
 
+$(BUILD)/bench_scale: bench/bench_scale.c
+	$(CC) $(CFLAGS) -o $@ $< $(LIBS) $(LDFLAGS)
+
+$(BUILD)/bench_peer: bench/bench_peer.c $(LIB)
+	$(CC) $(CFLAGS) -o $@ $< $(LIB) $(LIBS) $(LDFLAGS)
+
 # Benchmarks: speed and memory targets live here, never in timed tests.
-bench: deps-build $(BUILD)/bench_fill
+# PEERS=1 also installs Carbone (npm, into $(BUILD)/peers) and relatorio
+# (Debian) and runs the same template and data through all three.
+bench: deps-build $(BUILD)/bench_fill $(BUILD)/bench_scale $(CLI) $(if $(PEERS),$(BUILD)/bench_peer)
 	@$(BUILD)/bench_fill 200
+	@$(BUILD)/bench_scale $(abspath $(CLI)) examples/cum-xii-ha-noi-2018.xml 3
+	@if [ -n "$(PEERS)" ]; then sh bench/peers/install.sh $(BUILD)/peers && \
+	  /usr/bin/python3 bench/peers/run.py $(BUILD)/bench_peer $(BUILD)/peers $(BUILD)/peers/work; fi
 
 clean:
 	rm -rf build build-san build-fuzz out

@@ -127,7 +127,7 @@ static void a_failing_later_file_keeps_the_previous_set(void **state)
 
 static void names_are_checked(void **state)
 {
-	char *dir = tu_tmpdir();
+	char *dir = tu_tmpdir(), *p;
 	td_outset *s = NULL;
 	const char *staged;
 	(void)state;
@@ -141,9 +141,11 @@ static void names_are_checked(void **state)
 	/* one name to a file system that ignores case: refused before moving */
 	assert_int_equal(td_outset_commit(s), THIDUA_EINVAL);
 	td_outset_free(s);
-	assert_false(tu_exists(tu_path(dir, "X.ods")));
+	assert_false(tu_exists(p = tu_path(dir, "X.ods")));
+	free(p);
 	assert_int_equal(leftovers(dir), 0);
-	assert_int_equal(td_outset_begin(&s, tu_path(dir, "missing"), 0), THIDUA_EIO);
+	assert_int_equal(td_outset_begin(&s, p = tu_path(dir, "missing"), 0), THIDUA_EIO);
+	free(p);
 	tu_rmtree(dir);
 	free(dir);
 }
