@@ -312,10 +312,9 @@ static td_value *shown_max(const td_tcrit *x, const td_crit_info *in)
 }
 
 /* theo_tieu_chi: one row per criterion and unit (criteria in sheet order,
- * units in protocol order). */
-/* A row per criterion and unit: a province's 10,000 units make 260,000
- * rows, so what the rows of one criterion (or of one unit) share is one
- * value referenced by each, not a copy in each. */
+ * units in protocol order). A province's 10,000 units make 260,000 rows,
+ * so what the rows of one criterion (or of one unit) share is one value
+ * referenced by each, not a copy in each. */
 static td_value *by_criterion(const thidua_tally *t)
 {
 	td_value *l = td_v_list(), **names = td_calloc(t->n_units ? t->n_units : 1, sizeof *names);
