@@ -46,6 +46,7 @@ struct td_outset {
 	char *old;        /* owned: <stage>/.old */
 	char *mark;       /* owned: <stage>/.commit */
 	int lock_fd;      /* the folder's lock, held */
+	char *lock_path;  /* owned: <dir>/.thidua.lock, removed when released */
 	int stage_fd;     /* the staging folder, flock'ed: it belongs to a live run */
 	int overwrite;
 	int committed;
@@ -217,37 +218,45 @@ static int lock_wait_seconds(void)
 	return (int)v;
 }
 
+/* Take the folder's lock: flock on <dir>/.thidua.lock, waiting at most
+ * THIDUA_LOCK_WAIT seconds. The holder removes the file when it is done (so
+ * that no lock file stays in the user's folder); a waiter that then gets
+ * the lock on a removed file opens the path again. */
 static int lock_dir(td_outset *s)
 {
-	char *path = join(s->dir, LOCK_NAME);
 	struct timespec nap = { 0, 50 * 1000 * 1000 };
-	int fd, waited = 0, limit = lock_wait_seconds() * 20, rc = 0;
+	int fd = -1, waited = 0, limit = lock_wait_seconds() * 20, rc = 0;
+	struct stat a, b;
 	char pid[32];
 	ssize_t n;
 
-	if (!path)
+	if (!(s->lock_path = join(s->dir, LOCK_NAME)))
 		return td_error_oom();
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
-	if (fd < 0) {
-		rc = io_error(path, errno);
-		goto cleanup;
-	}
-	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-		if (errno != EWOULDBLOCK && errno != EINTR) {
-			rc = io_error(path, errno);
-			goto cleanup;
+	for (;;) {
+		fd = open(s->lock_path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+		if (fd < 0)
+			return io_error(s->lock_path, errno);
+		while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+			if (errno != EWOULDBLOCK && errno != EINTR) {
+				rc = io_error(s->lock_path, errno);
+				goto cleanup;
+			}
+			if (waited++ >= limit) {
+				n = pread(fd, pid, sizeof pid - 1, 0);
+				pid[n > 0 ? n : 0] = '\0';
+				pid[strcspn(pid, "\n")] = '\0';
+				rc = td_error(THIDUA_EIO,
+				              "Thư mục %s đang được một lần chạy khác của thidua ghi (tiến trình %s); đã chờ %d giây. Hãy thử lại khi lần chạy đó xong, hoặc chọn thư mục khác.",
+				              "Folder %s is being written by another run of thidua (process %s); waited %d seconds. Try again when that run is over, or choose another folder.",
+				              s->dir, *pid ? pid : "?", limit / 20);
+				goto cleanup;
+			}
+			nanosleep(&nap, NULL);
 		}
-		if (waited++ >= limit) {
-			n = pread(fd, pid, sizeof pid - 1, 0);
-			pid[n > 0 ? n : 0] = '\0';
-			pid[strcspn(pid, "\n")] = '\0';
-			rc = td_error(THIDUA_EIO,
-			              "Thư mục %s đang được một lần chạy khác của thidua ghi (tiến trình %s); đã chờ %d giây. Hãy thử lại khi lần chạy đó xong, hoặc chọn thư mục khác.",
-			              "Folder %s is being written by another run of thidua (process %s); waited %d seconds. Try again when that run is over, or choose another folder.",
-			              s->dir, *pid ? pid : "?", limit / 20);
-			goto cleanup;
-		}
-		nanosleep(&nap, NULL);
+		if (fstat(fd, &a) == 0 && stat(s->lock_path, &b) == 0 && a.st_dev == b.st_dev &&
+		    a.st_ino == b.st_ino)
+			break;
+		close(fd); /* the holder removed it meanwhile: open the path again */
 	}
 	n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
 	if (ftruncate(fd, 0) == 0 && pwrite(fd, pid, (size_t)n, 0) != n) {
@@ -258,7 +267,6 @@ static int lock_dir(td_outset *s)
 cleanup:
 	if (fd >= 0)
 		close(fd);
-	td_free(path);
 	return rc;
 }
 
@@ -518,8 +526,10 @@ void td_outset_free(td_outset *s)
 		remove_stage(s->stage, s->stage_fd);
 	if (s->stage_fd >= 0)
 		close(s->stage_fd);
-	if (s->lock_fd >= 0)
+	if (s->lock_fd >= 0) {
+		unlink(s->lock_path); /* while still holding it: see lock_dir */
 		close(s->lock_fd);
+	}
 	for (i = 0; i < s->n; i++) {
 		td_free(s->files[i].name);
 		td_free(s->files[i].staged);
@@ -529,6 +539,7 @@ void td_outset_free(td_outset *s)
 	td_free(s->files);
 	td_free(s->old);
 	td_free(s->mark);
+	td_free(s->lock_path);
 	td_free(s->stage);
 	td_free(s->dir);
 	td_free(s);
