@@ -309,7 +309,10 @@ static void sheets_fail_whole(void **state)
 		td_alloc_fail_after(-1);
 		if (rc == 0)
 			break;
-		assert_int_equal(rc, THIDUA_ENOMEM);
+		/* mostly THIDUA_ENOMEM; libxml2 reports some failures while parsing
+		 * the template as a malformed template: whatever the code, the
+		 * previous set must be intact */
+		assert_true(rc < 0);
 		failures++;
 		assert_int_equal(leftovers(dir), 0);
 		after = tu_read_part(path, "content.xml");
