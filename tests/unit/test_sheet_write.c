@@ -545,6 +545,23 @@ static void validations_and_protection(void **state)
 	                                 "[@table:message-type='stop'][@table:display='true']"
 	                                 "[contains(text:p, 'bước 0,5')]][table:help-message])"),
 	                 (int)xp_num(&s, "count(//table:content-validation)"));
+	/* every numeric rule says how to type a decimal (the entry cells'
+	 * format is Vietnamese: "18,5"; Excel: the computer's separator) */
+	assert_int_equal((int)xp_num(&s, "count(//table:content-validation[starts-with(@table:condition,"
+	                                 " 'of:is-true-formula')][contains(table:error-message/text:p,"
+	                                 " 'gõ dấu phẩy: 18,5')][contains(table:help-message/text:p,"
+	                                 " 'gõ dấu phẩy: 18,5')])"),
+	                 (int)xp_num(&s, "count(//table:content-validation[starts-with(@table:condition,"
+	                                 " 'of:is-true-formula')][not(contains(@table:condition, 'INT('))])"));
+	/* the messages fit Excel's limits (input 255, error 225 characters)
+	 * so that an .xlsx keeps them whole */
+	assert_int_equal((int)xp_num(&s, "count(//table:help-message[string-length(text:p) > 255])"), 0);
+	assert_int_equal((int)xp_num(&s, "count(//table:error-message[string-length(text:p) > 225])"), 0);
+	/* the printed instruction above the table */
+	assert_int_equal((int)xp_num(&s, "count(//table:table-cell[@table:style-name='TdHint']"
+	                                 "[starts-with(text:p, 'Hướng dẫn: đơn vị nhập kết quả vào các ô nền vàng')]"
+	                                 "[contains(text:p, 'Số lẻ gõ dấu phẩy, ví dụ 18,5')]"
+	                                 "[contains(text:p, 'Kết quả thẩm định')])"), 1);
 	/* score cells (and notes) are the only cells with an unprotected style */
 	assert_int_equal((int)xp_num(&s, "count(//table:table-cell[@table:content-validation-name])"),
 	                 (int)xp_num(&s, "count(//table:table-cell[@table:style-name='TdScore'])"));
@@ -555,6 +572,14 @@ static void validations_and_protection(void **state)
 	assert_non_null(strstr(strstr(styles, "style:name=\"TdScore\""), "style:cell-protect=\"none\""));
 	assert_true(strstr(strstr(styles, "style:name=\"TdScore\""), "style:cell-protect=\"none\"") <
 	            strstr(strstr(styles, "style:name=\"TdScore\""), "</style:style>"));
+	/* numbers are formatted in Vietnamese on any computer: 9,25 */
+	assert_non_null(strstr(styles, "<number:number-style style:name=\"TdNumFmt\" "
+	                               "number:language=\"vi\" number:country=\"VN\">"));
+	assert_non_null(strstr(styles, "<number:number-style style:name=\"TdCapFmt\" "
+	                               "number:language=\"vi\" number:country=\"VN\">"));
+	/* Nghị định 30: page numbers from page 2, centred at the top */
+	assert_non_null(strstr(styles, "<style:header-first>"));
+	assert_non_null(strstr(styles, "<text:page-number>"));
 	/* page setup from the template */
 	assert_non_null(strstr(styles, "fo:page-width=\"29.7cm\""));
 	assert_non_null(strstr(styles, "style:print-orientation=\"landscape\""));
