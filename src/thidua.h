@@ -116,15 +116,23 @@ typedef struct thidua_template thidua_template;
 int thidua_template_open(thidua_template **out, const char *path, thidua_diags *diags);
 void thidua_template_free(thidua_template *tmpl);
 
-#define THIDUA_FILL_OPTIONS_VERSION 1
+/* Version 2 added sheet_format; a caller built against version 1 (its
+ * struct ends at template_dir) is still accepted. */
+#define THIDUA_FILL_OPTIONS_VERSION 2
+typedef enum thidua_sheet_format {
+	THIDUA_SHEET_ODS = 0,     /* OpenDocument spreadsheet (.ods) */
+	THIDUA_SHEET_XLSX = 1     /* Office Open XML (.xlsx), for Microsoft Excel */
+} thidua_sheet_format;
 typedef struct thidua_fill_options {
 	unsigned int version;
 	int overwrite;            /* replace an existing output file */
 	const char *template_dir; /* where the bundled templates are (an
 	                             installed extension's folder); NULL means
 	                             thidua_template_dir(). Borrowed. */
+	int sheet_format;         /* thidua_generate_sheets: a thidua_sheet_format
+	                             (version >= 2) */
 } thidua_fill_options;
-#define THIDUA_FILL_OPTIONS_INIT { THIDUA_FILL_OPTIONS_VERSION, 0, NULL }
+#define THIDUA_FILL_OPTIONS_INIT { THIDUA_FILL_OPTIONS_VERSION, 0, NULL, THIDUA_SHEET_ODS }
 
 /* Fill the template with the cluster's data and write out_path atomically
  * (temporary file + rename). Evaluation errors go to diags; on error no

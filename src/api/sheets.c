@@ -104,7 +104,7 @@ static int ieq(const char *a, const char *b)
  * that scores nothing), unique (also on file systems that ignore case): a
  * clash gets "-<order>" (a body: "-<its position>") appended. names[i]
  * owned by the caller. */
-static int make_paths(char **names, const thidua_cluster *c, const char *dir)
+static int make_paths(char **names, const thidua_cluster *c, const char *dir, const char *ext)
 {
 	size_t i, j, dir_len = strlen(dir), n = c->n_units + c->n_bodies;
 	td_buf b = TD_BUF_INIT;
@@ -126,7 +126,7 @@ static int make_paths(char **names, const thidua_cluster *c, const char *dir)
 		if (b.len == stem)
 			td_buf_printf(&b, "%s-%d", body ? "co-quan" : "don-vi", order);
 		for (;;) {
-			td_buf_puts(&b, ".ods");
+			td_buf_puts(&b, ext);
 			clash = 0;
 			for (j = 0; j < i && !clash && !td_buf_oom(&b); j++)
 				clash = names[j] && ieq(names[j] + dir_len, b.ptr + dir_len);
@@ -159,7 +159,7 @@ int thidua_generate_sheets(thidua_paths *out, const thidua_cluster *c, const cha
 	char **names = NULL;
 	size_t i, j, n = 0, written = 0, existing = 0;
 	struct stat st;
-	int rc = 0, overwrite = opts ? opts->overwrite : 0;
+	int rc = 0, overwrite = opts ? opts->overwrite : 0, xlsx = 0;
 
 	if (out) {
 		out->paths = NULL;
@@ -167,9 +167,15 @@ int thidua_generate_sheets(thidua_paths *out, const thidua_cluster *c, const cha
 	}
 	if (!c || !out_dir)
 		return td_error(THIDUA_EINVAL, "Thiếu tham số.", "Missing argument.");
-	if (opts && opts->version != THIDUA_FILL_OPTIONS_VERSION)
+	if (opts && (opts->version < 1 || opts->version > THIDUA_FILL_OPTIONS_VERSION))
 		return td_error(THIDUA_EINVAL, "Phiên bản tùy chọn không hỗ trợ (%u).",
 		                "Unsupported options version (%u).", opts->version);
+	if (opts && opts->version >= 2) {
+		if (opts->sheet_format != THIDUA_SHEET_ODS && opts->sheet_format != THIDUA_SHEET_XLSX)
+			return td_error(THIDUA_EINVAL, "Định dạng bảng chấm không hỗ trợ (%d).",
+			                "Unsupported sheet format (%d).", opts->sheet_format);
+		xlsx = opts->sheet_format == THIDUA_SHEET_XLSX;
+	}
 	if (stat(out_dir, &st) < 0 || !S_ISDIR(st.st_mode))
 		return td_error(THIDUA_EIO, "Thư mục kết quả %s không tồn tại.",
 		                "Output directory %s does not exist.", out_dir);
@@ -192,7 +198,7 @@ int thidua_generate_sheets(thidua_paths *out, const thidua_cluster *c, const cha
 		rc = td_error_oom();
 		goto cleanup;
 	}
-	rc = make_paths(names, c, out_dir);
+	rc = make_paths(names, c, out_dir, xlsx ? ".xlsx" : ".ods");
 	if (rc < 0)
 		goto cleanup;
 	/* Refuse before writing anything. */
@@ -216,10 +222,10 @@ int thidua_generate_sheets(thidua_paths *out, const thidua_cluster *c, const cha
 		if (!names[i])
 			continue;
 		if (i < c->n_units)
-			rc = td_sheet_write(c, i, template_path, names[i], overwrite, diags);
+			rc = td_sheet_write_as(c, i, template_path, names[i], overwrite, xlsx, diags);
 		else
-			rc = td_sheet_write_body(c, i - c->n_units, template_path, names[i], overwrite,
-			                         diags);
+			rc = td_sheet_write_body_as(c, i - c->n_units, template_path, names[i], overwrite,
+			                            xlsx, diags);
 		if (rc < 0)
 			goto cleanup;
 		written = i + 1;

@@ -72,6 +72,9 @@ typedef struct td_pkg_writer td_pkg_writer;
  * is 0. The mimetype entry is written first, stored, with no extra field. */
 int td_pkg_writer_open(td_pkg_writer **out, const char *path, const char *mimetype,
                        int overwrite);
+/* The same for a plain zip package (Office Open XML): no mimetype entry
+ * and no META-INF/manifest.xml; the parts are written in the order added. */
+int td_pkg_writer_open_plain(td_pkg_writer **out, const char *path, int overwrite);
 /* Add a part from memory (copied). media_type goes into the manifest (may be
  * "" for parts that need none, like thumbnails; NULL = guess from the name:
  * .xml -> text/xml, .png -> image/png, ...). */

@@ -42,6 +42,8 @@ struct td_pkg_writer {
 	char *tmp;             /* owned: the temporary file next to it; NULL once
 	                          renamed into place or removed */
 	char *mimetype;        /* owned */
+	int plain;             /* a plain zip (Office Open XML): no mimetype
+	                          entry, no manifest */
 	int overwrite;
 	int done;              /* commit was attempted */
 	mode_t mode;           /* 0644 & ~umask, as the kernel gave the temp file */
@@ -238,6 +240,15 @@ int td_pkg_writer_open(td_pkg_writer **out, const char *path, const char *mimety
 	w = NULL;
 cleanup:
 	td_pkg_writer_free(w);
+	return rc;
+}
+
+int td_pkg_writer_open_plain(td_pkg_writer **out, const char *path, int overwrite)
+{
+	int rc = td_pkg_writer_open(out, path, "application/zip", overwrite);
+
+	if (rc == 0)
+		(*out)->plain = 1;
 	return rc;
 }
 
@@ -591,7 +602,8 @@ int td_pkg_writer_commit(td_pkg_writer *w)
 	if ((rc = writer_usable(w)))
 		return rc;
 	w->done = 1;
-	if ((rc = check_target(w->path, w->overwrite)) || (rc = build_manifest(w, &manifest, &manifest_len)))
+	if ((rc = check_target(w->path, w->overwrite)) ||
+	    (!w->plain && (rc = build_manifest(w, &manifest, &manifest_len))))
 		goto cleanup;
 	za = zip_open(w->tmp, ZIP_TRUNCATE, &zcode);
 	if (!za) {
@@ -600,8 +612,8 @@ int td_pkg_writer_commit(td_pkg_writer *w)
 		zip_error_fini(&ze);
 		goto cleanup;
 	}
-	if ((rc = add_entry(w, za, "mimetype", w->mimetype, strlen(w->mimetype), ZIP_CM_STORE,
-	                    NULL)))
+	if (!w->plain && (rc = add_entry(w, za, "mimetype", w->mimetype, strlen(w->mimetype),
+	                                 ZIP_CM_STORE, NULL)))
 		goto cleanup;
 	for (i = 0; i < w->nparts; i++) {
 		wpart *p = &w->parts[i];
@@ -611,8 +623,8 @@ int td_pkg_writer_commit(td_pkg_writer *w)
 		if (rc)
 			goto cleanup;
 	}
-	if ((rc = add_entry(w, za, "META-INF/manifest.xml", manifest, manifest_len,
-	                    ZIP_CM_DEFLATE, NULL)))
+	if (!w->plain && (rc = add_entry(w, za, "META-INF/manifest.xml", manifest, manifest_len,
+	                                 ZIP_CM_DEFLATE, NULL)))
 		goto cleanup;
 	if (zip_close(za) < 0) {
 		rc = zip_write_error(w, zip_get_error(za));

@@ -362,7 +362,7 @@ static int build_meta(td_buf *out, const thidua_cluster *c, const char *who, int
 
 /* One file: the sheet of a unit (body SIZE_MAX) or of a body. */
 static int write_file(const thidua_cluster *c, size_t unit, size_t body,
-                      const char *template_path, const char *out_path, int overwrite,
+                      const char *template_path, const char *out_path, int overwrite, int xlsx,
                       thidua_diags *diags)
 {
 	tpl t;
@@ -409,6 +409,10 @@ static int write_file(const thidua_cluster *c, size_t unit, size_t body,
 	                c->cross_scoring || body != SIZE_MAX);
 	if (rc < 0)
 		goto cleanup;
+	if (xlsx) {
+		rc = td_sheet_xlsx_write(content.ptr, content.len, t.pkg, out_path, overwrite);
+		goto cleanup;
+	}
 	rc = td_pkg_writer_open(&w, out_path, MT_ODS, overwrite);
 	if (rc < 0)
 		goto cleanup;
@@ -441,16 +445,28 @@ cleanup:
 int td_sheet_write(const thidua_cluster *c, size_t unit, const char *template_path,
                    const char *out_path, int overwrite, thidua_diags *diags)
 {
+	return td_sheet_write_as(c, unit, template_path, out_path, overwrite, 0, diags);
+}
+
+int td_sheet_write_as(const thidua_cluster *c, size_t unit, const char *template_path,
+                      const char *out_path, int overwrite, int xlsx, thidua_diags *diags)
+{
 	if (!c || !template_path || !out_path)
 		return td_error(THIDUA_EINVAL, "Thiếu tham số.", "Missing argument.");
 	if (unit >= c->n_units)
 		return td_error(THIDUA_EINVAL, "Không có đơn vị thứ %zu.", "There is no unit %zu.",
 		                unit + 1);
-	return write_file(c, unit, SIZE_MAX, template_path, out_path, overwrite, diags);
+	return write_file(c, unit, SIZE_MAX, template_path, out_path, overwrite, xlsx, diags);
 }
 
 int td_sheet_write_body(const thidua_cluster *c, size_t body, const char *template_path,
                         const char *out_path, int overwrite, thidua_diags *diags)
+{
+	return td_sheet_write_body_as(c, body, template_path, out_path, overwrite, 0, diags);
+}
+
+int td_sheet_write_body_as(const thidua_cluster *c, size_t body, const char *template_path,
+                           const char *out_path, int overwrite, int xlsx, thidua_diags *diags)
 {
 	if (!c || !template_path || !out_path)
 		return td_error(THIDUA_EINVAL, "Thiếu tham số.", "Missing argument.");
@@ -459,5 +475,5 @@ int td_sheet_write_body(const thidua_cluster *c, size_t body, const char *templa
 		                "There is no scoring body %zu.", body + 1);
 	if (c->n_units == 0)
 		return td_error(THIDUA_EDATA, "Chưa có đơn vị nào.", "There are no units.");
-	return write_file(c, SIZE_MAX, body, template_path, out_path, overwrite, diags);
+	return write_file(c, SIZE_MAX, body, template_path, out_path, overwrite, xlsx, diags);
 }

@@ -12,11 +12,16 @@
  * cluster, one table per other unit, scored by `unit`). */
 int td_sheet_write(const thidua_cluster *c, size_t unit, const char *template_path,
                    const char *out_path, int overwrite, thidua_diags *diags);
+/* The same as Office Open XML (.xlsx) when xlsx is set (sheet_xlsx.c). */
+int td_sheet_write_as(const thidua_cluster *c, size_t unit, const char *template_path,
+                      const char *out_path, int overwrite, int xlsx, thidua_diags *diags);
 
 /* Write the sheet of scoring body `body` (index into c->bodies): one
  * table per unit with only the body's criteria (and the rows above them),
  * the scorer pair headed with the body's name, no verification pair. */
 int td_sheet_write_body(const thidua_cluster *c, size_t body, const char *template_path,
                         const char *out_path, int overwrite, thidua_diags *diags);
+int td_sheet_write_body_as(const thidua_cluster *c, size_t body, const char *template_path,
+                           const char *out_path, int overwrite, int xlsx, thidua_diags *diags);
 
 #endif
