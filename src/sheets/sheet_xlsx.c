@@ -255,6 +255,8 @@ typedef struct xsheet {
 	char *name;
 	int protect;
 	char *print_area;      /* "A1:I40" or NULL */
+	double width[64];      /* column widths, Excel characters */
+	unsigned ncol;
 } xsheet;
 
 static int is_el(xmlNodePtr n, const char *ns, const char *name)
@@ -387,13 +389,54 @@ static const xval *find_val(const xval *vals, size_t n, const char *name)
 	return NULL;
 }
 
+/* The height in points that a text needs in a cell of style st spanning
+ * columns col..col+span-1: lines of the font size, as many as the text
+ * takes at about half an em a character (Times New Roman). */
+static double text_height(const xsheet *x, const xstyle *st, const char *text, unsigned col,
+                          unsigned span)
+{
+	double w = 0, cpl, lines = 0;
+	unsigned k;
+	size_t n = 0;
+	const char *p;
+
+	for (k = col; k < col + span && k < x->ncol; k++)
+		w += x->width[k];
+	if (w <= 0)
+		w = 9.14 * span;
+	/* an Excel width unit is about 5,25 pt; padding aside */
+	cpl = (w * 5.25 - 4) / (st->size * (st->bold ? 0.6 : 0.5));
+	if (cpl < 1)
+		cpl = 1;
+	for (p = text;; p++) {
+		if (*p == '\n' || !*p) {
+			double q = (double)n / cpl;
+			size_t l = (size_t)q;
+			if (!st->wrap)
+				l = 1;
+			else if ((double)l < q || n == 0)
+				l++;
+			lines += (double)l;
+			n = 0;
+			if (!*p)
+				break;
+		} else if (((unsigned char)*p & 0xC0) != 0x80) {
+			n++;
+		}
+	}
+	return lines * st->size * 1.2 + 4;
+}
+
 static int put_row_cells(xsheet *x, xmlNodePtr row, unsigned r, const xval *vals, size_t nval)
 {
 	xmlNodePtr c;
 	unsigned col = 0;
 	int rc = 0;
 
-	td_buf_printf(&x->data, "<row r=\"%u\">", r + 1);
+	td_buf cells = TD_BUF_INIT, saved = x->data;
+	double ht = 15.75;
+
+	x->data = cells;   /* the cells first: the row's height depends on them */
 	for (c = row->children; c && rc == 0; c = c->next) {
 		unsigned rep, span, rspan, k;
 		char *st, *type, *val, *form, *vname;
@@ -430,7 +473,13 @@ static int put_row_cells(xsheet *x, xmlNodePtr row, unsigned r, const xval *vals
 			td_buf_printf(&x->data, "><v>%s</v></c>", val);
 		} else if (type && !strcmp(type, "string")) {
 			td_buf t = TD_BUF_INIT;
+			int si = style_index(st);
 			cell_text_of(&t, c);
+			if (si > 0) {
+				double h = text_height(x, &xstyles[si - 1], td_buf_cstr(&t), col, span);
+				if (h > ht)
+					ht = h;
+			}
 			td_buf_puts(&x->data, " t=\"inlineStr\"><is><t xml:space=\"preserve\">");
 			td_buf_put_xml(&x->data, td_buf_cstr(&t), t.len, 0);
 			td_buf_puts(&x->data, "</t></is></c>");
@@ -465,7 +514,14 @@ static int put_row_cells(xsheet *x, xmlNodePtr row, unsigned r, const xval *vals
 		xmlFree(form);
 		xmlFree(vname);
 	}
+	cells = x->data;
+	x->data = saved;
+	/* Excel and LibreOffice do not size rows of wrapped text when they
+	 * open an .xlsx: the height is estimated from the text's length */
+	td_buf_printf(&x->data, "<row r=\"%u\" ht=\"%.2f\" customHeight=\"1\">", r + 1, ht);
+	td_buf_put(&x->data, td_buf_cstr(&cells), cells.len);
 	td_buf_puts(&x->data, "</row>");
+	td_buf_free(&cells);
 	return rc;
 }
 
@@ -563,6 +619,17 @@ static int table_sheet(xsheet *x, td_buf *out, xmlNodePtr root, xmlNodePtr table
 		}
 		xmlFree(pr);
 	}
+	for (n = table->children; n && x->ncol < sizeof x->width / sizeof x->width[0]; n = n->next) {
+		char *st, *w = NULL;
+		if (!is_el(n, NS_TABLE, "table-column"))
+			continue;
+		st = attr(n, NS_TABLE, "style-name");
+		if (st)
+			w = column_width(root, st);
+		x->width[x->ncol++] = w ? width_chars(w) : 9.14;
+		xmlFree(st);
+		xmlFree(w);
+	}
 	rc = put_rows(x, table, &r, vals, nval, 0);
 	if (rc < 0)
 		return rc;
@@ -572,21 +639,16 @@ static int table_sheet(xsheet *x, td_buf *out, xmlNodePtr root, xmlNodePtr table
 	                 "<sheetPr><pageSetUpPr fitToPage=\"1\"/></sheetPr>"
 	                 "<sheetViews><sheetView workbookViewId=\"0\"/></sheetViews>"
 	                 "<sheetFormatPr defaultRowHeight=\"15.75\"/><cols>");
-	for (n = table->children; n; n = n->next) {
-		char *st, *vis, *w = NULL;
+	for (n = table->children; n && col < x->ncol; n = n->next) {
+		char *vis;
 		if (!is_el(n, NS_TABLE, "table-column"))
 			continue;
-		st = attr(n, NS_TABLE, "style-name");
 		vis = attr(n, NS_TABLE, "visibility");
-		if (st)
-			w = column_width(root, st);
 		td_buf_printf(out, "<col min=\"%u\" max=\"%u\" width=\"%.2f\" customWidth=\"1\"%s/>",
-		              col + 1, col + 1, w ? width_chars(w) : 9.14,
+		              col + 1, col + 1, x->width[col],
 		              vis && strcmp(vis, "visible") ? " hidden=\"1\"" : "");
 		col++;
-		xmlFree(st);
 		xmlFree(vis);
-		xmlFree(w);
 	}
 	td_buf_puts(out, "</cols><sheetData>");
 	td_buf_put(out, td_buf_cstr(&x->data), x->data.len);
