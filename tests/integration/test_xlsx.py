@@ -35,7 +35,7 @@ def case(name):
     return deco
 
 
-def fill_typed(office, src, dest, filt, checks=None):
+def fill_typed(office, src, dest, filt, checks=None, st=None):
     """Open src, type tl.TYPED into the unit's column, run checks(doc,
     sheet, table), save as dest with filter filt."""
     doc = office.load(src)
@@ -58,7 +58,10 @@ def fill_typed(office, src, dest, filt, checks=None):
                                               ".uno:Deselect", "", 0, ())
         office.store(doc, dest, filt)
     finally:
-        doc.close(True)
+        if st is not None:
+            tl.close_typed(st, doc)
+        else:
+            doc.close(True)
 
 
 def structure(office, doc, sheet, t):
@@ -106,8 +109,8 @@ def structure(office, doc, sheet, t):
 def typed(st):
     office = st["office"]
     fill_typed(office, st["xlsx"], st["xlsx_out"], fill_sheets.FILTER_XLSX,
-               lambda d, s, t: structure(office, d, s, t))
-    fill_typed(office, st["ods"], st["ods_out"], fill_sheets.FILTER_ODS)
+               lambda d, s, t: structure(office, d, s, t), st)
+    fill_typed(st["office"], st["ods"], st["ods_out"], fill_sheets.FILTER_ODS, None, st)
 
 
 @case("tallied: the .xlsx route and the .ods route give the same total, exactly")
@@ -130,6 +133,7 @@ def untouched(st):
 def main():
     work = tempfile.mkdtemp(prefix="thidua-xlsx-")
     office = None
+    st = {}
     passed = failed = 0
     try:
         for fmt in ("xlsx", "ods"):
@@ -137,10 +141,10 @@ def main():
                                      "--format", fmt)
             assert rc == 0, err
         name = "bang-tu-cham-diem-2018-%s" % tl.UNIT
-        st = {"work": work, "xlsx": os.path.join(work, "xlsx", name + ".xlsx"),
+        st.update({"work": work, "xlsx": os.path.join(work, "xlsx", name + ".xlsx"),
               "ods": os.path.join(work, "ods", name + ".ods"),
               "xlsx_out": os.path.join(work, "filled.xlsx"),
-              "ods_out": os.path.join(work, "filled.ods")}
+              "ods_out": os.path.join(work, "filled.ods")})
         office = lo.Office(locale="en-US")
         st["office"] = office
         for name, fn in results:
@@ -156,8 +160,8 @@ def main():
         failed += 1
         traceback.print_exc(file=sys.stdout)
     finally:
-        if office:
-            office.close()
+        if st.get("office"):
+            st["office"].close()
         lo.cleanup()
         shutil.rmtree(work, ignore_errors=True)
     print("integration-xlsx: %d passed, %d failed" % (passed, failed))
