@@ -126,8 +126,15 @@ void thidua_template_free(thidua_template *tmpl);
  * were. Called on the calling thread. */
 typedef int (*thidua_progress_fn)(void *data, size_t n, size_t total, const char *what);
 
-/* Version 2 adds progress and progress_data; version 1 is still accepted. */
-#define THIDUA_FILL_OPTIONS_VERSION 2
+/* The file format of the scoring sheets. */
+typedef enum thidua_sheet_format {
+	THIDUA_SHEET_ODS = 0,     /* OpenDocument spreadsheet (.ods) */
+	THIDUA_SHEET_XLSX = 1     /* Office Open XML (.xlsx), for Microsoft Excel */
+} thidua_sheet_format;
+
+/* Version 2 added progress and progress_data, version 3 sheet_format;
+ * callers built against versions 1 and 2 are still accepted. */
+#define THIDUA_FILL_OPTIONS_VERSION 3
 typedef struct thidua_fill_options {
 	unsigned int version;
 	int overwrite;            /* replace an existing output file */
@@ -138,8 +145,10 @@ typedef struct thidua_fill_options {
 	thidua_progress_fn progress; /* NULL: none (thidua_generate_sheets: one
 	                                step per sheet) */
 	void *progress_data;         /* passed to progress */
+	/* Since version 3: */
+	int sheet_format;            /* thidua_generate_sheets: a thidua_sheet_format */
 } thidua_fill_options;
-#define THIDUA_FILL_OPTIONS_INIT { THIDUA_FILL_OPTIONS_VERSION, 0, NULL, NULL, NULL }
+#define THIDUA_FILL_OPTIONS_INIT { THIDUA_FILL_OPTIONS_VERSION, 0, NULL, NULL, NULL, THIDUA_SHEET_ODS }
 
 /* Fill the template with the cluster's data and write out_path atomically
  * (temporary file + rename). Evaluation errors go to diags; on error no

@@ -1,6 +1,6 @@
 /* sheets.c - thidua_generate_sheets: one scoring sheet per unit, named
- * "bang-tu-cham-diem-<year>-<unit code>.ods", and one per scoring body
- * that scores criteria, "bang-cham-diem-<year>-<body code>.ods", codes
+ * "bang-tu-cham-diem-<year>-<unit code>.ods" (or .xlsx), and one per scoring body
+ * that scores criteria, "bang-cham-diem-<year>-<body code>.ods" (or .xlsx), codes
  * made safe for file names, all written as one output set (odf/outset.h);
  * and thidua_paths_free. */
 #include "form/form.h"
@@ -136,7 +136,7 @@ static char **name_slot(const nameset *ns, const char *name)
  * scores nothing), unique (also on file systems that ignore case): a clash
  * gets "-<order>" (a body: "-<its position>") appended. names[i] owned by
  * the caller. */
-static int make_names(char **names, const thidua_cluster *c)
+static int make_names(char **names, const thidua_cluster *c, const char *ext)
 {
 	size_t i, n = c->n_units + c->n_bodies;
 	nameset ns = { NULL, 16 };
@@ -163,13 +163,13 @@ static int make_names(char **names, const thidua_cluster *c)
 		if (b.len == stem)
 			td_buf_printf(&b, "%s-%d", body ? "co-quan" : "don-vi", order);
 		for (;;) {
-			td_buf_puts(&b, ".ods");
+			td_buf_puts(&b, ext);
 			if (td_buf_oom(&b))
 				goto oom;
 			slot = name_slot(&ns, b.ptr);
 			if (!*slot)
 				break;
-			b.len -= 4;
+			b.len -= strlen(ext);
 			if (k++ == 0)
 				td_buf_printf(&b, "-%d", order);
 			else
@@ -199,7 +199,7 @@ int thidua_generate_sheets(thidua_paths *out, const thidua_cluster *c, const cha
 	const char *staged, *final;
 	size_t i, j, n = 0, existing = 0, step = 0, steps = 0;
 	struct stat st;
-	int rc = 0, overwrite = opts ? opts->overwrite : 0;
+	int rc = 0, overwrite = opts ? opts->overwrite : 0, xlsx = 0;
 	thidua_progress_fn progress = opts && opts->version >= 2 ? opts->progress : NULL;
 
 	if (out) {
@@ -211,6 +211,12 @@ int thidua_generate_sheets(thidua_paths *out, const thidua_cluster *c, const cha
 	if (opts && (opts->version < 1 || opts->version > THIDUA_FILL_OPTIONS_VERSION))
 		return td_error(THIDUA_EINVAL, "Phiên bản tùy chọn không hỗ trợ (%u).",
 		                "Unsupported options version (%u).", opts->version);
+	if (opts && opts->version >= 3) {
+		if (opts->sheet_format != THIDUA_SHEET_ODS && opts->sheet_format != THIDUA_SHEET_XLSX)
+			return td_error(THIDUA_EINVAL, "Định dạng bảng chấm không hỗ trợ (%d).",
+			                "Unsupported sheet format (%d).", opts->sheet_format);
+		xlsx = opts->sheet_format == THIDUA_SHEET_XLSX;
+	}
 	if (stat(out_dir, &st) < 0 || !S_ISDIR(st.st_mode))
 		return td_error(THIDUA_EIO, "Thư mục kết quả %s không tồn tại.",
 		                "Output directory %s does not exist.", out_dir);
@@ -234,7 +240,7 @@ int thidua_generate_sheets(thidua_paths *out, const thidua_cluster *c, const cha
 		rc = td_error_oom();
 		goto cleanup;
 	}
-	rc = make_names(names, c);
+	rc = make_names(names, c, xlsx ? ".xlsx" : ".ods");
 	if (rc < 0)
 		goto cleanup;
 	/* Refuse before writing anything, naming every file in the way. */
@@ -263,7 +269,7 @@ int thidua_generate_sheets(thidua_paths *out, const thidua_cluster *c, const cha
 		goto cleanup;
 	}
 	/* the template is parsed once for every sheet; the sheets are one set */
-	if ((rc = td_sheet_gen_open(&sg, c, template_path, diags)) < 0 ||
+	if ((rc = td_sheet_gen_open(&sg, c, template_path, xlsx, diags)) < 0 ||
 	    (rc = td_outset_begin(&set, out_dir, overwrite)) < 0)
 		goto cleanup;
 	for (i = 0; i < n; i++)

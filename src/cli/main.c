@@ -55,6 +55,7 @@ typedef struct opts {
 	int json;
 	int allow_incomplete;
 	int lang; /* -1 both, else thidua_lang */
+	int format; /* sheets: thidua_sheet_format */
 	const char **inputs; /* tally: the returned sheets (files or folders) */
 	size_t n_inputs;
 	int progress;
@@ -67,7 +68,7 @@ static void usage(FILE *f)
 	      "Cách dùng / usage:\n"
 	      "  thidua generate DỮ_LIỆU [-t MẪU] -o THƯ_MỤC [--force] [--normalize] [--json] [--lang vi|en]\n"
 	      "      Bản giao ước thi đua / the emulation agreement\n"
-	      "  thidua sheets DỮ_LIỆU [-t MẪU] -o THƯ_MỤC [--force] [--normalize] [--json]\n"
+	      "  thidua sheets DỮ_LIỆU [-t MẪU] -o THƯ_MỤC [--format ods|xlsx] [--force] [--normalize] [--json]\n"
 	      "      Bảng tự chấm điểm cho từng đơn vị / a scoring sheet per unit\n"
 	      "  thidua tally DỮ_LIỆU BẢNG_CHẤM... -o THƯ_MỤC [--allow-incomplete] [--force] [--json]\n"
 	      "      tổng hợp các bảng đã chấm (tệp hoặc thư mục .ods/.xlsx) / tally the returned sheets\n"
@@ -263,6 +264,7 @@ static int cmd_sheets(const opts *o)
 	fo.overwrite = o->force;
 	if (o->progress)
 		fo.progress = print_progress;
+	fo.sheet_format = o->format;
 	rc = thidua_cluster_load_ex(&c, o->data, o->normalize ? THIDUA_LOAD_NORMALIZE : 0, d);
 	if (rc == 0)
 		rc = thidua_generate_sheets(&out, c, o->tmpl, o->outdir, &fo, d);
@@ -498,6 +500,16 @@ int main(int argc, char **argv)
 			o.outdir = argv[++i];
 		} else if ((!strcmp(a, "-t") || !strcmp(a, "--template")) && i + 1 < argc) {
 			o.tmpl = argv[++i];
+		} else if (!strcmp(a, "--format") && i + 1 < argc) {
+			const char *f = argv[++i];
+			if (!strcmp(f, "ods"))
+				o.format = THIDUA_SHEET_ODS;
+			else if (!strcmp(f, "xlsx"))
+				o.format = THIDUA_SHEET_XLSX;
+			else {
+				fprintf(stderr, "thidua: --format nhận ods hoặc xlsx / --format takes ods or xlsx\n");
+				return EXIT_USAGE;
+			}
 		} else if (!strcmp(a, "--lang") && i + 1 < argc) {
 			const char *l = argv[++i];
 			if (!strcmp(l, "vi"))

@@ -79,6 +79,10 @@ typedef struct td_pkg_writer td_pkg_writer;
 #define TD_PKG_STAGED 2u    /* path is in an output set's staging folder
                                (odf/outset.h): written there directly, with
                                no temporary file and no fsync of its own */
+#define TD_PKG_PLAIN 4u     /* a plain zip (Office Open XML): no mimetype
+                               entry and no META-INF/manifest.xml; the parts
+                               in the order added (the mimetype argument is
+                               then only checked, not written) */
 
 /* Start a package to be written to `path`. Nothing appears at `path` until
  * td_pkg_writer_commit succeeds (a temporary file in the same directory,

@@ -55,6 +55,8 @@ struct td_pkg_writer {
 	                          renamed into place or removed */
 	int fd;                /* open on tmp, flock'ed; -1 when closed */
 	char *mimetype;        /* owned */
+	int plain;             /* a plain zip (Office Open XML): no mimetype
+	                          entry, no manifest (TD_PKG_PLAIN) */
 	int overwrite;
 	int staged;            /* TD_PKG_STAGED */
 	int done;              /* commit was attempted */
@@ -279,6 +281,7 @@ int td_pkg_writer_open(td_pkg_writer **out, const char *path, const char *mimety
 	w->fd = -1;
 	w->overwrite = (flags & TD_PKG_OVERWRITE) != 0;
 	w->staged = (flags & TD_PKG_STAGED) != 0;
+	w->plain = (flags & TD_PKG_PLAIN) != 0;
 	w->path = td_strdup(path);
 	w->mimetype = td_strdup(mimetype);
 	if (!w->path || !w->mimetype) {
@@ -910,20 +913,22 @@ int td_pkg_writer_commit(td_pkg_writer *w)
 		return td_error(THIDUA_EINVAL, "Một phần chưa ghi xong.", "A part is still being streamed.");
 	w->done = 1;
 	if ((!w->staged && (rc = check_target(w->path, w->overwrite))) ||
-	    (rc = build_manifest(w, &xml, &xml_len)) ||
-	    (rc = td_pkg_deflate(xml, xml_len, &mz, &mz_len, &mcrc)))
+	    (!w->plain && ((rc = build_manifest(w, &xml, &xml_len)) ||
+	                   (rc = td_pkg_deflate(xml, xml_len, &mz, &mz_len, &mcrc)))))
 		goto cleanup;
 	if (!(e = td_calloc(w->nparts + 2, sizeof *e))) {
 		rc = td_error_oom();
 		goto cleanup;
 	}
 	/* mimetype first, stored, no extra field (ODF 1.3 Part 2, 3.3) */
-	e[n].name = "mimetype";
-	e[n].data = w->mimetype;
-	e[n].len = e[n].size = strlen(w->mimetype);
-	e[n].crc = (uint32_t)crc32(crc32(0L, Z_NULL, 0), (const Bytef *)w->mimetype,
-	                           (uInt)e[n].len);
-	e[n++].method = 0;
+	if (!w->plain) {
+		e[n].name = "mimetype";
+		e[n].data = w->mimetype;
+		e[n].len = e[n].size = strlen(w->mimetype);
+		e[n].crc = (uint32_t)crc32(crc32(0L, Z_NULL, 0), (const Bytef *)w->mimetype,
+		                           (uInt)e[n].len);
+		e[n++].method = 0;
+	}
 	for (i = 0; i < w->nparts; i++, n++) {
 		const wpart *p = &w->parts[i];
 
@@ -934,12 +939,14 @@ int td_pkg_writer_commit(td_pkg_writer *w)
 		e[n].crc = p->crc;
 		e[n].method = (unsigned)p->comp_method;
 	}
-	e[n].name = "META-INF/manifest.xml";
-	e[n].data = mz;
-	e[n].len = mz_len;
-	e[n].size = xml_len;
-	e[n].crc = mcrc;
-	e[n++].method = 8;
+	if (!w->plain) {
+		e[n].name = "META-INF/manifest.xml";
+		e[n].data = mz;
+		e[n].len = mz_len;
+		e[n].size = xml_len;
+		e[n].crc = mcrc;
+		e[n++].method = 8;
+	}
 	if ((rc = build_zip(w, &zip, e, n)) || (rc = write_all(w, zip.ptr, zip.len)))
 		goto cleanup;
 	if (w->staged) {

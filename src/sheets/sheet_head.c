@@ -80,18 +80,21 @@ void header_block(gen *g, const layout *L, const char *identity)
 	wide_row(g, S_SUBTITLE, td_buf_cstr(&s));
 
 	td_buf_clear(&s);
+	/* The printed instruction: which cells, what to type, how to type a
+	 * decimal (the entry cells' format is Vietnamese: sheet_valid.c), who
+	 * writes the verification. */
 	if (L->body)
-		td_buf_printf(&s, "(%s nhập kết quả vào các ô trống của cột “%s %s chấm”, theo cột "
-		                  "“Cách tính”: điểm (bước ", body_name(g), "Kết quả", body_name(g));
+		td_buf_printf(&s, "Hướng dẫn: %s nhập kết quả vào các ô nền vàng của cột “%s %s chấm”, "
+		                  "theo cột “Cách tính”: điểm (bước ", body_name(g), "Kết quả", body_name(g));
 	else
-		td_buf_printf(&s, "(%s nhập kết quả vào các ô trống của cột “%s”, theo cột “Cách "
-		                  "tính”: điểm (bước ", L->cross ? "Đơn vị chấm" : "Đơn vị", self_in);
+		td_buf_printf(&s, "Hướng dẫn: %s nhập kết quả vào các ô nền vàng của cột “%s”, theo cột "
+		                  "“Cách tính”: điểm (bước ", L->cross ? "đơn vị chấm" : "đơn vị", self_in);
 	put_number_text(g, &s, g->step);
-	td_buf_puts(&s, "), số lần, kết quả thực hiện, hoặc chọn Đạt / Không đạt, Có / Không; "
-	                "ghi tài liệu kiểm chứng ở cột “Ghi chú”.");
+	td_buf_puts(&s, "), số lần, kết quả thực hiện, hoặc chọn Đạt / Không đạt, Có / Không. "
+	                "Số lẻ gõ dấu phẩy, ví dụ 18,5 (Excel: theo dấu thập phân của máy). "
+	                "Tài liệu kiểm chứng ghi ở cột “Ghi chú”. Cột điểm tự tính.");
 	if (!L->body)
 		td_buf_printf(&s, " Cột “Kết quả thẩm định” do %s ghi.", kind_word(c));
-	td_buf_puts(&s, " Điểm được tính tự động.)");
 	wide_row(g, S_HINT, td_buf_cstr(&s));
 	empty_rows(g, L->header - L->hint - 1);
 	if (td_buf_oom(&s))

@@ -16,6 +16,16 @@
 #include <stdio.h>
 #include <string.h>
 
+/* How to type a decimal, in every numeric rule's messages. The entry
+ * cells' number format is Vietnamese (the template's TdNumFmt carries
+ * number:language="vi" number:country="VN"), and LibreOffice parses what
+ * is typed into a cell by the language of the cell's format: "28,5" is a
+ * number there whatever the office's own locale, "28.5" is text and
+ * refused. Excel parses by the computer's settings instead. Kept short:
+ * Excel cuts an input message at 255 and an error message at 225
+ * characters. */
+#define DECIMAL_HOW "Số lẻ gõ dấu phẩy: 18,5 (Excel: theo dấu thập phân của máy, 18,5 hoặc 18.5)."
+
 void valid_reset(gen *g)
 {
 	size_t i;
@@ -77,11 +87,11 @@ static void rule_of(gen *g, size_t i, const char *ref, td_buf *cond, td_buf *tit
 		td_buf_printf(cond, "of:is-true-formula(AND(ISNUMBER(%s);%s>=0;%s<=1000000000;"
 		                    "ROUND(%s*100;0)=%s*100))", ref, ref, ref, ref, ref);
 		td_buf_puts(title, "Kết quả thực hiện");
-		td_buf_printf(help, "Kết quả thực hiện%s%s%s (số, tối đa hai chữ số thập phân).",
+		td_buf_printf(help, "Kết quả thực hiện%s%s%s (số, tối đa hai chữ số thập phân). %s",
 		              k->measure ? " (" : "", k->measure ? k->measure : "",
-		              k->measure ? ")" : "");
-		td_buf_puts(error, "Nhập kết quả thực hiện: một số không âm, tối đa hai chữ số thập "
-		                   "phân (không nhập chữ hay công thức).");
+		              k->measure ? ")" : "", DECIMAL_HOW);
+		td_buf_printf(error, "Nhập kết quả thực hiện: một số không âm, tối đa hai chữ số thập "
+		                     "phân (không nhập chữ hay công thức). %s", DECIMAL_HOW);
 		break;
 	case TD_METHOD_DIRECT:
 	default:
@@ -103,13 +113,15 @@ static void rule_of(gen *g, size_t i, const char *ref, td_buf *cond, td_buf *tit
 		else
 			td_buf_printf(help, "Từ 0 đến %s điểm%s, bước %s.", td_buf_cstr(&lim),
 			              td_buf_cstr(&per), td_buf_cstr(&step));
+		td_buf_printf(help, " %s", DECIMAL_HOW);
 		if (open_ended)
 			td_buf_printf(error, "Điểm trừ phải là một số không âm, theo bước %s",
 			              td_buf_cstr(&step));
 		else
 			td_buf_printf(error, "Điểm phải là một số từ 0 đến %s, theo bước %s",
 			              td_buf_cstr(&lim), td_buf_cstr(&step));
-		td_buf_puts(error, " (không nhập chữ hay công thức). Để trống nếu không có điểm.");
+		td_buf_printf(error, " (không nhập chữ hay công thức). %s Để trống nếu không có điểm.",
+		              DECIMAL_HOW);
 		break;
 	}
 done:

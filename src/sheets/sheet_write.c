@@ -363,7 +363,7 @@ static int build_meta(td_buf *out, const thidua_cluster *c, const char *who, int
 /* One file: the sheet of a unit (body SIZE_MAX) or of a body. */
 static int write_file(const thidua_cluster *c, size_t unit, size_t body,
                       const char *template_path, const tpl *shared, const char *out_path,
-                      unsigned pkg_flags, thidua_diags *diags)
+                      unsigned pkg_flags, int xlsx, thidua_diags *diags)
 {
 	tpl t;
 	gen g;
@@ -408,6 +408,10 @@ static int write_file(const thidua_cluster *c, size_t unit, size_t body,
 	                c->cross_scoring || body != SIZE_MAX);
 	if (rc < 0)
 		goto cleanup;
+	if (xlsx) {
+		rc = td_sheet_xlsx_write(content.ptr, content.len, g.t->pkg, out_path, pkg_flags);
+		goto cleanup;
+	}
 	rc = td_pkg_writer_open(&w, out_path, MT_ODS, pkg_flags);
 	if (rc < 0)
 		goto cleanup;
@@ -441,17 +445,29 @@ cleanup:
 int td_sheet_write(const thidua_cluster *c, size_t unit, const char *template_path,
                    const char *out_path, int overwrite, thidua_diags *diags)
 {
+	return td_sheet_write_as(c, unit, template_path, out_path, overwrite, 0, diags);
+}
+
+int td_sheet_write_as(const thidua_cluster *c, size_t unit, const char *template_path,
+                      const char *out_path, int overwrite, int xlsx, thidua_diags *diags)
+{
 	if (!c || !template_path || !out_path)
 		return td_error(THIDUA_EINVAL, "Thiếu tham số.", "Missing argument.");
 	if (unit >= c->n_units)
 		return td_error(THIDUA_EINVAL, "Không có đơn vị thứ %zu.", "There is no unit %zu.",
 		                unit + 1);
 	return write_file(c, unit, SIZE_MAX, template_path, NULL, out_path,
-	                  overwrite ? TD_PKG_OVERWRITE : 0, diags);
+	                  overwrite ? TD_PKG_OVERWRITE : 0, xlsx, diags);
 }
 
 int td_sheet_write_body(const thidua_cluster *c, size_t body, const char *template_path,
                         const char *out_path, int overwrite, thidua_diags *diags)
+{
+	return td_sheet_write_body_as(c, body, template_path, out_path, overwrite, 0, diags);
+}
+
+int td_sheet_write_body_as(const thidua_cluster *c, size_t body, const char *template_path,
+                           const char *out_path, int overwrite, int xlsx, thidua_diags *diags)
 {
 	if (!c || !template_path || !out_path)
 		return td_error(THIDUA_EINVAL, "Thiếu tham số.", "Missing argument.");
@@ -461,13 +477,14 @@ int td_sheet_write_body(const thidua_cluster *c, size_t body, const char *templa
 	if (c->n_units == 0)
 		return td_error(THIDUA_EDATA, "Chưa có đơn vị nào.", "There are no units.");
 	return write_file(c, SIZE_MAX, body, template_path, NULL, out_path,
-	                  overwrite ? TD_PKG_OVERWRITE : 0, diags);
+	                  overwrite ? TD_PKG_OVERWRITE : 0, xlsx, diags);
 }
 
 /* What every sheet of one call shares: the template, parsed once. */
 struct td_sheet_gen {
 	const thidua_cluster *c;
 	const char *template_path; /* borrowed */
+	int xlsx;                  /* write Office Open XML (.xlsx) */
 	tpl t;
 };
 
@@ -480,7 +497,7 @@ void td_sheet_gen_free(td_sheet_gen *sg)
 }
 
 int td_sheet_gen_open(td_sheet_gen **out, const thidua_cluster *c, const char *template_path,
-                      thidua_diags *diags)
+                      int xlsx, thidua_diags *diags)
 {
 	td_sheet_gen *sg;
 	int rc;
@@ -492,6 +509,7 @@ int td_sheet_gen_open(td_sheet_gen **out, const thidua_cluster *c, const char *t
 		return td_error_oom();
 	sg->c = c;
 	sg->template_path = template_path;
+	sg->xlsx = xlsx;
 	if ((rc = tpl_open(&sg->t, template_path, diags)) < 0) {
 		td_sheet_gen_free(sg);
 		return rc;
@@ -509,7 +527,7 @@ int td_sheet_gen_write(const td_sheet_gen *sg, size_t unit, const char *out_path
 		return td_error(THIDUA_EINVAL, "Không có đơn vị thứ %zu.", "There is no unit %zu.",
 		                unit + 1);
 	return write_file(sg->c, unit, SIZE_MAX, sg->template_path, &sg->t, out_path, pkg_flags,
-	                  diags);
+	                  sg->xlsx, diags);
 }
 
 int td_sheet_gen_write_body(const td_sheet_gen *sg, size_t body, const char *out_path,
@@ -523,5 +541,5 @@ int td_sheet_gen_write_body(const td_sheet_gen *sg, size_t body, const char *out
 	if (sg->c->n_units == 0)
 		return td_error(THIDUA_EDATA, "Chưa có đơn vị nào.", "There are no units.");
 	return write_file(sg->c, SIZE_MAX, body, sg->template_path, &sg->t, out_path, pkg_flags,
-	                  diags);
+	                  sg->xlsx, diags);
 }

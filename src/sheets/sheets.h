@@ -12,19 +12,25 @@
  * cluster, one table per other unit, scored by `unit`). */
 int td_sheet_write(const thidua_cluster *c, size_t unit, const char *template_path,
                    const char *out_path, int overwrite, thidua_diags *diags);
+/* The same as Office Open XML (.xlsx) when xlsx is set (sheet_xlsx.c). */
+int td_sheet_write_as(const thidua_cluster *c, size_t unit, const char *template_path,
+                      const char *out_path, int overwrite, int xlsx, thidua_diags *diags);
 
 /* Write the sheet of scoring body `body` (index into c->bodies): one
  * table per unit with only the body's criteria (and the rows above them),
  * the scorer pair headed with the body's name, no verification pair. */
 int td_sheet_write_body(const thidua_cluster *c, size_t body, const char *template_path,
                         const char *out_path, int overwrite, thidua_diags *diags);
+int td_sheet_write_body_as(const thidua_cluster *c, size_t body, const char *template_path,
+                           const char *out_path, int overwrite, int xlsx, thidua_diags *diags);
 
 /* The same for many units with the template parsed once: open, write each
  * unit's (or scoring body's) sheet (pkg_flags: TD_PKG_OVERWRITE, TD_PKG_STAGED of
- * odf/package.h), free. The cluster is borrowed and must outlive sg. */
+ * odf/package.h), free; xlsx: Office Open XML instead of ODS. The cluster is
+ * borrowed and must outlive sg. */
 typedef struct td_sheet_gen td_sheet_gen;
 int td_sheet_gen_open(td_sheet_gen **out, const thidua_cluster *c, const char *template_path,
-                      thidua_diags *diags);
+                      int xlsx, thidua_diags *diags);
 int td_sheet_gen_write(const td_sheet_gen *sg, size_t unit, const char *out_path,
                        unsigned pkg_flags, thidua_diags *diags);
 int td_sheet_gen_write_body(const td_sheet_gen *sg, size_t body, const char *out_path,

@@ -108,6 +108,12 @@ void total_row(gen *g, const layout *L, td_crit_kind cls);
 /* The unit's target of criterion i in hundredths, or 0 when none. */
 int64_t unit_target(const thidua_cluster *c, size_t unit, size_t crit);
 
+/* sheet_xlsx.c: write the tables of a generated content.xml as an .xlsx;
+ * the page setup comes from the template's styles.xml. pkg_flags as for
+ * td_pkg_writer_open (TD_PKG_PLAIN is added). */
+int td_sheet_xlsx_write(const char *content, size_t len, const td_pkg *tpl_pkg,
+                        const char *out_path, unsigned pkg_flags);
+
 /* sheet_head.c */
 void header_block(gen *g, const layout *L, const char *identity);
 void column_header(gen *g);

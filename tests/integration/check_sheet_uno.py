@@ -255,6 +255,16 @@ def check_print(doc, sheet):
     check(abs(ps.Width - 29700) < 10 and abs(ps.Height - 21000) < 10,
           "%s: page is %dx%d, not A4 landscape" % (name, ps.Width, ps.Height))
     check(ps.ScaleToPagesX == 1, "%s: not scaled to one page wide" % name)
+    # Nghị định 30, Phụ lục I: top and bottom 20-25 mm (LibreOffice puts
+    # the header, with its gap, inside the top margin), left 30-35 mm,
+    # right 15-20 mm; the page number in a header, centred.
+    top = ps.TopMargin + (ps.HeaderHeight if ps.HeaderIsOn else 0)
+    check(1990 <= top <= 2500, "%s: top margin %d mm, not 20-25" % (name, top / 100))
+    bottom = ps.BottomMargin + (ps.FooterHeight if ps.FooterIsOn else 0)
+    check(1990 <= bottom <= 2500, "%s: bottom margin %d mm, not 20-25" % (name, bottom / 100))
+    check(2990 <= ps.LeftMargin <= 3500, "%s: left margin %d mm, not 30-35" % (name, ps.LeftMargin / 100))
+    check(1490 <= ps.RightMargin <= 2000, "%s: right margin %d mm, not 15-20" % (name, ps.RightMargin / 100))
+    check(ps.HeaderIsOn and not ps.FooterIsOn, "%s: the page number is not in the header" % name)
     check(sheet.PrintTitleRows, "%s: column header row not repeated on each page" % name)
     areas = sheet.getPrintAreas()
     check(len(areas) == 1 and areas[0].EndColumn == 8, "%s: print area %r" % (name, areas))

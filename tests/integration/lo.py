@@ -17,18 +17,44 @@ ODFCHECK = os.path.join(SHARED, "odf", "odfcheck")
 _profiles = {}
 
 
-def profile_dir(purpose="convert"):
+def locale_env(locale):
+    """The environment of an office whose locale is `locale` ("en-US")."""
+    env = dict(os.environ)
+    posix = locale.replace("-", "_") + ".UTF-8"
+    for k in ("LC_ALL", "LANG", "LC_CTYPE", "LC_NUMERIC", "LC_MESSAGES"):
+        env[k] = posix
+    env["LANGUAGE"] = locale.replace("-", "_")
+    return env
+
+
+def profile_dir(purpose="convert", locale=None):
     """A LibreOffice user profile for this test run, initialised once per
-    purpose. Conversions and the UNO office need different profiles: a
-    second soffice on the profile of a running one hands its work to that
-    office, which then quits, and the UNO bridge is gone."""
-    if purpose not in _profiles:
-        p = tempfile.mkdtemp(prefix="thidua-lo-%s-" % purpose)
+    purpose (and locale). Conversions and the UNO office need different
+    profiles: a second soffice on the profile of a running one hands its
+    work to that office, which then quits, and the UNO bridge is gone.
+    With a locale, the profile's Tools > Options > Languages > Locale
+    setting is that locale (not the system's)."""
+    key = purpose + ("-" + locale if locale else "")
+    if key not in _profiles:
+        p = tempfile.mkdtemp(prefix="thidua-lo-%s-" % key)
         subprocess.run(["soffice", "--headless", "--terminate_after_init",
                         "-env:UserInstallation=file://" + p],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=180)
-        _profiles[purpose] = p
-    return _profiles[purpose]
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=180,
+                       env=locale_env(locale) if locale else None)
+        if locale:
+            xcu = os.path.join(p, "user", "registrymodifications.xcu")
+            with open(xcu, encoding="utf-8") as f:
+                text = f.read()
+            item = ('<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="%s" '
+                    'oor:op="fuse"><value>%s</value></prop></item>\n')
+            if "</oor:items>" not in text:
+                raise AssertionError("unexpected LibreOffice profile: %s" % xcu)
+            text = text.replace("</oor:items>", item % ("ooSetupSystemLocale", locale) +
+                                item % ("ooLocale", locale) + "</oor:items>")
+            with open(xcu, "w", encoding="utf-8") as f:
+                f.write(text)
+        _profiles[key] = p
+    return _profiles[key]
 
 
 def cleanup():
@@ -43,12 +69,14 @@ def thidua(*args):
     return p.returncode, p.stdout, p.stderr
 
 
-def to_pdf(path, outdir):
-    """Convert with headless LibreOffice; returns the PDF path or raises."""
+def to_pdf(path, outdir, locale=None):
+    """Convert with headless LibreOffice (whose locale is `locale`, or the
+    system's); returns the PDF path or raises."""
     p = subprocess.run(["soffice", "--headless", "--norestore",
-                        "-env:UserInstallation=file://" + profile_dir(),
+                        "-env:UserInstallation=file://" + profile_dir("convert", locale),
                         "--convert-to", "pdf", "--outdir", outdir, path],
-                       capture_output=True, text=True, timeout=300)
+                       capture_output=True, text=True, timeout=300,
+                       env=locale_env(locale) if locale else None)
     pdf = os.path.join(outdir, os.path.splitext(os.path.basename(path))[0] + ".pdf")
     if p.returncode != 0 or not os.path.exists(pdf):
         raise AssertionError("LibreOffice could not convert %s: %s %s" % (path, p.stdout, p.stderr))
@@ -100,14 +128,17 @@ def part(path, name):
 class Office:
     """A headless soffice listening on a pipe, for UNO calls."""
 
-    def __init__(self):
+    def __init__(self, locale=None):
+        """locale: None for the system's, or e.g. "en-US": an office whose
+        locale setting and environment are that locale."""
         import uno  # noqa: F401  (Debian python3-uno)
-        self.pipe = "thidua%d" % os.getpid()
+        self.pipe = "thidua%d%s" % (os.getpid(), locale or "")
         self.proc = subprocess.Popen(
             ["soffice", "--headless", "--invisible", "--norestore", "--nologo", "--nodefault",
-             "-env:UserInstallation=file://" + profile_dir("uno"),
+             "-env:UserInstallation=file://" + profile_dir("uno", locale),
              "--accept=pipe,name=%s;urp;StarOffice.ComponentContext" % self.pipe],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env=locale_env(locale) if locale else None)
         import uno as u
         local = u.getComponentContext()
         resolver = local.ServiceManager.createInstanceWithContext(

@@ -12,7 +12,7 @@ if ! command -v soffice >/dev/null 2>&1; then
   exit 1
 fi
 passed=0; failed=0; status=0
-for t in test_generate.py test_tally.py test_rules.py; do
+for t in test_generate.py test_tally.py test_rules.py test_locale.py test_xlsx.py; do
   out=$(/usr/bin/python3 "$here/$t" 2>&1); rc=$?
   printf '%s\n' "$out"
   line=$(printf '%s\n' "$out" | sed -n 's/^integration[a-z-]*: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' | tail -n 1)

@@ -18,6 +18,7 @@
 #include <libxml/relaxng.h>
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
+#include <zip.h>
 
 #include "model/cluster.h"
 #include "odf/sheet.h"
@@ -545,6 +546,23 @@ static void validations_and_protection(void **state)
 	                                 "[@table:message-type='stop'][@table:display='true']"
 	                                 "[contains(text:p, 'bước 0,5')]][table:help-message])"),
 	                 (int)xp_num(&s, "count(//table:content-validation)"));
+	/* every numeric rule says how to type a decimal (the entry cells'
+	 * format is Vietnamese: "18,5"; Excel: the computer's separator) */
+	assert_int_equal((int)xp_num(&s, "count(//table:content-validation[starts-with(@table:condition,"
+	                                 " 'of:is-true-formula')][contains(table:error-message/text:p,"
+	                                 " 'gõ dấu phẩy: 18,5')][contains(table:help-message/text:p,"
+	                                 " 'gõ dấu phẩy: 18,5')])"),
+	                 (int)xp_num(&s, "count(//table:content-validation[starts-with(@table:condition,"
+	                                 " 'of:is-true-formula')][not(contains(@table:condition, 'INT('))])"));
+	/* the messages fit Excel's limits (input 255, error 225 characters)
+	 * so that an .xlsx keeps them whole */
+	assert_int_equal((int)xp_num(&s, "count(//table:help-message[string-length(text:p) > 255])"), 0);
+	assert_int_equal((int)xp_num(&s, "count(//table:error-message[string-length(text:p) > 225])"), 0);
+	/* the printed instruction above the table */
+	assert_int_equal((int)xp_num(&s, "count(//table:table-cell[@table:style-name='TdHint']"
+	                                 "[starts-with(text:p, 'Hướng dẫn: đơn vị nhập kết quả vào các ô nền vàng')]"
+	                                 "[contains(text:p, 'Số lẻ gõ dấu phẩy, ví dụ 18,5')]"
+	                                 "[contains(text:p, 'Kết quả thẩm định')])"), 1);
 	/* score cells (and notes) are the only cells with an unprotected style */
 	assert_int_equal((int)xp_num(&s, "count(//table:table-cell[@table:content-validation-name])"),
 	                 (int)xp_num(&s, "count(//table:table-cell[@table:style-name='TdScore'])"));
@@ -555,6 +573,14 @@ static void validations_and_protection(void **state)
 	assert_non_null(strstr(strstr(styles, "style:name=\"TdScore\""), "style:cell-protect=\"none\""));
 	assert_true(strstr(strstr(styles, "style:name=\"TdScore\""), "style:cell-protect=\"none\"") <
 	            strstr(strstr(styles, "style:name=\"TdScore\""), "</style:style>"));
+	/* numbers are formatted in Vietnamese on any computer: 9,25 */
+	assert_non_null(strstr(styles, "<number:number-style style:name=\"TdNumFmt\" "
+	                               "number:language=\"vi\" number:country=\"VN\">"));
+	assert_non_null(strstr(styles, "<number:number-style style:name=\"TdCapFmt\" "
+	                               "number:language=\"vi\" number:country=\"VN\">"));
+	/* Nghị định 30: page numbers from page 2, centred at the top */
+	assert_non_null(strstr(styles, "<style:header-first>"));
+	assert_non_null(strstr(styles, "<text:page-number>"));
 	/* page setup from the template */
 	assert_non_null(strstr(styles, "fo:page-width=\"29.7cm\""));
 	assert_non_null(strstr(styles, "style:print-orientation=\"landscape\""));
@@ -909,7 +935,7 @@ static void progress_and_cancel(void **state)
 	o.progress = never_called;
 	assert_int_equal(thidua_generate_sheets(NULL, c, TEMPLATE, dir, &o, NULL), 0);
 	assert_int_equal(all_count(dir), 3);
-	o.version = 3;
+	o.version = THIDUA_FILL_OPTIONS_VERSION + 1;
 	assert_int_equal(thidua_generate_sheets(NULL, c, TEMPLATE, dir, &o, NULL), THIDUA_EINVAL);
 	thidua_paths_free(&p);
 	tu_rmtree(dir);
@@ -1008,6 +1034,156 @@ static void allocation_failures(void **state)
 		free(dir);
 	}
 	assert_true(ok);
+	thidua_cluster_free(c);
+}
+
+/* A part of a zip package (any: .xlsx too), NUL-terminated; NULL when
+ * absent. */
+static char *zip_part(const char *path, const char *name)
+{
+	zip_t *z = zip_open(path, ZIP_RDONLY, NULL);
+	zip_stat_t st;
+	zip_file_t *f;
+	char *r;
+
+	assert_non_null(z);
+	if (zip_stat(z, name, 0, &st) < 0) {
+		zip_close(z);
+		return NULL;
+	}
+	f = zip_fopen(z, name, 0);
+	assert_non_null(f);
+	r = malloc(st.size + 1);
+	assert_int_equal(zip_fread(f, r, st.size), (zip_int64_t)st.size);
+	r[st.size] = 0;
+	zip_fclose(f);
+	zip_close(z);
+	return r;
+}
+
+static double sml_num(xmlXPathContextPtr xp, const char *expr)
+{
+	xmlXPathObjectPtr o = xmlXPathEvalExpression(BAD_CAST expr, xp);
+	double r;
+
+	assert_non_null(o);
+	r = xmlXPathCastToNumber(o);
+	xmlXPathFreeObject(o);
+	return r;
+}
+
+/* --format xlsx: the package's parts, the same table as the .ods (cells,
+ * keys, formulas in Excel syntax), protection with unlocked entry and
+ * note cells only, a validation on every entry cell with its messages,
+ * print setup; the ODF route's validations counted for comparison. */
+static void xlsx_sheet_parts(void **state)
+{
+	thidua_cluster *c = tu_rules_cluster(); /* every Cách chấm */
+	thidua_fill_options o = THIDUA_FILL_OPTIONS_INIT;
+	thidua_paths paths = THIDUA_PATHS_INIT;
+	thidua_diags *d = thidua_diags_new();
+	char *dir = tu_tmpdir(), *sheet, *styles, *wb, *types, *content;
+	gen_out g;
+	sheet_doc s;
+	xmlDocPtr doc;
+	xmlXPathContextPtr xp;
+	int nentry, nval_ods, rc;
+
+	(void)state;
+	o.sheet_format = THIDUA_SHEET_XLSX;
+	rc = thidua_generate_sheets(&paths, c, TEMPLATE, dir, &o, d);
+	assert_int_equal(rc, 0);
+	assert_true(paths.count >= 1);
+	assert_non_null(strstr(paths.paths[0], ".xlsx"));
+	/* no ODF parts in an Office Open XML package */
+	assert_null(zip_part(paths.paths[0], "mimetype"));
+	assert_null(zip_part(paths.paths[0], "META-INF/manifest.xml"));
+	types = zip_part(paths.paths[0], "[Content_Types].xml");
+	assert_non_null(types);
+	assert_non_null(strstr(types, "PartName=\"/xl/worksheets/sheet1.xml\""));
+	assert_non_null(strstr(types, "spreadsheetml.sheet.main+xml"));
+	assert_non_null(zip_part(paths.paths[0], "_rels/.rels"));
+	assert_non_null(zip_part(paths.paths[0], "xl/_rels/workbook.xml.rels"));
+	wb = zip_part(paths.paths[0], "xl/workbook.xml");
+	assert_non_null(strstr(wb, "<sheet name=\"Tự chấm điểm\" sheetId=\"1\" r:id=\"rId1\"/>"));
+	assert_non_null(strstr(wb, "name=\"_xlnm.Print_Area\" localSheetId=\"0\">'Tự chấm điểm'!$A$1:$I$"));
+	assert_non_null(strstr(wb, "name=\"_xlnm.Print_Titles\" localSheetId=\"0\">'Tự chấm điểm'!$8:$8<"));
+	styles = zip_part(paths.paths[0], "xl/styles.xml");
+	assert_non_null(strstr(styles, "formatCode=\"[$-42A]General\""));
+	sheet = zip_part(paths.paths[0], "xl/worksheets/sheet1.xml");
+	doc = xmlReadMemory(sheet, (int)strlen(sheet), "sheet1.xml", NULL, XML_PARSE_NONET);
+	assert_non_null(doc);
+	xp = xmlXPathNewContext(doc);
+	xmlXPathRegisterNs(xp, BAD_CAST "x", BAD_CAST "http://schemas.openxmlformats.org/spreadsheetml/2006/main");
+	/* protected, without a password */
+	assert_int_equal((int)sml_num(xp, "count(/x:worksheet/x:sheetProtection[@sheet='1'][not(@password)])"), 1);
+	/* the identity in J1, the hidden key column J, a key per criterion */
+	assert_int_equal((int)sml_num(xp, "count(//x:c[@r='J1'][starts-with(x:is/x:t, 'thidua:1|')])"), 1);
+	assert_int_equal((int)sml_num(xp, "count(//x:col[@min='10'][@hidden='1'])"), 1);
+	assert_int_equal((int)sml_num(xp, "count(//x:c[starts-with(@r, 'J')][x:is/x:t != ''])"),
+	                 (int)c->n_criteria + 1 /* identity */ + 1 /* =HEADER */ + 4 /* totals */);
+	/* formulas in Excel syntax */
+	assert_int_equal((int)sml_num(xp, "count(//x:f[contains(., ';') or contains(., '[') or starts-with(., 'of:') or starts-with(., '=')])"), 0);
+	assert_true(sml_num(xp, "count(//x:f[starts-with(., 'MIN(MAX(E')])") > 0);
+	/* the entry cells (style TdScore, xf 17) and notes (xf 18) are the only
+	 * unlocked ones; every entry cell has its own validation */
+	assert_non_null(strstr(styles, "<protection locked=\"0\"/>"));
+	nentry = (int)sml_num(xp, "count(//x:c[@s='17'])");
+	assert_true(nentry > 0);
+	assert_int_equal((int)sml_num(xp, "count(//x:dataValidation)"), nentry);
+	assert_int_equal((int)sml_num(xp, "count(//x:dataValidation[@sqref = //x:c[@s='17']/@r])"), nentry);
+	assert_int_equal((int)sml_num(xp, "count(//x:dataValidation[@errorStyle='stop'][@showErrorMessage='1'][@showInputMessage='1'][@allowBlank='1'][@error != ''][@prompt != ''])"), nentry);
+	assert_int_equal((int)sml_num(xp, "count(//x:dataValidation[@type='custom'][starts-with(x:formula1, concat('AND(ISNUMBER(', @sqref, '),'))])")
+	                 + (int)sml_num(xp, "count(//x:dataValidation[@type='list'][starts-with(x:formula1, '\"')])"), nentry);
+	assert_true(sml_num(xp, "count(//x:dataValidation[@type='list'][x:formula1 = '\"Đạt,Không đạt\"'])") > 0);
+	assert_int_equal((int)sml_num(xp, "count(//x:dataValidation[string-length(@error) > 225 or string-length(@prompt) > 255])"), 0);
+	/* print setup: A4 landscape, one page wide, ND 30 margins, page
+	 * numbers in the header from page 2 */
+	assert_int_equal((int)sml_num(xp, "count(//x:pageSetup[@paperSize='9'][@orientation='landscape'][@fitToWidth='1'][@fitToHeight='0'])"), 1);
+	assert_int_equal((int)sml_num(xp, "count(//x:pageMargins[@left >= 1.18 and @left <= 1.38][@right >= 0.59 and @right <= 0.79][@top >= 0.78 and @top <= 0.99][@bottom >= 0.78 and @bottom <= 0.99])"), 1);
+	assert_int_equal((int)sml_num(xp, "count(//x:headerFooter[@differentFirst='1'][x:oddHeader='&C&P'])"), 1);
+	xmlXPathFreeContext(xp);
+	xmlFreeDoc(doc);
+
+	/* the same rules as the .ods: its validation cells, one per entry cell */
+	g = generate(c, TEMPLATE, 0);
+	assert_int_equal(g.rc, 0);
+	sheet_open(&s, g.paths.paths[0]);
+	nval_ods = (int)xp_num(&s, "count(//table:table-cell[@table:content-validation-name])");
+	assert_int_equal(nval_ods, nentry);
+	content = tu_read_part(g.paths.paths[0], "content.xml");
+	assert_non_null(content);
+	free(content);
+	sheet_close(&s);
+	gen_free(&g);
+
+	/* a version 1 caller (no sheet_format) still gets .ods; a bad format is refused */
+	{
+		thidua_fill_options v1 = THIDUA_FILL_OPTIONS_INIT;
+		thidua_paths p1 = THIDUA_PATHS_INIT;
+		char *dir1 = tu_tmpdir();
+		v1.version = 1;
+		v1.sheet_format = THIDUA_SHEET_XLSX; /* not read under version 1 */
+		assert_int_equal(thidua_generate_sheets(&p1, c, TEMPLATE, dir1, &v1, d), 0);
+		assert_non_null(strstr(p1.paths[0], ".ods"));
+		thidua_paths_free(&p1);
+		v1.version = 2; /* progress, but no sheet_format yet */
+		assert_int_equal(thidua_generate_sheets(&p1, c, TEMPLATE, dir1, &v1, d), THIDUA_EEXISTS);
+		v1.version = 3;
+		v1.sheet_format = 7;
+		v1.overwrite = 1;
+		assert_int_equal(thidua_generate_sheets(&p1, c, TEMPLATE, dir1, &v1, d), THIDUA_EINVAL);
+		tu_rmtree(dir1);
+		free(dir1);
+	}
+	free(sheet);
+	free(styles);
+	free(wb);
+	free(types);
+	thidua_paths_free(&paths);
+	thidua_diags_free(d);
+	tu_rmtree(dir);
+	free(dir);
 	thidua_cluster_free(c);
 }
 
@@ -1234,6 +1410,7 @@ int main(void)
 		cmocka_unit_test(allocation_failures),
 		cmocka_unit_test(sheets_are_valid_odf),
 		cmocka_unit_test(rules_sheet_methods),
+		cmocka_unit_test(xlsx_sheet_parts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
