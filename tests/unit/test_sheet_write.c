@@ -1102,8 +1102,14 @@ static void xlsx_sheet_parts(void **state)
 	assert_non_null(types);
 	assert_non_null(strstr(types, "PartName=\"/xl/worksheets/sheet1.xml\""));
 	assert_non_null(strstr(types, "spreadsheetml.sheet.main+xml"));
-	assert_non_null(zip_part(paths.paths[0], "_rels/.rels"));
-	assert_non_null(zip_part(paths.paths[0], "xl/_rels/workbook.xml.rels"));
+	{
+		char *rels = zip_part(paths.paths[0], "_rels/.rels");
+		char *wb_rels = zip_part(paths.paths[0], "xl/_rels/workbook.xml.rels");
+		int both = rels && wb_rels;
+		free(rels);
+		free(wb_rels);
+		assert_true(both);
+	}
 	wb = zip_part(paths.paths[0], "xl/workbook.xml");
 	assert_non_null(strstr(wb, "<sheet name=\"Tự chấm điểm\" sheetId=\"1\" r:id=\"rId1\"/>"));
 	assert_non_null(strstr(wb, "name=\"_xlnm.Print_Area\" localSheetId=\"0\">'Tự chấm điểm'!$A$1:$I$"));

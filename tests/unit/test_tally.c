@@ -852,6 +852,9 @@ static thidua_tally *sample_tally(int provisional)
 	td_sheet_scores *sh;
 
 	/* the head signs as a deputy: both documents say so */
+	td_free(c->units[0].authority);
+	td_free(c->units[0].title);
+	td_free(c->units[0].signer);
 	c->units[0].authority = td_strdup("KT. GIÁM ĐỐC");
 	c->units[0].title = td_strdup("Phó Giám đốc");
 	c->units[0].signer = td_strdup("Trần Văn B");
