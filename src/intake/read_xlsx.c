@@ -319,7 +319,8 @@ static int run_part(xctx *x, const char *name, node_fn fn, void *ud, int *found)
 		goto cleanup;
 	td_xml_capture_begin(&e);
 	capturing = 1;
-	rd = xmlReaderForIO(stream_read, NULL, &s, name, NULL, XML_PARSE_NONET);
+	/* no URL: libxml2 2.9 leaks the input stream when copying one fails */
+	rd = xmlReaderForIO(stream_read, NULL, &s, NULL, NULL, XML_PARSE_NONET);
 	if (!rd) {
 		rc = s.rc ? s.rc : td_error_oom();
 		goto cleanup;
