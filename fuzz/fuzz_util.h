@@ -12,11 +12,21 @@
 
 static char fz_dir[] = "/tmp/thidua-fuzz-XXXXXX";
 
-/* dir/name into buf; the directory is made on first use. */
+static void fz_cleanup(void) { rmdir(fz_dir); }
+
+/* dir/name into buf. The directory is made on first use, made again if
+ * something removed it meanwhile (a test suite cleaning /tmp beside us),
+ * and removed at exit (the targets unlink their files). */
 static inline void fz_path(char *buf, size_t size, const char *name)
 {
+	static int registered;
+
+	if (fz_dir[sizeof fz_dir - 2] != 'X' && access(fz_dir, F_OK) != 0)
+		memcpy(fz_dir + sizeof fz_dir - 7, "XXXXXX", 6);
 	if (fz_dir[sizeof fz_dir - 2] == 'X' && !mkdtemp(fz_dir))
 		abort();
+	if (!registered++)
+		atexit(fz_cleanup);
 	snprintf(buf, size, "%s/%s", fz_dir, name);
 }
 
