@@ -11,6 +11,8 @@
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/error.h"
+#include "util/parallel.h"
+#include <stdatomic.h>
 #include "tmpl/value.h"
 
 static void buf_appends_and_escapes(void **state)
@@ -88,6 +90,98 @@ static void values_build_and_fail_sticky(void **state)
 	td_v_unref(m);
 }
 
+/* Every index runs exactly once, on every worker count. */
+typedef struct par_ctx {
+	atomic_int *runs;
+	size_t fail_from; /* indexes >= this fail (SIZE_MAX: none) */
+	atomic_int ran_after_fail;
+} par_ctx;
+
+static int par_task(void *ctx, size_t i, unsigned worker)
+{
+	par_ctx *c = ctx;
+
+	assert_true(worker < TD_PARALLEL_MAX);
+	atomic_fetch_add(&c->runs[i], 1);
+	if (i >= c->fail_from)
+		return td_error(THIDUA_EDATA, "hỏng ở %zu", "broken at %zu", i);
+	return 0;
+}
+
+static void parallel_runs_each_index_once(void **state)
+{
+	enum { N = 5000 };
+	static atomic_int runs[N];
+	unsigned threads;
+
+	(void)state;
+	for (threads = 0; threads <= 4; threads++) {
+		par_ctx c = { runs, SIZE_MAX, 0 };
+		size_t i;
+
+		for (i = 0; i < N; i++)
+			atomic_init(&runs[i], 0);
+		assert_int_equal(td_parallel_for(N, threads, par_task, &c), 0);
+		for (i = 0; i < N; i++)
+			assert_int_equal(atomic_load(&runs[i]), 1);
+	}
+	assert_int_equal(td_parallel_for(0, 0, par_task, NULL), 0);
+}
+
+/* The result is the lowest failing index's, with its message, as a loop
+ * would give; every index below it ran. */
+static void parallel_reports_lowest_failure(void **state)
+{
+	enum { N = 2000 };
+	static atomic_int runs[N];
+	unsigned threads;
+
+	(void)state;
+	for (threads = 1; threads <= 4; threads++) {
+		par_ctx c = { runs, 700, 0 };
+		const thidua_error *e;
+		size_t i;
+
+		for (i = 0; i < N; i++)
+			atomic_init(&runs[i], 0);
+		thidua_error_clear();
+		assert_int_equal(td_parallel_for(N, threads, par_task, &c), THIDUA_EDATA);
+		e = thidua_error_last();
+		assert_non_null(e);
+		assert_string_equal(e->message_vi, "hỏng ở 700");
+		assert_string_equal(e->message_en, "broken at 700");
+		for (i = 0; i < 700; i++)
+			assert_int_equal(atomic_load(&runs[i]), 1);
+		if (threads == 1)
+			assert_int_equal(atomic_load(&runs[701]), 0);
+	}
+}
+
+static void set_threads_env(const char *v)
+{
+#ifdef _WIN32
+	_putenv_s("THIDUA_THREADS", v ? v : "");
+#else
+	if (v)
+		setenv("THIDUA_THREADS", v, 1);
+	else
+		unsetenv("THIDUA_THREADS");
+#endif
+}
+
+static void parallel_workers_follow_environment(void **state)
+{
+	(void)state;
+	set_threads_env("3");
+	assert_int_equal(td_parallel_workers(100), 3);
+	assert_int_equal(td_parallel_workers(2), 2);
+	assert_int_equal(td_parallel_workers(0), 1);
+	set_threads_env("99"); /* out of range: ignored */
+	assert_true(td_parallel_workers(100) >= 1);
+	assert_true(td_parallel_workers(100) <= TD_PARALLEL_MAX);
+	set_threads_env(NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -96,6 +190,9 @@ int main(void)
 		cmocka_unit_test(error_last_is_bilingual),
 		cmocka_unit_test(diags_collect_and_render),
 		cmocka_unit_test(values_build_and_fail_sticky),
+		cmocka_unit_test(parallel_runs_each_index_once),
+		cmocka_unit_test(parallel_reports_lowest_failure),
+		cmocka_unit_test(parallel_workers_follow_environment),
 	};
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
 }
