@@ -19,12 +19,14 @@ and the `thidua` command, from cluster workbooks as users write them:
 Prints a closing "N passed, N failed" line."""
 import importlib.util
 import json
+import re
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import traceback
+import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fill_sheets  # noqa: E402
@@ -347,6 +349,14 @@ def council_example_through_the_command(st):
         assert u["final_total"] == total and u["rank"] == rank, (code, u)
         assert u["band"] == COUNCIL_BANDS[band], (code, u["band"])
         assert (u["award"] is None) if award is None else u["award"].startswith(award), (code, u)
+    # the report heads each group with its name as the data gives it
+    report = [o for o in j["outputs"] if o.endswith(".odt")]
+    assert len(report) == 1, j["outputs"]
+    with zipfile.ZipFile(report[0]) as z:
+        text = re.sub(r"<[^>]+>", "", z.read("content.xml").decode("utf-8"))
+    for heading in ("Khối tổng hợp (3 đơn vị):", "Khối kinh tế (3 đơn vị):"):
+        assert heading in text, heading
+    assert "Nhóm Khối" not in text
 
 
 def main():
