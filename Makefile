@@ -195,7 +195,7 @@ $(INST)/thidua: $(CLI_OBJ) $(INST)/libthidua.so.$(VERSION) $(INST)/dirs
 
 $(INST)/thidua.pc: tools/thidua.pc.in $(INST)/dirs src/thidua.h
 	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|' \
-	    -e 's|@VERSION@|$(VERSION)|; s|@REQUIRES@|$(PKGS)|' $< >$@
+	    -e 's|@VERSION@|$(VERSION)|; s|@REQUIRES@|$(PKGS) zlib|' $< >$@
 
 install: $(INST)/thidua $(INST)/libthidua.so.$(VERSION) $(INST)/thidua.pc
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR) \

@@ -69,6 +69,9 @@ int main(int argc, char **argv)
 C
 export PKG_CONFIG_PATH="$p/lib/pkgconfig"
 check "pkg-config knows thidua $version" test "$(pkg-config --modversion thidua)" = "$version"
+# the library deflates parts itself: zlib is among what a static link needs
+check "thidua.pc requires zlib privately" \
+  sh -c "pkg-config --print-requires-private thidua | grep -qx 'zlib'"
 if cc -std=c11 -Wall -Wextra -Werror $(pkg-config --cflags thidua) -o "$tmp/prog" "$tmp/prog.c" \
      $(pkg-config --libs thidua) >"$tmp/cc.log" 2>&1; then
   ok "a program compiles and links through pkg-config"
