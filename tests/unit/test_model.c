@@ -25,96 +25,7 @@
 
 static char *tmp;
 
-/* ---- workbooks from a spec ----------------------------------------------
- * "== Sheet" starts a sheet; every other line is a row, cells separated by
- * '|': "#8.5" a float cell, "@2018-01-11" a date cell, "?true" a boolean
- * cell, "" an empty cell, anything else a string ("\\n" in it splits
- * paragraphs). */
-
-static void put_text(td_buf *b, const char *s, size_t n)
-{
-	size_t i, start = 0;
-
-	td_buf_puts(b, "<text:p>");
-	for (i = 0; i + 1 < n; i++)
-		if (s[i] == '\\' && s[i + 1] == 'n') {
-			td_buf_put_xml(b, s + start, i - start, 0);
-			td_buf_puts(b, "</text:p><text:p>");
-			start = i + 2;
-			i++;
-		}
-	td_buf_put_xml(b, s + start, n - start, 0);
-	td_buf_puts(b, "</text:p>");
-}
-
-static void put_cell(td_buf *b, const char *s, size_t n)
-{
-	if (n == 0) {
-		td_buf_puts(b, "<table:table-cell/>");
-	} else if (s[0] == '#') {
-		td_buf_printf(b, "<table:table-cell office:value-type=\"float\" office:value=\"%.*s\">",
-		              (int)n - 1, s + 1);
-		put_text(b, s + 1, n - 1);
-		td_buf_puts(b, "</table:table-cell>");
-	} else if (s[0] == '@') {
-		td_buf_printf(b, "<table:table-cell office:value-type=\"date\" office:date-value=\"%.*s\">"
-		              "<text:p>%.*s</text:p></table:table-cell>",
-		              (int)n - 1, s + 1, (int)n - 1, s + 1);
-	} else if (s[0] == '?') {
-		td_buf_printf(b, "<table:table-cell office:value-type=\"boolean\" office:boolean-value=\"%.*s\">"
-		              "<text:p>%.*s</text:p></table:table-cell>",
-		              (int)n - 1, s + 1, (int)n - 1, s + 1);
-	} else {
-		td_buf_puts(b, "<table:table-cell office:value-type=\"string\">");
-		put_text(b, s, n);
-		td_buf_puts(b, "</table:table-cell>");
-	}
-}
-
-static char *spec_to_fods(const char *spec)
-{
-	td_buf b = TD_BUF_INIT;
-	const char *p = spec;
-	int in_table = 0;
-	char *body, *doc;
-
-	while (*p) {
-		const char *nl = strchr(p, '\n');
-		size_t n = nl ? (size_t)(nl - p) : strlen(p);
-
-		if (n >= 3 && strncmp(p, "== ", 3) == 0) {
-			if (in_table)
-				td_buf_puts(&b, "</table:table>\n");
-			td_buf_puts(&b, "<table:table table:name=\"");
-			td_buf_put_xml(&b, p + 3, n - 3, 1);
-			td_buf_puts(&b, "\">\n");
-			in_table = 1;
-		} else if (n > 0) {
-			const char *c = p, *end = p + n;
-			td_buf_puts(&b, "<table:table-row>");
-			for (;;) {
-				const char *bar = memchr(c, '|', (size_t)(end - c));
-				const char *ce = bar ? bar : end;
-				put_cell(&b, c, (size_t)(ce - c));
-				if (!bar)
-					break;
-				c = bar + 1;
-			}
-			td_buf_puts(&b, "</table:table-row>\n");
-		}
-		p += n;
-		if (*p == '\n')
-			p++;
-	}
-	if (in_table)
-		td_buf_puts(&b, "</table:table>\n");
-	body = td_buf_detach(&b);
-	assert_non_null(body);
-	doc = tu_fods(body);
-	td_free(body);
-	return doc;
-}
-
+/* Workbooks are written from compact specs (tu_spec_fods, testutil.h). */
 static const char *base_spec =
 	"== Cụm\n"
 	"Mục|Giá trị\n"
@@ -162,22 +73,9 @@ static char *replace(const char *s, const char *from, const char *to)
 	return td_buf_detach(&b);
 }
 
-static int counter;
-
-/* Write the text to a new file in the temp dir; the path is owned. */
-static char *write_file(const char *text, const char *ext)
-{
-	char name[64], *path;
-
-	snprintf(name, sizeof name, "f%d.%s", counter++, ext);
-	path = tu_path(tmp, name);
-	tu_write(path, text, strlen(text));
-	return path;
-}
-
 static char *write_spec(const char *spec)
 {
-	char *doc = spec_to_fods(spec), *path = write_file(doc, "fods");
+	char *doc = tu_spec_fods(spec), *path = tu_write_new(tmp, doc, "fods");
 
 	free(doc);
 	return path;
@@ -365,7 +263,7 @@ static void xml_and_workbook_give_the_same_data(void **state)
 
 static void zip_workbook_loads(void **state)
 {
-	char *doc = spec_to_fods(base_spec), *path = tu_path(tmp, "book.ods");
+	char *doc = tu_spec_fods(base_spec), *path = tu_path(tmp, "book.ods");
 	td_pkg_writer *w = NULL;
 	thidua_cluster *c = NULL;
 	(void)state;
@@ -991,7 +889,7 @@ static const char *xml_head =
 
 static int load_xml_text(thidua_cluster **c, thidua_diags *d, const char *text)
 {
-	char *path = write_file(text, "xml");
+	char *path = tu_write_new(tmp, text, "xml");
 	int rc = thidua_cluster_load_ex(c, path, THIDUA_LOAD_NORMALIZE, d);
 
 	free(path);
@@ -1135,7 +1033,7 @@ static void unknown_and_unreadable_files(void **state)
 {
 	thidua_diags *d = thidua_diags_new();
 	thidua_cluster *c = NULL;
-	char *path = write_file("hello, world\n", "txt");
+	char *path = tu_write_new(tmp, "hello, world\n", "txt");
 	(void)state;
 	assert_int_equal(thidua_cluster_load(&c, path, d), THIDUA_EFORMAT);
 	diag_with(d, "data.unknown-format");
@@ -1322,7 +1220,7 @@ static void allocation_failures(void **state)
 	free(path);
 	td_free(spec);
 	text = replace(xml_head, "<name>Đơn vị B</name>", "<name>Đơn vi\xCC\xA3 B</name>");
-	path = write_file(text, "xml");
+	path = tu_write_new(tmp, text, "xml");
 	oom_loop(path);
 	free(path);
 	td_free(text);

@@ -23,100 +23,6 @@
 
 static char *tmp;
 
-/* ---- workbooks from a spec (as in test_model.c) --------------------------
- * "== Sheet" starts a sheet; every other line is a row, cells separated by
- * '|': "#8.5" a float cell, "@2018-01-11" a date cell, "?true" a boolean
- * cell, "'@x" the string "@x", "" an empty cell, anything else a string
- * ("\\n" splits paragraphs). */
-
-static void put_text(td_buf *b, const char *s, size_t n)
-{
-	size_t i, start = 0;
-
-	td_buf_puts(b, "<text:p>");
-	for (i = 0; i + 1 < n; i++)
-		if (s[i] == '\\' && s[i + 1] == 'n') {
-			td_buf_put_xml(b, s + start, i - start, 0);
-			td_buf_puts(b, "</text:p><text:p>");
-			start = i + 2;
-			i++;
-		}
-	td_buf_put_xml(b, s + start, n - start, 0);
-	td_buf_puts(b, "</text:p>");
-}
-
-static void put_cell(td_buf *b, const char *s, size_t n)
-{
-	if (n == 0) {
-		td_buf_puts(b, "<table:table-cell/>");
-	} else if (s[0] == '\'') { /* 'text: a string as it is */
-		td_buf_puts(b, "<table:table-cell office:value-type=\"string\">");
-		put_text(b, s + 1, n - 1);
-		td_buf_puts(b, "</table:table-cell>");
-	} else if (s[0] == '#') {
-		td_buf_printf(b, "<table:table-cell office:value-type=\"float\" office:value=\"%.*s\">",
-		              (int)n - 1, s + 1);
-		put_text(b, s + 1, n - 1);
-		td_buf_puts(b, "</table:table-cell>");
-	} else if (s[0] == '@') {
-		td_buf_printf(b, "<table:table-cell office:value-type=\"date\" office:date-value=\"%.*s\">"
-		              "<text:p>%.*s</text:p></table:table-cell>",
-		              (int)n - 1, s + 1, (int)n - 1, s + 1);
-	} else if (s[0] == '?') {
-		td_buf_printf(b, "<table:table-cell office:value-type=\"boolean\" office:boolean-value=\"%.*s\">"
-		              "<text:p>%.*s</text:p></table:table-cell>",
-		              (int)n - 1, s + 1, (int)n - 1, s + 1);
-	} else {
-		td_buf_puts(b, "<table:table-cell office:value-type=\"string\">");
-		put_text(b, s, n);
-		td_buf_puts(b, "</table:table-cell>");
-	}
-}
-
-static char *spec_to_fods(const char *spec)
-{
-	td_buf b = TD_BUF_INIT;
-	const char *p = spec;
-	int in_table = 0;
-	char *body, *doc;
-
-	while (*p) {
-		const char *nl = strchr(p, '\n');
-		size_t n = nl ? (size_t)(nl - p) : strlen(p);
-
-		if (n >= 3 && strncmp(p, "== ", 3) == 0) {
-			if (in_table)
-				td_buf_puts(&b, "</table:table>\n");
-			td_buf_puts(&b, "<table:table table:name=\"");
-			td_buf_put_xml(&b, p + 3, n - 3, 1);
-			td_buf_puts(&b, "\">\n");
-			in_table = 1;
-		} else if (n > 0) {
-			const char *c = p, *end = p + n;
-			td_buf_puts(&b, "<table:table-row>");
-			for (;;) {
-				const char *bar = memchr(c, '|', (size_t)(end - c));
-				const char *ce = bar ? bar : end;
-				put_cell(&b, c, (size_t)(ce - c));
-				if (!bar)
-					break;
-				c = bar + 1;
-			}
-			td_buf_puts(&b, "</table:table-row>\n");
-		}
-		p += n;
-		if (*p == '\n')
-			p++;
-	}
-	if (in_table)
-		td_buf_puts(&b, "</table:table>\n");
-	body = td_buf_detach(&b);
-	assert_non_null(body);
-	doc = tu_fods(body);
-	td_free(body);
-	return doc;
-}
-
 /* A cluster using every sheet and column of issue 7. Tiêu chí columns:
  * A Mã, B Nội dung, C Điểm chuẩn, D Loại, E Cách chấm, F Điểm mỗi lần,
  * G Tối đa, H Điểm sàn, I Giữ điểm chuẩn, J Đơn vị tính, K Đơn vị chấm,
@@ -179,21 +85,9 @@ static char *replace(const char *s, const char *from, const char *to)
 	return td_buf_detach(&b);
 }
 
-static int counter;
-
-static char *write_file(const char *text, const char *ext)
-{
-	char name[64], *path;
-
-	snprintf(name, sizeof name, "r%d.%s", counter++, ext);
-	path = tu_path(tmp, name);
-	tu_write(path, text, strlen(text));
-	return path;
-}
-
 static int load_spec(thidua_cluster **c, thidua_diags *d, const char *spec)
 {
-	char *doc = spec_to_fods(spec), *path = write_file(doc, "fods");
+	char *doc = tu_spec_fods(spec), *path = tu_write_new(tmp, doc, "fods");
 	int rc = thidua_cluster_load_ex(c, path, THIDUA_LOAD_NORMALIZE, d);
 
 	free(doc);
@@ -660,7 +554,7 @@ static const char *xml_rules =
 
 static int load_xml(thidua_cluster **c, thidua_diags *d, const char *text)
 {
-	char *path = write_file(text, "xml");
+	char *path = tu_write_new(tmp, text, "xml");
 	int rc = thidua_cluster_load_ex(c, path, 0, d);
 
 	free(path);
@@ -775,13 +669,13 @@ static void allocation_failures(void **state)
 
 		if (p == 0) {
 			char *s = replace(rules_spec, "Đơn vị|Tiêu chí|Chỉ tiêu\n", "Đơn vị|Tiêu chí|Chỉ tiêu|Lạ\n");
-			char *doc = spec_to_fods(s);
+			char *doc = tu_spec_fods(s);
 
-			path = write_file(doc, "fods");
+			path = tu_write_new(tmp, doc, "fods");
 			free(doc);
 			td_free(s);
 		} else {
-			path = write_file(xml_rules, paths[p]);
+			path = tu_write_new(tmp, xml_rules, paths[p]);
 		}
 		for (n = 0; n < 200000; n++) {
 			thidua_cluster *c = NULL;

@@ -3,6 +3,7 @@
 #include "testutil.h"
 #include "odf/package.h"
 #include "util/alloc.h"
+#include "util/buf.h"
 
 #include <ftw.h>
 #include <stdio.h>
@@ -138,4 +139,106 @@ char *tu_inner(const char *xml, const char *name)
 	memcpy(r, a, (size_t)(b - a));
 	r[b - a] = '\0';
 	return r;
+}
+
+/* ---- workbooks from a spec ---------------------------------------------- */
+
+static void put_text(td_buf *b, const char *s, size_t n)
+{
+	size_t i, start = 0;
+
+	td_buf_puts(b, "<text:p>");
+	for (i = 0; i + 1 < n; i++)
+		if (s[i] == '\\' && s[i + 1] == 'n') {
+			td_buf_put_xml(b, s + start, i - start, 0);
+			td_buf_puts(b, "</text:p><text:p>");
+			start = i + 2;
+			i++;
+		}
+	td_buf_put_xml(b, s + start, n - start, 0);
+	td_buf_puts(b, "</text:p>");
+}
+
+static void put_cell(td_buf *b, const char *s, size_t n)
+{
+	if (n == 0) {
+		td_buf_puts(b, "<table:table-cell/>");
+	} else if (s[0] == '\'') { /* 'text: a string as it is */
+		td_buf_puts(b, "<table:table-cell office:value-type=\"string\">");
+		put_text(b, s + 1, n - 1);
+		td_buf_puts(b, "</table:table-cell>");
+	} else if (s[0] == '#') {
+		td_buf_printf(b, "<table:table-cell office:value-type=\"float\" office:value=\"%.*s\">",
+		              (int)n - 1, s + 1);
+		put_text(b, s + 1, n - 1);
+		td_buf_puts(b, "</table:table-cell>");
+	} else if (s[0] == '@') {
+		td_buf_printf(b, "<table:table-cell office:value-type=\"date\" office:date-value=\"%.*s\">"
+		              "<text:p>%.*s</text:p></table:table-cell>",
+		              (int)n - 1, s + 1, (int)n - 1, s + 1);
+	} else if (s[0] == '?') {
+		td_buf_printf(b, "<table:table-cell office:value-type=\"boolean\" office:boolean-value=\"%.*s\">"
+		              "<text:p>%.*s</text:p></table:table-cell>",
+		              (int)n - 1, s + 1, (int)n - 1, s + 1);
+	} else {
+		td_buf_puts(b, "<table:table-cell office:value-type=\"string\">");
+		put_text(b, s, n);
+		td_buf_puts(b, "</table:table-cell>");
+	}
+}
+
+char *tu_spec_fods(const char *spec)
+{
+	td_buf b = TD_BUF_INIT;
+	const char *p = spec;
+	int in_table = 0;
+	char *body, *doc;
+
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+
+		if (n >= 3 && strncmp(p, "== ", 3) == 0) {
+			if (in_table)
+				td_buf_puts(&b, "</table:table>\n");
+			td_buf_puts(&b, "<table:table table:name=\"");
+			td_buf_put_xml(&b, p + 3, n - 3, 1);
+			td_buf_puts(&b, "\">\n");
+			in_table = 1;
+		} else if (n > 0) {
+			const char *c = p, *end = p + n;
+			td_buf_puts(&b, "<table:table-row>");
+			for (;;) {
+				const char *bar = memchr(c, '|', (size_t)(end - c));
+				const char *ce = bar ? bar : end;
+				put_cell(&b, c, (size_t)(ce - c));
+				if (!bar)
+					break;
+				c = bar + 1;
+			}
+			td_buf_puts(&b, "</table:table-row>\n");
+		}
+		p += n;
+		if (*p == '\n')
+			p++;
+	}
+	if (in_table)
+		td_buf_puts(&b, "</table:table>\n");
+	body = td_buf_detach(&b);
+	if (!body)
+		abort();
+	doc = tu_fods(body);
+	td_free(body);
+	return doc;
+}
+
+char *tu_write_new(const char *dir, const char *text, const char *ext)
+{
+	static int counter;
+	char name[64], *path;
+
+	snprintf(name, sizeof name, "f%d.%s", counter++, ext);
+	path = tu_path(dir, name);
+	tu_write(path, text, strlen(text));
+	return path;
 }

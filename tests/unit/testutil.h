@@ -28,6 +28,13 @@ int tu_exists(const char *path);
 char *tu_fodt(const char *body, const char *header);
 /* A flat spreadsheet (.fods) around body (office:spreadsheet content). */
 char *tu_fods(const char *body);
+/* A flat spreadsheet from a compact spec: "== Sheet" starts a sheet; every
+ * other line is a row, cells separated by '|': "#8.5" a float cell,
+ * "@2018-01-11" a date cell, "?true" a boolean cell, "'@x" the string "@x",
+ * "" an empty cell, anything else a string ("\\n" in it splits paragraphs). */
+char *tu_spec_fods(const char *spec);
+/* text written to a new file "f<n>.<ext>" in dir; returns its path. */
+char *tu_write_new(const char *dir, const char *text, const char *ext);
 /* One part of a package, NUL-terminated. */
 char *tu_read_part(const char *pkg_path, const char *part);
 /* The inner XML of the first element named `name` (e.g. "office:text"). */
