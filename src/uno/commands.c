@@ -110,6 +110,9 @@ int tu_job_args(tu_job *j, uno_Sequence *args)
 			                                                    : TU_SHOW;
 		else if (uu_str_eq(name, "Transcript"))
 			rc = arg_path(&j->transcript, v);
+		else if (uu_str_eq(name, "SheetFormat") && uu_any_str(v))
+			j->sheet_format = uu_str_eq(uu_any_str(v), "xlsx") ? THIDUA_SHEET_XLSX
+			                                                    : THIDUA_SHEET_ODS;
 		else if (uu_str_eq(name, "CancelAfter"))
 			j->cancel_after = uu_any_int(v, 0);
 		else if (uu_str_eq(name, "Where") && uu_any_str(v))
@@ -510,6 +513,7 @@ static void cmd_sheets(tu_job *j)
 	thidua_diags *diags = thidua_diags_new();
 	uno_Interface *si = NULL;
 	progress pr = { j, NULL, "Đơn vị", "Unit", 0 };
+	const char *ext;
 	char msg[2048];
 	int rc, asked = 0;
 
@@ -517,17 +521,20 @@ static void cmd_sheets(tu_job *j)
 		fail(j, THIDUA_ENOMEM, NULL);
 		return;
 	}
-	if (need_data(j) < 0 || check_data(j, &cluster, diags) < 0 ||
-	    need_out_dir(j, TU_T(&j->ui, "Lưu các bảng tự chấm điểm vào thư mục",
-	                         "Folder for the scoring sheets")) < 0)
+	if (j->sheet_format < 0)
+		j->sheet_format = tu_sheet_format(j->ui.ctx);
+	ext = j->sheet_format == THIDUA_SHEET_XLSX ? ".xlsx" : ".ods";
+	snprintf(msg, sizeof msg, TU_T(&j->ui, "Lưu các bảng tự chấm điểm (%s) vào thư mục",
+	                               "Folder for the scoring sheets (%s)"), ext);
+	if (need_data(j) < 0 || check_data(j, &cluster, diags) < 0 || need_out_dir(j, msg) < 0)
 		goto cleanup;
 	si = tu_ui_progress(&j->ui, TU_T(&j->ui, "Đang tạo các bảng tự chấm điểm…",
 	                                 "Generating the scoring sheets…"),
 	                    PROGRESS_RANGE);
 	pr.si = si;
 	for (;;) {
-		rc = tu_sheets_of(&out, cluster, j->tmpl, j->out_dir, j->overwrite > 0, on_progress, &pr,
-		                  diags);
+		rc = tu_sheets_of(&out, cluster, j->tmpl, j->out_dir, j->overwrite > 0, j->sheet_format,
+		                  on_progress, &pr, diags);
 		if (rc >= 0 || (asked = ask_overwrite(j, rc, diags, NULL, 0)) <= 0)
 			break;
 		thidua_diags_free(diags);
@@ -547,9 +554,9 @@ static void cmd_sheets(tu_job *j)
 	} else {
 		succeed(j, out.paths, out.count);
 		show_results(j, 0);
-		snprintf(msg, sizeof msg, TU_T(&j->ui, "Đã tạo %zu bảng tự chấm điểm trong thư mục\n%s",
-		                               "Wrote %zu scoring sheets to the folder\n%s"),
-		         out.count, j->out_dir);
+		snprintf(msg, sizeof msg, TU_T(&j->ui, "Đã tạo %zu bảng tự chấm điểm (%s) trong thư mục\n%s",
+		                               "Wrote %zu scoring sheets (%s) to the folder\n%s"),
+		         out.count, ext, j->out_dir);
 		tu_ui_message(&j->ui, TU_BOX_INFO, msg);
 	}
 cleanup:

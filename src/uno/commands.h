@@ -20,6 +20,8 @@ typedef struct tu_job {
 	int overwrite;        /* -1: ask when the output exists */
 	int allow_incomplete; /* -1: offer it when sheets have errors */
 	int open;
+	int sheet_format;     /* SheetFormat ("ods", "xlsx"): a thidua_sheet_format;
+	                         -1: the options' SheetFormat */
 	int cancel_after;     /* CancelAfter: stop a long command after this many
 	                         steps (units, files), as her Cancel would; 0: never */
 	/* outcome */

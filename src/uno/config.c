@@ -114,6 +114,15 @@ thidua_lang tu_lang(uno_Interface *ctx)
 	return lang;
 }
 
+int tu_sheet_format(uno_Interface *ctx)
+{
+	char *f = tu_setting(ctx, "SheetFormat");
+	int xlsx = f && strcmp(f, "xlsx") == 0;
+
+	free(f);
+	return xlsx ? THIDUA_SHEET_XLSX : THIDUA_SHEET_ODS;
+}
+
 char *tu_documents_dir(uno_Interface *ctx)
 {
 	uno_Interface *ps = uu_create(ctx, "com.sun.star.util.PathSettings", NULL, NULL);

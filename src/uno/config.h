@@ -23,6 +23,10 @@ int tu_setting_set(uno_Interface *ctx, const char *name, const char *value);
  * interface's (Vietnamese for a Vietnamese interface, else English). */
 thidua_lang tu_lang(uno_Interface *ctx);
 
+/* The format of the scoring sheets (a thidua_sheet_format): the
+ * SheetFormat setting, "xlsx" or else .ods. */
+int tu_sheet_format(uno_Interface *ctx);
+
 /* The user's Documents folder (PathSettings "Work") as a system path,
  * owned, or NULL. */
 char *tu_documents_dir(uno_Interface *ctx);

@@ -78,6 +78,7 @@ static int do_dispatch(dispatcher *d, void **args, uno_Interface *listener, uno_
 	j.ui.frame = atomic_load(&d->frame);
 	j.overwrite = -1;
 	j.allow_incomplete = -1;
+	j.sheet_format = -1;
 	j.open = 1;
 	j.state = TU_RESULT_DONTKNOW;
 	j.ui.lang = tu_lang(d->ctx);

@@ -117,24 +117,22 @@ static void labels(uno_Interface *page, thidua_lang lang)
 	         en ? "Format of the self-scoring sheets" : "Định dạng bảng tự chấm điểm");
 	put_text(page, "FormatOds", "Label", en ? "ODF spreadsheet (.ods)" : "Bảng tính ODF (.ods)");
 	put_text(page, "FormatXlsx", "Label",
-	         en ? "Excel (.xlsx) — not available in this version"
-	            : "Excel (.xlsx) — chưa có trong phiên bản này");
+	         en ? "Excel workbook (.xlsx), for units that use Microsoft Excel"
+	            : "Bảng tính Excel (.xlsx), cho đơn vị dùng Microsoft Excel");
 }
 
 static void load_page(options *o, uno_Interface *page)
 {
 	char *folder = tu_setting(o->ctx, "OutputFolder"), *lang = tu_setting(o->ctx, "Language");
-	sal_Bool off = 0;
+	int xlsx = tu_sheet_format(o->ctx) == THIDUA_SHEET_XLSX;
 
 	labels(page, tu_lang(o->ctx));
 	put_text(page, "OutputFolder", "Text", folder ? folder : "");
 	put_state(page, "LangVi", lang && strcmp(lang, "vi") == 0);
 	put_state(page, "LangEn", lang && strcmp(lang, "en") == 0);
 	put_state(page, "LangAuto", !lang || (strcmp(lang, "vi") != 0 && strcmp(lang, "en") != 0));
-	/* the library writes no .xlsx sheets yet: the choice is shown, not offered */
-	put_state(page, "FormatOds", 1);
-	put_state(page, "FormatXlsx", 0);
-	put(page, "FormatXlsx", "Enabled", &off, UU_BOOLEAN);
+	put_state(page, "FormatOds", !xlsx);
+	put_state(page, "FormatXlsx", xlsx);
 	free(folder);
 	free(lang);
 }

@@ -115,12 +115,13 @@ int tu_agreement_of(char **out_path, const thidua_cluster *cluster, const char *
 }
 
 int tu_sheets_of(thidua_paths *out, const thidua_cluster *cluster, const char *tmpl,
-                 const char *out_dir, int overwrite, thidua_progress_fn progress,
+                 const char *out_dir, int overwrite, int format, thidua_progress_fn progress,
                  void *progress_data, thidua_diags *diags)
 {
 	thidua_fill_options opts = THIDUA_FILL_OPTIONS_INIT;
 
 	ext_options(&opts, overwrite);
+	opts.sheet_format = format;
 	opts.progress = progress;
 	opts.progress_data = progress_data;
 	thidua_error_clear();
@@ -146,7 +147,8 @@ int tu_sheets(thidua_paths *out, const char *data, const char *tmpl,
 	int rc = tu_load(&cluster, data, diags);
 
 	if (rc == 0)
-		rc = tu_sheets_of(out, cluster, tmpl, out_dir, overwrite, NULL, NULL, diags);
+		rc = tu_sheets_of(out, cluster, tmpl, out_dir, overwrite, THIDUA_SHEET_ODS, NULL, NULL,
+		                  diags);
 	thidua_cluster_free(cluster);
 	return rc;
 }

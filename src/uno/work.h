@@ -11,6 +11,8 @@
  * describes a failure on the calling thread. Thread-safe. */
 int tu_agreement(char **out_path, const char *data, const char *tmpl,
                  const char *out_dir, int overwrite, thidua_diags *diags);
+/* tu_sheets writes .ods sheets whatever the options page says: the
+ * service's callers (macros) get what the interface documents. */
 int tu_sheets(thidua_paths *out, const char *data, const char *tmpl,
               const char *out_dir, int overwrite, thidua_diags *diags);
 /* A tally and what it borrows from: the results may point into the cluster,
@@ -36,9 +38,10 @@ void tu_tally_free(tu_tally_job *job);
 int tu_load(thidua_cluster **out, const char *data, thidua_diags *diags);
 int tu_agreement_of(char **out_path, const thidua_cluster *cluster, const char *tmpl,
                     const char *out_dir, int overwrite, thidua_diags *diags);
-/* progress (may be NULL) is called per sheet and can cancel. */
+/* format is a thidua_sheet_format; progress (may be NULL) is called per
+ * sheet and can cancel. */
 int tu_sheets_of(thidua_paths *out, const thidua_cluster *cluster, const char *tmpl,
-                 const char *out_dir, int overwrite, thidua_progress_fn progress,
+                 const char *out_dir, int overwrite, int format, thidua_progress_fn progress,
                  void *progress_data, thidua_diags *diags);
 /* The tally of job->cluster (loaded by the caller, owned by the job) in two
  * steps, so that the sheets are checked before the output folder is asked

@@ -1101,7 +1101,9 @@ def options_page_shows_and_stores_the_settings():
         assert handler.callHandlerMethod(page, "initialize", "external_event")
         assert page.getControl("OutputFolder").getModel().Text == "/srv/ket-qua"
         assert page.getControl("LangAuto").getModel().State == 1
-        assert not page.getControl("FormatXlsx").getModel().Enabled, "xlsx offered, not available"
+        assert page.getControl("FormatXlsx").getModel().Enabled, "xlsx not offered"
+        assert page.getControl("FormatOds").getModel().State == 1
+        assert page.getControl("FormatXlsx").getModel().State == 0
         page.getControl("OutputFolder").getModel().Text = "/srv/nam-2026"
         page.getControl("LangAuto").getModel().State = 0
         page.getControl("LangEn").getModel().State = 1
@@ -1114,10 +1116,68 @@ def options_page_shows_and_stores_the_settings():
         assert handler.callHandlerMethod(page, "back", "external_event")
         assert page.getControl("OutputFolder").getModel().Text == "/srv/nam-2026"
         assert page.getControl("LangLabel").getModel().Label == "Language of the messages"
+        assert "(.xlsx)" in page.getControl("FormatXlsx").getModel().Label
+        # the sheet format: .xlsx chosen, stored, shown again
+        page.getControl("FormatOds").getModel().State = 0
+        page.getControl("FormatXlsx").getModel().State = 1
+        assert handler.callHandlerMethod(page, "ok", "external_event")
+        assert settings().getByName("SheetFormat") == "xlsx"
+        page.getControl("FormatOds").getModel().State = 1
+        page.getControl("FormatXlsx").getModel().State = 0
+        assert handler.callHandlerMethod(page, "back", "external_event")
+        assert page.getControl("FormatXlsx").getModel().State == 1
+        assert page.getControl("FormatOds").getModel().State == 0
         page.dispose()
     finally:
         set_setting("OutputFolder", "")
         set_setting("Language", "vi")
+        set_setting("SheetFormat", "ods")
+        doc.close(True)
+
+
+@test
+def sheets_in_the_format_of_the_options():
+    """SheetFormat xlsx in the options: GenerateSheets writes .xlsx sheets
+    (an argument can still ask for .ods), LibreOffice opens them, and the
+    tally reads them: strictly it names each unscored .xlsx sheet, with
+    AllowIncomplete it reads every one of them."""
+    o = office_()
+    doc, frame = frame_with(EXAMPLE)
+    log = os.path.join(tmp(), "t.txt")
+    n = unit_count()
+    try:
+        set_setting("SheetFormat", "xlsx")
+        sheets = tmp()
+        st, res = dispatch(frame, "GenerateSheets", DataPath=EXAMPLE, OutDir=sheets, Quiet=True,
+                           Transcript=log)
+        assert st == SUCCESS and len(res) == n, (st, res)
+        assert all(p.endswith(".xlsx") for p in res), res
+        assert sorted(os.listdir(sheets)) == sorted(os.path.basename(p) for p in res)
+        assert "(.xlsx)" in transcript_of(log), transcript_of(log)
+        with zipfile.ZipFile(res[0]) as z:
+            assert "xl/workbook.xml" in z.namelist(), z.namelist()
+        assert fold(CLUSTER) in fold(o.text_of(res[0])), res[0]
+        # strictly: every sheet read, each named as not yet scored
+        st, fail = dispatch(frame, "Tally", DataPath=EXAMPLE, Inputs=[sheets], OutDir=tmp(),
+                            Open=False, Quiet=True)
+        assert st == FAILURE, st
+        unscored = {os.path.basename(p.file) for p in fail.problems if p.code == "score.unscored"}
+        assert unscored == {os.path.basename(p) for p in res}, \
+            sorted((p.code, p.file) for p in fail.problems)[:12]
+        out = tmp()
+        open(log, "w").close()
+        st, tally = dispatch(frame, "Tally", DataPath=EXAMPLE, Inputs=[sheets], OutDir=out,
+                             AllowIncomplete=True, Open=False, Quiet=True, Transcript=log)
+        assert st == SUCCESS and len(tally) >= 1, (st, tally)
+        read = [ln for ln in transcript_of(log).splitlines() if ln.startswith("PROGRESS: ")]
+        assert len(read) == n and all(ln.endswith(".xlsx") for ln in read), read
+        # an argument overrides the options
+        ods = tmp()
+        st, res = dispatch(frame, "GenerateSheets", DataPath=EXAMPLE, OutDir=ods, Quiet=True,
+                           SheetFormat="ods")
+        assert st == SUCCESS and all(p.endswith(".ods") for p in res), (st, res)
+    finally:
+        set_setting("SheetFormat", "ods")
         doc.close(True)
 
 
