@@ -7,6 +7,7 @@
 #include "uno/convert.h"
 #include "uno/doc.h"
 #include "uno/problems.h"
+#include "uno/progress.h"
 #include "uno/ui.h"
 #include "uno/work.h"
 
@@ -115,6 +116,10 @@ int tu_job_args(tu_job *j, uno_Sequence *args)
 			                                                    : THIDUA_SHEET_ODS;
 		else if (uu_str_eq(name, "CancelAfter"))
 			j->cancel_after = uu_any_int(v, 0);
+		else if (uu_str_eq(name, "PressCancelAt"))
+			j->press_cancel_at = uu_any_int(v, 0);
+		else if (uu_str_eq(name, "HoldAt"))
+			j->hold_at = uu_any_int(v, 0);
 		else if (uu_str_eq(name, "Where") && uu_any_str(v))
 			j->where = uu_utf8(uu_any_str(v));
 	}
@@ -411,32 +416,36 @@ static void show_results(tu_job *j, int show_new)
 
 /* ---- progress --------------------------------------------------------- */
 
-/* A long command's steps in the status bar ("Đơn vị 3/12 — name") and the
- * transcript ("PROGRESS: 3/12 name"). */
+/* A long command's steps in the progress dialog ("Đơn vị 3 / 12 — name",
+ * with Cancel) and the transcript ("PROGRESS: 3/12 name"). */
 typedef struct progress {
 	tu_job *j;
-	uno_Interface *si;     /* borrowed; may be NULL */
+	tu_progress *bar;      /* borrowed; may be NULL */
 	const char *vi, *en;   /* what a step is: "Đơn vị", "Tệp" */
 	int files;             /* what is a path: show its base name */
 } progress;
-
-/* The bar's range: steps are shown as a share of it, since the number of
- * steps (units and bodies, files in folders) is known only to the library. */
-#define PROGRESS_RANGE 1000
 
 static int on_progress(void *data, size_t n, size_t total, const char *what)
 {
 	progress *p = data;
 	const char *w = what ? what : "", *slash = p->files ? strrchr(w, '/') : NULL;
 	char text[512];
+	int stop;
 
 	if (slash)
 		w = slash + 1;
-	snprintf(text, sizeof text, "%s %zu/%zu — %s", TU_T(&p->j->ui, p->vi, p->en), n, total, w);
-	tu_ui_progress_set(p->si, total ? (int)(n * PROGRESS_RANGE / total) : 0, text);
 	snprintf(text, sizeof text, "%zu/%zu %s", n, total, w);
 	tu_ui_note(&p->j->ui, "PROGRESS", text);
-	return p->j->cancel_after > 0 && n > (size_t)p->j->cancel_after;
+	snprintf(text, sizeof text, "%s %zu / %zu — %s", TU_T(&p->j->ui, p->vi, p->en), n, total, w);
+	stop = tu_progress_step(p->bar, n, total, text);
+	/* the hooks of tests and screenshots */
+	if (!stop && p->j->press_cancel_at > 0 && n == (size_t)p->j->press_cancel_at)
+		stop = tu_progress_press_cancel(p->bar) == 0;
+	if (!stop && p->j->hold_at > 0 && n == (size_t)p->j->hold_at) {
+		tu_progress_hold(p->bar, 120);
+		stop = tu_progress_cancelled(p->bar);
+	}
+	return stop || (p->j->cancel_after > 0 && n > (size_t)p->j->cancel_after);
 }
 
 /* A cancelled command: nothing was written; she is told so. */
@@ -444,9 +453,8 @@ static void cancelled(tu_job *j)
 {
 	j->state = TU_RESULT_DONTKNOW;
 	tu_ui_note(&j->ui, "CANCELLED", thidua_error_last() ? thidua_error_last()->message_en : "");
-	tu_ui_message(&j->ui, TU_BOX_INFO,
-	              TU_T(&j->ui, "Đã dừng: không tệp nào được ghi, các tệp đã có vẫn giữ nguyên.",
-	                   "Stopped: no file was written; the files already there are unchanged."));
+	tu_ui_message(&j->ui, TU_BOX_INFO, TU_T(&j->ui, "Đã hủy — không tệp nào thay đổi.",
+	                                        "Cancelled — no file was changed."));
 }
 
 /* ---- the commands ---------------------------------------------------- */
@@ -511,7 +519,7 @@ static void cmd_sheets(tu_job *j)
 	thidua_paths out = THIDUA_PATHS_INIT;
 	thidua_cluster *cluster = NULL;
 	thidua_diags *diags = thidua_diags_new();
-	uno_Interface *si = NULL;
+	tu_progress *bar = NULL;
 	progress pr = { j, NULL, "Đơn vị", "Unit", 0 };
 	const char *ext;
 	char msg[2048];
@@ -528,13 +536,13 @@ static void cmd_sheets(tu_job *j)
 	                               "Folder for the scoring sheets (%s)"), ext);
 	if (need_data(j) < 0 || check_data(j, &cluster, diags) < 0 || need_out_dir(j, msg) < 0)
 		goto cleanup;
-	si = tu_ui_progress(&j->ui, TU_T(&j->ui, "Đang tạo các bảng tự chấm điểm…",
-	                                 "Generating the scoring sheets…"),
-	                    PROGRESS_RANGE);
-	pr.si = si;
+	snprintf(msg, sizeof msg, TU_T(&j->ui, "Đang tạo các bảng tự chấm điểm (%s)…",
+	                               "Generating the scoring sheets (%s)…"), ext);
+	bar = pr.bar = tu_progress_new(&j->ui, msg);
 	for (;;) {
 		rc = tu_sheets_of(&out, cluster, j->tmpl, j->out_dir, j->overwrite > 0, j->sheet_format,
 		                  on_progress, &pr, diags);
+		tu_progress_hide(bar);
 		if (rc >= 0 || (asked = ask_overwrite(j, rc, diags, NULL, 0)) <= 0)
 			break;
 		thidua_diags_free(diags);
@@ -544,7 +552,6 @@ static void cmd_sheets(tu_job *j)
 			break;
 		}
 	}
-	tu_ui_progress_end(si);
 	if (asked < 0)
 		goto cleanup;
 	if (rc == THIDUA_ECANCELLED) {
@@ -560,6 +567,7 @@ static void cmd_sheets(tu_job *j)
 		tu_ui_message(&j->ui, TU_BOX_INFO, msg);
 	}
 cleanup:
+	tu_progress_free(bar);
 	thidua_paths_free(&out);
 	thidua_cluster_free(cluster);
 	thidua_diags_free(diags);
@@ -595,7 +603,7 @@ static void cmd_tally(tu_job *j)
 	tu_tally_job t = TU_TALLY_JOB_INIT;
 	thidua_diags *diags = thidua_diags_new();
 	outputs known = { { NULL, NULL }, 0 };
-	uno_Interface *si = NULL;
+	tu_progress *bar = NULL;
 	progress pr = { j, NULL, "Tệp", "File", 1 };
 	int rc, asked = 0;
 
@@ -608,11 +616,11 @@ static void cmd_tally(tu_job *j)
 	t.progress = on_progress;
 	t.progress_data = &pr;
 	/* the sheets are read and checked before the output folder is asked for */
-	si = tu_ui_progress(&j->ui, TU_T(&j->ui, "Đang đọc các bảng chấm…",
-	                                 "Reading the returned sheets…"), PROGRESS_RANGE);
-	pr.si = si;
+	bar = pr.bar = tu_progress_new(&j->ui, TU_T(&j->ui, "Đang đọc các bảng chấm điểm đã gửi về…",
+	                                            "Reading the returned scoring sheets…"));
 	rc = tu_tally_read(&t, (const char *const *)j->inputs, j->n_inputs,
 	                   j->allow_incomplete > 0, diags);
+	tu_progress_hide(bar);
 	if (rc == THIDUA_EDATA && j->allow_incomplete < 0 && !j->ui.quiet) {
 		/* offer provisional results in the problems dialog */
 		j->allow_incomplete = tu_problems(&j->ui, rc, diags, 1);
@@ -627,9 +635,8 @@ static void cmd_tally(tu_job *j)
 			goto cleanup;
 		}
 		rc = tu_tally_read(&t, (const char *const *)j->inputs, j->n_inputs, 1, diags);
+		tu_progress_hide(bar);
 	}
-	tu_ui_progress_end(si);
-	si = NULL;
 	if (rc == THIDUA_ECANCELLED) {
 		cancelled(j);
 		goto cleanup;
@@ -658,7 +665,7 @@ static void cmd_tally(tu_job *j)
 		show_results(j, 1);
 	}
 cleanup:
-	tu_ui_progress_end(si);
+	tu_progress_free(bar);
 	outputs_free(&known);
 	tu_tally_free(&t);
 	thidua_diags_free(diags);

@@ -24,6 +24,10 @@ typedef struct tu_job {
 	                         -1: the options' SheetFormat */
 	int cancel_after;     /* CancelAfter: stop a long command after this many
 	                         steps (units, files), as her Cancel would; 0: never */
+	int press_cancel_at;  /* PressCancelAt: at this step, press the progress
+	                         dialog's Cancel button as she would; 0: never */
+	int hold_at;          /* HoldAt: at this step, keep the progress dialog up
+	                         until she cancels (2 minutes at most); 0: never */
 	/* outcome */
 	int state;
 	char **results;       /* owned paths */

@@ -72,10 +72,13 @@ static const struct {
 	[UU_XSHEETCONDITION] = { "com.sun.star.sheet.XSheetCondition", 0, -1 },
 	[UU_XWINDOWLISTENER] = { "com.sun.star.awt.XWindowListener", 0, -1 },
 	[UU_XEVENTLISTENER] = { "com.sun.star.lang.XEventListener", 0, -1 },
+	[UU_XACCESSIBLE] = { "com.sun.star.accessibility.XAccessible", 0, -1 },
+	[UU_XACCESSIBLEACTION] = { "com.sun.star.accessibility.XAccessibleAction", 0, -1 },
 	[UU_XDIALOGEVENTHANDLER] = { "com.sun.star.awt.XDialogEventHandler", 0, -1 },
 	[UU_XCONTAINERWINDOWEVENTHANDLER] = { "com.sun.star.awt.XContainerWindowEventHandler", 0, -1 },
 	[UU_XTRANSFERABLE] = { "com.sun.star.datatransfer.XTransferable", 0, -1 },
 	[UU_XCLIPBOARDOWNER] = { "com.sun.star.datatransfer.clipboard.XClipboardOwner", 0, -1 },
+	[UU_XTOPWINDOWLISTENER] = { "com.sun.star.awt.XTopWindowListener", 0, -1 },
 	[UU_THIDUAEXCEPTION] = { "vn.thidua.ThiduaException", 0, -1 },
 	[UU_RUNTIMEEXCEPTION] = { "com.sun.star.uno.RuntimeException", 0, -1 },
 	[UU_ILLEGALARGUMENTEXCEPTION] = { "com.sun.star.lang.IllegalArgumentException", 0, -1 },
@@ -254,6 +257,11 @@ static const struct {
 	[UU_M_WINDOW_ADDLISTENER] = { UU_XWINDOW, "addWindowListener" },
 	[UU_M_DIALOG_ENDEXECUTE] = { UU_XDIALOG, "endExecute" },
 	[UU_M_SI_RESET] = { UU_XSTATUSINDICATOR, "reset" },
+	[UU_M_WINDOW_SETENABLE] = { UU_XWINDOW, "setEnable" },
+	[UU_M_TOPWINDOW_ADDLISTENER] = { UU_XTOPWINDOW, "addTopWindowListener" },
+	[UU_M_CONTROL_GETPEER] = { UU_XCONTROL, "getPeer" },
+	[UU_M_ACCESSIBLE_GETCONTEXT] = { UU_XACCESSIBLE, "getAccessibleContext" },
+	[UU_M_ACCESSIBLEACTION_DO] = { UU_XACCESSIBLEACTION, "doAccessibleAction" },
 };
 
 static _Atomic(typelib_TypeDescription *) mtds[UU_METHOD_COUNT];

@@ -294,6 +294,57 @@ static uno_Interface *load_dialog(const tu_ui *u, const char *name)
 	return dlg;
 }
 
+static uno_Interface *control_model(uno_Interface *dlg, const char *name);
+
+uno_Interface *tu_ui_dialog(const tu_ui *u, const char *name, uno_Interface *handler)
+{
+	char *path = tu_ext_file("dialogs", name);
+	uno_Interface *dp = NULL, *dlg = NULL;
+	rtl_uString *url = NULL;
+	void *a[2] = { &url, &handler };
+
+	if (!path)
+		return NULL;
+	url = uu_path_url(path);
+	dp = uu_create(u->ctx, "com.sun.star.awt.DialogProvider2", NULL, NULL);
+	if (url && dp && uu_call(dp, UU_M_DIALOGPROVIDER2_CREATE_HANDLER, &dlg, a, NULL) < 0)
+		dlg = NULL;
+	uu_release(dp);
+	if (url)
+		rtl_uString_release(url);
+	free(path);
+	return dlg;
+}
+
+void tu_ui_set(uno_Interface *dlg, const char *control, const char *prop, void *value,
+               enum uu_type t)
+{
+	uno_Interface *ps = control ? control_model(dlg, control) : NULL;
+	rtl_uString *n = uu_str(prop);
+	uno_Any any;
+	void *a[2] = { &n, &any };
+
+	uno_any_construct(&any, NULL, NULL, NULL);
+	if (ps && n) {
+		uu_any_set(&any, value, t);
+		uu_call(ps, UU_M_PROPERTYSET_SETVALUE, NULL, a, NULL);
+	}
+	uno_any_destruct(&any, NULL);
+	uu_release(ps);
+	if (n)
+		rtl_uString_release(n);
+}
+
+void tu_ui_set_text(uno_Interface *dlg, const char *control, const char *prop, const char *text)
+{
+	rtl_uString *v = uu_str(text);
+
+	if (v) {
+		tu_ui_set(dlg, control, prop, &v, UU_STRING);
+		rtl_uString_release(v);
+	}
+}
+
 /* The model of control name in dialog dlg, as an XPropertySet; owned. */
 static uno_Interface *control_model(uno_Interface *dlg, const char *name)
 {

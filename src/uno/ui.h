@@ -54,6 +54,18 @@ enum tu_box { TU_BOX_INFO, TU_BOX_ERROR };
 /* A message box with an OK button. A quiet UI shows nothing. */
 void tu_ui_message(const tu_ui *u, enum tu_box kind, const char *text);
 
+/* The dialog <extension>/dialogs/<name> with handler (an
+ * XDialogEventHandler for its vnd.sun.star.UNO: events; borrowed, the
+ * dialog keeps a reference), not yet shown. Owned (dispose it, then
+ * release it); NULL outside an installed extension or on failure. */
+uno_Interface *tu_ui_dialog(const tu_ui *u, const char *name, uno_Interface *handler);
+/* Set property prop of the model of a dialog's control to *value of type
+ * t (a string: tu_ui_set_text, UTF-8). Failures are ignored: the dialog
+ * shows what it had. */
+void tu_ui_set(uno_Interface *dlg, const char *control, const char *prop, void *value,
+               enum uu_type t);
+void tu_ui_set_text(uno_Interface *dlg, const char *control, const char *prop, const char *text);
+
 /* The about dialog (dialogs/about.xdl). */
 void tu_ui_about(const tu_ui *u);
 

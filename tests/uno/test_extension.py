@@ -22,6 +22,7 @@ import office  # noqa: E402
 import uno  # noqa: E402
 import unohelper  # noqa: E402
 from com.sun.star.beans import PropertyValue  # noqa: E402
+from com.sun.star.awt import XCallback  # noqa: E402
 from com.sun.star.frame import XDispatchResultListener  # noqa: E402
 
 ROOT = os.environ.get("THIDUA_ROOT") or \
@@ -605,8 +606,19 @@ def frame_with(path):
     return doc, doc.getCurrentController().getFrame()
 
 
-def dispatch(frame, cmd, timeout=120, **kw):
-    """dispatchWithNotification on the frame's handler; (state, result)."""
+class Callback(unohelper.Base, XCallback):
+    def __init__(self, fn):
+        self.fn = fn
+
+    def notify(self, data):
+        self.fn()
+
+
+def dispatch(frame, cmd, timeout=120, main_thread=False, **kw):
+    """dispatchWithNotification on the frame's handler; (state, result).
+    main_thread: called from the office's main thread, as its menu does
+    (com.sun.star.awt.AsyncCallback calls back there, and the bridge runs
+    the nested dispatch on that thread), not from a bridge thread."""
     u = url(cmd)
     d = frame.queryDispatch(u, "_self", 0)
     assert d is not None, "no dispatch for " + u.Complete
@@ -620,9 +632,15 @@ def dispatch(frame, cmd, timeout=120, **kw):
             done.append(traceback.format_exc())
         done.append(True)
 
-    th = threading.Thread(target=run)
-    th.start()
-    th.join(timeout)
+    if main_thread:
+        office_().create("com.sun.star.awt.AsyncCallback").addCallback(Callback(run), None)
+        deadline = time.time() + timeout
+        while not done and time.time() < deadline:
+            time.sleep(0.05)
+    else:
+        th = threading.Thread(target=run)
+        th.start()
+        th.join(timeout)
     assert done, "%s did not return within %ds (a dialog blocked?)" % (cmd, timeout)
     assert done[-1] is True and len(done) == 1, done[0]
     assert len(listener.events) == 1, listener.events
@@ -822,6 +840,92 @@ def dispatch_about_and_cancelled_pickers():
 # ---- the menu as an officer uses it ----------------------------------------
 
 SETTINGS = "/vn.thidua.Settings/Options"
+
+
+def folder_state(d):
+    """Every entry of a folder (hidden ones too) with its size, time and content."""
+    import hashlib
+    out = {}
+    for n in sorted(os.listdir(d)):
+        p = os.path.join(d, n)
+        st = os.lstat(p)
+        digest = hashlib.sha256(open(p, "rb").read()).hexdigest() if os.path.isfile(p) else "dir"
+        out[n] = (st.st_size, st.st_mtime_ns, digest)
+    return out
+
+
+@test
+def progress_dialog_cancel_changes_no_file():
+    """Not quiet, sheets and tally show the progress dialog; its Cancel button,
+    pressed as she would (PressCancelAt: the button's own action, through the
+    dialog's event to its handler), stops the command at that step: the folder
+    is exactly as before, and she is told so."""
+    doc, frame = frame_with(EXAMPLE)
+    log = os.path.join(tmp(), "t.txt")
+    steps = lambda: [ln.split(" ")[1] for ln in transcript_of(log).splitlines()
+                     if ln.startswith("PROGRESS: ")]
+    n = unit_count()
+    try:
+        set_setting("Language", "vi")
+        sheets = tmp()
+        st, res = dispatch(frame, "GenerateSheets", DataPath=EXAMPLE, OutDir=sheets, Quiet=True)
+        assert st == SUCCESS and len(res) == n, (st, res)
+        before = folder_state(sheets)
+        time.sleep(0.05)
+        st, _ = dispatch(frame, "GenerateSheets", DataPath=EXAMPLE, OutDir=sheets, Overwrite=True,
+                         Answer="enter", PressCancelAt=2, Transcript=log)
+        t = transcript_of(log)
+        assert st == DONTKNOW, (st, t)
+        assert "PROGRESS-DIALOG: Đang tạo các bảng tự chấm điểm (.ods)…" in t, t
+        assert "PRESS: Cancel" in t and "CANCEL: button" in t, t
+        assert steps() == ["1/%d" % n, "2/%d" % n], t
+        assert "INFO: Đã hủy — không tệp nào thay đổi." in t, t
+        assert folder_state(sheets) == before, "a cancel changed the folder"
+        # into an empty folder: it stays empty
+        empty = tmp()
+        st, _ = dispatch(frame, "GenerateSheets", DataPath=EXAMPLE, OutDir=empty, Answer="enter",
+                         PressCancelAt=1)
+        assert st == DONTKNOW and os.listdir(empty) == [], (st, os.listdir(empty))
+        # the tally: file n of N; nothing is written, no output folder asked
+        out = tmp()
+        open(log, "w").close()
+        st, _ = dispatch(frame, "Tally", DataPath=EXAMPLE, Inputs=[sheets], OutDir=out,
+                         AllowIncomplete=True, Open=False, Answer="enter", PressCancelAt=3,
+                         Transcript=log)
+        t = transcript_of(log)
+        assert st == DONTKNOW, (st, t)
+        assert "PROGRESS-DIALOG: Đang đọc các bảng chấm điểm đã gửi về…" in t, t
+        assert steps() == ["%d/%d" % (i, n) for i in (1, 2, 3)], t
+        assert "CANCEL: button" in t and "INFO: Đã hủy — không tệp nào thay đổi." in t, t
+        assert os.listdir(out) == [] and folder_state(sheets) == before
+        # in English
+        set_setting("Language", "en")
+        open(log, "w").close()
+        st, _ = dispatch(frame, "GenerateSheets", DataPath=EXAMPLE, OutDir=sheets, Overwrite=True,
+                         Answer="enter", PressCancelAt=1, Transcript=log)
+        t = transcript_of(log)
+        assert st == DONTKNOW and "INFO: Cancelled — no file was changed." in t, t
+        assert "PROGRESS-DIALOG: Generating the scoring sheets (.ods)…" in t, t
+        assert folder_state(sheets) == before
+        # from the office's main thread, as from the menu: the command runs
+        # there, and only the events handled at each step bring the click in
+        open(log, "w").close()
+        st, _ = dispatch(frame, "GenerateSheets", DataPath=EXAMPLE, OutDir=sheets, Overwrite=True,
+                         Answer="enter", PressCancelAt=2, Transcript=log, main_thread=True)
+        t = transcript_of(log)
+        assert st == DONTKNOW and "CANCEL: button" in t, (st, t)
+        assert steps() == ["1/%d" % n, "2/%d" % n], t
+        assert folder_state(sheets) == before
+        # without a press the dialog comes and goes, and the work is done
+        open(log, "w").close()
+        st, res = dispatch(frame, "GenerateSheets", DataPath=EXAMPLE, OutDir=sheets,
+                           Overwrite=True, Answer="enter", Transcript=log)
+        assert st == SUCCESS and len(res) == n, (st, transcript_of(log))
+        assert "PROGRESS-DIALOG: " in transcript_of(log)
+        assert "CANCEL" not in transcript_of(log)
+    finally:
+        set_setting("Language", "vi")
+        doc.close(True)
 
 
 def settings(update=False):
