@@ -245,7 +245,7 @@ void tu_ui_message(const tu_ui *u, enum tu_box kind, const char *text)
 static const char *reply_word(const tu_ui *u, enum tu_reply r)
 {
 	return r == TU_YES ? TU_T(u, "Có", "Yes") : r == TU_NO ? TU_T(u, "Không", "No")
-	                                                       : TU_T(u, "Hủy", "Cancel");
+	                                                       : TU_T(u, "Thôi", "Cancel");
 }
 
 enum tu_reply tu_ui_ask(const tu_ui *u, const char *text, enum tu_buttons buttons,
@@ -500,7 +500,7 @@ int tu_ui_current_data(const tu_ui *u, char **out)
 		         "Sổ dữ liệu “%s” có thay đổi chưa lưu.\n\n"
 		         "Có: lưu lại rồi làm từ sổ đã lưu.\n"
 		         "Không: làm từ bản đã lưu trước đó, bỏ qua các thay đổi chưa lưu.\n"
-		         "Hủy: không làm gì.",
+		         "Thôi: không làm gì.",
 		         "The workbook “%s” has unsaved changes.\n\n"
 		         "Yes: save it, then work from the saved workbook.\n"
 		         "No: work from the copy saved before, leaving out the unsaved changes.\n"

@@ -997,7 +997,7 @@ def questions_default_to_the_safe_answer():
                          Transcript=log)
         assert st == DONTKNOW and os.listdir(out) == [] and doc.isModified()
         t = transcript_of(log)
-        assert "ASK: [Có/Không/Hủy; Enter: Có]" in t and "“cum.fods”" in t, t
+        assert "ASK: [Có/Không/Thôi; Enter: Có]" in t and "“cum.fods”" in t, t
         # Enter saves, and the agreement is made from what she sees
         st, res = dispatch(frame, "GenerateAgreement", OutDir=out, Open=False, Answer="enter",
                            Transcript=log)
