@@ -2,8 +2,11 @@
 # uno-screenshots.sh - screenshots of LibreOffice with thidua.oxt under Xvfb,
 # in a Vietnamese interface: the "Thi đua" menu open, the about dialog, the
 # problems dialog (with and without the provisional button, and resized),
-# the save and overwrite questions, a folder picker, a message box and the
-# options page. Writes PNGs into OUTDIR; look at them.
+# the save and overwrite questions, a folder picker, a message box, the
+# progress dialog of the sheets and of the tally (each cancelled, from the
+# keyboard, while it runs on the office's main thread as from the menu; the
+# folder is checked unchanged) and the options page with the .xlsx format
+# chosen. Writes PNGs into OUTDIR; look at them.
 #
 # The interface is Vietnamese only with LibreOffice's Vietnamese resources
 # (Debian's libreoffice-l10n-vi, unpacked into the private tree below, its
@@ -101,6 +104,8 @@ sleep 1
 cat > "$work/shots.py" <<'EOF'
 import os, subprocess, sys, threading, time
 import uno
+import unohelper
+from com.sun.star.awt import XCallback
 from com.sun.star.beans import PropertyValue
 
 prog, work, out, disp = sys.argv[1:5]
@@ -177,14 +182,45 @@ def run():
         t.start()
         return t
 
+    class Callback(unohelper.Base, XCallback):
+        def __init__(self, fn):
+            self.fn = fn
+
+        def notify(self, data):
+            self.fn()
+
+    def dispatch_main(cmd, **args):
+        """The command run on the office's main thread, as the menu runs it
+        (AsyncCallback calls back there; the nested dispatch stays there).
+        Returns an Event set when the command has returned."""
+        u = uno.createUnoStruct("com.sun.star.util.URL")
+        u.Complete = "vnd.thidua:" + cmd
+        d = frame.queryDispatch(u, "_self", 0)
+        pv = tuple(PropertyValue(Name=k, Value=v) for k, v in args.items())
+        done = threading.Event()
+
+        def run():
+            try:
+                d.dispatch(u, pv)
+            finally:
+                done.set()
+        ctx.ServiceManager.createInstanceWithContext(
+            "com.sun.star.awt.AsyncCallback", ctx).addCallback(Callback(run), None)
+        return done
+
     def close(t, title, keys=("Escape",)):
         """Focus the dialog (there is no window manager) and close it."""
         wins = sh("xdotool", "search", "--onlyvisible", "--name", title).stdout.split()
         if wins:
             sh("xdotool", "windowfocus", "--sync", wins[-1])
         key(*keys)
-        t.join(20)
-        if t.is_alive():
+        if isinstance(t, threading.Event):
+            t.wait(20)
+            alive = not t.is_set()
+        else:
+            t.join(20)
+            alive = t.is_alive()
+        if alive:
             sys.exit("uno-screenshots: the dialog %r did not close" % title)
 
     def focus(title):
@@ -207,14 +243,21 @@ def run():
     doc = desktop.getCurrentComponent()
     doc.getSheets().getByName("Căn cứ").getCellByPosition(5, 0).setString("sửa")
     t = dispatch("GenerateAgreement", OutDir=work + "/out", Open=False)
+    time.sleep(1.5)
+    focus("^Thi đua$")  # focused, the box shows its default button
     shot("question-save")
     close(t, "Thi đua", ("Escape",))
     os.makedirs(work + "/out", exist_ok=True)
     open(work + "/out/ban-giao-uoc-thi-dua-2018.odt", "w").close()
     t = dispatch("GenerateAgreement", DataPath=work + "/cum-xii.fods", OutDir=work + "/out",
                  Open=False)
+    time.sleep(1.5)
+    focus("^Thi đua$")
     shot("question-overwrite")
-    close(t, "Thi đua", ("Escape",))
+    # Enter must answer Không: the file stays as it was (empty)
+    close(t, "^Thi đua$", ("Return",))
+    if os.path.getsize(work + "/out/ban-giao-uoc-thi-dua-2018.odt") != 0:
+        sys.exit("uno-screenshots: Enter replaced the file: the default is not Không")
     t = dispatch("GenerateAgreement", DataPath=work + "/cum-xii.fods", Open=False)
     shot("folder-picker")
     close(t, "bản giao ước")
@@ -226,6 +269,40 @@ def run():
                  OutDir=work)
     shot("tally-problems")
     close(t, "Các vấn đề")
+
+    # the progress dialogs: held at a step until cancelled from the keyboard
+    # (Enter: Hủy, the default button; Escape: the close box's way), then the
+    # message; the sheets folder must be as it was
+    def state(d):
+        return sorted((n, os.stat(os.path.join(d, n)).st_mtime_ns) for n in os.listdir(d))
+    before = state(work + "/sheets")
+    t = dispatch_main("GenerateSheets", DataPath=work + "/cum-xii.fods", OutDir=work + "/sheets",
+                      Overwrite=True, HoldAt=3)
+    shot("progress-sheets")
+    focus("^Thi đua$")
+    key("Return")
+    shot("progress-sheets-cancelled")
+    close(t, "^Thi đua$", ("Return",))
+    if state(work + "/sheets") != before:
+        sys.exit("uno-screenshots: cancelling the sheets changed the folder")
+    os.makedirs(work + "/out2", exist_ok=True)
+    t = dispatch_main("Tally", DataPath=work + "/cum-xii.fods", Inputs=work + "/sheets",
+                      OutDir=work + "/out2", AllowIncomplete=True, HoldAt=4)
+    shot("progress-tally")
+    focus("^Thi đua$")
+    key("Escape")
+    shot("progress-tally-cancelled")
+    close(t, "^Thi đua$", ("Return",))
+    if os.listdir(work + "/out2"):
+        sys.exit("uno-screenshots: cancelling the tally wrote " + str(os.listdir(work + "/out2")))
+    # the options with the .xlsx format chosen
+    cp = ctx.ServiceManager.createInstanceWithContext(
+        "com.sun.star.configuration.ConfigurationProvider", ctx)
+    node = cp.createInstanceWithArguments(
+        "com.sun.star.configuration.ConfigurationUpdateAccess",
+        (PropertyValue(Name="nodepath", Value="/vn.thidua.Settings/Options"),))
+    node.replaceByName("SheetFormat", "xlsx")
+    node.commitChanges()
     # Tools > Options > Thi đua
     pip = ctx.getValueByName("/singletons/com.sun.star.deployment.PackageInformationProvider")
     page = pip.getPackageLocation("vn.thidua.extension") + "/dialogs/options.xdl"
@@ -236,10 +313,15 @@ def run():
     t.start()
     shot("options")
     close(t, "Tùy chọn", ("Escape",))
+    # the change made for the save question: dropped, so that closing asks nothing
+    doc.setModified(False)
+    print("terminating the office", flush=True)
     threading.Thread(target=desktop.terminate, daemon=True).start()
     try:
         office.wait(30)
+        print("office exited: %d" % office.returncode, flush=True)
     except subprocess.TimeoutExpired:
+        print("office did not exit: killed", flush=True)
         office.kill()
 
 
