@@ -120,6 +120,8 @@ int tu_job_args(tu_job *j, uno_Sequence *args)
 			j->press_cancel_at = uu_any_int(v, 0);
 		else if (uu_str_eq(name, "HoldAt"))
 			j->hold_at = uu_any_int(v, 0);
+		else if (uu_str_eq(name, "HoldSeconds"))
+			j->hold_seconds = uu_any_int(v, 0);
 		else if (uu_str_eq(name, "Where") && uu_any_str(v))
 			j->where = uu_utf8(uu_any_str(v));
 	}
@@ -442,10 +444,26 @@ static int on_progress(void *data, size_t n, size_t total, const char *what)
 	if (!stop && p->j->press_cancel_at > 0 && n == (size_t)p->j->press_cancel_at)
 		stop = tu_progress_press_cancel(p->bar) == 0;
 	if (!stop && p->j->hold_at > 0 && n == (size_t)p->j->hold_at) {
-		tu_progress_hold(p->bar, 120);
+		tu_progress_hold(p->bar, p->j->hold_seconds > 0 ? p->j->hold_seconds : 120);
 		stop = tu_progress_cancelled(p->bar);
 	}
 	return stop || (p->j->cancel_after > 0 && n > (size_t)p->j->cancel_after);
+}
+
+/* A long command shows its progress and handles the office's events at
+ * each step, so she can reach another window's menu meanwhile: a second
+ * long command waits its turn. 1 (and she is told) when one is running. */
+static int busy(tu_job *j)
+{
+	if (j->ui.quiet || !tu_progress_busy())
+		return 0;
+	j->state = TU_RESULT_DONTKNOW;
+	tu_ui_message(&j->ui, TU_BOX_INFO,
+	              TU_T(&j->ui, "Thi đua đang làm một việc khác (xem hộp tiến độ). Hãy chờ việc đó "
+	                           "xong, hoặc bấm Hủy trong hộp đó, rồi làm lại.",
+	                   "Thi đua is busy with another task (see its progress). Wait until it is "
+	                   "done, or press Cancel there, then try again."));
+	return 1;
 }
 
 /* A cancelled command: nothing was written; she is told so. */
@@ -529,6 +547,8 @@ static void cmd_sheets(tu_job *j)
 		fail(j, THIDUA_ENOMEM, NULL);
 		return;
 	}
+	if (busy(j))
+		goto cleanup;
 	if (j->sheet_format < 0)
 		j->sheet_format = tu_sheet_format(j->ui.ctx);
 	ext = j->sheet_format == THIDUA_SHEET_XLSX ? ".xlsx" : ".ods";
@@ -611,6 +631,8 @@ static void cmd_tally(tu_job *j)
 		fail(j, THIDUA_ENOMEM, NULL);
 		return;
 	}
+	if (busy(j))
+		goto cleanup;
 	if (need_data(j) < 0 || check_data(j, &t.cluster, diags) < 0 || need_inputs(j) < 0)
 		goto cleanup;
 	t.progress = on_progress;

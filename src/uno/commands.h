@@ -27,7 +27,8 @@ typedef struct tu_job {
 	int press_cancel_at;  /* PressCancelAt: at this step, press the progress
 	                         dialog's Cancel button as she would; 0: never */
 	int hold_at;          /* HoldAt: at this step, keep the progress dialog up
-	                         until she cancels (2 minutes at most); 0: never */
+	                         until she cancels, or hold_seconds pass; 0: never */
+	int hold_seconds;     /* HoldSeconds (default 120) */
 	/* outcome */
 	int state;
 	char **results;       /* owned paths */

@@ -74,6 +74,14 @@ static const uu_class handler_class = {
 
 /* ---- the progress ------------------------------------------------------- */
 
+/* Progress dialogs shown now, in the whole office. */
+static atomic_int dialogs_shown;
+
+int tu_progress_busy(void)
+{
+	return atomic_load(&dialogs_shown) > 0;
+}
+
 struct tu_progress {
 	const tu_ui *ui;          /* borrowed */
 	char *heading;            /* owned */
@@ -206,6 +214,7 @@ static int show_dialog(tu_progress *p)
 		uu_call(win, UU_M_WINDOW_SETVISIBLE, NULL, a, NULL);
 	}
 	uu_release(win);
+	atomic_fetch_add(&dialogs_shown, 1);
 	tu_ui_note(u, "PROGRESS-DIALOG", p->heading);
 	reschedule(p);
 	return 0;
@@ -268,6 +277,7 @@ void tu_progress_hide(tu_progress *p)
 		uu_call(p->dlg, UU_M_COMPONENT_DISPOSE, NULL, NULL, NULL);
 		uu_release(p->dlg);
 		p->dlg = NULL;
+		atomic_fetch_sub(&dialogs_shown, 1);
 	}
 	enable(p->parent, 1);
 	uu_release(p->parent);

@@ -35,6 +35,11 @@ void tu_progress_hide(tu_progress *p);
 /* Close what is shown and free p. */
 void tu_progress_free(tu_progress *p);
 
+/* 1 while a progress dialog is shown anywhere in the office: a long command
+ * is running (its events handled at each step, so her clicks reach other
+ * windows' menus). */
+int tu_progress_busy(void);
+
 /* For tests and screenshots. Press the dialog's Cancel button as a person
  * would (its accessible action: the click goes through the button, the
  * dialog's event and its handler) and wait up to 10 s, handling the

@@ -916,6 +916,26 @@ def progress_dialog_cancel_changes_no_file():
         assert st == DONTKNOW and "CANCEL: button" in t, (st, t)
         assert steps() == ["1/%d" % n, "2/%d" % n], t
         assert folder_state(sheets) == before
+        # a second long command while one runs (held at its first step): it
+        # waits its turn and says so; the first one goes on to the end
+        set_setting("Language", "vi")
+        log2 = os.path.join(tmp(), "t2.txt")
+        first = []
+        th = threading.Thread(target=lambda: first.append(dispatch(
+            frame, "GenerateSheets", DataPath=EXAMPLE, OutDir=tmp(), Answer="enter", HoldAt=1,
+            HoldSeconds=4, Transcript=log2)))
+        th.start()
+        deadline = time.time() + 30
+        while "PROGRESS-DIALOG" not in transcript_of(log2) and time.time() < deadline:
+            time.sleep(0.05)
+        open(log, "w").close()
+        st, _ = dispatch(frame, "Tally", DataPath=EXAMPLE, Inputs=[sheets], OutDir=tmp(),
+                         Answer="enter", Transcript=log)
+        assert st == DONTKNOW, st
+        assert "INFO: Thi đua đang làm một việc khác" in transcript_of(log), transcript_of(log)
+        assert "PROGRESS:" not in transcript_of(log)
+        th.join(60)
+        assert first and first[0][0] == SUCCESS, (first, transcript_of(log2))
         # without a press the dialog comes and goes, and the work is done
         open(log, "w").close()
         st, res = dispatch(frame, "GenerateSheets", DataPath=EXAMPLE, OutDir=sheets,
