@@ -9,6 +9,7 @@
  * the dialog the frame's status bar shows the steps. */
 #include "uno/progress.h"
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,6 +95,10 @@ struct tu_progress {
 	uno_Interface *si;        /* owned status indicator, without a dialog */
 	size_t total;             /* the bar's maximum as set */
 	int noted;                /* the cancel was noted in the transcript */
+	pthread_t owner;          /* the command's thread: the only one that
+	                             touches the UI (the library promises to
+	                             report progress on it; another thread only
+	                             learns whether she cancelled) */
 };
 
 tu_progress *tu_progress_new(const tu_ui *u, const char *heading)
@@ -103,6 +108,7 @@ tu_progress *tu_progress_new(const tu_ui *u, const char *heading)
 	if (!p)
 		return NULL;
 	p->ui = u;
+	p->owner = pthread_self();
 	if (!(p->heading = strdup(heading ? heading : ""))) {
 		free(p);
 		return NULL;
@@ -235,6 +241,8 @@ int tu_progress_step(tu_progress *p, size_t n, size_t total, const char *line)
 
 	if (!p)
 		return 0;
+	if (!pthread_equal(pthread_self(), p->owner))
+		return p->h && atomic_load(&p->h->cancelled) != NOT_CANCELLED;
 	if (!p->shown)
 		show(p);
 	if (p->si)
@@ -261,7 +269,7 @@ int tu_progress_cancelled(tu_progress *p)
 	if (!p || !p->h)
 		return 0;
 	how = atomic_load(&p->h->cancelled);
-	if (how != NOT_CANCELLED && !p->noted) {
+	if (how != NOT_CANCELLED && !p->noted && pthread_equal(pthread_self(), p->owner)) {
 		p->noted = 1;
 		tu_ui_note(p->ui, "CANCEL", how == BY_BUTTON ? "button" : "close box");
 	}
@@ -332,7 +340,7 @@ int tu_progress_press_cancel(tu_progress *p)
 	void *a[1] = { &name };
 	int rc = -1;
 
-	if (!p || !p->dlg || !name)
+	if (!p || !p->dlg || !name || !pthread_equal(pthread_self(), p->owner))
 		goto cleanup;
 	cc = uu_query(p->dlg, UU_XCONTROLCONTAINER);
 	if (!cc || uu_call(cc, UU_M_CONTROLCONTAINER_GETCONTROL, &ctl, a, NULL) < 0 || !ctl ||
@@ -361,6 +369,6 @@ cleanup:
 
 void tu_progress_hold(tu_progress *p, int seconds)
 {
-	if (p && p->dlg)
+	if (p && p->dlg && pthread_equal(pthread_self(), p->owner))
 		wait_cancel(p, (long)seconds * 1000);
 }

@@ -22,7 +22,9 @@ tu_progress *tu_progress_new(const tu_ui *u, const char *heading);
  * dialog file, gets the frame's status bar instead, without Cancel. Each
  * step lets the office handle its pending events (XReschedule), so that a
  * click on Hủy / Cancel, or on the close box, is seen while the command
- * runs. Returns 1 once she has cancelled, else 0. */
+ * runs. Returns 1 once she has cancelled, else 0. Only the thread that
+ * made p touches the UI; called on another, it only tells whether she
+ * cancelled. */
 int tu_progress_step(tu_progress *p, size_t n, size_t total, const char *line);
 
 /* 1 once she has cancelled. */
