@@ -236,6 +236,7 @@ def run():
     shot("problems")
     w = focus("Các vấn đề")
     if w:
+        sh("xdotool", "windowmove", w, "60", "60")
         sh("xdotool", "windowsize", w, "1100", "620")
     shot("problems-resized")
     close(t, "Các vấn đề")
@@ -276,8 +277,9 @@ def run():
     def state(d):
         return sorted((n, os.stat(os.path.join(d, n)).st_mtime_ns) for n in os.listdir(d))
     before = state(work + "/sheets")
+    log = work + "/transcript.txt"
     t = dispatch_main("GenerateSheets", DataPath=work + "/cum-xii.fods", OutDir=work + "/sheets",
-                      Overwrite=True, HoldAt=3)
+                      Overwrite=True, HoldAt=3, Transcript=log)
     shot("progress-sheets")
     focus("^Thi đua$")
     key("Return")
@@ -285,9 +287,11 @@ def run():
     close(t, "^Thi đua$", ("Return",))
     if state(work + "/sheets") != before:
         sys.exit("uno-screenshots: cancelling the sheets changed the folder")
+    if "CANCEL: button" not in open(log, encoding="utf-8").read():
+        sys.exit("uno-screenshots: Enter did not press Hủy")
     os.makedirs(work + "/out2", exist_ok=True)
     t = dispatch_main("Tally", DataPath=work + "/cum-xii.fods", Inputs=work + "/sheets",
-                      OutDir=work + "/out2", AllowIncomplete=True, HoldAt=4)
+                      OutDir=work + "/out2", AllowIncomplete=True, HoldAt=4, Transcript=log)
     shot("progress-tally")
     focus("^Thi đua$")
     key("Escape")
@@ -295,6 +299,8 @@ def run():
     close(t, "^Thi đua$", ("Return",))
     if os.listdir(work + "/out2"):
         sys.exit("uno-screenshots: cancelling the tally wrote " + str(os.listdir(work + "/out2")))
+    if "CANCEL: close box" not in open(log, encoding="utf-8").read():
+        sys.exit("uno-screenshots: Escape did not close the progress dialog")
     # the options with the .xlsx format chosen
     cp = ctx.ServiceManager.createInstanceWithContext(
         "com.sun.star.configuration.ConfigurationProvider", ctx)

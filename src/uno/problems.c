@@ -576,6 +576,7 @@ int tu_problems(const tu_ui *u, int rc, const thidua_diags *diags, int offer_pro
 	h->dlg = dlg;
 	fill(h);
 	set_model(dlg, "Provisional", "EnableVisible", NULL, offer_provisional);
+	tu_ui_center(u, dlg);
 	first_layout(h);
 	win = uu_query(dlg, UU_XWINDOW);
 	a[0] = &self;

@@ -141,39 +141,6 @@ static uno_Interface *frame_window(const tu_ui *u)
 	return win;
 }
 
-/* A window's position and size in pixels; 0, or -1. */
-static int pos_size(uno_Interface *win, sal_Int32 r[4])
-{
-	void *mem = uu_struct_new(UU_RECTANGLE);
-	static const char *const f[4] = { "X", "Y", "Width", "Height" };
-	int rc = -1, i;
-
-	if (mem && win && uu_call(win, UU_M_WINDOW_GETPOSSIZE, mem, NULL, NULL) == 0) {
-		for (i = 0; i < 4; i++)
-			r[i] = *(sal_Int32 *)uu_field(mem, UU_RECTANGLE, f[i]);
-		rc = 0;
-	}
-	uu_struct_free(mem, UU_RECTANGLE);
-	return rc;
-}
-
-/* Put the dialog in the middle of the document's window, a little high
- * (the .xdl's position is from the corner, over the toolbars). */
-static void center(uno_Interface *dlg_win, uno_Interface *parent)
-{
-	sal_Int32 d[4], pw[4], x, y, w, h;
-	sal_Int16 flags = 3; /* PosSize.POS */
-	void *a[5] = { &x, &y, &w, &h, &flags };
-
-	if (pos_size(dlg_win, d) < 0 || pos_size(parent, pw) < 0 || pw[2] <= d[2] || pw[3] <= d[3])
-		return;
-	x = (pw[2] - d[2]) / 2;
-	y = (pw[3] - d[3]) / 3;
-	w = d[2];
-	h = d[3];
-	uu_call(dlg_win, UU_M_WINDOW_SETPOSSIZE, NULL, a, NULL);
-}
-
 /* The dialog with its texts in the UI's language, shown; 0, or -1 (then
  * nothing is left over). */
 static int show_dialog(tu_progress *p)
@@ -216,7 +183,7 @@ static int show_dialog(tu_progress *p)
 	win = uu_query(p->dlg, UU_XWINDOW);
 	a[0] = &yes;
 	if (win) {
-		center(win, p->parent);
+		tu_ui_center(u, p->dlg);
 		uu_call(win, UU_M_WINDOW_SETVISIBLE, NULL, a, NULL);
 	}
 	uu_release(win);

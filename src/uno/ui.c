@@ -296,6 +296,43 @@ static uno_Interface *load_dialog(const tu_ui *u, const char *name)
 
 static uno_Interface *control_model(uno_Interface *dlg, const char *name);
 
+/* A window's position and size in pixels; 0, or -1. */
+static int pos_size(uno_Interface *win, sal_Int32 r[4])
+{
+	static const char *const f[4] = { "X", "Y", "Width", "Height" };
+	void *mem = uu_struct_new(UU_RECTANGLE);
+	int rc = -1, i;
+
+	if (mem && win && uu_call(win, UU_M_WINDOW_GETPOSSIZE, mem, NULL, NULL) == 0) {
+		for (i = 0; i < 4; i++)
+			r[i] = *(sal_Int32 *)uu_field(mem, UU_RECTANGLE, f[i]);
+		rc = 0;
+	}
+	uu_struct_free(mem, UU_RECTANGLE);
+	return rc;
+}
+
+void tu_ui_center(const tu_ui *u, uno_Interface *dlg)
+{
+	uno_Interface *win = uu_query(dlg, UU_XWINDOW), *parent = NULL;
+	sal_Int32 d[4], pw[4], x, y, w, h;
+	sal_Int16 flags = 3; /* PosSize.POS */
+	void *a[5] = { &x, &y, &w, &h, &flags };
+
+	if (u->frame && uu_call(u->frame, UU_M_FRAME_GETCONTAINERWINDOW, &parent, NULL, NULL) < 0)
+		parent = NULL;
+	if (win && parent && pos_size(win, d) == 0 && pos_size(parent, pw) == 0 && pw[2] > d[2] &&
+	    pw[3] > d[3]) {
+		x = (pw[2] - d[2]) / 2;
+		y = (pw[3] - d[3]) / 3;
+		w = d[2];
+		h = d[3];
+		uu_call(win, UU_M_WINDOW_SETPOSSIZE, NULL, a, NULL);
+	}
+	uu_release(parent);
+	uu_release(win);
+}
+
 uno_Interface *tu_ui_dialog(const tu_ui *u, const char *name, uno_Interface *handler)
 {
 	char *path = tu_ext_file("dialogs", name);
@@ -416,6 +453,7 @@ void tu_ui_about(const tu_ui *u)
 		return;
 	}
 	set_prop(dlg, "Version", "Label", version, 0);
+	tu_ui_center(u, dlg);
 	run_dialog(dlg);
 	uu_release(dlg);
 }

@@ -66,6 +66,12 @@ void tu_ui_set(uno_Interface *dlg, const char *control, const char *prop, void *
                enum uu_type t);
 void tu_ui_set_text(uno_Interface *dlg, const char *control, const char *prop, const char *text);
 
+/* Move a dialog (not yet shown) to the middle of the frame's window, a
+ * little high; an .xdl's position is from the window's corner, over the
+ * toolbars. Nothing happens without a frame, or when the dialog is the
+ * larger. */
+void tu_ui_center(const tu_ui *u, uno_Interface *dlg);
+
 /* The about dialog (dialogs/about.xdl). */
 void tu_ui_about(const tu_ui *u);
 
