@@ -865,6 +865,7 @@ def progress_dialog_cancel_changes_no_file():
     steps = lambda: [ln.split(" ")[1] for ln in transcript_of(log).splitlines()
                      if ln.startswith("PROGRESS: ")]
     n = unit_count()
+    language = settings().getByName("Language")
     try:
         set_setting("Language", "vi")
         sheets = tmp()
@@ -944,7 +945,7 @@ def progress_dialog_cancel_changes_no_file():
         assert "PROGRESS-DIALOG: " in transcript_of(log)
         assert "CANCEL" not in transcript_of(log)
     finally:
-        set_setting("Language", "vi")
+        set_setting("Language", language)
         doc.close(True)
 
 
