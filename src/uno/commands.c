@@ -459,8 +459,8 @@ static int busy(tu_job *j)
 		return 0;
 	j->state = TU_RESULT_DONTKNOW;
 	tu_ui_message(&j->ui, TU_BOX_INFO,
-	              TU_T(&j->ui, "Thi đua đang làm một việc khác (xem hộp tiến độ). Hãy chờ việc đó "
-	                           "xong, hoặc bấm Hủy trong hộp đó, rồi làm lại.",
+	              TU_T(&j->ui, "Thi đua đang làm một việc khác (xem hộp tiến độ). Hãy chờ "
+	                           "việc đó xong, hoặc bấm Hủy trong hộp đó, rồi làm lại.",
 	                   "Thi đua is busy with another task (see its progress). Wait until it is "
 	                   "done, or press Cancel there, then try again."));
 	return 1;
@@ -560,8 +560,8 @@ static void cmd_sheets(tu_job *j)
 	                               "Generating the scoring sheets (%s)…"), ext);
 	bar = pr.bar = tu_progress_new(&j->ui, msg);
 	for (;;) {
-		rc = tu_sheets_of(&out, cluster, j->tmpl, j->out_dir, j->overwrite > 0, j->sheet_format,
-		                  on_progress, &pr, diags);
+		rc = tu_sheets_of(&out, cluster, j->tmpl, j->out_dir, j->overwrite > 0,
+		                  j->sheet_format, on_progress, &pr, diags);
 		tu_progress_hide(bar);
 		if (rc >= 0 || (asked = ask_overwrite(j, rc, diags, NULL, 0)) <= 0)
 			break;
@@ -581,8 +581,9 @@ static void cmd_sheets(tu_job *j)
 	} else {
 		succeed(j, out.paths, out.count);
 		show_results(j, 0);
-		snprintf(msg, sizeof msg, TU_T(&j->ui, "Đã tạo %zu bảng tự chấm điểm (%s) trong thư mục\n%s",
-		                               "Wrote %zu scoring sheets (%s) to the folder\n%s"),
+		snprintf(msg, sizeof msg,
+		         TU_T(&j->ui, "Đã tạo %zu bảng tự chấm điểm (%s) trong thư mục\n%s",
+		              "Wrote %zu scoring sheets (%s) to the folder\n%s"),
 		         out.count, ext, j->out_dir);
 		tu_ui_message(&j->ui, TU_BOX_INFO, msg);
 	}

@@ -147,8 +147,8 @@ int tu_sheets(thidua_paths *out, const char *data, const char *tmpl,
 	int rc = tu_load(&cluster, data, diags);
 
 	if (rc == 0)
-		rc = tu_sheets_of(out, cluster, tmpl, out_dir, overwrite, THIDUA_SHEET_ODS, NULL, NULL,
-		                  diags);
+		rc = tu_sheets_of(out, cluster, tmpl, out_dir, overwrite, THIDUA_SHEET_ODS, NULL,
+		                  NULL, diags);
 	thidua_cluster_free(cluster);
 	return rc;
 }
