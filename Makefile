@@ -56,6 +56,9 @@ GEN_SRC  :=
 CHECK_EXTRA :=
 CLI_SRC  := $(wildcard src/cli/*.c)
 CLI_OBJ  := $(CLI_SRC:src/%.c=$(BUILD)/obj/%.o)
+# the command calls the compat layer (td_mkdir, td_is_sep); it links it
+# itself, as libthidua.so hides everything but thidua_*
+CLI_OBJ  += $(BUILD)/obj/util/compat.o
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TEST_SUPPORT := $(filter-out $(TEST_SRC),$(wildcard tests/unit/*.c))

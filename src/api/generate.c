@@ -7,8 +7,7 @@
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/error.h"
-
-#include <sys/stat.h>
+#include "util/compat.h"
 
 int thidua_generate_agreement(char **out_path, const thidua_cluster *cluster,
                               const char *template_path, const char *out_dir,
@@ -19,14 +18,14 @@ int thidua_generate_agreement(char **out_path, const thidua_cluster *cluster,
 	td_outset *set = NULL;
 	td_value *data = NULL;
 	const char *staged, *final;
-	struct stat st;
+	td_fileinfo st;
 	int rc;
 
 	if (out_path)
 		*out_path = NULL;
 	if (!cluster || !out_dir)
 		return td_error(THIDUA_EINVAL, "Thiếu tham số.", "Missing argument.");
-	if (stat(out_dir, &st) < 0 || !S_ISDIR(st.st_mode))
+	if (td_stat(out_dir, &st) < 0 || !st.is_dir)
 		return td_error(THIDUA_EIO, "Thư mục kết quả %s không tồn tại.",
 		                "Output directory %s does not exist.", out_dir, out_dir);
 	if (!template_path) {

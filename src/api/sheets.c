@@ -12,10 +12,10 @@
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/error.h"
+#include "util/compat.h"
 
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <unicode/unorm2.h>
@@ -198,7 +198,7 @@ int thidua_generate_sheets(thidua_paths *out, const thidua_cluster *c, const cha
 	char **names = NULL, **finals = NULL;
 	const char *staged, *final;
 	size_t i, j, n = 0, existing = 0, step = 0, steps = 0;
-	struct stat st;
+	td_fileinfo st;
 	int rc = 0, overwrite = opts ? opts->overwrite : 0, xlsx = 0;
 	thidua_progress_fn progress = opts && opts->version >= 2 ? opts->progress : NULL;
 
@@ -217,7 +217,7 @@ int thidua_generate_sheets(thidua_paths *out, const thidua_cluster *c, const cha
 			                "Unsupported sheet format (%d).", opts->sheet_format);
 		xlsx = opts->sheet_format == THIDUA_SHEET_XLSX;
 	}
-	if (stat(out_dir, &st) < 0 || !S_ISDIR(st.st_mode))
+	if (td_stat(out_dir, &st) < 0 || !st.is_dir)
 		return td_error(THIDUA_EIO, "Thư mục kết quả %s không tồn tại.",
 		                "Output directory %s does not exist.", out_dir);
 	if (c->n_units == 0) {
@@ -253,7 +253,7 @@ int thidua_generate_sheets(thidua_paths *out, const thidua_cluster *c, const cha
 			rc = td_error_oom();
 			goto cleanup;
 		}
-		if (access(fp.ptr, F_OK) != 0)
+		if (td_access(fp.ptr, F_OK) != 0)
 			continue;
 		existing++;
 		if (td_diag_add(diags, THIDUA_SEV_ERROR, "sheet.exists", fp.ptr, NULL, NULL, NULL,

@@ -1,5 +1,6 @@
 /* main.c - the `thidua` command: a thin front over the library. */
 #include "thidua.h"
+#include "util/compat.h"
 
 #include <libxml/parser.h>
 #include <libxml/xmlversion.h>
@@ -10,7 +11,54 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+
+#ifdef _WIN32
+#include <windows.h>
+#include <fcntl.h>
+#include <io.h>
+#include <shellapi.h>
+
+/* The arguments in UTF-8, from GetCommandLineW (the argv main gets is in
+ * the ANSI code page: "Cụm thi đua số XII.ods" would arrive mangled), and
+ * standard output and error without CRLF translation, so that the JSON and
+ * messages are the same bytes as on Linux. Replaces *argv; the strings live
+ * until exit. */
+static int cli_init(int *argc, char ***argv)
+{
+	int n, i, len;
+	wchar_t **w = CommandLineToArgvW(GetCommandLineW(), &n);
+	char **a;
+
+	_setmode(_fileno(stdout), _O_BINARY);
+	_setmode(_fileno(stderr), _O_BINARY);
+	SetConsoleOutputCP(CP_UTF8);
+	if (!w)
+		return -1;
+	if (!(a = calloc((size_t)n + 1, sizeof *a))) {
+		LocalFree(w);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		len = WideCharToMultiByte(CP_UTF8, 0, w[i], -1, NULL, 0, NULL, NULL);
+		if (len <= 0 || !(a[i] = malloc((size_t)len))) {
+			LocalFree(w);
+			return -1;
+		}
+		WideCharToMultiByte(CP_UTF8, 0, w[i], -1, a[i], len, NULL, NULL);
+	}
+	LocalFree(w);
+	*argc = n;
+	*argv = a;
+	return 0;
+}
+#else
+static int cli_init(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	return 0;
+}
+#endif
 
 #ifdef THIDUA_TEST_HOOKS
 /* The test build (build/tests/thidua-failalloc, never installed): the
@@ -431,15 +479,18 @@ static int make_outdir(const char *dir)
 	}
 	memcpy(path, dir, n + 1);
 	for (i = 1; i <= n; i++) {
-		if (path[i] != '/' && path[i] != '\0')
+		if (!td_is_sep(path[i]) && path[i] != '\0')
+			continue;
+		/* a drive ("C:") is no folder to make */
+		if (i == 2 && path[1] == ':')
 			continue;
 		path[i] = '\0';
-		if (mkdir(path, 0777) != 0 && errno != EEXIST) {
+		if (td_mkdir(path) != 0 && errno != EEXIST) {
 			fprintf(stderr, "thidua: không tạo được thư mục / cannot create directory %s: %s\n",
 			        path, strerror(errno));
 			return -1;
 		}
-		path[i] = i < n ? '/' : '\0';
+		path[i] = i < n ? dir[i] : '\0';
 	}
 	return 0;
 }
@@ -466,6 +517,10 @@ int main(int argc, char **argv)
 	opts o;
 	int i;
 
+	if (cli_init(&argc, &argv) < 0) {
+		fputs("thidua: không đọc được dòng lệnh / cannot read the command line\n", stderr);
+		return EXIT_INTERNAL;
+	}
 #ifdef THIDUA_TEST_HOOKS
 	test_hooks();
 #endif

@@ -9,7 +9,6 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <sys/types.h>
 
 #include "form/form.h"
 #include "util/diag.h"
@@ -102,8 +101,7 @@ enum { H_TT, H_TEXT, H_MAX, H_HOW, H_SELF_IN, H_SELF, H_CLUSTER_IN, H_CLUSTER_CU
        H_CLUSTER_KHOI, H_NOTE, H_STT, H_N };
 
 typedef struct file_id {
-	dev_t dev;
-	ino_t ino;
+	uint64_t dev, ino;
 } file_id;
 
 typedef struct rctx {

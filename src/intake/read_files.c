@@ -8,14 +8,13 @@
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/compat.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 
 #define ID_MARK "thidua:"     /* any identity version starts with this */
 #define MAX_DIR_FILES 100000u /* files looked at in one folder */
@@ -154,12 +153,12 @@ static const char *const other_exts[] = { "xls", "xlsm", "xlsb", "ots", "xltx", 
 
 /* 1 when the file was seen before (the same file named twice), else
  * records it. */
-static int seen_before(rctx *r, const struct stat *sb)
+static int seen_before(rctx *r, const td_fileinfo *sb)
 {
 	size_t i;
 
 	for (i = 0; i < r->n_seen; i++)
-		if (r->seen[i].dev == sb->st_dev && r->seen[i].ino == sb->st_ino)
+		if (r->seen[i].dev == sb->dev && r->seen[i].ino == sb->ino)
 			return 1;
 	if (r->n_seen == r->cap_seen) {
 		size_t cap = r->cap_seen ? r->cap_seen * 2 : 16;
@@ -171,8 +170,8 @@ static int seen_before(rctx *r, const struct stat *sb)
 		r->seen = n;
 		r->cap_seen = cap;
 	}
-	r->seen[r->n_seen].dev = sb->st_dev;
-	r->seen[r->n_seen].ino = sb->st_ino;
+	r->seen[r->n_seen].dev = sb->dev;
+	r->seen[r->n_seen].ino = sb->ino;
 	r->n_seen++;
 	return 0;
 }
@@ -182,10 +181,10 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void read_dir(rctx *r, const char *dir, const struct stat *data_sb)
+static void read_dir(rctx *r, const char *dir, const td_fileinfo *data_sb)
 {
-	DIR *d = opendir(dir);
-	struct dirent *e;
+	td_dir *d = td_opendir(dir);
+	const char *e;
 	char **names = NULL;
 	size_t n = 0, cap = 0, i;
 	td_buf p = TD_BUF_INIT;
@@ -197,12 +196,12 @@ static void read_dir(rctx *r, const char *dir, const struct stat *data_sb)
 		r->file = NULL;
 		return;
 	}
-	while ((e = readdir(d)) != NULL) {
+	while ((e = td_readdir(d)) != NULL) {
 		char *s;
 
-		if (e->d_name[0] == '.' || (e->d_name[0] == '~' && e->d_name[1] == '$'))
+		if (e[0] == '.' || (e[0] == '~' && e[1] == '$'))
 			continue; /* hidden, LibreOffice (.~lock.*#) and Excel (~$*) lock files */
-		if (!has_ext(e->d_name, read_exts) && !has_ext(e->d_name, other_exts))
+		if (!has_ext(e, read_exts) && !has_ext(e, other_exts))
 			continue;
 		if (n >= MAX_DIR_FILES)
 			break;
@@ -216,7 +215,7 @@ static void read_dir(rctx *r, const char *dir, const struct stat *data_sb)
 			names = nn;
 			cap = nc;
 		}
-		if (!(s = td_strdup(e->d_name))) {
+		if (!(s = td_strdup(e))) {
 			ctx_oom(r);
 			goto cleanup;
 		}
@@ -225,17 +224,17 @@ static void read_dir(rctx *r, const char *dir, const struct stat *data_sb)
 	if (n)
 		qsort(names, n, sizeof *names, cmp_str);
 	for (i = 0; i < n && !r->fatal; i++) {
-		struct stat sb;
+		td_fileinfo sb;
 
 		td_buf_clear(&p);
-		td_buf_printf(&p, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names[i]);
+		td_buf_printf(&p, "%s%s%s", dir, td_is_sep(dir[strlen(dir) - 1]) ? "" : "/", names[i]);
 		if (td_buf_oom(&p)) {
 			ctx_oom(r);
 			break;
 		}
-		if (stat(p.ptr, &sb) != 0 || !S_ISREG(sb.st_mode))
+		if (td_stat(p.ptr, &sb) != 0 || !sb.is_reg)
 			continue;
-		if (data_sb && sb.st_dev == data_sb->st_dev && sb.st_ino == data_sb->st_ino)
+		if (data_sb && sb.dev == data_sb->dev && sb.ino == data_sb->ino)
 			continue; /* the cluster's own data workbook */
 		if (!has_ext(names[i], read_exts)) {
 			r->file = p.ptr;
@@ -255,7 +254,7 @@ cleanup:
 		td_free(names[i]);
 	td_free(names);
 	td_buf_free(&p);
-	closedir(d);
+	td_closedir(d);
 }
 
 /* Scoring bodies without their sheet, or without a unit's table in it:
@@ -411,7 +410,7 @@ int td_scores_read_progress(td_scores_set *out, const thidua_cluster *c,
                             thidua_diags *diags)
 {
 	rctx r;
-	struct stat data_sb;
+	td_fileinfo data_sb;
 	int have_data = 0, rc;
 	size_t i;
 
@@ -427,7 +426,7 @@ int td_scores_read_progress(td_scores_set *out, const thidua_cluster *c,
 		td_error_oom();
 		goto cleanup;
 	}
-	if (c->source && stat(c->source, &data_sb) == 0)
+	if (c->source && td_stat(c->source, &data_sb) == 0)
 		have_data = 1;
 	r.progress = progress;
 	r.progress_data = progress_data;
@@ -435,22 +434,22 @@ int td_scores_read_progress(td_scores_set *out, const thidua_cluster *c,
 		r.n_files = count_files(inputs, n_inputs, have_data ? &data_sb : NULL);
 	for (i = 0; i < n_inputs && !r.fatal; i++) {
 		const char *in = inputs[i];
-		struct stat sb;
+		td_fileinfo sb;
 
 		if (!in)
 			continue;
-		if (stat(in, &sb) != 0) {
+		if (td_stat(in, &sb) != 0) {
 			r.file = in;
 			err(&r, "score.unreadable", NULL, "Không mở được %s: %s", "Cannot open %s: %s", in,
 			    strerror(errno));
 			r.file = NULL;
 			continue;
 		}
-		if (S_ISDIR(sb.st_mode)) {
+		if (sb.is_dir) {
 			read_dir(&r, in, have_data ? &data_sb : NULL);
 			continue;
 		}
-		if (!S_ISREG(sb.st_mode)) {
+		if (!sb.is_reg) {
 			r.file = in;
 			err(&r, "score.unreadable", NULL, "%s không phải là một tệp.",
 			    "%s is not a regular file.", in);

@@ -10,6 +10,7 @@
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/compat.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -84,7 +85,7 @@ int td_file_sniff(td_file_kind *kind, const char *path)
 	int fd;
 
 	*kind = TD_FILE_OTHER;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = td_open(path, O_RDONLY, 0);
 	if (fd < 0)
 		return td_error(THIDUA_EIO, "Không mở được %s: %s", "Cannot open %s: %s", path,
 		                strerror(errno));
@@ -154,7 +155,7 @@ static int ole_is_encrypted(const char *path)
 	buf = td_malloc(cap);
 	if (!buf)
 		return 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = td_open(path, O_RDONLY, 0);
 	if (fd >= 0) {
 		while (len < cap) {
 			n = read(fd, buf + len, cap - len);

@@ -4,6 +4,7 @@
 #include "model/model_int.h"
 #include "odf/sheet.h"
 #include "util/error.h"
+#include "util/compat.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -75,7 +76,7 @@ int td_cluster_load(thidua_cluster **out, const char *path, unsigned flags,
 	memset(&m, 0, sizeof m);
 	m.diags = diags;
 	m.file = path;
-	f = fopen(path, "rb");
+	f = td_fopen(path, "rb");
 	if (!f) {
 		td_m_error(&m, "data.unreadable", NULL, "Không mở được tệp %s.",
 		           "Cannot open the file %s.", path);

@@ -10,6 +10,7 @@
 #include "text/vi.h"
 #include "util/alloc.h"
 #include "util/error.h"
+#include "util/compat.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -1051,7 +1052,7 @@ int td_m_read_file(char **data, size_t *len, const char *path, size_t max)
 
 	*data = NULL;
 	*len = 0;
-	f = fopen(path, "rb");
+	f = td_fopen(path, "rb");
 	if (!f)
 		return td_error(THIDUA_EIO, "Không mở được tệp %s.", "Cannot open the file %s.", path);
 	for (;;) {

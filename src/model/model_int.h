@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "model/cluster.h"
+#include "util/compat.h"
 #include "odf/sheet.h"
 #include "util/buf.h"
 
@@ -41,7 +42,7 @@ typedef struct td_mctx {
  * counted in m->errors; running out of memory sets m->fatal. */
 void td_m_diag(td_mctx *m, thidua_severity sev, const char *code, const char *where,
                const char *fmt_vi, const char *fmt_en, ...)
-	__attribute__((format(printf, 5, 7)));
+	__attribute__((format(TD_PRINTF_FMT, 5, 7)));
 #define td_m_error(m, code, where, ...) td_m_diag((m), THIDUA_SEV_ERROR, (code), (where), __VA_ARGS__)
 #define td_m_warn(m, code, where, ...) td_m_diag((m), THIDUA_SEV_WARNING, (code), (where), __VA_ARGS__)
 /* The same with ready-made messages. */

@@ -5,12 +5,12 @@
 #include "odf/xml.h"
 #include "util/alloc.h"
 #include "util/error.h"
+#include "util/compat.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <libxml/parser.h>
 
@@ -747,7 +747,7 @@ static int td_pkg_open_impl(td_pkg **out, const char *path, const td_pkg_limits 
 {
 	td_pkg *pkg = NULL;
 	unsigned char head[64];
-	struct stat sb;
+	td_fileinfo sb;
 	ssize_t n;
 	int fd = -1, rc = 0;
 
@@ -770,13 +770,13 @@ static int td_pkg_open_impl(td_pkg **out, const char *path, const td_pkg_limits 
 		goto cleanup;
 	}
 	pkg->lock_ok = 1;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &sb) < 0) {
+	fd = td_open(path, O_RDONLY, 0);
+	if (fd < 0 || td_fstat(fd, &sb) < 0) {
 		rc = td_error(THIDUA_EIO, "Không mở được %s: %s", "Cannot open %s: %s", path,
 		              strerror(errno));
 		goto cleanup;
 	}
-	if (S_ISDIR(sb.st_mode)) {
+	if (sb.is_dir) {
 		rc = td_error(THIDUA_EIO, "%s là một thư mục, không phải tệp.",
 		              "%s is a directory, not a file.", path);
 		goto cleanup;

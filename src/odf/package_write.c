@@ -14,13 +14,14 @@
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/compat.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdatomic.h>
 #include <string.h>
 #include <sys/file.h>
-#include <sys/stat.h>
+#include <sys/types.h>
 #include <threads.h>
 #include <time.h>
 #include <unistd.h>
@@ -152,10 +153,10 @@ static int check_name(const td_pkg_writer *w, const char *name)
 
 static int check_target(const char *path, int overwrite)
 {
-	struct stat sb;
+	td_fileinfo sb;
 
-	if (lstat(path, &sb) == 0) {
-		if (S_ISDIR(sb.st_mode))
+	if (td_lstat(path, &sb) == 0) {
+		if (sb.is_dir)
 			return td_error(THIDUA_EIO, "Không ghi được %s: đó là một thư mục.",
 			                "Cannot write %s: it is a directory.", path);
 		if (!overwrite)
@@ -180,10 +181,10 @@ static int make_temp(const char *path, char **tmp, int *fd_out, mode_t *mode)
 	static atomic_ulong seq;
 	static const char alphabet[] =
 		"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-	const char *slash = strrchr(path, '/');
+	const char *slash = td_last_sep(path);
 	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
 	struct timespec ts;
-	struct stat sb;
+	td_fileinfo sb;
 	unsigned long long x;
 	char *name, *suffix;
 	int fd = -1, i, k;
@@ -209,7 +210,7 @@ static int make_temp(const char *path, char **tmp, int *fd_out, mode_t *mode)
 			x /= sizeof alphabet - 1;
 		}
 		suffix[6] = '\0';
-		fd = open(name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		fd = td_open(name, O_RDWR | O_CREAT | O_EXCL, 0644);
 		if (fd >= 0 || errno != EEXIST)
 			break;
 	}
@@ -221,7 +222,7 @@ static int make_temp(const char *path, char **tmp, int *fd_out, mode_t *mode)
 		                "Cannot create a temporary file to write %s: %s", path, strerror(e));
 	}
 	flock(fd, LOCK_EX | LOCK_NB); /* ours alone: it was just created */
-	*mode = (fstat(fd, &sb) == 0 ? sb.st_mode : 0644) & 0777;
+	*mode = (td_fstat(fd, &sb) == 0 ? sb.mode : 0644) & 0777;
 	*fd_out = fd;
 	*tmp = name;
 	return 0;
@@ -236,7 +237,7 @@ static int make_staged(const char *path, char **tmp, int *fd_out)
 	*fd_out = -1;
 	if (!(*tmp = td_strdup(path)))
 		return td_error_oom();
-	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	fd = td_open(path, O_RDWR | O_CREAT | O_EXCL, 0644);
 	if (fd < 0) {
 		int e = errno;
 
@@ -264,7 +265,7 @@ int td_pkg_writer_open(td_pkg_writer **out, const char *path, const char *mimety
 	if (!out)
 		return td_error(THIDUA_EINVAL, "Thiếu đối số.", "Missing argument.");
 	*out = NULL;
-	if (!path || !*path || path[strlen(path) - 1] == '/')
+	if (!path || !*path || td_is_sep(path[strlen(path) - 1]))
 		return td_error(THIDUA_EINVAL, "Đường dẫn tệp ra không hợp lệ.",
 		                "Invalid output path.");
 	for (s = mimetype; s && *s; s++)
@@ -875,8 +876,8 @@ static int publish(td_pkg_writer *w)
 	int rc;
 
 	if (!w->overwrite) {
-		if (link(w->tmp, w->path) == 0) {
-			unlink(w->tmp);
+		if (td_link(w->tmp, w->path) == 0) {
+			td_unlink(w->tmp);
 			return 0;
 		}
 		if (errno == EEXIST)
@@ -892,7 +893,7 @@ static int publish(td_pkg_writer *w)
 		if (rc)
 			return rc;
 	}
-	if (rename(w->tmp, w->path) < 0)
+	if (td_rename(w->tmp, w->path) < 0)
 		return td_error(THIDUA_EIO, "Không ghi được %s: %s", "Cannot write %s: %s", w->path,
 		                strerror(errno));
 	return 0;
@@ -961,7 +962,7 @@ int td_pkg_writer_commit(td_pkg_writer *w)
 	} else {
 		/* on disk before it takes the target's name; the file stays open
 		 * (and locked) until it has it */
-		if (fsync(w->fd) < 0 && (errno == EIO || errno == ENOSPC || errno == EDQUOT)) {
+		if (td_fsync(w->fd) < 0 && (errno == EIO || errno == ENOSPC || errno == EDQUOT)) {
 			rc = td_error(THIDUA_EIO, "Không ghi được %s: %s", "Cannot write %s: %s",
 			              w->path, strerror(errno));
 			goto cleanup;
@@ -977,7 +978,7 @@ cleanup:
 		w->fd = -1;
 	}
 	if (rc && w->tmp) {
-		unlink(w->tmp);
+		td_unlink(w->tmp);
 		td_free(w->tmp);
 		w->tmp = NULL;
 	}
@@ -995,7 +996,7 @@ void td_pkg_writer_free(td_pkg_writer *w)
 	if (!w)
 		return;
 	if (w->tmp)
-		unlink(w->tmp);
+		td_unlink(w->tmp);
 	if (w->fd >= 0)
 		close(w->fd);
 	stream_drop(w);

@@ -12,10 +12,10 @@
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/error.h"
+#include "util/compat.h"
 
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 
 
@@ -407,7 +407,7 @@ static const char *base_name(const char *path)
 
 	if (!path)
 		return NULL;
-	s = strrchr(path, '/');
+	s = td_last_sep(path);
 	return s ? s + 1 : path;
 }
 

@@ -68,7 +68,7 @@ const char *td_tally_scored_by(const thidua_tally *t, const td_tunit *u, size_t 
 }
 
 /* *dst = a copy of src (NULL stays NULL); -1 when out of memory. */
-static int dup(char **dst, const char *src)
+static int dup_str(char **dst, const char *src)
 {
 	*dst = NULL;
 	if (!src)
@@ -87,15 +87,15 @@ static int copy_general(thidua_tally *t, const thidua_cluster *c)
 	t->drop_extremes = c->cross_scoring && c->drop_extremes;
 	t->kind = c->kind;
 	t->year = c->year;
-	if (dup(&t->name, c->name) || dup(&t->parent_body, c->parent_body) ||
-	    dup(&t->place, c->place))
+	if (dup_str(&t->name, c->name) || dup_str(&t->parent_body, c->parent_body) ||
+	    dup_str(&t->place, c->place))
 		return -1;
 	if (c->n_recipients) {
 		if (!(t->recipients = td_calloc(c->n_recipients, sizeof *t->recipients)))
 			return -1;
 		t->n_recipients = c->n_recipients;
 		for (i = 0; i < c->n_recipients; i++)
-			if (dup(&t->recipients[i], c->recipients[i].text))
+			if (dup_str(&t->recipients[i], c->recipients[i].text))
 				return -1;
 	}
 	if (c->n_bodies) {
@@ -103,15 +103,15 @@ static int copy_general(thidua_tally *t, const thidua_cluster *c)
 			return -1;
 		t->n_bodies = c->n_bodies;
 		for (i = 0; i < c->n_bodies; i++)
-			if (dup(&t->bodies[i], c->bodies[i].name ? c->bodies[i].name : c->bodies[i].code))
+			if (dup_str(&t->bodies[i], c->bodies[i].name ? c->bodies[i].name : c->bodies[i].code))
 				return -1;
 	}
 	for (i = 0; i < c->n_units; i++)
 		if (c->units[i].role == TD_ROLE_HEAD)
-			return dup(&t->head_name, c->units[i].name) ||
-			       dup(&t->head_authority, c->units[i].authority) ||
-			       dup(&t->head_title, c->units[i].title) ||
-			       dup(&t->head_signer, c->units[i].signer) ? -1 : 0;
+			return dup_str(&t->head_name, c->units[i].name) ||
+			       dup_str(&t->head_authority, c->units[i].authority) ||
+			       dup_str(&t->head_title, c->units[i].title) ||
+			       dup_str(&t->head_signer, c->units[i].signer) ? -1 : 0;
 	return 0;
 }
 
@@ -129,7 +129,7 @@ static int copy_criteria(thidua_tally *t, const thidua_cluster *c)
 		const td_criterion *k = &c->criteria[i];
 		td_tcrit *x = &t->crit[i];
 
-		if (dup(&x->code, k->code) || dup(&x->text, k->text))
+		if (dup_str(&x->code, k->code) || dup_str(&x->text, k->text))
 			return -1;
 		x->kind = k->kind;
 		x->method = k->method;
@@ -165,7 +165,7 @@ static int copy_groups(thidua_tally *t, const thidua_cluster *c)
 		if (g == t->n_groups) {
 			t->groups[g].key = key;
 			t->n_groups++;
-			if (dup(&t->groups[g].name, name))
+			if (dup_str(&t->groups[g].name, name))
 				return -1;
 		} else {
 			td_free(key);
@@ -190,7 +190,7 @@ static int copy_awards(thidua_tally *t, const thidua_cluster *c)
 		const td_award *a = &c->awards[i];
 		td_taward *w = &t->awards[i];
 
-		if (dup(&w->name, a->name) ||
+		if (dup_str(&w->name, a->name) ||
 		    (a->name && td_text_match_key(&w->key, a->name) != 0) ||
 		    !(w->places = td_calloc(t->n_groups, sizeof *w->places)) ||
 		    !(w->given = td_calloc(t->n_groups, sizeof *w->given)))
@@ -226,7 +226,7 @@ static int copy_bands(thidua_tally *t, const thidua_cluster *c)
 	for (i = 0; i < c->n_bands; i++) {
 		const td_band *b = &c->bands[i];
 
-		if (dup(&t->bands[i].name, b->name))
+		if (dup_str(&t->bands[i].name, b->name))
 			return -1;
 		t->bands[i].has_min_total = b->has_min_total;
 		t->bands[i].min_total = b->min_total;
@@ -280,7 +280,7 @@ static int new_units(thidua_tally *t, const thidua_cluster *c)
 		u->award = -1;
 		u->band = SIZE_MAX;
 		u->r.cluster_total = -1;
-		if (dup(&u->code, c->units[i].code) || dup(&u->name, c->units[i].name) ||
+		if (dup_str(&u->code, c->units[i].code) || dup_str(&u->name, c->units[i].name) ||
 		    !(u->in_self = td_calloc(n, sizeof *u->in_self)) ||
 		    !(u->in_head = td_calloc(n, sizeof *u->in_head)) ||
 		    !(u->in_body = td_calloc(n, sizeof *u->in_body)) ||

@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 #include "thidua.h"
+#include "util/compat.h"
 #include "tmpl/expr.h"
 #include "tmpl/value.h"
 
@@ -109,7 +110,7 @@ void td_node_free(td_node *n);
  * same arguments. */
 int td_expr_fail(td_expr_error *err, size_t pos, const char *code,
                  const char *fmt_vi, const char *fmt_en, ...)
-	__attribute__((format(printf, 4, 6), format(printf, 5, 6)));
+	__attribute__((format(TD_PRINTF_FMT, 4, 6), format(TD_PRINTF_FMT, 5, 6)));
 /* Fill err with the out-of-memory error and return THIDUA_ENOMEM. */
 int td_expr_oom(td_expr_error *err);
 /* Write s[0..n) into dst (size cap) for quoting in a message: cut on a

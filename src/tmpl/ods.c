@@ -26,13 +26,15 @@ static int holds_tag(const xmlNode *n)
 	return 0;
 }
 
-static long get_repeat(xmlNodePtr n, const char *attr)
+/* 64-bit whatever long is (32 bits on Windows): a repeat count above
+ * 2^31 must not wrap. */
+static int64_t get_repeat(xmlNodePtr n, const char *attr)
 {
 	xmlChar *v = xmlGetNsProp(n, (const xmlChar *)attr, (const xmlChar *)NS_TABLE);
-	long r = 1;
+	int64_t r = 1;
 
 	if (v) {
-		r = strtol((const char *)v, NULL, 10);
+		r = strtoll((const char *)v, NULL, 10);
 		xmlFree(v);
 	}
 	return r < 1 ? 1 : r;
@@ -41,16 +43,16 @@ static long get_repeat(xmlNodePtr n, const char *attr)
 /* Replace one element repeated `attr` times by that many copies. */
 static int expand(td_compile *cc, xmlNodePtr n, const char *attr)
 {
-	long r = get_repeat(n, attr), i;
+	int64_t r = get_repeat(n, attr), i;
 	xmlAttrPtr a;
 
 	if (r <= 1)
 		return 0;
 	if (r > MAX_EXPAND) {
 		td_compile_error(cc, NULL, "tmpl.repeat-too-large",
-		                 "Một ô hoặc dòng chứa thẻ được lặp lại %ld lần (tối đa %d).",
-		                 "A cell or row holding a tag is repeated %ld times (at most %d).",
-		                 r, MAX_EXPAND, r, MAX_EXPAND);
+		                 "Một ô hoặc dòng chứa thẻ được lặp lại %lld lần (tối đa %d).",
+		                 "A cell or row holding a tag is repeated %lld times (at most %d).",
+		                 (long long)r, MAX_EXPAND, (long long)r, MAX_EXPAND);
 		return 0;
 	}
 	a = xmlHasNsProp(n, (const xmlChar *)attr, (const xmlChar *)NS_TABLE);
@@ -135,14 +137,14 @@ static int index_table(td_compile *cc, xmlNodePtr n, uint32_t *next, int *formul
 			continue;
 		if (td_node_is(c, NS_TABLE, "table-row")) {
 			td_rowinfo *ri = td_calloc(1, sizeof *ri);
-			long rep = get_repeat(c, "number-rows-repeated");
+			int64_t rep = get_repeat(c, "number-rows-repeated");
 			if (!ri || td_compile_own(cc, ri, 'p') < 0) {
 				td_free(ri);
 				return -1;
 			}
 			ri->trow = *next;
 			c->_private = ri;
-			*next += (uint32_t)(rep > (long)UINT32_MAX - (long)*next ? 0 : rep);
+			*next += (uint32_t)(rep > (int64_t)UINT32_MAX - (int64_t)*next ? 0 : rep);
 			if (index_table(cc, c, next, formulas) < 0)
 				return -1;
 			continue;

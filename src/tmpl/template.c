@@ -8,8 +8,10 @@
 #include "util/alloc.h"
 #include "util/diag.h"
 #include "util/error.h"
+#include "util/compat.h"
 
 #include <stdlib.h>
+#include <pthread.h>
 #include <string.h>
 
 #define MIME_TEXT "application/vnd.oasis.opendocument.text"
@@ -79,11 +81,38 @@ const char *td_template_dir(const thidua_fill_options *opts)
 
 int td_template_is_sheet(const thidua_template *t) { return t && t->is_sheet; }
 
+#ifndef THIDUA_DEFAULT_TEMPLATE_DIR
+/* No folder compiled in (the Windows builds, which are unpacked anywhere):
+ * "templates" beside the program or DLL that holds the library. */
+static char module_templates[4096 + 16];
+static pthread_once_t module_templates_once = PTHREAD_ONCE_INIT;
+
+static void find_module_templates(void)
+{
+	static const char anchor = 0;
+	const char *sep;
+
+	if (td_module_path(&anchor, module_templates, sizeof module_templates - 16) < 0) {
+		strcpy(module_templates, "templates");
+		return;
+	}
+	sep = td_last_sep(module_templates);
+	strcpy(sep ? (char *)sep + 1 : module_templates, "templates");
+}
+#endif
+
 const char *thidua_template_dir(void)
 {
 	const char *e = getenv("THIDUA_TEMPLATE_DIR");
 
-	return e && *e ? e : THIDUA_DEFAULT_TEMPLATE_DIR;
+	if (e && *e)
+		return e;
+#ifdef THIDUA_DEFAULT_TEMPLATE_DIR
+	return THIDUA_DEFAULT_TEMPLATE_DIR;
+#else
+	pthread_once(&module_templates_once, find_module_templates);
+	return module_templates;
+#endif
 }
 
 static int starts_with(const char *s, const char *p) { return strncmp(s, p, strlen(p)) == 0; }

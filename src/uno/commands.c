@@ -10,11 +10,11 @@
 #include "uno/progress.h"
 #include "uno/ui.h"
 #include "uno/work.h"
+#include "util/compat.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #define PROTOCOL "vnd.thidua:"
@@ -200,7 +200,7 @@ static void fail_msg(tu_job *j, const char *vi, const char *en, const char *deta
 /* The parent folder of a path, owned; NULL when it has none. */
 static char *dir_of(const char *path)
 {
-	const char *slash = path ? strrchr(path, '/') : NULL;
+	const char *slash = path ? td_last_sep(path) : NULL;
 	char *d;
 
 	if (!slash || slash == path)
@@ -215,9 +215,9 @@ static char *dir_of(const char *path)
 
 static int is_dir(const char *path)
 {
-	struct stat st;
+	td_fileinfo st;
 
-	return path && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+	return path && td_stat(path, &st) == 0 && st.is_dir;
 }
 
 /* Where a picker starts: the folder last used, else the user's Documents
@@ -360,7 +360,7 @@ static int ask_overwrite(tu_job *j, int rc, const thidua_diags *diags, const out
 			more++;
 	}
 	for (i = 0; known && i < known->n; i++)
-		if (access(known->names[i], F_OK) == 0 && nf < 10)
+		if (td_access(known->names[i], F_OK) == 0 && nf < 10)
 			files[nf++] = known->names[i];
 	pos = snprintf(q, sizeof q, TU_T(&j->ui, "Trong thư mục “%s” đã có:\n",
 	                                 "The folder “%s” already has:\n"), j->out_dir);
@@ -373,7 +373,7 @@ static int ask_overwrite(tu_job *j, int rc, const thidua_diags *diags, const out
 		           : TU_T(&j->ui, " — đang mở, sẽ được tải lại", " — open; it will be reloaded");
 		uu_release(open);
 		pos += snprintf(q + pos, sizeof q - (size_t)pos, "  • %s%s\n",
-		                strrchr(files[i], '/') ? strrchr(files[i], '/') + 1 : files[i], tail);
+		                td_last_sep(files[i]) ? td_last_sep(files[i]) + 1 : files[i], tail);
 	}
 	if (more && pos > 0 && (size_t)pos < sizeof q)
 		pos += snprintf(q + pos, sizeof q - (size_t)pos,

@@ -75,9 +75,9 @@ $(UNO_TEXT_TEST): tests/unit/test_text.c $(TEST_SUPPORT) $(LIB) $(UNO_STATIC) $(
 $(UNO_CLI): $(CLI_OBJ) $(UNO_LIBSO)
 	$(CC) -o $@ $(CLI_OBJ) -L$(UNO_DIR) -lthidua -Wl,-rpath,'$$ORIGIN' $(LIBS)
 
-$(UNO_SO): $(UNO_OBJ) $(UNO_LIBSO) src/uno/component.map
+$(UNO_SO): $(UNO_OBJ) $(BUILD)/obj/util/compat.o $(UNO_LIBSO) src/uno/component.map
 	$(CC) -shared -o $@ -Wl,-z,defs -Wl,--version-script=src/uno/component.map \
-	  $(UNO_OBJ) -L$(UNO_DIR) -lthidua -L$(UNO_SDK)/lib -luno_cppu -luno_sal \
+	  $(UNO_OBJ) $(BUILD)/obj/util/compat.o -L$(UNO_DIR) -lthidua -L$(UNO_SDK)/lib -luno_cppu -luno_sal \
 	  -Wl,-rpath,'$$ORIGIN' $(LDFLAGS)
 
 $(UNO_RDB): $(UNO_IDL)

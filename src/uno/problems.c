@@ -5,7 +5,9 @@
 #include "uno/problems.h"
 #include "uno/doc.h"
 #include "uno/work.h"
+#include "util/compat.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,7 +58,7 @@ static size_t utf16_len(const char *s, size_t n)
 
 static const char *base_name(const char *path)
 {
-	const char *slash = strrchr(path, '/');
+	const char *slash = td_last_sep(path);
 
 	return slash ? slash + 1 : path;
 }
@@ -67,20 +69,58 @@ static int same_file(const char *a, const char *b)
 	return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
+/* A growing text (open_memstream is not on Windows). */
+typedef struct growtext {
+	char *p;
+	size_t len, cap;
+	int oom;
+} growtext;
+
+static int text_grow(growtext *t, size_t more)
+{
+	size_t cap = t->cap ? t->cap : 256;
+	char *p;
+
+	while (cap < t->len + more)
+		cap *= 2;
+	if (!(p = realloc(t->p, cap)))
+		return 0;
+	t->p = p;
+	t->cap = cap;
+	return 1;
+}
+
+static void text_printf(growtext *t, const char *fmt, ...) __attribute__((format(TD_PRINTF_FMT, 2, 3)));
+static void text_printf(growtext *t, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (t->oom)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (t->len + (size_t)n + 1 > t->cap && !text_grow(t, (size_t)n + 1))) {
+		t->oom = 1;
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(t->p + t->len, t->cap - t->len, fmt, ap);
+	va_end(ap);
+	t->len += (size_t)n;
+}
+
 char *tu_problems_text(int rc, const thidua_diags *diags, thidua_lang lang, size_t **starts)
 {
 	const thidua_error *e = thidua_error_last();
-	size_t i, k, n = diags ? thidua_diags_count(diags) : 0, errors = 0, warnings = 0, len = 0;
+	size_t i, k, n = diags ? thidua_diags_count(diags) : 0, errors = 0, warnings = 0;
 	const thidua_diag *d, *g;
 	int en = lang == THIDUA_LANG_EN, seen;
-	char *out = NULL, place[512];
-	FILE *f = open_memstream(&out, &len);
+	char place[512];
+	growtext t = { NULL, 0, 0, 0 };
 
-	if (!f)
-		return NULL;
 	if (starts && !(*starts = malloc((n ? n : 1) * sizeof **starts))) {
-		fclose(f);
-		free(out);
 		return NULL;
 	}
 	for (i = 0; i < n; i++) {
@@ -93,11 +133,11 @@ char *tu_problems_text(int rc, const thidua_diags *diags, thidua_lang lang, size
 			(*starts)[i] = (size_t)-1;
 	}
 	if (e && e->message_vi && e->message_en)
-		fprintf(f, "%s\n", en ? e->message_en : e->message_vi);
+		text_printf(&t, "%s\n", en ? e->message_en : e->message_vi);
 	else if (rc < 0 && !errors)
-		fprintf(f, en ? "The operation failed (code %d).\n" : "Thao tác không thành công (mã %d).\n", rc);
+		text_printf(&t, en ? "The operation failed (code %d).\n" : "Thao tác không thành công (mã %d).\n", rc);
 	if (n)
-		fprintf(f, en ? "%zu error(s), %zu warning(s).\n" : "%zu lỗi, %zu cảnh báo.\n", errors,
+		text_printf(&t, en ? "%zu error(s), %zu warning(s).\n" : "%zu lỗi, %zu cảnh báo.\n", errors,
 		        warnings);
 	/* grouped by file, files in the order they first appear */
 	for (i = 0; i < n; i++) {
@@ -107,36 +147,35 @@ char *tu_problems_text(int rc, const thidua_diags *diags, thidua_lang lang, size
 		if (seen)
 			continue;
 		if (g->file)
-			fprintf(f, en ? "\nFile %s (in %.*s)\n" : "\nTệp %s (trong thư mục %.*s)\n",
+			text_printf(&t, en ? "\nFile %s (in %.*s)\n" : "\nTệp %s (trong thư mục %.*s)\n",
 			        base_name(g->file), (int)(base_name(g->file) - g->file) > 1
 			            ? (int)(base_name(g->file) - g->file) - 1 : 1, g->file);
 		else
-			fprintf(f, en ? "\nGeneral\n" : "\nChung\n");
+			text_printf(&t, en ? "\nGeneral\n" : "\nChung\n");
 		for (k = i; k < n; k++) {
 			d = thidua_diags_get(diags, k);
 			if (!same_file(d->file, g->file))
 				continue;
-			fflush(f);
 			if (starts)
-				(*starts)[k] = utf16_len(out, len);
+				(*starts)[k] = utf16_len(t.p, t.len);
 			tu_place_words(place, sizeof place, d->where, lang);
-			fprintf(f, "  • %s%s%s%s", place, *place ? " — " : "",
+			text_printf(&t, "  • %s%s%s%s", place, *place ? " — " : "",
 			        d->severity == THIDUA_SEV_WARNING ? (en ? "warning: " : "cảnh báo: ") : "",
 			        en ? d->message_en : d->message_vi);
 			if (d->tag)
-				fprintf(f, en ? " Tag: %s" : " Thẻ: %s", d->tag);
-			fprintf(f, " [%s]\n", d->code ? d->code : "");
+				text_printf(&t, en ? " Tag: %s" : " Thẻ: %s", d->tag);
+			text_printf(&t, " [%s]\n", d->code ? d->code : "");
 		}
 	}
-	if (fclose(f) != 0) {
-		free(out);
-		out = NULL;
+	if (t.oom) {
+		free(t.p);
+		t.p = NULL;
 	}
-	if (!out && starts) {
+	if (!t.p && starts) {
 		free(*starts);
 		*starts = NULL;
 	}
-	return out;
+	return t.p;
 }
 
 /* ---- the clipboard's text (XTransferable) -------------------------------- */

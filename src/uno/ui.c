@@ -4,6 +4,7 @@
  * documents opened through the Desktop's XComponentLoader. */
 #include "uno/ui.h"
 #include "uno/work.h"
+#include "util/compat.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +24,7 @@ void tu_ui_note(const tu_ui *u, const char *kind, const char *text)
 {
 	FILE *f;
 
-	if (!u->transcript || !(f = fopen(u->transcript, "a")))
+	if (!u->transcript || !(f = td_fopen(u->transcript, "a")))
 		return;
 	fprintf(f, "%s: %s\n", kind, text ? text : "");
 	fclose(f);
@@ -507,7 +508,7 @@ static int has_ext(const char *path, const char *ext)
 /* The base name of a path (borrowed from it). */
 static const char *base_name(const char *path)
 {
-	const char *slash = strrchr(path, '/');
+	const char *slash = td_last_sep(path);
 
 	return slash ? slash + 1 : path;
 }

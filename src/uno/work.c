@@ -1,10 +1,9 @@
 /* work.c - the library calls behind the service and the menu commands:
  * load the cluster, generate, tally, with the extension's bundled templates
  * by default. */
-#define _GNU_SOURCE /* dladdr */
 #include "uno/work.h"
+#include "util/compat.h"
 
-#include <dlfcn.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -12,25 +11,21 @@
 #include <string.h>
 #include <unistd.h>
 
-static char ext_dir[PATH_MAX];
+static char ext_dir[4096];
 static pthread_once_t ext_once = PTHREAD_ONCE_INIT;
 static const char anchor = 0; /* an address inside this library */
 
-/* The library is <extension>/lib/libthidua_uno.so. */
+/* The library is <extension>/lib/libthidua_uno.so (thidua_uno.dll). */
 static void find_ext_dir(void)
 {
-	Dl_info info;
 	char *slash;
-	size_t n;
 
-	if (!dladdr(&anchor, &info) || !info.dli_fname || info.dli_fname[0] != '/')
+	if (td_module_path(&anchor, ext_dir, sizeof ext_dir) < 0) {
+		ext_dir[0] = '\0';
 		return;
-	n = strlen(info.dli_fname);
-	if (n >= sizeof ext_dir)
-		return;
-	memcpy(ext_dir, info.dli_fname, n + 1);
+	}
 	for (int up = 0; up < 2; up++) {
-		slash = strrchr(ext_dir, '/');
+		slash = (char *)td_last_sep(ext_dir);
 		if (!slash || slash == ext_dir) {
 			ext_dir[0] = '\0';
 			return;
@@ -48,7 +43,7 @@ const char *tu_ext_dir(void)
 }
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
-static char template_dir[PATH_MAX + 16];
+static char template_dir[4096 + 16];
 
 /* The bundled templates of the installed extension, passed to the library
  * in the fill options (the library's own default folder is the build
@@ -60,7 +55,7 @@ static void find_template_dir(void)
 	if (!ext)
 		return;
 	snprintf(template_dir, sizeof template_dir, "%s/templates", ext);
-	if (access(template_dir, R_OK) != 0)
+	if (td_access(template_dir, R_OK) != 0)
 		template_dir[0] = '\0';
 }
 
@@ -91,7 +86,7 @@ char *tu_ext_file(const char *sub, const char *name)
 	if (!p)
 		return NULL;
 	snprintf(p, n, "%s/%s/%s", dir, sub, name);
-	if (access(p, R_OK) != 0) {
+	if (td_access(p, R_OK) != 0) {
 		free(p);
 		return NULL;
 	}

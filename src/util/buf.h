@@ -9,6 +9,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+#include "util/compat.h"
+
 typedef struct td_buf {
 	char *ptr;   /* owned; NULL until the first append */
 	size_t len;
@@ -23,7 +25,7 @@ int td_buf_put(td_buf *b, const char *s, size_t n);
 int td_buf_puts(td_buf *b, const char *s);
 int td_buf_putc(td_buf *b, char c);
 int td_buf_printf(td_buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+	__attribute__((format(TD_PRINTF_FMT, 2, 3)));
 int td_buf_vprintf(td_buf *b, const char *fmt, va_list ap);
 /* Append s escaped for XML character data (attr != 0: also for an attribute
  * value in double quotes). */

@@ -1,0 +1,456 @@
+/* compat.c - the file system and process calls that differ on Windows
+ * (compat.h): the POSIX calls, or the wide-character Windows API. */
+#ifndef _WIN32
+#define _GNU_SOURCE /* dladdr */
+#endif
+#include "util/compat.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *td_last_sep(const char *path)
+{
+	const char *last = NULL;
+
+	for (; *path; path++)
+		if (td_is_sep(*path))
+			last = path;
+	return last;
+}
+
+#ifndef _WIN32 /* ---------------------------------------------------------- */
+
+#include <dirent.h>
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int td_is_sep(char c) { return c == '/'; }
+
+FILE *td_fopen(const char *path, const char *mode) { return fopen(path, mode); }
+
+int td_open(const char *path, int flags, int mode) { return open(path, flags | O_CLOEXEC, mode); }
+
+static void from_stat(const struct stat *sb, td_fileinfo *fi)
+{
+	fi->is_dir = S_ISDIR(sb->st_mode);
+	fi->is_reg = S_ISREG(sb->st_mode);
+	fi->mode = (unsigned)(sb->st_mode & 07777);
+	fi->dev = (uint64_t)sb->st_dev;
+	fi->ino = (uint64_t)sb->st_ino;
+}
+
+int td_stat(const char *path, td_fileinfo *fi)
+{
+	struct stat sb;
+
+	if (stat(path, &sb) != 0)
+		return -1;
+	from_stat(&sb, fi);
+	return 0;
+}
+
+int td_lstat(const char *path, td_fileinfo *fi)
+{
+	struct stat sb;
+
+	if (lstat(path, &sb) != 0)
+		return -1;
+	from_stat(&sb, fi);
+	return 0;
+}
+
+int td_fstat(int fd, td_fileinfo *fi)
+{
+	struct stat sb;
+
+	if (fstat(fd, &sb) != 0)
+		return -1;
+	from_stat(&sb, fi);
+	return 0;
+}
+
+int td_access(const char *path, int mode) { return access(path, mode); }
+int td_mkdir(const char *path) { return mkdir(path, 0777); }
+int td_rename(const char *from, const char *to) { return rename(from, to); }
+int td_link(const char *from, const char *to) { return link(from, to); }
+int td_unlink(const char *path) { return unlink(path); }
+int td_chmod(const char *path, unsigned mode) { return chmod(path, (mode_t)mode); }
+int td_fsync(int fd) { return fsync(fd); }
+
+struct td_dir {
+	DIR *d;
+};
+
+td_dir *td_opendir(const char *path)
+{
+	td_dir *d = malloc(sizeof *d);
+
+	if (!d) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	if (!(d->d = opendir(path))) {
+		free(d);
+		return NULL;
+	}
+	return d;
+}
+
+const char *td_readdir(td_dir *d)
+{
+	struct dirent *e = readdir(d->d);
+
+	return e ? e->d_name : NULL;
+}
+
+void td_closedir(td_dir *d)
+{
+	if (d) {
+		closedir(d->d);
+		free(d);
+	}
+}
+
+int td_module_path(const void *addr, char *buf, size_t size)
+{
+	Dl_info info;
+	size_t n;
+
+	if (!dladdr(addr, &info) || !info.dli_fname || info.dli_fname[0] != '/')
+		return -1;
+	n = strlen(info.dli_fname);
+	if (n >= size)
+		return -1;
+	memcpy(buf, info.dli_fname, n + 1);
+	return 0;
+}
+
+#else /* _WIN32 ------------------------------------------------------------ */
+
+#include <windows.h>
+#include <direct.h>
+#include <fcntl.h>
+#include <io.h>
+#include <sys/stat.h>
+
+int td_is_sep(char c) { return c == '/' || c == '\\'; }
+
+/* errno for the calling thread's last Windows error. */
+static int set_errno_from_win(void)
+{
+	switch (GetLastError()) {
+	case ERROR_FILE_NOT_FOUND:
+	case ERROR_PATH_NOT_FOUND:
+	case ERROR_INVALID_NAME:
+	case ERROR_BAD_NETPATH:
+	case ERROR_INVALID_DRIVE:
+		errno = ENOENT;
+		break;
+	case ERROR_ALREADY_EXISTS:
+	case ERROR_FILE_EXISTS:
+		errno = EEXIST;
+		break;
+	case ERROR_ACCESS_DENIED:
+	case ERROR_SHARING_VIOLATION:
+	case ERROR_LOCK_VIOLATION:
+		errno = EACCES;
+		break;
+	case ERROR_NOT_SAME_DEVICE:
+		errno = EXDEV;
+		break;
+	case ERROR_NOT_ENOUGH_MEMORY:
+	case ERROR_OUTOFMEMORY:
+		errno = ENOMEM;
+		break;
+	case ERROR_DISK_FULL:
+		errno = ENOSPC;
+		break;
+	case ERROR_DIRECTORY:
+		errno = ENOTDIR;
+		break;
+	case ERROR_INVALID_FUNCTION:
+	case ERROR_NOT_SUPPORTED:
+		errno = ENOSYS;
+		break;
+	default:
+		errno = EIO;
+	}
+	return -1;
+}
+
+/* path in UTF-16, malloc'ed; NULL with errno set when it is not UTF-8. */
+static wchar_t *widen(const char *s)
+{
+	int n = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, s, -1, NULL, 0);
+	wchar_t *w;
+
+	if (n <= 0) {
+		errno = EINVAL;
+		return NULL;
+	}
+	if (!(w = malloc((size_t)n * sizeof *w))) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, s, -1, w, n);
+	return w;
+}
+
+/* w in UTF-8, malloc'ed; NULL on failure. */
+static char *narrow(const wchar_t *w)
+{
+	int n = WideCharToMultiByte(CP_UTF8, 0, w, -1, NULL, 0, NULL, NULL);
+	char *s;
+
+	if (n <= 0 || !(s = malloc((size_t)n)))
+		return NULL;
+	WideCharToMultiByte(CP_UTF8, 0, w, -1, s, n, NULL, NULL);
+	return s;
+}
+
+FILE *td_fopen(const char *path, const char *mode)
+{
+	wchar_t *wp = widen(path), *wm = widen(mode);
+	FILE *f = NULL;
+
+	if (wp && wm)
+		f = _wfopen(wp, wm);
+	free(wp);
+	free(wm);
+	return f;
+}
+
+int td_open(const char *path, int flags, int mode)
+{
+	wchar_t *wp = widen(path);
+	int fd;
+
+	if (!wp)
+		return -1;
+	fd = _wopen(wp, flags | _O_BINARY | _O_NOINHERIT, mode);
+	free(wp);
+	return fd;
+}
+
+static void from_handle_info(const BY_HANDLE_FILE_INFORMATION *h, td_fileinfo *fi)
+{
+	fi->is_dir = (h->dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) != 0;
+	fi->is_reg = !fi->is_dir && !(h->dwFileAttributes & FILE_ATTRIBUTE_DEVICE);
+	fi->mode = (h->dwFileAttributes & FILE_ATTRIBUTE_READONLY) ? 0444 : 0644;
+	fi->dev = h->dwVolumeSerialNumber;
+	fi->ino = ((uint64_t)h->nFileIndexHigh << 32) | h->nFileIndexLow;
+}
+
+int td_stat(const char *path, td_fileinfo *fi)
+{
+	wchar_t *wp = widen(path);
+	BY_HANDLE_FILE_INFORMATION info;
+	HANDLE h;
+	int ok;
+
+	if (!wp)
+		return -1;
+	/* FILE_FLAG_BACKUP_SEMANTICS: folders open too */
+	h = CreateFileW(wp, 0, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+	                OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, NULL);
+	free(wp);
+	if (h == INVALID_HANDLE_VALUE)
+		return set_errno_from_win();
+	ok = GetFileInformationByHandle(h, &info);
+	if (!ok)
+		set_errno_from_win();
+	CloseHandle(h);
+	if (!ok)
+		return -1;
+	from_handle_info(&info, fi);
+	return 0;
+}
+
+int td_lstat(const char *path, td_fileinfo *fi) { return td_stat(path, fi); }
+
+int td_fstat(int fd, td_fileinfo *fi)
+{
+	HANDLE h = (HANDLE)_get_osfhandle(fd);
+	BY_HANDLE_FILE_INFORMATION info;
+
+	if (h == INVALID_HANDLE_VALUE) {
+		errno = EBADF;
+		return -1;
+	}
+	if (!GetFileInformationByHandle(h, &info))
+		return set_errno_from_win();
+	from_handle_info(&info, fi);
+	return 0;
+}
+
+int td_access(const char *path, int mode)
+{
+	wchar_t *wp = widen(path);
+	int rc;
+
+	if (!wp)
+		return -1;
+	rc = _waccess(wp, mode);
+	free(wp);
+	return rc;
+}
+
+int td_mkdir(const char *path)
+{
+	wchar_t *wp = widen(path);
+	int rc;
+
+	if (!wp)
+		return -1;
+	rc = _wmkdir(wp);
+	free(wp);
+	return rc;
+}
+
+/* MoveFileExW with flags, or CreateHardLinkW when link. */
+static int move_or_link(const char *from, const char *to, DWORD flags, int link)
+{
+	wchar_t *wf = widen(from), *wt = widen(to);
+	int ok = 0;
+
+	if (wf && wt) {
+		ok = link ? CreateHardLinkW(wt, wf, NULL) : MoveFileExW(wf, wt, flags);
+		if (!ok)
+			set_errno_from_win();
+	}
+	free(wf);
+	free(wt);
+	return ok ? 0 : -1;
+}
+
+int td_rename(const char *from, const char *to)
+{
+	return move_or_link(from, to, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH, 0);
+}
+
+int td_link(const char *from, const char *to) { return move_or_link(from, to, 0, 1); }
+
+int td_unlink(const char *path)
+{
+	wchar_t *wp = widen(path);
+	int rc;
+
+	if (!wp)
+		return -1;
+	rc = _wunlink(wp);
+	free(wp);
+	return rc;
+}
+
+int td_chmod(const char *path, unsigned mode)
+{
+	wchar_t *wp = widen(path);
+	int rc;
+
+	if (!wp)
+		return -1;
+	rc = _wchmod(wp, (mode & 0200) ? _S_IREAD | _S_IWRITE : _S_IREAD);
+	free(wp);
+	return rc;
+}
+
+int td_fsync(int fd) { return _commit(fd); }
+
+struct td_dir {
+	HANDLE h;
+	int first;      /* data holds the first entry, not yet returned */
+	WIN32_FIND_DATAW data;
+	char *name;     /* the last name returned */
+};
+
+td_dir *td_opendir(const char *path)
+{
+	size_t n = strlen(path);
+	char *pattern = malloc(n + 3);
+	wchar_t *wp;
+	td_dir *d;
+
+	if (!pattern) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	memcpy(pattern, path, n);
+	if (n && !td_is_sep(path[n - 1]))
+		pattern[n++] = '\\';
+	pattern[n++] = '*';
+	pattern[n] = '\0';
+	wp = widen(pattern);
+	free(pattern);
+	if (!wp)
+		return NULL;
+	if (!(d = calloc(1, sizeof *d))) {
+		free(wp);
+		errno = ENOMEM;
+		return NULL;
+	}
+	d->h = FindFirstFileW(wp, &d->data);
+	free(wp);
+	if (d->h == INVALID_HANDLE_VALUE) {
+		set_errno_from_win();
+		free(d);
+		return NULL;
+	}
+	d->first = 1;
+	return d;
+}
+
+const char *td_readdir(td_dir *d)
+{
+	free(d->name);
+	d->name = NULL;
+	if (!d->first) {
+		if (!FindNextFileW(d->h, &d->data)) {
+			if (GetLastError() != ERROR_NO_MORE_FILES)
+				set_errno_from_win();
+			return NULL;
+		}
+	}
+	d->first = 0;
+	if (!(d->name = narrow(d->data.cFileName)))
+		errno = ENOMEM;
+	return d->name;
+}
+
+void td_closedir(td_dir *d)
+{
+	if (d) {
+		FindClose(d->h);
+		free(d->name);
+		free(d);
+	}
+}
+
+int td_module_path(const void *addr, char *buf, size_t size)
+{
+	HMODULE m;
+	wchar_t w[4096];
+	DWORD n;
+	char *s;
+	size_t len;
+
+	if (!GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS |
+	                        GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
+	                        (LPCWSTR)addr, &m))
+		return -1;
+	n = GetModuleFileNameW(m, w, sizeof w / sizeof w[0]);
+	if (n == 0 || n >= sizeof w / sizeof w[0] || !(s = narrow(w)))
+		return -1;
+	len = strlen(s);
+	if (len >= size) {
+		free(s);
+		return -1;
+	}
+	memcpy(buf, s, len + 1);
+	free(s);
+	return 0;
+}
+
+#endif
