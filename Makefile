@@ -277,4 +277,8 @@ bench: deps-build $(BUILD)/bench_fill $(BUILD)/bench_scale $(CLI) $(if $(PEERS),
 	  /usr/bin/python3 bench/peers/run.py $(BUILD)/bench_peer $(BUILD)/peers $(BUILD)/peers/work; fi
 
 clean:
-	rm -rf build build-san build-fuzz out
+	rm -rf build build-san build-fuzz build-win out
+
+# Windows x86-64 (mingw-w64, tested under wine): make windows, make
+# check-windows, make dist-windows
+include tools/windows.mk

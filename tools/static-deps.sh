@@ -6,11 +6,12 @@
 # (tools/icu-data.list).
 #
 # Usage: tools/static-deps.sh TARGET
-#   TARGET: linux-x86_64 (the only one so far; the script is shaped for a
-#           cross target such as mingw-w64: see target_* below)
+#   TARGET: linux-x86_64 (the host's gcc), or windows-x86_64 (cross-built with
+#           Debian's mingw-w64 -posix compilers; also cmocka, for the unit
+#           tests run under wine)
 # Prints the prefix on standard output (include/, lib/libz.a, libzip.a,
-# libxml2.a, libicui18n.a, libicuuc.a, libicudata.a, licenses/); the build's
-# progress goes to standard error.
+# libxml2.a, libicui18n.a, libicuuc.a, libicudata.a, licenses/; for Windows
+# also libcmocka.a); the build's progress goes to standard error.
 #
 # The result is cached under THIDUA_DEPS_CACHE, by default
 # /var/cache/thidua/deps when that can be written (root: CI, which runs as
@@ -39,8 +40,26 @@ case "$target" in
     target_cflags="-O2 -fPIC -ffunction-sections -fdata-sections"
     target_icu_configure=""
     target_genccode_asm=gcc
+    target_host=""
+    target_libxml2=""
+    target_libxml2_cflags=""
     ;;
-  *) echo "usage: $0 linux-x86_64" >&2; exit 2 ;;
+  windows-x86_64)
+    # -posix: ICU needs std::mutex. ICU's headers must be told it is static
+    # (else dllimport); so must libzip's and libxml2's consumers (ZIP_STATIC,
+    # LIBXML_STATIC: the Makefile's windows flags).
+    target_host=x86_64-w64-mingw32
+    target_cc=$target_host-gcc-posix; target_cxx=$target_host-g++-posix; target_ar=$target_host-ar
+    target_cflags="-O2 -ffunction-sections -fdata-sections -DU_STATIC_IMPLEMENTATION"
+    target_icu_configure="--host=$target_host"
+    target_genccode_asm=gcc-mingw64
+    # no iconv on Windows: libxml2's own UTF-8, UTF-16 and Latin-1 remain
+    # LIBXML_STATIC: else every libxml2 function is dllexport and a DLL
+    # linking the archive exports them all
+    target_libxml2="-DLIBXML2_WITH_ICONV=OFF"
+    target_libxml2_cflags="-DLIBXML_STATIC"
+    ;;
+  *) echo "usage: $0 linux-x86_64|windows-x86_64" >&2; exit 2 ;;
 esac
 
 if [ -n "${THIDUA_DEPS_CACHE:-}" ]; then cache=$THIDUA_DEPS_CACHE
@@ -53,7 +72,9 @@ mkdir -p "$cache"
 # Source package and version of each installed -dev package: the static
 # archives are built from the very sources of the headers in use.
 pins=""
-for dev in zlib1g-dev libzip-dev libxml2-dev libicu-dev; do
+devs="zlib1g-dev libzip-dev libxml2-dev libicu-dev"
+[ -z "$target_host" ] || devs="$devs libcmocka-dev"
+for dev in $devs; do
   p=$(dpkg-query -W -f='${source:Package}=${source:Version}' "$dev" 2>/dev/null) ||
     die "$dev is not installed (run tools/deps.sh build)"
   pins="$pins $p"
@@ -121,10 +142,25 @@ export CC="$target_cc" CXX="$target_cxx" AR="$target_ar"
 cmake_common="-DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=OFF
   -DCMAKE_POSITION_INDEPENDENT_CODE=ON -DCMAKE_INSTALL_PREFIX=$prefix
   -DCMAKE_INSTALL_LIBDIR=lib -DCMAKE_C_FLAGS_RELEASE=-DNDEBUG"
+if [ -n "$target_host" ]; then
+  # a cross toolchain: libraries and headers from the prefix only
+  cat >"$work/toolchain.cmake" <<EOF
+set(CMAKE_SYSTEM_NAME Windows)
+set(CMAKE_SYSTEM_PROCESSOR x86_64)
+set(CMAKE_C_COMPILER $target_cc)
+set(CMAKE_CXX_COMPILER $target_cxx)
+set(CMAKE_RC_COMPILER $target_host-windres)
+set(CMAKE_FIND_ROOT_PATH /usr/$target_host $prefix)
+set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
+set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
+set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
+EOF
+  cmake_common="$cmake_common -DCMAKE_TOOLCHAIN_FILE=$work/toolchain.cmake"
+fi
 
 # --- zlib --------------------------------------------------------------------
 log "zlib"
-(cd "$S/zlib" && CFLAGS="$target_cflags" ./configure --static --prefix="$prefix" &&
+(cd "$S/zlib" && CHOST="$target_host" CFLAGS="$target_cflags" ./configure --static --prefix="$prefix" &&
   make -j"$jobs" libz.a && make install) >>"$logf" 2>&1 || die "zlib failed"
 cp "$S/zlib/README" "$prefix/licenses/zlib.txt"
 
@@ -144,11 +180,12 @@ cp "$S/libzip/LICENSE" "$prefix/licenses/libzip.txt"
 # --- libxml2: cmake (Debian's patches make ./configure want automake) -------
 log "libxml2"
 # shellcheck disable=SC2086
-(cmake -S "$S/libxml2" -B "$work/b-libxml2" $cmake_common -DCMAKE_C_FLAGS="$target_cflags" \
+(cmake -S "$S/libxml2" -B "$work/b-libxml2" $cmake_common \
+   -DCMAKE_C_FLAGS="$target_cflags $target_libxml2_cflags" \
    -DLIBXML2_WITH_PYTHON=OFF -DLIBXML2_WITH_ICU=OFF -DLIBXML2_WITH_LZMA=OFF \
    -DLIBXML2_WITH_ZLIB=OFF -DLIBXML2_WITH_HTTP=OFF -DLIBXML2_WITH_FTP=OFF \
    -DLIBXML2_WITH_MODULES=OFF -DLIBXML2_WITH_TESTS=OFF -DLIBXML2_WITH_PROGRAMS=OFF \
-   -DLIBXML2_WITH_THREADS=ON &&
+   -DLIBXML2_WITH_THREADS=ON $target_libxml2 &&
  cmake --build "$work/b-libxml2" -j "$jobs" && cmake --install "$work/b-libxml2") >>"$logf" 2>&1 ||
   die "libxml2 failed"
 cp "$S/libxml2/Copyright" "$prefix/licenses/libxml2.txt"
@@ -156,13 +193,28 @@ cp "$S/libxml2/Copyright" "$prefix/licenses/libxml2.txt"
 # --- ICU: common and i18n only; the data comes below ---------------------------
 log "ICU (common, i18n)"
 mkdir -p "$work/b-icu"
+if [ -n "$target_host" ]; then
+  # ICU cross-builds against a native build; common and i18n need none of
+  # its tools, so the installed icu-devtools stand in for it
+  x=$work/icu-native
+  mkdir -p "$x/config" "$x/bin" "$x/lib"
+  for t in icupkg genccode gencmn genrb pkgdata; do ln -sf "$(command -v $t)" "$x/bin/$t"; done
+  v=$(sed -n 's/^#define U_ICU_VERSION "\(.*\)"/\1/p' "$S/icu/source/common/unicode/uvernum.h")
+  printf 'CROSS_ICU_VERSION=%s\nTOOLEXEEXT=\nTOOLBINDIR=$(cross_buildroot)/bin\nTOOLLIBDIR=$(cross_buildroot)/lib\nINVOKE=\nPKGDATA_INVOKE=\n' \
+    "$v" >"$x/config/icucross.mk"
+  : >"$x/config/icucross.inc"
+  target_icu_configure="$target_icu_configure --with-cross-build=$x"
+fi
 # shellcheck disable=SC2086
 (cd "$work/b-icu" && CFLAGS="$target_cflags" CXXFLAGS="$target_cflags" \
    "$S/icu/source/configure" --prefix="$prefix" --enable-static --disable-shared \
    --disable-tools --disable-tests --disable-samples --disable-extras --disable-icuio \
    --disable-layoutex $target_icu_configure && mkdir -p lib bin &&
  make -j"$jobs" -C common && make -j"$jobs" -C i18n) >>"$logf" 2>&1 || die "ICU failed"
-cp "$work/b-icu/lib/libicuuc.a" "$work/b-icu/lib/libicui18n.a" "$prefix/lib/"
+# named libsicuuc.a and libsicuin.a on Windows
+cp "$(ls "$work/b-icu/lib/"*icuuc.a | head -n 1)" "$prefix/lib/libicuuc.a"
+cp "$(ls "$work/b-icu/lib/"*icui18n.a "$work/b-icu/lib/"*icuin.a 2>/dev/null | head -n 1)" \
+  "$prefix/lib/libicui18n.a"
 mkdir -p "$prefix/include/unicode"
 cp "$S/icu/source/common/unicode/"*.h "$S/icu/source/i18n/unicode/"*.h "$prefix/include/unicode/"
 cp "$S/icu/source/LICENSE" "$prefix/licenses/icu.txt" 2>/dev/null ||
@@ -187,6 +239,19 @@ grep -v '^#' "$here/icu-data.list" | sed '/^$/d' >"$work/icu-data/items.txt"
 [ "$(icupkg -l "$work/icu-data/out/$name.dat" | wc -l)" = "$(wc -l <"$work/icu-data/items.txt")" ] ||
   die "ICU data: not every item of tools/icu-data.list is in $dat"
 icupkg -l "$work/icu-data/out/$name.dat" >"$prefix/icu-data-items.txt" 2>>"$logf"
+
+# --- cmocka, for the unit tests of a cross target (run under wine) ---------
+if [ -n "$target_host" ]; then
+  log "cmocka"
+  # shellcheck disable=SC2086
+  (cmake -S "$S/cmocka" -B "$work/b-cmocka" $cmake_common -DCMAKE_C_FLAGS="$target_cflags" \
+     -DWITH_STATIC_LIB=ON -DWITH_EXAMPLES=OFF -DUNIT_TESTING=OFF -DPICKY_DEVELOPER=OFF &&
+   cmake --build "$work/b-cmocka" -j "$jobs" && cmake --install "$work/b-cmocka") >>"$logf" 2>&1 ||
+    die "cmocka failed"
+  [ -f "$prefix/lib/libcmocka.a" ] ||
+    cp "$(ls "$prefix/lib/"libcmocka*static*.a | head -n 1)" "$prefix/lib/libcmocka.a"
+  cp "$S/cmocka/COPYING" "$prefix/licenses/cmocka.txt"
+fi
 
 cp "$work/versions.txt" "$prefix/versions.txt"
 trap - EXIT

@@ -720,7 +720,7 @@ static void *thread_eval(void *arg)
 		td_v_unref(v);
 	}
 	td_v_unref(own);
-	return (void *)ok;
+	return (void *)(intptr_t)ok;
 }
 
 static void shared_expression_threads(void **state)
@@ -739,7 +739,7 @@ static void shared_expression_threads(void **state)
 		assert_int_equal(pthread_create(&t[i], NULL, thread_eval, e), 0);
 	for (i = 0; i < 4; i++) {
 		assert_int_equal(pthread_join(t[i], &res), 0);
-		assert_int_equal((long)res, 2000);
+		assert_int_equal((intptr_t)res, 2000);
 	}
 	td_expr_free(e);
 }

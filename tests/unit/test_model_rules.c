@@ -225,7 +225,7 @@ static void code_shapes(void **state)
 		char *str;
 
 		if (load_spec(&c, d, spec) != 0) {
-			print_error("case %zu:\n", i);
+			print_error("case %lu:\n", (unsigned long)i);
 			dump(d);
 		}
 		assert_non_null(c);
@@ -233,7 +233,7 @@ static void code_shapes(void **state)
 			td_buf_printf(&got, "%s%s", got.len ? " " : "", c->criteria[k].code);
 		str = td_buf_detach(&got);
 		if (strcmp(str, cases[i].codes) != 0)
-			print_error("case %zu: got \"%s\"\n", i, str);
+			print_error("case %lu: got \"%s\"\n", (unsigned long)i, str);
 		assert_string_equal(str, cases[i].codes);
 		td_free(str);
 		thidua_cluster_free(c);
@@ -507,7 +507,7 @@ static void refused_shapes(void **state)
 		int rc = load_variant(&c, d, refused[i].from, refused[i].to);
 
 		if (rc != THIDUA_EDATA || !find_diag(d, refused[i].code, refused[i].where))
-			print_error("refused shape %zu (%s): rc %d\n", i, refused[i].what, rc);
+			print_error("refused shape %lu (%s): rc %d\n", (unsigned long)i, refused[i].what, rc);
 		assert_int_equal(rc, THIDUA_EDATA);
 		assert_null(c);
 		g = diag_with(d, refused[i].code, refused[i].where);

@@ -66,7 +66,7 @@ static const char *const unit_def[][2] = {
 };
 #define NUNITS 3
 
-static char *dup(const char *s) { return s ? td_strdup(s) : NULL; }
+static char *dup_str(const char *s) { return s ? td_strdup(s) : NULL; }
 
 static thidua_cluster *make_cluster(const char *source, int cross, td_cluster_kind kind)
 {
@@ -76,7 +76,7 @@ static thidua_cluster *make_cluster(const char *source, int cross, td_cluster_ki
 
 	assert_non_null(c);
 	c->kind = kind;
-	c->name = dup(kind == TD_KIND_KHOI ? "Khối thi đua các cơ quan Đảng" : "Cụm thi đua số XII");
+	c->name = dup_str(kind == TD_KIND_KHOI ? "Khối thi đua các cơ quan Đảng" : "Cụm thi đua số XII");
 	c->year = 2018;
 	c->step = 25;
 	c->cross_scoring = cross;
@@ -87,10 +87,10 @@ static thidua_cluster *make_cluster(const char *source, int cross, td_cluster_ki
 	c->n_units = NUNITS;
 	for (i = 0; i < NUNITS; i++) {
 		c->units[i].order = (int)i + 1;
-		c->units[i].code = dup(unit_def[i][0]);
-		c->units[i].name = dup(unit_def[i][1]);
+		c->units[i].code = dup_str(unit_def[i][0]);
+		c->units[i].name = dup_str(unit_def[i][1]);
 		snprintf(w, sizeof w, "Đơn vị!A%zu", i + 2);
-		c->units[i].where = dup(w);
+		c->units[i].where = dup_str(w);
 	}
 	c->criteria = td_calloc(NCRIT, sizeof *c->criteria);
 	c->n_criteria = NCRIT;
@@ -98,16 +98,16 @@ static thidua_cluster *make_cluster(const char *source, int cross, td_cluster_ki
 		td_criterion *k = &c->criteria[i];
 		const char *dot = strrchr(crit_def[i].code, '.');
 
-		k->code = dup(crit_def[i].code);
-		k->text = dup(crit_def[i].text);
-		k->note = dup(crit_def[i].note);
+		k->code = dup_str(crit_def[i].code);
+		k->text = dup_str(crit_def[i].text);
+		k->note = dup_str(crit_def[i].note);
 		k->kind = crit_def[i].kind;
 		k->max = crit_def[i].max;
 		k->per_event = crit_def[i].per_event;
 		k->cap = crit_def[i].cap;
 		k->parent = SIZE_MAX;
 		snprintf(w, sizeof w, "Tiêu chí!A%zu", i + 2);
-		k->where = dup(w);
+		k->where = dup_str(w);
 		for (j = i; dot && j-- > 0;)
 			if (strlen(crit_def[j].code) == (size_t)(dot - crit_def[i].code) &&
 			    !strncmp(crit_def[j].code, crit_def[i].code, (size_t)(dot - crit_def[i].code))) {

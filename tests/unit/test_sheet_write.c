@@ -1236,12 +1236,13 @@ static void sheets_are_valid_odf(void **state)
 	}
 	xmlRelaxNGFree(schema);
 	xmlRelaxNGFreeParserCtxt(pc);
-	if (access(ODFCHECK, R_OK) == 0) {
+	if (TU_CAN_SHELL && access(ODFCHECK, R_OK) == 0) {
 		snprintf(cmd, sizeof cmd, "/usr/bin/python3 '%s' '%s' >/dev/null", ODFCHECK,
 		         g.paths.paths[0]);
 		assert_int_equal(system(cmd), 0);
 	} else {
-		print_message("odfcheck not found at %s; package check skipped\n", ODFCHECK);
+		print_message("odfcheck not found at %s (or no shell to run it); package check skipped\n",
+		              ODFCHECK);
 	}
 	gen_free(&g);
 	thidua_cluster_free(c);

@@ -542,7 +542,7 @@ static size_t run(uint64_t seed, int cases)
 static void fixed_seed(void **state)
 {
 	(void)state;
-	print_message("%zu random cases\n", run(20260607, PROP_CASES));
+	print_message("%lu random cases\n", (unsigned long)run(20260607, PROP_CASES));
 }
 
 static void seeds_from_environment(void **state)
@@ -565,7 +565,7 @@ static void seeds_from_environment(void **state)
 		total += run(seed, PROP_EXTRA);
 		env = *end == ',' ? end + 1 : end;
 	}
-	print_message("%zu random cases from THIDUA_PROP_SEEDS\n", total);
+	print_message("%lu random cases from THIDUA_PROP_SEEDS\n", (unsigned long)total);
 }
 
 int main(void)

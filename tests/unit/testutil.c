@@ -1,6 +1,7 @@
 /* testutil.c - helpers shared by the unit tests. */
 #define _XOPEN_SOURCE 700
 #include "testutil.h"
+#include "util/compat.h"
 #include "odf/package.h"
 #include "util/alloc.h"
 #include "util/buf.h"
@@ -35,7 +36,7 @@ char *tu_path(const char *dir, const char *name)
 
 void tu_write(const char *path, const char *data, size_t len)
 {
-	FILE *f = fopen(path, "wb");
+	FILE *f = td_fopen(path, "wb"); /* UTF-8 names on Windows too */
 
 	if (!f || fwrite(data, 1, len, f) != len || fclose(f) != 0) {
 		perror(path);

@@ -4,6 +4,14 @@
 #ifndef TD_TESTUTIL_H
 #define TD_TESTUTIL_H
 
+/* 1 where system() runs a POSIX shell (not under wine: the Windows build's
+ * tests skip the checks that shell out to Linux tools). */
+#ifdef _WIN32
+#define TU_CAN_SHELL 0
+#else
+#define TU_CAN_SHELL 1
+#endif
+
 #include <stddef.h>
 
 #define ODF_NS \
