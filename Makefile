@@ -5,6 +5,10 @@
 #   make check SANITIZE=1   the same under ASan/UBSan
 #   make check-other-office  thidua.oxt in Debian 13's LibreOffice (a chroot;
 #                  root; run by .ci/run after make check)
+#   make check-windows  thidua.exe, the unit tests and the .oxt's Windows
+#                  component cross-built with mingw-w64, tested under wine
+#                  against the Linux build (run by .ci/run after make check)
+#   make dist-windows  build-win/thidua-VERSION-windows-x86_64.zip
 #   make install [PREFIX=/usr/local] [DESTDIR=]   and  make uninstall
 #   make bench     benchmarks
 #   make fuzz      libFuzzer on the template, expression and data parsers and
@@ -64,6 +68,10 @@ TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TEST_SUPPORT := $(filter-out $(TEST_SRC),$(wildcard tests/unit/*.c))
 LIB   := $(BUILD)/libthidua.a
 CLI   := $(BUILD)/thidua
+# The Windows build's folder and component (tools/windows.mk, included at
+# the end), which the .oxt carries beside the Linux one.
+WIN      := build-win
+WIN_DLL  := $(WIN)/uno/thidua_uno.dll
 -include $(wildcard src/*/module.mk)
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) $(GEN_SRC:$(BUILD)/gen/%.c=$(BUILD)/obj/gen/%.o)
 FUZZ_TARGETS := expr template cluster ods xlsx package flat

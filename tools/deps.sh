@@ -4,21 +4,23 @@
 # password); otherwise prints the exact apt-get line and fails.
 # Usage: tools/deps.sh [build|check|demo|windows]   (default: check)
 #   build  what `make` needs; check, demo  also LibreOffice and the test tools
-#   windows  also mingw-w64 and wine (make windows, make check-windows)
+#   windows  also wine (make check-windows)
 set -eu
 what=${1:-check}
 
 # build: the library, the command and the extension (its libthidua.so carries
 # zlib, libzip, libxml2 and ICU built from Debian's sources by
-# tools/static-deps.sh: cmake, g++, dpkg-dev, xz-utils, icu-devtools)
-build_pkgs="gcc g++ make pkg-config libxml2-dev libxml2-utils libzip-dev libicu-dev zlib1g-dev libcmocka-dev zip unzip binutils python3 libreoffice-dev cmake dpkg-dev xz-utils icu-devtools"
+# tools/static-deps.sh: cmake, g++, dpkg-dev, xz-utils, icu-devtools), and
+# the component for Windows in the same .oxt (tools/windows.mk: mingw-w64's
+# -posix compilers, as ICU needs std::mutex)
+build_pkgs="gcc g++ make pkg-config libxml2-dev libxml2-utils libzip-dev libicu-dev zlib1g-dev libcmocka-dev zip unzip binutils python3 libreoffice-dev cmake dpkg-dev xz-utils icu-devtools gcc-mingw-w64-x86-64-posix g++-mingw-w64-x86-64-posix binutils-mingw-w64-x86-64"
 office_pkgs="libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-dev python3-uno fonts-liberation fonts-liberation2 poppler-utils xsltproc binutils util-linux"
-# windows: the -posix compilers (ICU needs std::mutex) and wine to run the
-# tests
-windows_pkgs="gcc-mingw-w64-x86-64-posix g++-mingw-w64-x86-64-posix binutils-mingw-w64-x86-64 wine wine64"
+# windows: wine, to run the Windows build's tests (and LibreOffice, which
+# fills the sheets they tally)
+windows_pkgs="wine wine64"
 case "$what" in
   build) pkgs="$build_pkgs" ;;
-  windows) pkgs="$build_pkgs $windows_pkgs" ;;
+  windows) pkgs="$build_pkgs $office_pkgs $windows_pkgs" ;;
   check|demo) pkgs="$build_pkgs $office_pkgs" ;;
   *) echo "usage: $0 [build|check|demo|windows]" >&2; exit 2 ;;
 esac

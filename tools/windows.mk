@@ -11,7 +11,6 @@
 # Windows from Debian's sources by tools/static-deps.sh windows-x86_64 and
 # cached like Linux's; everything is linked statically: thidua.exe and the
 # DLL need only Windows' own DLLs (and LibreOffice's sal3.dll and cppu3.dll).
-WIN        := build-win
 WIN_HOST   := x86_64-w64-mingw32
 WIN_CC     := $(WIN_HOST)-gcc-posix
 WIN_CXX    := $(WIN_HOST)-g++-posix
@@ -44,7 +43,6 @@ WIN_DEPLIBS = $(addprefix $(WIN_DEPS)/lib/,$(WIN_DEPS_LIBS))
 # files that list the functions it uses (a missing one fails the link).
 WIN_UNO    := $(WIN)/uno
 WIN_UNO_OBJ := $(UNO_SRC:src/%.c=$(WIN)/obj/%.o)
-WIN_DLL    := $(WIN_UNO)/thidua_uno.dll
 WIN_IMPLIBS := $(WIN_UNO)/libsal3.a $(WIN_UNO)/libcppu3.a
 # what the DLL may import: Windows' kernel, C runtime and advapi32, and
 # LibreOffice's sal3.dll and cppu3.dll; what it must export
@@ -61,7 +59,7 @@ windows-deps:
 
 # Written only when the folder changes, so that a warm cache rebuilds nothing.
 $(WIN_STATIC): FORCE
-	@sh tools/deps.sh windows
+	@sh tools/deps.sh build
 	@mkdir -p $(dir $@)
 	@p=$$(sh tools/static-deps.sh windows-x86_64) && \
 	  { echo "$$p" | cmp -s - $@ || { echo "$$p" >$@; ln -sfn "$$p" $(WIN_DEPS); }; }
@@ -120,7 +118,7 @@ $(WIN_DIST): $(WIN_EXE) $(WIN)/templates.stamp LICENSE tools/windows.mk
 	rm -f $@ && cd $(WIN)/dist && zip -q -X -r $(abspath $@) thidua
 	@echo "dist-windows: $@"
 
-check-windows: $(CLI) windows
+check-windows: windows-deps $(CLI) windows
 	@WINEDEBUG=-all THIDUA_TEMPLATE_DIR=$(CURDIR)/templates TEST_RUNNER=wine TEST_LABEL=wine \
 	  sh tools/run-tests.sh $(WIN_TESTS)
 	@sh tests/windows/run.sh $(abspath $(CLI)) $(abspath $(WIN_EXE)) $(abspath $(WIN_DLL)) \

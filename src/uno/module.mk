@@ -3,7 +3,8 @@
 # calls (libthidua.so: the library's objects, exporting thidua_* only, with
 # zlib, libzip, libxml2 and ICU linked in statically and hidden, so that it
 # needs nothing from the host but glibc), the type library (thidua.rdb, from
-# idl/), and packs build/thidua.oxt.
+# idl/), and packs build/thidua.oxt, with the Windows component beside
+# (thidua_uno.dll, tools/windows.mk).
 #   make oxt         build $(BUILD)/thidua.oxt
 #   make uno-check   the extension's tests (run by `make check`)
 #   make check-other-office   thidua.oxt in Debian 13's LibreOffice (a chroot)
@@ -87,7 +88,8 @@ $(UNO_RDB): $(UNO_IDL)
 oxt: $(UNO_OXT)
 
 # The .oxt's version is description.xml's, which must equal THIDUA_VERSION.
-$(UNO_OXT): $(UNO_SO) $(UNO_LIBSO) $(UNO_RDB) $(UNO_EXT) src/thidua.h tools/uno-icons.py \
+# It carries the Windows component too (thidua_uno.dll: tools/windows.mk).
+$(UNO_OXT): $(UNO_SO) $(UNO_LIBSO) $(WIN_DLL) $(UNO_RDB) $(UNO_EXT) src/thidua.h tools/uno-icons.py \
            src/uno/module.mk
 	@v=$$(sed -n 's/^#define THIDUA_VERSION "\(.*\)"/\1/p' src/thidua.h); \
 	 grep -q "<version value=\"$$v\"/>" description.xml || \
@@ -98,7 +100,7 @@ $(UNO_OXT): $(UNO_SO) $(UNO_LIBSO) $(UNO_RDB) $(UNO_EXT) src/thidua.h tools/uno-
 	cp $(wildcard templates/*.fodt templates/*.fods) $(UNO_STAGE)/templates/
 	mkdir -p $(UNO_STAGE)/examples && cp $(UNO_EXAMPLE) $(UNO_STAGE)/examples/
 	/usr/bin/python3 tools/uno-icons.py $(UNO_STAGE)/icons
-	cp $(UNO_SO) $(UNO_LIBSO) $(UNO_STAGE)/lib/
+	cp $(UNO_SO) $(UNO_LIBSO) $(WIN_DLL) $(UNO_STAGE)/lib/
 	strip --strip-unneeded $(UNO_STAGE)/lib/*.so
 	mkdir -p $(UNO_STAGE)/licenses && cp $(UNO_DIR)/licenses/*.txt $(UNO_STAGE)/licenses/
 	cp $(UNO_RDB) $(UNO_STAGE)/

@@ -139,7 +139,9 @@ def oxt_libraries_need_only_glibc_and_uno():
     with zipfile.ZipFile(OXT) as z:
         libs = [n for n in z.namelist() if n.startswith("lib/") and not n.endswith("/")]
         z.extractall(d, libs)
-    assert sorted(libs) == ["lib/libthidua.so", "lib/libthidua_uno.so"], libs
+    assert sorted(libs) == ["lib/libthidua.so", "lib/libthidua_uno.so", "lib/thidua_uno.dll"], libs
+    # the Windows component's imports and exports: make check-windows
+    libs.remove("lib/thidua_uno.dll")
     for n in libs:
         path = os.path.join(d, n)
         out = subprocess.run(["readelf", "-d", path], capture_output=True, text=True,
@@ -239,9 +241,17 @@ def oxt_contents():
             assert "templates/" + n in names, "missing in the .oxt: templates/" + n
     for n in ("thidua.rdb", "thidua.components", "Addons.xcu", "ProtocolHandler.xcu"):
         assert 'manifest:full-path="%s"' % n in manifest, n
+    # one .oxt for both platforms: a components file each
+    assert re.search(r'uno-components;platform=Linux_x86_64"\s+manifest:full-path="thidua.components"',
+                     manifest), manifest
+    assert re.search(r'uno-components;platform=Windows_x86_64"\s+'
+                     r'manifest:full-path="thidua-windows.components"', manifest), manifest
+    with zipfile.ZipFile(OXT) as z:
+        assert 'uri="lib/thidua_uno.dll"' in z.read("thidua-windows.components").decode()
+        assert 'uri="lib/libthidua_uno.so"' in z.read("thidua.components").decode()
     assert '<identifier value="vn.thidua.extension"/>' in desc
     assert '<version value="%s"/>' % VERSION in desc
-    assert '<platform value="linux_x86_64"/>' in desc
+    assert '<platform value="linux_x86_64,windows_x86_64"/>' in desc
     assert 'LibreOffice-minimal-version value="7.4"' in desc
     for href in re.findall(r'xlink:href="([^"]+)"', desc):
         assert href in names, "description.xml names a file not in the .oxt: " + href
