@@ -47,9 +47,9 @@ void tu_write(const char *path, const char *data, size_t len)
 static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
 {
 	(void)sb;
-	(void)flag;
 	(void)ftw;
-	return remove(p);
+	/* Windows' remove() takes files only */
+	return flag == FTW_DP ? rmdir(p) : remove(p);
 }
 
 void tu_rmtree(const char *dir) { nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS); }
