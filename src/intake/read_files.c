@@ -363,36 +363,35 @@ cleanup:
 }
 
 /* The files that read_dir and td_scores_read will read, for progress. */
-static size_t count_files(const char *const *inputs, size_t n_inputs, const struct stat *data_sb)
+static size_t count_files(const char *const *inputs, size_t n_inputs, const td_fileinfo *data_sb)
 {
 	size_t i, n = 0;
 	td_buf p = TD_BUF_INIT;
 
 	for (i = 0; i < n_inputs; i++) {
-		struct stat sb;
-		DIR *d;
-		struct dirent *e;
+		td_fileinfo sb;
+		td_dir *d;
+		const char *e;
 
-		if (!inputs[i] || stat(inputs[i], &sb) != 0)
+		if (!inputs[i] || td_stat(inputs[i], &sb) != 0)
 			continue;
-		if (!S_ISDIR(sb.st_mode)) {
-			n += S_ISREG(sb.st_mode);
+		if (!sb.is_dir) {
+			n += (size_t)sb.is_reg;
 			continue;
 		}
-		if (!(d = opendir(inputs[i])))
+		if (!(d = td_opendir(inputs[i])))
 			continue;
-		while ((e = readdir(d)) != NULL) {
-			if (e->d_name[0] == '.' || (e->d_name[0] == '~' && e->d_name[1] == '$') ||
-			    !has_ext(e->d_name, read_exts))
+		while ((e = td_readdir(d)) != NULL) {
+			if (e[0] == '.' || (e[0] == '~' && e[1] == '$') || !has_ext(e, read_exts))
 				continue;
 			td_buf_clear(&p);
-			td_buf_printf(&p, "%s/%s", inputs[i], e->d_name);
-			if (td_buf_oom(&p) || stat(p.ptr, &sb) != 0 || !S_ISREG(sb.st_mode) ||
-			    (data_sb && sb.st_dev == data_sb->st_dev && sb.st_ino == data_sb->st_ino))
+			td_buf_printf(&p, "%s/%s", inputs[i], e);
+			if (td_buf_oom(&p) || td_stat(p.ptr, &sb) != 0 || !sb.is_reg ||
+			    (data_sb && sb.dev == data_sb->dev && sb.ino == data_sb->ino))
 				continue;
 			n++;
 		}
-		closedir(d);
+		td_closedir(d);
 	}
 	td_buf_free(&p);
 	return n;

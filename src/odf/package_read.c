@@ -796,13 +796,13 @@ static int td_pkg_open_impl(td_pkg **out, const char *path, const td_pkg_limits 
 		rc = open_zip(pkg);
 		break;
 	case KIND_XML:
-		if ((uint64_t)sb.st_size > TD_FLAT_MAX) {
+		if (sb.size > TD_FLAT_MAX) {
 			rc = td_error(THIDUA_ELIMIT,
 			              "Tệp %s quá lớn (%llu MiB): tài liệu ODF phẳng (.fodt/.fods) tối đa %zu MiB; "
 			              "hãy lưu dạng .odt/.ods.",
 			              "%s is too large (%llu MiB): a flat ODF document (.fodt/.fods) may have at "
 			              "most %zu MiB; save it as .odt/.ods.",
-			              path, (unsigned long long)sb.st_size >> 20, TD_FLAT_MAX >> 20);
+			              path, (unsigned long long)(sb.size >> 20), TD_FLAT_MAX >> 20);
 			break;
 		}
 		if (lseek(fd, 0, SEEK_SET) < 0) {

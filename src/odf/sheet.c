@@ -6,13 +6,13 @@
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/compat.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <libxml/xmlreader.h>
 
@@ -789,7 +789,7 @@ static int td_sheet_read_path_impl(const char *path, const td_sheet_opts *opts, 
 	td_sheet_opts o;
 	td_pkg *pkg = NULL;
 	unsigned char head[4];
-	struct stat sb;
+	td_fileinfo sb;
 	ssize_t n;
 	int fd, rc;
 
@@ -797,13 +797,13 @@ static int td_sheet_read_path_impl(const char *path, const td_sheet_opts *opts, 
 	if (opts)
 		o = *opts;
 	o.file = path;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &sb) < 0) {
+	fd = td_open(path, O_RDONLY, 0);
+	if (fd < 0 || td_fstat(fd, &sb) < 0) {
 		rc = td_error(THIDUA_EIO, "Không mở được %s: %s", "Cannot open %s: %s", path,
 		              strerror(errno));
 		goto cleanup;
 	}
-	if (S_ISDIR(sb.st_mode)) {
+	if (sb.is_dir) {
 		rc = td_error(THIDUA_EIO, "%s là một thư mục, không phải tệp.",
 		              "%s is a directory, not a file.", path);
 		goto cleanup;
@@ -844,13 +844,13 @@ static int td_sheet_read_path_impl(const char *path, const td_sheet_opts *opts, 
 	}
 	/* anything else is taken for a flat document; the reader says what
 	 * is wrong with it otherwise */
-	if ((uint64_t)sb.st_size > TD_FLAT_MAX) {
+	if (sb.size > TD_FLAT_MAX) {
 		rc = td_error(THIDUA_ELIMIT,
 		              "Tệp %s quá lớn (%llu MiB): tài liệu ODF phẳng (.fods) tối đa %zu MiB; "
 		              "hãy lưu dạng .ods.",
 		              "%s is too large (%llu MiB): a flat ODF document (.fods) may have at most "
 		              "%zu MiB; save it as .ods.",
-		              path, (unsigned long long)sb.st_size >> 20, TD_FLAT_MAX >> 20);
+		              path, (unsigned long long)(sb.size >> 20), TD_FLAT_MAX >> 20);
 		goto cleanup;
 	}
 	rc = read_flat(path, fd, &o, on_sheet, on_cell, ctx);

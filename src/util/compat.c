@@ -38,6 +38,7 @@ static void from_stat(const struct stat *sb, td_fileinfo *fi)
 	fi->is_dir = S_ISDIR(sb->st_mode);
 	fi->is_reg = S_ISREG(sb->st_mode);
 	fi->mode = (unsigned)(sb->st_mode & 07777);
+	fi->size = (uint64_t)sb->st_size;
 	fi->dev = (uint64_t)sb->st_dev;
 	fi->ino = (uint64_t)sb->st_ino;
 }
@@ -240,6 +241,7 @@ static void from_handle_info(const BY_HANDLE_FILE_INFORMATION *h, td_fileinfo *f
 	fi->is_dir = (h->dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) != 0;
 	fi->is_reg = !fi->is_dir && !(h->dwFileAttributes & FILE_ATTRIBUTE_DEVICE);
 	fi->mode = (h->dwFileAttributes & FILE_ATTRIBUTE_READONLY) ? 0444 : 0644;
+	fi->size = ((uint64_t)h->nFileSizeHigh << 32) | h->nFileSizeLow;
 	fi->dev = h->dwVolumeSerialNumber;
 	fi->ino = ((uint64_t)h->nFileIndexHigh << 32) | h->nFileIndexLow;
 }

@@ -29,6 +29,7 @@
 typedef struct td_fileinfo {
 	int is_dir, is_reg;
 	unsigned mode;        /* permission bits (0644 or 0444 on Windows) */
+	uint64_t size;        /* in bytes */
 	uint64_t dev, ino;    /* together: the file's identity */
 } td_fileinfo;
 
