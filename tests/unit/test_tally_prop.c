@@ -553,8 +553,8 @@ static void seeds_from_environment(void **state)
 	(void)state;
 	if (!env || !*env) {
 		/* no seeds given: one more fixed seed, so the test always runs */
-		print_message("%zu random cases (THIDUA_PROP_SEEDS unset: seed %d)\n",
-		              run(PROP_UNSET_SEED, PROP_EXTRA), PROP_UNSET_SEED);
+		print_message("%lu random cases (THIDUA_PROP_SEEDS unset: seed %d)\n",
+		              (unsigned long)run(PROP_UNSET_SEED, PROP_EXTRA), PROP_UNSET_SEED);
 		return;
 	}
 	while (*env) {
