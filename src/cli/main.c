@@ -485,7 +485,7 @@ static int make_outdir(const char *dir)
 		if (i == 2 && path[1] == ':')
 			continue;
 		path[i] = '\0';
-		if (td_mkdir(path) != 0 && errno != EEXIST) {
+		if (td_mkdir(path, 0777) != 0 && errno != EEXIST) {
 			fprintf(stderr, "thidua: không tạo được thư mục / cannot create directory %s: %s\n",
 			        path, strerror(errno));
 			return -1;

@@ -1,22 +1,19 @@
 /* outset.c - output sets as transactions (outset.h): a locked output folder,
  * a staging folder moved in whole, the previous set kept until then, and
  * the leftovers of killed runs cleaned (or, when their set was complete,
- * moved in) by the next run. POSIX plus flock(2) and Linux's syncfs(2). */
-#define _GNU_SOURCE /* flock, syncfs */
+ * moved in) by the next run. The file system calls, the advisory locks
+ * (flock(2), LockFileEx on Windows) and the flush of the staging folder
+ * (Linux's syncfs(2)) go through util/compat.h. */
 #include "odf/outset.h"
 #include "util/alloc.h"
 #include "util/buf.h"
+#include "util/compat.h"
 #include "util/error.h"
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -47,7 +44,7 @@ struct td_outset {
 	char *mark;       /* owned: <stage>/.commit */
 	int lock_fd;      /* the folder's lock, held */
 	char *lock_path;  /* owned: <dir>/.thidua.lock, removed when released */
-	int stage_fd;     /* the staging folder, flock'ed: it belongs to a live run */
+	int stage_fd;     /* the staging folder, locked: it belongs to a live run */
 	int overwrite;
 	int committed;
 	int keep_stage;   /* a failed commit could not be undone: the staging
@@ -90,52 +87,44 @@ static void stall(const char *point, size_t k)
 		return;
 	fprintf(stderr, "thidua: stalled at %s\n", want);
 	fflush(stderr);
-	for (;;)
-		pause();
+	for (;;) {
+		struct timespec t = { 3600, 0 };
+		nanosleep(&t, NULL);
+	}
 }
 
-/* Remove the files of the folder open at dfd, and those of its ".old"
- * (deeper there is nothing of ours). Allocates nothing of thidua's, so that
- * it works after an allocation failure. */
-static void empty_dir_at(int dfd, int depth)
+/* Remove the files of the folder dir, and those of its ".old" (deeper
+ * there is nothing of ours). Allocates nothing of thidua's, so that it works
+ * after an allocation failure; a path too long for the buffer stays. */
+static void empty_dir(const char *dir, int depth)
 {
-	int fd = dup(dfd);
-	struct dirent *e;
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	char p[4096];
+	const char *name;
+	td_dir *d = td_opendir(dir);
 
-	if (!d) {
-		if (fd >= 0)
-			close(fd);
+	if (!d)
 		return;
-	}
-	while ((e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+	while ((name = td_readdir(d))) {
+		if (!strcmp(name, ".") || !strcmp(name, ".."))
 			continue;
-		if (unlinkat(dfd, e->d_name, 0) == 0)
+		if ((size_t)snprintf(p, sizeof p, "%s/%s", dir, name) >= sizeof p)
 			continue;
-		if (depth == 0 && !strcmp(e->d_name, OLD_NAME)) {
-			int sub = openat(dfd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-			if (sub >= 0) {
-				empty_dir_at(sub, 1);
-				close(sub);
-			}
-			unlinkat(dfd, e->d_name, AT_REMOVEDIR);
+		if (td_unlink(p) == 0)
+			continue;
+		/* a symbolic link named .old was removed above: never followed */
+		if (depth == 0 && !strcmp(name, OLD_NAME)) {
+			empty_dir(p, 1);
+			td_rmdir(p);
 		}
 	}
-	closedir(d);
+	td_closedir(d);
 }
 
-/* rm -r of a staging folder. */
-static void remove_stage(const char *stage, int stage_fd)
+/* rm -r of a staging folder, not held (Windows removes no held folder). */
+static void remove_stage(const char *stage)
 {
-	int fd = stage_fd >= 0 ? stage_fd : open(stage, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-
-	if (fd >= 0) {
-		empty_dir_at(fd, 0);
-		if (fd != stage_fd)
-			close(fd);
-	}
-	rmdir(stage);
+	empty_dir(stage, 0);
+	td_rmdir(stage);
 }
 
 /* A staging folder left by a dead run: when its set was complete (the
@@ -144,26 +133,26 @@ static void remove_stage(const char *stage, int stage_fd)
 static void recover_stage(const char *dir, const char *stage)
 {
 	char *mark = join(stage, MARK_NAME);
-	struct stat sb;
-	struct dirent *e;
-	DIR *d;
+	td_fileinfo sb;
+	const char *name;
+	td_dir *d;
 
-	if (mark && stat(mark, &sb) == 0 && (d = opendir(stage))) {
-		while ((e = readdir(d))) {
+	if (mark && td_stat(mark, &sb) == 0 && (d = td_opendir(stage))) {
+		while ((name = td_readdir(d))) {
 			char *from, *to;
-			if (e->d_name[0] == '.')
+			if (name[0] == '.')
 				continue;
-			from = join(stage, e->d_name);
-			to = join(dir, e->d_name);
+			from = join(stage, name);
+			to = join(dir, name);
 			if (from && to)
-				rename(from, to);
+				td_rename(from, to);
 			td_free(from);
 			td_free(to);
 		}
-		closedir(d);
+		td_closedir(d);
 	}
 	td_free(mark);
-	remove_stage(stage, -1);
+	remove_stage(stage);
 }
 
 /* Remove what dead runs left in dir. Called with the folder's lock held;
@@ -171,35 +160,39 @@ static void recover_stage(const char *dir, const char *stage)
 static void clean_leftovers(const char *dir)
 {
 	size_t plen = strlen(TEMP_PREFIX);
-	struct dirent *e;
-	struct stat sb;
-	DIR *d = opendir(dir);
+	const char *name;
+	td_fileinfo sb;
+	td_dir *d = td_opendir(dir);
 
 	if (!d)
 		return;
-	while ((e = readdir(d))) {
+	while ((name = td_readdir(d))) {
 		char *p;
 		int fd;
 
-		if (strncmp(e->d_name, TEMP_PREFIX, plen) || !strcmp(e->d_name, LOCK_NAME))
+		if (strncmp(name, TEMP_PREFIX, plen) || !strcmp(name, LOCK_NAME))
 			continue;
-		if (!(p = join(dir, e->d_name)))
+		if (!(p = join(dir, name)))
 			break;
-		fd = open(p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-		if (fd >= 0 && fstat(fd, &sb) == 0 && flock(fd, LOCK_EX | LOCK_NB) == 0) {
-			if (S_ISDIR(sb.st_mode)) {
-				if (!strncmp(e->d_name, STAGE_PREFIX, strlen(STAGE_PREFIX)))
+		fd = td_open_locked(p, &sb);
+		if (fd >= 0) {
+			if (sb.is_dir) {
+				/* the lock is released first: Windows removes no held
+				 * folder (the folder's lock, held, keeps other runs out) */
+				close(fd);
+				fd = -1;
+				if (!strncmp(name, STAGE_PREFIX, strlen(STAGE_PREFIX)))
 					recover_stage(dir, p);
-			} else if (S_ISREG(sb.st_mode) &&
-			           (sb.st_size > 0 || time(NULL) - sb.st_mtime > FRESH_SECONDS)) {
-				unlink(p);
+			} else if (sb.is_reg &&
+			           (sb.size > 0 || (int64_t)time(NULL) - sb.mtime > FRESH_SECONDS)) {
+				td_unlink(p);
 			}
 		}
 		if (fd >= 0)
 			close(fd); /* releases the lock taken above */
 		td_free(p);
 	}
-	closedir(d);
+	td_closedir(d);
 }
 
 /* ---- the folder's lock -------------------------------------------------- */
@@ -218,7 +211,7 @@ static int lock_wait_seconds(void)
 	return (int)v;
 }
 
-/* Take the folder's lock: flock on <dir>/.thidua.lock, waiting at most
+/* Take the folder's lock: td_trylock on <dir>/.thidua.lock, waiting at most
  * THIDUA_LOCK_WAIT seconds. The holder removes the file when it is done (so
  * that no lock file stays in the user's folder); a waiter that then gets
  * the lock on a removed file opens the path again. */
@@ -226,23 +219,23 @@ static int lock_dir(td_outset *s)
 {
 	struct timespec nap = { 0, 50 * 1000 * 1000 };
 	int fd = -1, waited = 0, limit = lock_wait_seconds() * 20, rc = 0;
-	struct stat a, b;
+	td_fileinfo a, b;
 	char pid[32];
-	ssize_t n;
+	long long n;
 
 	if (!(s->lock_path = join(s->dir, LOCK_NAME)))
 		return td_error_oom();
 	for (;;) {
-		fd = open(s->lock_path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+		fd = td_open(s->lock_path, O_RDWR | O_CREAT | O_NOFOLLOW, 0644);
 		if (fd < 0)
 			return io_error(s->lock_path, errno);
-		while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		while (td_trylock(fd) < 0) {
 			if (errno != EWOULDBLOCK && errno != EINTR) {
 				rc = io_error(s->lock_path, errno);
 				goto cleanup;
 			}
 			if (waited++ >= limit) {
-				n = pread(fd, pid, sizeof pid - 1, 0);
+				n = td_pread(fd, pid, sizeof pid - 1, 0);
 				pid[n > 0 ? n : 0] = '\0';
 				pid[strcspn(pid, "\n")] = '\0';
 				rc = td_error(THIDUA_EIO,
@@ -253,13 +246,13 @@ static int lock_dir(td_outset *s)
 			}
 			nanosleep(&nap, NULL);
 		}
-		if (fstat(fd, &a) == 0 && stat(s->lock_path, &b) == 0 && a.st_dev == b.st_dev &&
-		    a.st_ino == b.st_ino)
+		if (td_fstat(fd, &a) == 0 && td_stat(s->lock_path, &b) == 0 && a.dev == b.dev &&
+		    a.ino == b.ino)
 			break;
 		close(fd); /* the holder removed it meanwhile: open the path again */
 	}
 	n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
-	if (ftruncate(fd, 0) == 0 && pwrite(fd, pid, (size_t)n, 0) != n) {
+	if (ftruncate(fd, 0) == 0 && td_pwrite(fd, pid, (size_t)n, 0) != n) {
 		/* only informative: who holds the lock */
 	}
 	s->lock_fd = fd;
@@ -275,13 +268,13 @@ cleanup:
 int td_outset_begin(td_outset **out, const char *out_dir, int overwrite)
 {
 	td_outset *s;
-	struct stat sb;
+	td_fileinfo sb;
 	int rc;
 
 	if (!out || !out_dir || !*out_dir)
 		return td_error(THIDUA_EINVAL, "Thiếu tham số.", "Missing argument.");
 	*out = NULL;
-	if (stat(out_dir, &sb) < 0 || !S_ISDIR(sb.st_mode))
+	if (td_stat(out_dir, &sb) < 0 || !sb.is_dir)
 		return td_error(THIDUA_EIO, "Thư mục kết quả %s không tồn tại.",
 		                "Output directory %s does not exist.", out_dir);
 	s = td_calloc(1, sizeof *s);
@@ -300,7 +293,7 @@ int td_outset_begin(td_outset **out, const char *out_dir, int overwrite)
 		rc = td_error_oom();
 		goto fail;
 	}
-	if (!mkdtemp(s->stage)) {
+	if (!td_mkdtemp(s->stage)) {
 		rc = io_error(s->dir, errno);
 		td_free(s->stage);
 		s->stage = NULL;
@@ -312,8 +305,8 @@ int td_outset_begin(td_outset **out, const char *out_dir, int overwrite)
 		rc = td_error_oom();
 		goto fail;
 	}
-	s->stage_fd = open(s->stage, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (s->stage_fd < 0 || flock(s->stage_fd, LOCK_EX | LOCK_NB) < 0) {
+	s->stage_fd = td_open_locked(s->stage, &sb);
+	if (s->stage_fd < 0) {
 		rc = io_error(s->stage, errno);
 		goto fail;
 	}
@@ -327,7 +320,7 @@ fail:
 int td_outset_add(td_outset *s, const char *name, const char **staged, const char **final)
 {
 	ofile *f;
-	struct stat sb;
+	td_fileinfo sb;
 
 	if (!s || !s->stage || s->committed || !name || !*name || strchr(name, '/') ||
 	    name[0] == '.')
@@ -355,7 +348,7 @@ int td_outset_add(td_outset *s, const char *name, const char **staged, const cha
 		return td_error_oom();
 	}
 	s->n++;
-	if (!s->overwrite && lstat(f->final, &sb) == 0)
+	if (!s->overwrite && td_lstat(f->final, &sb) == 0)
 		return td_error(THIDUA_EEXISTS,
 		                "Tệp %s đã có; hãy chọn tên khác hoặc cho phép ghi đè.",
 		                "%s already exists; choose another name or allow overwriting.",
@@ -413,9 +406,9 @@ static int roll_back(td_outset *s, size_t n)
 	for (i = n; i-- > 0;) {
 		ofile *f = &s->files[i];
 
-		if (f->moved && rename(f->final, f->staged) == 0)
+		if (f->moved && td_rename(f->final, f->staged) == 0)
 			f->moved = 0;
-		if (f->backed_up && !f->moved && rename(f->prev, f->final) == 0)
+		if (f->backed_up && !f->moved && td_rename(f->prev, f->final) == 0)
 			f->backed_up = 0;
 		if (f->moved || f->backed_up)
 			rc = -1;
@@ -426,48 +419,48 @@ static int roll_back(td_outset *s, size_t n)
 /* Move one staged file in, keeping the previous one in old/. */
 static int move_in(td_outset *s, ofile *f)
 {
-	struct stat sb;
+	td_fileinfo sb;
 	int rc = 0;
 
-	if (lstat(f->final, &sb) == 0) {
+	if (td_lstat(f->final, &sb) == 0) {
 		if (!s->overwrite)
 			return td_error(THIDUA_EEXISTS,
 			                "Tệp %s đã có; hãy chọn tên khác hoặc cho phép ghi đè.",
 			                "%s already exists; choose another name or allow overwriting.",
 			                f->final);
-		if (S_ISDIR(sb.st_mode))
+		if (sb.is_dir)
 			return td_error(THIDUA_EIO, "Không ghi được %s: đó là một thư mục.",
 			                "Cannot write %s: it is a directory.", f->final);
-		if ((mkdir(s->old, 0700) < 0 && errno != EEXIST)) {
+		if ((td_mkdir(s->old, 0700) < 0 && errno != EEXIST)) {
 			rc = io_error(f->final, errno);
 			goto cleanup;
 		}
 		/* a hard link keeps the previous file in place until the new one
 		 * replaces it atomically; where links are not supported, move it */
-		if (link(f->final, f->prev) == 0) {
+		if (td_link(f->final, f->prev) == 0) {
 			f->backed_up = 1;
-		} else if (rename(f->final, f->prev) == 0) {
+		} else if (td_rename(f->final, f->prev) == 0) {
 			f->backed_up = 1;
 		} else {
 			rc = io_error(f->final, errno);
 			goto cleanup;
 		}
-		if (rename(f->staged, f->final) < 0) {
+		if (td_rename(f->staged, f->final) < 0) {
 			rc = io_error(f->final, errno);
 			goto cleanup;
 		}
 	} else if (errno != ENOENT) {
 		rc = io_error(f->final, errno);
 		goto cleanup;
-	} else if (link(f->staged, f->final) == 0) {
+	} else if (td_link(f->staged, f->final) == 0) {
 		/* the name stayed free: no run outside thidua's lock took it */
-		unlink(f->staged);
+		td_unlink(f->staged);
 	} else if (errno == EEXIST && !s->overwrite) {
 		rc = td_error(THIDUA_EEXISTS, "Tệp %s đã có; hãy chọn tên khác hoặc cho phép ghi đè.",
 		              "%s already exists; choose another name or allow overwriting.",
 		              f->final);
 		goto cleanup;
-	} else if (rename(f->staged, f->final) < 0) {
+	} else if (td_rename(f->staged, f->final) < 0) {
 		rc = io_error(f->final, errno);
 		goto cleanup;
 	}
@@ -479,7 +472,7 @@ cleanup:
 int td_outset_commit(td_outset *s)
 {
 	size_t i;
-	int rc = 0, fd, dfd;
+	int rc = 0, fd;
 
 	if (!s || !s->stage || s->committed)
 		return td_error(THIDUA_EINVAL, "Bộ tệp kết quả đã đóng.",
@@ -488,9 +481,9 @@ int td_outset_commit(td_outset *s)
 		return rc;
 	stall("staged", 0);
 	/* one flush for the whole set, before any of it takes a final name */
-	if (syncfs(s->stage_fd) < 0)
+	if (td_sync_folder(s->stage_fd, s->stage) < 0)
 		return io_error(s->stage, errno);
-	fd = open(s->mark, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	fd = td_open(s->mark, O_WRONLY | O_CREAT | O_EXCL, 0600);
 	if (fd < 0) {
 		rc = io_error(s->stage, errno);
 		goto cleanup;
@@ -500,18 +493,14 @@ int td_outset_commit(td_outset *s)
 		stall("moved", i);
 		if ((rc = move_in(s, &s->files[i]))) {
 			if (roll_back(s, i + 1) == 0)
-				unlink(s->mark);
+				td_unlink(s->mark);
 			else
 				s->keep_stage = 1;
 			goto cleanup;
 		}
 	}
 	s->committed = 1;
-	dfd = open(s->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		fsync(dfd); /* the new names, on disk */
-		close(dfd);
-	}
+	td_fsync_dir(s->dir); /* the new names, on disk */
 cleanup:
 	return rc;
 }
@@ -522,12 +511,14 @@ void td_outset_free(td_outset *s)
 
 	if (!s)
 		return;
-	if (s->stage && !s->keep_stage)
-		remove_stage(s->stage, s->stage_fd);
+	/* the staging folder's lock first: Windows removes no held folder (the
+	 * folder's lock, still held, keeps other runs out) */
 	if (s->stage_fd >= 0)
 		close(s->stage_fd);
+	if (s->stage && !s->keep_stage)
+		remove_stage(s->stage);
 	if (s->lock_fd >= 0) {
-		unlink(s->lock_path); /* while still holding it: see lock_dir */
+		td_unlink(s->lock_path); /* while still holding it: see lock_dir */
 		close(s->lock_fd);
 	}
 	for (i = 0; i < s->n; i++) {

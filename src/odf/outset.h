@@ -5,8 +5,9 @@
  * (".thidua-set-XXXXXX" inside it) and moved in only when every one is
  * complete. With overwrite, the previous files are kept (hard-linked, or
  * moved, into the staging folder) until the new set is in, and put back when
- * moving in fails. An advisory lock (flock on "<dir>/.thidua.lock", a file
- * removed again by its holder) keeps two runs from writing one folder at
+ * moving in fails. An advisory lock (td_trylock, util/compat.h: flock, or
+ * LockFileEx on Windows, on "<dir>/.thidua.lock", a file removed again by
+ * its holder) keeps two runs from writing one folder at
  * once: a second run waits at most THIDUA_LOCK_WAIT seconds (default 10)
  * and then stops, saying which process holds the folder. Leftovers of a run that was killed are cleaned by the
  * next run into the same folder, only those whose own lock is not held: a
@@ -14,7 +15,8 @@
  * so a folder always ends with one whole set, the old or the new.
  *
  * Files are written into the staging folder without an fsync each; the set
- * is flushed to disk once (syncfs) before it is moved in. */
+ * is flushed to disk once (syncfs; on Windows file by file) before it is
+ * moved in. */
 #ifndef TD_OUTSET_H
 #define TD_OUTSET_H
 

@@ -9,20 +9,18 @@
  * temporary file of its own, no random name); the bytes go to our own
  * temporary file, locked while it is written so that a later run can tell
  * it from a dead run's leftover. */
-#define _GNU_SOURCE /* flock */
 #include "odf/package_int.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/compat.h"
+#include "util/cthreads.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdatomic.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/types.h>
-#include <threads.h>
 #include <time.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -54,7 +52,7 @@ struct td_pkg_writer {
 	char *tmp;             /* owned: the temporary file next to it (with
 	                          TD_PKG_STAGED, the target itself); NULL once
 	                          renamed into place or removed */
-	int fd;                /* open on tmp, flock'ed; -1 when closed */
+	int fd;                /* open on tmp, locked (td_trylock); -1 when closed */
 	char *mimetype;        /* owned */
 	int plain;             /* a plain zip (Office Open XML): no mimetype
 	                          entry, no manifest (TD_PKG_PLAIN) */
@@ -174,7 +172,7 @@ static int check_target(const char *path, int overwrite)
 
 /* Create "<dir>/.thidua-XXXXXX" with O_EXCL and mode 0644 (so that the
  * kernel applies the umask), open and locked (flock) until the writer is
- * done; *tmp is owned by the caller. The name comes from the clock, the
+ * done (td_trylock); *tmp is owned by the caller. The name comes from the clock, the
  * process id and a counter: no random generator to set up. */
 static int make_temp(const char *path, char **tmp, int *fd_out, mode_t *mode)
 {
@@ -221,7 +219,7 @@ static int make_temp(const char *path, char **tmp, int *fd_out, mode_t *mode)
 		return td_error(THIDUA_EIO, "Không tạo được tệp tạm để ghi %s: %s",
 		                "Cannot create a temporary file to write %s: %s", path, strerror(e));
 	}
-	flock(fd, LOCK_EX | LOCK_NB); /* ours alone: it was just created */
+	td_trylock(fd); /* ours alone: it was just created */
 	*mode = (td_fstat(fd, &sb) == 0 ? sb.mode : 0644) & 0777;
 	*fd_out = fd;
 	*tmp = name;

@@ -430,7 +430,7 @@ typedef struct progress {
 static int on_progress(void *data, size_t n, size_t total, const char *what)
 {
 	progress *p = data;
-	const char *w = what ? what : "", *slash = p->files ? strrchr(w, '/') : NULL;
+	const char *w = what ? what : "", *slash = p->files ? td_last_sep(w) : NULL;
 	char text[512];
 	int stop;
 
