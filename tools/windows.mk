@@ -39,7 +39,8 @@ WIN_CLI_OBJ := $(CLI_SRC:src/%.c=$(WIN)/obj/%.o) $(WIN)/obj/util/compat.o
 WIN_EXE    := $(WIN)/thidua.exe
 # test_outset forks and kills runs (POSIX only); under wine the output sets
 # are exercised by tests/windows/run.sh (overwriting, leftovers, a held folder)
-WIN_TESTS  := $(patsubst tests/unit/%.c,$(WIN)/tests/%.exe,$(filter-out tests/unit/test_outset.c,$(TEST_SRC)))
+WIN_TESTS  := $(patsubst tests/unit/%.c,$(WIN)/tests/%.exe,\
+                $(filter-out tests/unit/test_outset.c,$(TEST_SRC)))
 WIN_DEPLIBS = $(addprefix $(WIN_DEPS)/lib/,$(WIN_DEPS_LIBS))
 # The component: its sources with the SDK's headers made fit for mingw
 # (src/uno/sal_mingw.h), libthidua and the static libraries inside, and

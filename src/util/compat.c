@@ -302,7 +302,9 @@ int td_open(const char *path, int flags, int mode)
 	       : acc == _O_RDWR   ? GENERIC_READ | GENERIC_WRITE
 	                          : GENERIC_READ;
 	if (flags & _O_CREAT)
-		disp = (flags & _O_EXCL) ? CREATE_NEW : (flags & _O_TRUNC) ? CREATE_ALWAYS : OPEN_ALWAYS;
+		disp = (flags & _O_EXCL)   ? CREATE_NEW
+		     : (flags & _O_TRUNC) ? CREATE_ALWAYS
+		                          : OPEN_ALWAYS;
 	else
 		disp = (flags & _O_TRUNC) ? TRUNCATE_EXISTING : OPEN_EXISTING;
 	if ((flags & _O_CREAT) && !(mode & 0200))
@@ -333,7 +335,8 @@ static long long rw_at(int fd, void *buf, size_t n, uint64_t off, int write)
 	ov.OffsetHigh = (DWORD)(off >> 32);
 	if (n > 0x7fffffff)
 		n = 0x7fffffff;
-	ok = write ? WriteFile(h, buf, (DWORD)n, &done, &ov) : ReadFile(h, buf, (DWORD)n, &done, &ov);
+	ok = write ? WriteFile(h, buf, (DWORD)n, &done, &ov)
+	           : ReadFile(h, buf, (DWORD)n, &done, &ov);
 	if (!ok && GetLastError() != ERROR_HANDLE_EOF)
 		return set_errno_from_win();
 	return (long long)done;
@@ -506,7 +509,8 @@ char *td_mkdtemp(char *tmpl)
 	}
 	for (tries = 0; tries < 100; tries++) {
 		QueryPerformanceCounter(&t);
-		x = (unsigned long long)t.QuadPart ^ ((unsigned long long)GetCurrentProcessId() << 32) ^
+		x = (unsigned long long)t.QuadPart ^
+		    ((unsigned long long)GetCurrentProcessId() << 32) ^
 		    ((unsigned long long)InterlockedIncrement64(&seq) * 0x9e3779b97f4a7c15ull);
 		x ^= x >> 29;
 		x *= 0xbf58476d1ce4e5b9ull;
@@ -599,8 +603,9 @@ int td_sync_folder(int dfd, const char *path)
 		free(p);
 		if (!wp)
 			continue;
-		h = CreateFileW(wp, GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
-		                NULL, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
+		h = CreateFileW(wp, GENERIC_WRITE,
+		                FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+		                OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
 		free(wp);
 		if (h == INVALID_HANDLE_VALUE)
 			continue; /* a folder, or gone */

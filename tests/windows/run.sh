@@ -94,7 +94,8 @@ for ex in "$root"/examples/*.fods "$root"/examples/*.xml; do
   fresh
   same "sheets $(basename "$ex")" sheets "$data" -o "Bảng chấm điểm" --json
   fresh
-  same "sheets --format xlsx $(basename "$ex")" sheets "$data" -o "Bảng chấm điểm" --format xlsx --json
+  same "sheets --format xlsx $(basename "$ex")" sheets "$data" -o "Bảng chấm điểm" \
+    --format xlsx --json
 done
 
 # ---- output sets: overwriting, a dead run's leftovers, a held folder --------
@@ -108,7 +109,8 @@ for d in lin win; do
 done
 (cd "$work/lin" && "$lin" sheets "$data" -o "Bảng" >/dev/null 2>&1)
 (cd "$work/win" && wine "$exe" sheets "$data" -o "Bảng" >/dev/null 2>&1)
-same "sheets --force over a previous set and a dead run's leftovers" sheets "$data" -o "Bảng" --force --json
+same "sheets --force over a previous set and a dead run's leftovers" \
+  sheets "$data" -o "Bảng" --force --json
 # a run stopped with its set staged holds the folder: another run waits,
 # then stops; once the first is killed, the next run cleans its leftovers
 (cd "$work/win" && THIDUA_STALL_AT=staged exec wine "$exe" sheets "$data" -o "Bảng" --force \
