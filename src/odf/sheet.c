@@ -20,6 +20,10 @@
 #define NS_TABLE "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 #define NS_TEXT "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 #define NS_DRAW "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+#define NS_ODF_PREFIX "urn:oasis:names:tc:opendocument:xmlns:"
+
+/* The namespaces the reader tells apart. */
+enum { NS_NONE = 0, NS_I_OFFICE, NS_I_TABLE, NS_I_TEXT, NS_I_DRAW };
 
 /* Largest repeat count taken from an attribute; anything larger is clamped
  * (it is beyond every bound anyway). */
@@ -134,34 +138,97 @@ static void on_xml_error(void *arg, xmlErrorPtr err)
 
 static const char *rfile(const reader *r) { return r->file ? r->file : "content.xml"; }
 
-static int is(const xmlChar *ns, const xmlChar *local, const char *want_ns, const char *want)
+static int is(int ns, const xmlChar *local, int want_ns, const char *want)
 {
-	return ns && local && strcmp((const char *)ns, want_ns) == 0 &&
-	       strcmp((const char *)local, want) == 0;
+	return ns == want_ns && local && strcmp((const char *)local, want) == 0;
+}
+
+/* The namespace of a node (NS_NONE for any other): one comparison of the
+ * prefix the ODF namespaces share, then of the rest. */
+static int ns_of(const xmlNode *n)
+{
+	const char *h;
+
+	if (!n->ns || !n->ns->href)
+		return NS_NONE;
+	h = (const char *)n->ns->href;
+	if (strncmp(h, NS_ODF_PREFIX, sizeof NS_ODF_PREFIX - 1) != 0)
+		return NS_NONE;
+	h += sizeof NS_ODF_PREFIX - 1;
+	if (!strcmp(h, "table:1.0"))
+		return NS_I_TABLE;
+	if (!strcmp(h, "text:1.0"))
+		return NS_I_TEXT;
+	if (!strcmp(h, "office:1.0"))
+		return NS_I_OFFICE;
+	if (!strcmp(h, "drawing:1.0"))
+		return NS_I_DRAW;
+	return NS_NONE;
+}
+
+/* The element the reader is on (at its start or its end). */
+static const xmlNode *cur(const reader *r) { return xmlTextReaderCurrentNode(r->rd); }
+
+/* The attribute {ns}name of the current element, found and valued as
+ * xmlTextReaderGetAttributeNs does (xmlGetNsProp: the first attribute of
+ * that name and namespace; no DTD, so no defaults), without its copy:
+ * *direct is the value, borrowed when it is one text node (the common
+ * case), else *owned as libxml2 makes it (xmlFree). 1, or 0 when absent. */
+static int attr_get(reader *r, int ns, const char *name, const xmlChar **direct,
+                    xmlChar **owned)
+{
+	const xmlNode *n = cur(r);
+	const xmlAttr *a;
+
+	*direct = NULL;
+	*owned = NULL;
+	if (!n || n->type != XML_ELEMENT_NODE)
+		return 0;
+	for (a = n->properties; a; a = a->next) {
+		if (!a->ns || strcmp((const char *)a->name, name) != 0 ||
+		    ns_of((const xmlNode *)a) != ns)
+			continue;
+		if (a->children && !a->children->next &&
+		    (a->children->type == XML_TEXT_NODE ||
+		     a->children->type == XML_CDATA_SECTION_NODE)) {
+			*direct = a->children->content;
+			return *direct != NULL;
+		}
+		/* anything else: as libxml2 makes it (NULL, as absent, when it
+		 * runs out of memory: td_error_oom_since tells) */
+		*owned = xmlGetNsProp(n, BAD_CAST name, a->ns->href);
+		*direct = *owned;
+		return *owned != NULL;
+	}
+	return 0;
 }
 
 /* An attribute copied with td_strdup into *out (NULL when absent). */
-static int attr_dup(reader *r, const char *ns, const char *name, char **out)
+static int attr_dup(reader *r, int ns, const char *name, char **out)
 {
-	xmlChar *v = xmlTextReaderGetAttributeNs(r->rd, BAD_CAST name, BAD_CAST ns);
+	const xmlChar *v;
+	xmlChar *owned;
+	int got = attr_get(r, ns, name, &v, &owned);
 
 	*out = NULL;
-	if (!v)
+	if (!got)
 		return 0;
 	*out = td_strdup((const char *)v);
-	xmlFree(v);
+	if (owned)
+		xmlFree(owned);
 	return *out ? 0 : td_error_oom();
 }
 
 /* A non-negative count attribute (number-rows-repeated, text:c, ...);
  * `def` when absent, malformed or zero. */
-static uint64_t attr_count(reader *r, const char *ns, const char *name, uint64_t def)
+static uint64_t attr_count(reader *r, int ns, const char *name, uint64_t def)
 {
-	xmlChar *v = xmlTextReaderGetAttributeNs(r->rd, BAD_CAST name, BAD_CAST ns);
+	const xmlChar *v;
+	xmlChar *owned;
 	const char *p;
 	uint64_t n = 0;
 
-	if (!v)
+	if (attr_get(r, ns, name, &v, &owned) <= 0)
 		return def;
 	for (p = (const char *)v; *p == ' '; p++)
 		;
@@ -172,7 +239,8 @@ static uint64_t attr_count(reader *r, const char *ns, const char *name, uint64_t
 		if (n > REPEAT_MAX)
 			n = REPEAT_MAX;
 	}
-	xmlFree(v);
+	if (owned)
+		xmlFree(owned);
 	return n ? n : def;
 }
 
@@ -268,7 +336,8 @@ static int row_end(reader *r)
 
 static int cell_start(reader *r, int depth)
 {
-	char *vt = NULL;
+	const xmlChar *vt;
+	xmlChar *owned;
 	int rc;
 
 	memset(&r->cur, 0, sizeof r->cur);
@@ -277,37 +346,35 @@ static int cell_start(reader *r, int depth)
 	r->in_cell = 1;
 	r->cell_depth = depth;
 	r->cur.col = r->col;
-	r->cur.repeat = attr_count(r, NS_TABLE, "number-columns-repeated", 1);
-	rc = attr_dup(r, NS_OFFICE, "value-type", &vt);
-	if (rc)
-		return rc;
+	r->cur.repeat = attr_count(r, NS_I_TABLE, "number-columns-repeated", 1);
 	r->cur.type = TD_CELL_STRING;
-	if (vt) {
-		const char *attr = NULL;
+	if (attr_get(r, NS_I_OFFICE, "value-type", &vt, &owned)) {
+		const char *t = (const char *)vt, *attr = NULL;
 
-		if (!strcmp(vt, "float") || !strcmp(vt, "percentage") || !strcmp(vt, "currency")) {
+		if (!strcmp(t, "float") || !strcmp(t, "percentage") || !strcmp(t, "currency")) {
 			r->cur.type = TD_CELL_FLOAT;
 			attr = "value";
-		} else if (!strcmp(vt, "date")) {
+		} else if (!strcmp(t, "date")) {
 			r->cur.type = TD_CELL_DATE;
 			attr = "date-value";
-		} else if (!strcmp(vt, "time")) {
+		} else if (!strcmp(t, "time")) {
 			r->cur.type = TD_CELL_TIME;
 			attr = "time-value";
-		} else if (!strcmp(vt, "boolean")) {
+		} else if (!strcmp(t, "boolean")) {
 			r->cur.type = TD_CELL_BOOL;
 			attr = "boolean-value";
 		}
-		td_free(vt);
+		if (owned)
+			xmlFree(owned);
 		if (attr) {
-			rc = attr_dup(r, NS_OFFICE, attr, &r->cur.value);
+			rc = attr_dup(r, NS_I_OFFICE, attr, &r->cur.value);
 			if (rc)
 				return rc;
 			if (!r->cur.value) /* a typed cell without its value: keep the text */
 				r->cur.type = TD_CELL_STRING;
 		}
 	}
-	return attr_dup(r, NS_TABLE, "formula", &r->cur.formula);
+	return attr_dup(r, NS_I_TABLE, "formula", &r->cur.formula);
 }
 
 static int cell_end(reader *r)
@@ -415,7 +482,7 @@ static int table_start(reader *r, int depth, int empty)
 
 	td_free(r->sheet);
 	r->sheet = NULL;
-	rc = attr_dup(r, NS_TABLE, "name", &r->sheet);
+	rc = attr_dup(r, NS_I_TABLE, "name", &r->sheet);
 	if (rc)
 		return rc;
 	if (!r->sheet && !(r->sheet = td_strdup("")))
@@ -432,13 +499,13 @@ static int table_start(reader *r, int depth, int empty)
 
 /* The root of a flat document: office:document, a spreadsheet (or a
  * spreadsheet template) when want_sheet. */
-static int flat_root(reader *r, const xmlChar *ns, const xmlChar *local)
+static int flat_root(reader *r, int ns, const xmlChar *local)
 {
 	xmlChar *mt;
 	int ok;
 
 	r->root_seen = 1;
-	if (!is(ns, local, NS_OFFICE, "document"))
+	if (!is(ns, local, NS_I_OFFICE, "document"))
 		return td_error(THIDUA_EFORMAT,
 		                "Tệp %s là XML nhưng không phải tài liệu ODF phẳng (.fodt/.fods).",
 		                "%s is XML but not a flat ODF document (.fodt/.fods).", rfile(r));
@@ -461,15 +528,16 @@ static int flat_root(reader *r, const xmlChar *ns, const xmlChar *local)
 
 static int element_start(reader *r)
 {
-	const xmlChar *ns = xmlTextReaderConstNamespaceUri(r->rd);
-	const xmlChar *local = xmlTextReaderConstLocalName(r->rd);
+	const xmlNode *n = cur(r);
+	int ns = n ? ns_of(n) : NS_NONE;
+	const xmlChar *local = n ? n->name : NULL;
 	int depth = xmlTextReaderDepth(r->rd);
 	int empty = xmlTextReaderIsEmptyElement(r->rd);
 	int rc;
 
 	if (r->flat && !r->root_seen)
 		return flat_root(r, ns, local);
-	if (is(ns, local, NS_TABLE, "table")) {
+	if (is(ns, local, NS_I_TABLE, "table")) {
 		if (r->table_depth >= 0) { /* a table inside a table: not cells of this sheet */
 			if (!empty)
 				r->skip_depth = depth;
@@ -480,7 +548,7 @@ static int element_start(reader *r)
 	if (r->table_depth < 0)
 		return 0;
 	if (r->in_cell) {
-		if (is(ns, local, NS_TEXT, "p") || is(ns, local, NS_TEXT, "h")) {
+		if (is(ns, local, NS_I_TEXT, "p") || is(ns, local, NS_I_TEXT, "h")) {
 			if (r->in_para)
 				return 0;
 			if (r->paras++) {
@@ -497,38 +565,38 @@ static int element_start(reader *r)
 			}
 			return td_buf_oom(&r->text) ? td_error_oom() : 0;
 		}
-		if (is(ns, local, NS_OFFICE, "annotation") || is(ns, local, NS_TEXT, "note") ||
-		    (ns && strcmp((const char *)ns, NS_DRAW) == 0)) {
+		if (is(ns, local, NS_I_OFFICE, "annotation") || is(ns, local, NS_I_TEXT, "note") ||
+		    ns == NS_I_DRAW) {
 			if (!empty)
 				r->skip_depth = depth;
 			return 0;
 		}
 		if (!r->in_para)
 			return 0;
-		if (is(ns, local, NS_TEXT, "s"))
-			return text_put_ws(r, ' ', attr_count(r, NS_TEXT, "c", 1));
-		if (is(ns, local, NS_TEXT, "tab"))
+		if (is(ns, local, NS_I_TEXT, "s"))
+			return text_put_ws(r, ' ', attr_count(r, NS_I_TEXT, "c", 1));
+		if (is(ns, local, NS_I_TEXT, "tab"))
 			return text_put_ws(r, '\t', 1);
-		if (is(ns, local, NS_TEXT, "line-break"))
+		if (is(ns, local, NS_I_TEXT, "line-break"))
 			return text_put_ws(r, '\n', 1);
 		return 0;
 	}
-	if (is(ns, local, NS_TABLE, "table-row")) {
+	if (is(ns, local, NS_I_TABLE, "table-row")) {
 		r->in_row = 1;
 		r->col = 0;
-		r->row_repeat = attr_count(r, NS_TABLE, "number-rows-repeated", 1);
+		r->row_repeat = attr_count(r, NS_I_TABLE, "number-rows-repeated", 1);
 		row_clear(r);
 		return empty ? row_end(r) : 0;
 	}
 	if (!r->in_row)
 		return 0;
-	if (is(ns, local, NS_TABLE, "covered-table-cell")) {
-		r->col += attr_count(r, NS_TABLE, "number-columns-repeated", 1);
+	if (is(ns, local, NS_I_TABLE, "covered-table-cell")) {
+		r->col += attr_count(r, NS_I_TABLE, "number-columns-repeated", 1);
 		if (!empty)
 			r->skip_depth = depth;
 		return 0;
 	}
-	if (is(ns, local, NS_TABLE, "table-cell")) {
+	if (is(ns, local, NS_I_TABLE, "table-cell")) {
 		rc = cell_start(r, depth);
 		if (rc)
 			return rc;
@@ -539,8 +607,9 @@ static int element_start(reader *r)
 
 static int element_end(reader *r)
 {
-	const xmlChar *ns = xmlTextReaderConstNamespaceUri(r->rd);
-	const xmlChar *local = xmlTextReaderConstLocalName(r->rd);
+	const xmlNode *n = cur(r);
+	int ns = n ? ns_of(n) : NS_NONE;
+	const xmlChar *local = n ? n->name : NULL;
 	int depth = xmlTextReaderDepth(r->rd);
 
 	if (r->table_depth < 0)
@@ -552,9 +621,9 @@ static int element_end(reader *r)
 			r->in_para = 0;
 		return 0;
 	}
-	if (r->in_row && is(ns, local, NS_TABLE, "table-row"))
+	if (r->in_row && is(ns, local, NS_I_TABLE, "table-row"))
 		return row_end(r);
-	if (depth == r->table_depth && is(ns, local, NS_TABLE, "table")) {
+	if (depth == r->table_depth && is(ns, local, NS_I_TABLE, "table")) {
 		r->table_depth = -1;
 		r->in_row = 0;
 		row_clear(r);
