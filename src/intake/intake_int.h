@@ -135,7 +135,40 @@ typedef struct rctx {
 	thidua_progress_fn progress; /* may be NULL */
 	void *progress_data;
 	size_t n_files, n_read;  /* files to read (counted first), read so far */
+
+	/* The caller's context: files waiting to be read on every core
+	 * (read_files.c), and the sheets kept so far by who they score. */
+	struct fslot *batch;     /* owned */
+	size_t n_batch;
+	size_t *dup_tab;         /* owned: 1 + index into out->sheets, 0 empty */
+	size_t dup_cap;
+
+	/* A worker's copy of the context, reading one file: the sheets whose
+	 * identity passed, each with its place among the file's problems, so
+	 * that the check for duplicates across files is made when the files
+	 * are merged in order (read_files.c). */
+	struct sheet_mark *marks; /* owned */
+	size_t n_marks, cap_marks;
 } rctx;
+
+/* A sheet of a file being read whose identity passed: the problems of the
+ * file before the duplicate check [0, diag_mark) and of the sheet after it
+ * [diag_mark, diag_end), the sheet kept (index into the file's set, or
+ * SIZE_MAX), who it scores, and where its identity is. */
+typedef struct sheet_mark {
+	size_t diag_mark, diag_end;
+	size_t sheet;
+	size_t unit, scorer, body;
+	char *where;             /* owned */
+	char *sheet_name;        /* owned */
+} sheet_mark;
+
+/* read_files.c: the duplicate check point of read_sheet: records a mark for
+ * the sheet (its problems so far counted); 0, or -1 when out of memory
+ * (r->fatal). sheet_mark_end closes the last mark: its problems counted,
+ * and the index of the sheet kept in the file's set (SIZE_MAX: none). */
+int sheet_mark_begin(rctx *r, const td_sheet_scores *s, const char *where);
+void sheet_mark_end(rctx *r, size_t kept);
 
 /* A unit's code key and index, sorted by key then index (ctx_init). */
 typedef struct ctx_ukey {

@@ -7,8 +7,10 @@
 #include "intake/intake.h"
 #include "util/alloc.h"
 #include "util/buf.h"
+#include "util/diag.h"
 #include "util/error.h"
 #include "util/compat.h"
+#include "util/parallel.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -18,6 +20,20 @@
 
 #define ID_MARK "thidua:"     /* any identity version starts with this */
 #define MAX_DIR_FILES 100000u /* files looked at in one folder */
+/* Files read together on the cores, then merged in order (their progress
+ * steps are taken when they are queued). */
+#define BATCH 128u
+
+/* A file of the batch and what reading it gave. */
+typedef struct fslot {
+	char *path;              /* owned */
+	int in_folder;
+	thidua_diags *diags;     /* owned: its problems, in order */
+	td_scores_set set;       /* its sheets whose identity passed */
+	sheet_mark *marks;       /* owned */
+	size_t n_marks;
+	int fatal;
+} fslot;
 
 /* ---- one file ------------------------------------------------------------ */
 
@@ -59,21 +75,13 @@ static void unreadable(rctx *r, int rc)
  * a spreadsheet there with no identity at all (the summary of an earlier
  * tally, a list of the cluster's own) is passed over with a warning, not
  * refused. */
-static void read_file(rctx *r, const char *path, int in_folder)
+static void read_one(rctx *r, const char *path, int in_folder)
 {
 	td_grid g = TD_GRID_INIT;
 	td_file_kind kind;
 	size_t i, found = 0;
 	int rc;
 
-	if (r->progress) {
-		if (++r->n_read > r->n_files)
-			r->n_files = r->n_read;
-		if (r->progress(r->progress_data, r->n_read, r->n_files, path)) {
-			r->fatal = THIDUA_ECANCELLED;
-			return;
-		}
-	}
 	r->file = path;
 	rc = td_file_sniff(&kind, path);
 	if (rc) {
@@ -134,6 +142,293 @@ cleanup:
 	td_grid_clear(&g);
 }
 
+/* ---- files read on every core, merged in order --------------------------- */
+
+int sheet_mark_begin(rctx *r, const td_sheet_scores *s, const char *where)
+{
+	sheet_mark *m;
+
+	if (r->n_marks == r->cap_marks) {
+		size_t cap = r->cap_marks ? r->cap_marks * 2 : 4;
+		sheet_mark *n = td_realloc(r->marks, cap * sizeof *n);
+		if (!n) {
+			ctx_oom(r);
+			return -1;
+		}
+		r->marks = n;
+		r->cap_marks = cap;
+	}
+	m = &r->marks[r->n_marks];
+	memset(m, 0, sizeof *m);
+	m->sheet = SIZE_MAX;
+	m->unit = s->unit;
+	m->scorer = s->scorer;
+	m->body = s->body;
+	m->diag_mark = m->diag_end = thidua_diags_count(r->diags);
+	if (!(m->where = td_strdup(where ? where : "")) ||
+	    !(m->sheet_name = td_strdup(r->sheet ? r->sheet : ""))) {
+		td_free(m->where);
+		ctx_oom(r);
+		return -1;
+	}
+	r->n_marks++;
+	return 0;
+}
+
+void sheet_mark_end(rctx *r, size_t kept)
+{
+	sheet_mark *m = &r->marks[r->n_marks - 1];
+
+	m->diag_end = thidua_diags_count(r->diags);
+	m->sheet = kept;
+}
+
+static void marks_free(sheet_mark *m, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		td_free(m[i].where);
+		td_free(m[i].sheet_name);
+	}
+	td_free(m);
+}
+
+static void slot_clear(fslot *s)
+{
+	td_free(s->path);
+	thidua_diags_free(s->diags);
+	td_scores_set_clear(&s->set);
+	marks_free(s->marks, s->n_marks);
+	memset(s, 0, sizeof *s);
+}
+
+/* Read file i of the batch with a context of its own: the cluster's keys
+ * shared (read only), its problems and sheets into its slot. */
+static int read_task(void *ctx, size_t i, unsigned worker)
+{
+	const rctx *base = ctx;
+	fslot *s = &base->batch[i];
+	rctx r;
+
+	(void)worker;
+	if (!(s->diags = thidua_diags_new())) {
+		s->fatal = THIDUA_ENOMEM;
+		return td_error_oom();
+	}
+	r = *base;
+	r.diags = s->diags;
+	r.out = &s->set;
+	r.cap_sheets = 0;
+	r.fatal = 0;
+	r.n_clip = 0;
+	r.file = r.sheet = NULL;
+	r.progress = NULL;
+	r.seen = NULL;
+	r.n_seen = r.cap_seen = 0;
+	r.batch = NULL;
+	r.n_batch = 0;
+	r.dup_tab = NULL;
+	r.dup_cap = 0;
+	r.marks = NULL;
+	r.n_marks = r.cap_marks = 0;
+	read_one(&r, s->path, s->in_folder);
+	s->marks = r.marks;
+	s->n_marks = r.n_marks;
+	s->fatal = r.fatal;
+	return r.fatal ? td_error_oom() : 0;
+}
+
+/* Where the sheets kept are found by who they score: (unit, scorer, body). */
+static size_t dup_hash(size_t unit, size_t scorer, size_t body)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	h = (h ^ (uint64_t)unit) * 1099511628211ull;
+	h = (h ^ (uint64_t)scorer) * 1099511628211ull;
+	h = (h ^ (uint64_t)body) * 1099511628211ull;
+	return (size_t)(h ^ (h >> 29));
+}
+
+/* The kept sheet scoring the same as m, or NULL. */
+static const td_sheet_scores *dup_find(const rctx *r, const sheet_mark *m)
+{
+	size_t i;
+
+	if (!r->dup_cap)
+		return NULL;
+	for (i = dup_hash(m->unit, m->scorer, m->body) & (r->dup_cap - 1); r->dup_tab[i];
+	     i = (i + 1) & (r->dup_cap - 1)) {
+		const td_sheet_scores *o = &r->out->sheets[r->dup_tab[i] - 1];
+
+		if (o->unit == m->unit && o->scorer == m->scorer && o->body == m->body)
+			return o;
+	}
+	return NULL;
+}
+
+/* Record out->sheets[k] in the table; -1 when out of memory. */
+static int dup_add(rctx *r, size_t k)
+{
+	size_t i, j;
+
+	if ((r->out->n) * 2 > r->dup_cap) {
+		size_t cap = r->dup_cap ? r->dup_cap * 2 : 64, *t;
+
+		while (r->out->n * 2 > cap)
+			cap *= 2;
+		if (!(t = td_calloc(cap, sizeof *t))) {
+			ctx_oom(r);
+			return -1;
+		}
+		for (j = 0; j < r->dup_cap; j++) {
+			const td_sheet_scores *o;
+
+			if (!r->dup_tab[j])
+				continue;
+			o = &r->out->sheets[r->dup_tab[j] - 1];
+			for (i = dup_hash(o->unit, o->scorer, o->body) & (cap - 1); t[i];
+			     i = (i + 1) & (cap - 1))
+				;
+			t[i] = r->dup_tab[j];
+		}
+		td_free(r->dup_tab);
+		r->dup_tab = t;
+		r->dup_cap = cap;
+	}
+	{
+		const td_sheet_scores *o = &r->out->sheets[k];
+
+		for (i = dup_hash(o->unit, o->scorer, o->body) & (r->dup_cap - 1); r->dup_tab[i];
+		     i = (i + 1) & (r->dup_cap - 1))
+			;
+		r->dup_tab[i] = k + 1;
+	}
+	return 0;
+}
+
+/* A second sheet scoring what o scores: only the first is read. */
+static void dup_error(rctx *r, const td_sheet_scores *o, const sheet_mark *m)
+{
+	const thidua_cluster *c = r->c;
+
+	if (m->body != SIZE_MAX)
+		err(r, "score.duplicate-unit", m->where,
+		    "Có hai bảng %s chấm đơn vị %s: %s (trang \"%s\") và %s (trang \"%s\"); chỉ đọc bảng thứ nhất.",
+		    "There are two sheets of %s scoring unit %s: %s (sheet \"%s\") and %s (sheet \"%s\"); only the first is read.",
+		    body_name(c, m->body), unit_name(c, m->unit), o->file, o->sheet,
+		    r->file, r->sheet);
+	else if (m->scorer == SIZE_MAX)
+		err(r, "score.duplicate-unit", m->where,
+		    "Đơn vị %s có hai bảng chấm điểm: %s (trang \"%s\") và %s (trang \"%s\"); chỉ đọc bảng thứ nhất. Hãy bỏ bảng thừa.",
+		    "Unit %s has two scoring sheets: %s (sheet \"%s\") and %s (sheet \"%s\"); only the first is read. Remove the extra one.",
+		    unit_name(c, m->unit), o->file, o->sheet, r->file, r->sheet);
+	else
+		err(r, "score.duplicate-unit", m->where,
+		    "Có hai bảng đơn vị %s chấm đơn vị %s: %s (trang \"%s\") và %s (trang \"%s\"); chỉ đọc bảng thứ nhất.",
+		    "There are two sheets of unit %s scoring unit %s: %s (sheet \"%s\") and %s (sheet \"%s\"); only the first is read.",
+		    unit_name(c, m->scorer), unit_name(c, m->unit), o->file, o->sheet,
+		    r->file, r->sheet);
+}
+
+/* Copy problems [from, to) of d into the run's list. */
+static void copy_diags(rctx *r, const thidua_diags *d, size_t from, size_t to)
+{
+	size_t i;
+
+	for (i = from; i < to && !r->fatal; i++) {
+		const thidua_diag *x = thidua_diags_get(d, i);
+
+		if (td_diag_add_msg(r->diags, x->severity, x->code, x->file, x->where, x->tag,
+		                    x->snippet, x->message_vi, x->message_en) < 0)
+			ctx_oom(r);
+	}
+}
+
+/* One file's results into the run, as reading it alone would have given
+ * them: a sheet scoring what an earlier one scores is reported and
+ * dropped with what it reported after its identity. */
+static void merge_slot(rctx *r, fslot *s)
+{
+	size_t k, at = 0;
+
+	if (s->fatal) {
+		r->fatal = s->fatal;
+		return;
+	}
+	for (k = 0; k < s->n_marks && !r->fatal; k++) {
+		const sheet_mark *m = &s->marks[k];
+		const td_sheet_scores *o;
+
+		copy_diags(r, s->diags, at, m->diag_mark);
+		at = m->diag_end;
+		if (r->fatal)
+			break;
+		if ((o = dup_find(r, m))) {
+			r->file = s->path;
+			r->sheet = m->sheet_name;
+			dup_error(r, o, m);
+			r->file = NULL;
+			r->sheet = NULL;
+			continue;
+		}
+		copy_diags(r, s->diags, m->diag_mark, m->diag_end);
+		if (m->sheet == SIZE_MAX || r->fatal)
+			continue;
+		if (push_sheet(r, &s->set.sheets[m->sheet]) < 0 || dup_add(r, r->out->n - 1) < 0)
+			break;
+	}
+	copy_diags(r, s->diags, at, thidua_diags_count(s->diags));
+}
+
+/* Read the files queued, on every core, and merge them in order. */
+static void flush(rctx *r)
+{
+	size_t i;
+
+	if (!r->n_batch)
+		return;
+	td_parallel_for(r->n_batch, 0, read_task, r);
+	for (i = 0; i < r->n_batch; i++) {
+		if (!r->fatal)
+			merge_slot(r, &r->batch[i]);
+		slot_clear(&r->batch[i]);
+	}
+	r->n_batch = 0;
+}
+
+/* Queue a file to be read, its progress step taken now (a cancel stops
+ * the reading after the files queued before it). in_folder: it was
+ * found in a folder rather than named. */
+static void read_file(rctx *r, const char *path, int in_folder)
+{
+	fslot *s;
+
+	if (r->progress) {
+		if (++r->n_read > r->n_files)
+			r->n_files = r->n_read;
+		if (r->progress(r->progress_data, r->n_read, r->n_files, path)) {
+			flush(r);
+			if (!r->fatal)
+				r->fatal = THIDUA_ECANCELLED;
+			return;
+		}
+	}
+	if (!r->batch && !(r->batch = td_calloc(BATCH, sizeof *r->batch))) {
+		ctx_oom(r);
+		return;
+	}
+	s = &r->batch[r->n_batch];
+	memset(s, 0, sizeof *s);
+	if (!(s->path = td_strdup(path))) {
+		ctx_oom(r);
+		return;
+	}
+	s->in_folder = in_folder;
+	if (++r->n_batch == BATCH)
+		flush(r);
+}
+
 /* ---- inputs ---------------------------------------------------------------- */
 
 static int has_ext(const char *name, const char *const *exts)
@@ -190,9 +485,12 @@ static void read_dir(rctx *r, const char *dir, const td_fileinfo *data_sb)
 	td_buf p = TD_BUF_INIT;
 
 	if (!d) {
+		int en = errno;
+
+		flush(r);
 		r->file = dir;
 		err(r, "score.unreadable", NULL, "Không mở được thư mục %s: %s",
-		    "Cannot open the folder %s: %s", dir, strerror(errno));
+		    "Cannot open the folder %s: %s", dir, strerror(en));
 		r->file = NULL;
 		return;
 	}
@@ -237,6 +535,7 @@ static void read_dir(rctx *r, const char *dir, const td_fileinfo *data_sb)
 		if (data_sb && sb.dev == data_sb->dev && sb.ino == data_sb->ino)
 			continue; /* the cluster's own data workbook */
 		if (!has_ext(names[i], read_exts)) {
+			flush(r);
 			r->file = p.ptr;
 			warn(r, "score.unreadable", NULL,
 			     "Tệp %s không phải bảng .ods hay .xlsx nên không được đọc; nếu đây là bảng chấm điểm, hãy lưu lại dạng .ods hoặc .xlsx.",
@@ -438,9 +737,12 @@ int td_scores_read_progress(td_scores_set *out, const thidua_cluster *c,
 		if (!in)
 			continue;
 		if (td_stat(in, &sb) != 0) {
+			int e = errno;
+
+			flush(&r);
 			r.file = in;
 			err(&r, "score.unreadable", NULL, "Không mở được %s: %s", "Cannot open %s: %s", in,
-			    strerror(errno));
+			    strerror(e));
 			r.file = NULL;
 			continue;
 		}
@@ -449,6 +751,7 @@ int td_scores_read_progress(td_scores_set *out, const thidua_cluster *c,
 			continue;
 		}
 		if (!sb.is_reg) {
+			flush(&r);
 			r.file = in;
 			err(&r, "score.unreadable", NULL, "%s không phải là một tệp.",
 			    "%s is not a regular file.", in);
@@ -459,10 +762,15 @@ int td_scores_read_progress(td_scores_set *out, const thidua_cluster *c,
 			continue;
 		read_file(&r, in, 0);
 	}
+	flush(&r);
 	if (!r.fatal)
 		check_missing(&r);
 cleanup:
 	rc = r.fatal;
+	for (i = 0; i < r.n_batch; i++)
+		slot_clear(&r.batch[i]);
+	td_free(r.batch);
+	td_free(r.dup_tab);
 	ctx_clear(&r);
 	if (rc) {
 		td_scores_set_clear(out);

@@ -173,6 +173,7 @@ typedef struct sheet_state {
 	int structure_bad;        /* rows missing, doubled or unknown */
 	const td_gcell *total_self, *total_clus;
 	uint32_t total_row;
+	int marked;               /* sheet_mark_begin was called */
 } sheet_state;
 
 static void state_clear(sheet_state *st)
@@ -359,7 +360,6 @@ static int check_identity(rctx *r, sheet_state *st, const char *where)
 {
 	const thidua_cluster *c = r->c;
 	const td_identity *id = &st->s.id;
-	size_t i;
 	int skip = 0;
 
 	if (!id->cluster_key || strcmp(id->cluster_key, r->cluster_key) != 0) {
@@ -422,30 +422,11 @@ static int check_identity(rctx *r, sheet_state *st, const char *where)
 	}
 	if (skip || r->fatal)
 		return 1;
-	for (i = 0; i < r->out->n; i++) {
-		const td_sheet_scores *o = &r->out->sheets[i];
-
-		if (o->unit != st->s.unit || o->scorer != st->s.scorer || o->body != st->s.body)
-			continue;
-		if (st->s.body != SIZE_MAX)
-			err(r, "score.duplicate-unit", where,
-			    "Có hai bảng %s chấm đơn vị %s: %s (trang \"%s\") và %s (trang \"%s\"); chỉ đọc bảng thứ nhất.",
-			    "There are two sheets of %s scoring unit %s: %s (sheet \"%s\") and %s (sheet \"%s\"); only the first is read.",
-			    body_name(c, st->s.body), unit_name(c, st->s.unit), o->file, o->sheet,
-			    r->file, r->sheet);
-		else if (st->s.scorer == SIZE_MAX)
-			err(r, "score.duplicate-unit", where,
-			    "Đơn vị %s có hai bảng chấm điểm: %s (trang \"%s\") và %s (trang \"%s\"); chỉ đọc bảng thứ nhất. Hãy bỏ bảng thừa.",
-			    "Unit %s has two scoring sheets: %s (sheet \"%s\") and %s (sheet \"%s\"); only the first is read. Remove the extra one.",
-			    unit_name(c, st->s.unit), o->file, o->sheet, r->file, r->sheet);
-		else
-			err(r, "score.duplicate-unit", where,
-			    "Có hai bảng đơn vị %s chấm đơn vị %s: %s (trang \"%s\") và %s (trang \"%s\"); chỉ đọc bảng thứ nhất.",
-			    "There are two sheets of unit %s scoring unit %s: %s (sheet \"%s\") and %s (sheet \"%s\"); only the first is read.",
-			    unit_name(c, st->s.scorer), unit_name(c, st->s.unit), o->file, o->sheet,
-			    r->file, r->sheet);
+	/* duplicates are found when the files are merged, in order: what
+	 * this sheet reports from here on is dropped if it is one */
+	if (sheet_mark_begin(r, &st->s, where) < 0)
 		return 1;
-	}
+	st->marked = 1;
 	if (!id->fingerprint || strcmp(id->fingerprint, r->fp) != 0)
 		err(r, "score.fingerprint", where,
 		    "Bộ tiêu chí đã thay đổi từ khi phát bảng này: hãy phát lại bảng chấm điểm mới cho đơn vị %s.",
@@ -572,7 +553,7 @@ void read_sheet(rctx *r, const td_gsheet *sh, const td_gcell *idc)
 	uint32_t cols[TD_NCOLS], code_col = idc->col, body_start, body_end = 0, prev;
 	int has_header = 0, rc;
 	char *idw = NULL, *code = NULL, *w = NULL;
-	size_t i, j;
+	size_t i, j, kept = SIZE_MAX;
 	grow g, hdr;
 
 	memset(&st, 0, sizeof st);
@@ -729,9 +710,11 @@ void read_sheet(rctx *r, const td_gsheet *sh, const td_gcell *idc)
 				goto cleanup;
 		}
 	}
-	if (!r->fatal)
-		push_sheet(r, &st.s);
+	if (!r->fatal && push_sheet(r, &st.s) == 0)
+		kept = r->out->n - 1;
 cleanup:
+	if (st.marked)
+		sheet_mark_end(r, kept);
 	state_clear(&st);
 	td_free(idw);
 	td_free(code);
