@@ -110,7 +110,48 @@ fail:
 	return -1;
 }
 
-int td_v_map_set(td_value *map, const char *key, td_value *val)
+td_value *td_v_map_sized(size_t n)
+{
+	td_value *v = v_new(TD_V_MAP);
+
+	if (!v || !n)
+		return v;
+	v->u.map.keys = td_malloc(n * sizeof *v->u.map.keys);
+	v->u.map.vals = td_malloc(n * sizeof *v->u.map.vals);
+	if (!v->u.map.keys || !v->u.map.vals) {
+		td_free(v->u.map.keys);
+		td_free(v->u.map.vals);
+		td_free(v);
+		return NULL;
+	}
+	v->u.map.cap = n;
+	return v;
+}
+
+/* Make the borrowed keys of a map its own: 0, or -1 out of memory (the
+ * map unchanged). */
+static int own_keys(td_value *map)
+{
+	char **nk = td_malloc((map->u.map.cap ? map->u.map.cap : 1) * sizeof *nk);
+	size_t i;
+
+	if (!nk)
+		return -1;
+	for (i = 0; i < map->u.map.n; i++) {
+		if (!(nk[i] = td_strdup(map->u.map.keys[i]))) {
+			while (i--)
+				td_free(nk[i]);
+			td_free(nk);
+			return -1;
+		}
+	}
+	td_free(map->u.map.keys);
+	map->u.map.keys = nk;
+	map->u.map.static_keys = 0;
+	return 0;
+}
+
+static int map_put(td_value *map, const char *key, td_value *val, int borrow)
 {
 	size_t i;
 	char *k;
@@ -128,6 +169,10 @@ int td_v_map_set(td_value *map, const char *key, td_value *val)
 			return 0;
 		}
 	}
+	if (map->u.map.n == 0)
+		map->u.map.static_keys = borrow;
+	else if (map->u.map.static_keys && !borrow && own_keys(map) < 0)
+		goto fail;
 	if (map->u.map.n == map->u.map.cap) {
 		size_t cap = map->u.map.cap ? map->u.map.cap * 2 : 8;
 		char **nk = td_realloc(map->u.map.keys, cap * sizeof *nk);
@@ -141,7 +186,7 @@ int td_v_map_set(td_value *map, const char *key, td_value *val)
 		map->u.map.vals = nv;
 		map->u.map.cap = cap;
 	}
-	k = td_strdup(key);
+	k = map->u.map.static_keys ? (char *)key : td_strdup(key);
 	if (!k)
 		goto fail;
 	map->u.map.keys[map->u.map.n] = k;
@@ -151,6 +196,16 @@ fail:
 	td_v_unref(val);
 	map->failed = 1;
 	return -1;
+}
+
+int td_v_map_set(td_value *map, const char *key, td_value *val)
+{
+	return map_put(map, key, val, 0);
+}
+
+int td_v_map_set_static(td_value *map, const char *key, td_value *val)
+{
+	return map_put(map, key, val, 1);
 }
 
 td_value *td_v_map_get(const td_value *map, const char *key)
@@ -208,7 +263,8 @@ void td_v_unref(td_value *v)
 		break;
 	case TD_V_MAP:
 		for (i = 0; i < v->u.map.n; i++) {
-			td_free(v->u.map.keys[i]);
+			if (!v->u.map.static_keys)
+				td_free(v->u.map.keys[i]);
 			td_v_unref(v->u.map.vals[i]);
 		}
 		td_free(v->u.map.keys);

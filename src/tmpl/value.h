@@ -34,7 +34,8 @@ struct td_value {
 		struct { char *s; size_t len; } str;
 		struct { int y, m, d; } date;
 		struct { td_value **items; size_t n, cap; } list;
-		struct { char **keys; td_value **vals; size_t n, cap; } map;
+		struct { char **keys; td_value **vals; size_t n, cap;
+		         int static_keys; /* keys borrowed (td_v_map_set_static) */ } map;
 	} u;
 };
 
@@ -55,6 +56,13 @@ td_value *td_v_map(void);
 int td_v_list_push(td_value *list, td_value *item);
 /* Keys are copied; setting an existing key replaces its value. */
 int td_v_map_set(td_value *map, const char *key, td_value *val);
+/* A map with room for n entries, for the many small maps of one shape
+ * (a province's 260,000 rows). */
+td_value *td_v_map_sized(size_t n);
+/* td_v_map_set with a key that is not copied: it must outlive the map (a
+ * string literal). A map whose every key came this way keeps none of its
+ * own; a copied key set later makes the map copy the others. */
+int td_v_map_set_static(td_value *map, const char *key, td_value *val);
 /* Borrowed; NULL when absent or map is not a map. */
 td_value *td_v_map_get(const td_value *map, const char *key);
 size_t td_v_len(const td_value *v);             /* list/map items, string bytes */
