@@ -142,11 +142,145 @@ static td_value *pct_text(int64_t pct)
 	return from_buf(&b);
 }
 
-static td_value *num_if(int present, int64_t h) { return present ? td_v_num(h) : td_v_null(); }
+/* Values shared by the many rows of a province (immutable once built,
+ * so one value may stand in every row that shows it): the null, one
+ * number per value, one string per scorer's name. References returned are
+ * new; NULL when out of memory. */
+typedef struct vshare {
+	td_value *null;
+	int64_t *num_key;        /* open addressing, cap a power of two */
+	td_value **num;
+	size_t n_num, cap_num;
+	const char *by_key[32];  /* td_tally_scored_by's strings, by address */
+	td_value *by[32];
+	size_t n_by;
+	td_value *bools[2];
+	td_value **names;        /* each unit's name (protocol order), or NULL */
+	size_t n_names;
+} vshare;
+
+static void vshare_free(vshare *v)
+{
+	size_t i;
+
+	td_v_unref(v->null);
+	for (i = 0; i < v->cap_num; i++)
+		td_v_unref(v->num[i]);
+	td_free(v->num);
+	td_free(v->num_key);
+	for (i = 0; i < v->n_by; i++)
+		td_v_unref(v->by[i]);
+	td_v_unref(v->bools[0]);
+	td_v_unref(v->bools[1]);
+	for (i = 0; v->names && i < v->n_names; i++)
+		td_v_unref(v->names[i]);
+	td_free(v->names);
+}
+
+static td_value *sh_bool(vshare *v, int b)
+{
+	b = !!b;
+	if (!v->bools[b])
+		v->bools[b] = td_v_bool(b);
+	return td_v_ref(v->bools[b]);
+}
+
+static td_value *sh_null(vshare *v)
+{
+	if (!v->null)
+		v->null = td_v_null();
+	return td_v_ref(v->null);
+}
+
+static size_t num_slot(const vshare *v, int64_t h)
+{
+	uint64_t x = (uint64_t)h * 0x9E3779B97F4A7C15ull;
+	size_t i = (size_t)(x >> 17) & (v->cap_num - 1);
+
+	while (v->num[i] && v->num_key[i] != h)
+		i = (i + 1) & (v->cap_num - 1);
+	return i;
+}
+
+static td_value *sh_num(vshare *v, int64_t h)
+{
+	size_t i;
+
+	if ((v->n_num + 1) * 2 > v->cap_num) {
+		vshare o = *v;
+		size_t cap = v->cap_num ? v->cap_num * 2 : 256;
+
+		v->num = td_calloc(cap, sizeof *v->num);
+		v->num_key = td_calloc(cap, sizeof *v->num_key);
+		if (!v->num || !v->num_key) {
+			td_free(v->num);
+			td_free(v->num_key);
+			v->num = o.num;
+			v->num_key = o.num_key;
+			return NULL;
+		}
+		v->cap_num = cap;
+		for (i = 0; i < o.cap_num; i++)
+			if (o.num[i]) {
+				size_t j = num_slot(v, o.num_key[i]);
+
+				v->num[j] = o.num[i];
+				v->num_key[j] = o.num_key[i];
+			}
+		td_free(o.num);
+		td_free(o.num_key);
+	}
+	i = num_slot(v, h);
+	if (!v->num[i]) {
+		if (!(v->num[i] = td_v_num(h)))
+			return NULL;
+		v->num_key[i] = h;
+		v->n_num++;
+	}
+	return td_v_ref(v->num[i]);
+}
+
+static td_value *sh_num_if(vshare *v, int present, int64_t h)
+{
+	return present ? sh_num(v, h) : sh_null(v);
+}
+
+/* s, or the shared null. */
+static td_value *sh_opt(vshare *v, const char *s) { return s ? td_v_str(s) : sh_null(v); }
+
+/* Unit u's name (t->units order). */
+static td_value *sh_unit_name(vshare *v, const thidua_tally *t, size_t u)
+{
+	if (!v->names) {
+		if (!(v->names = td_calloc(t->n_units ? t->n_units : 1, sizeof *v->names)))
+			return NULL;
+		v->n_names = t->n_units;
+	}
+	if (!v->names[u])
+		v->names[u] = t->units[u].name ? td_v_str(t->units[u].name) : td_v_null();
+	return td_v_ref(v->names[u]);
+}
+
+static td_value *sh_str(vshare *v, const char *s)
+{
+	size_t i;
+
+	if (!s)
+		return sh_null(v);
+	for (i = 0; i < v->n_by; i++)
+		if (v->by_key[i] == s)
+			return td_v_ref(v->by[i]);
+	if (v->n_by == sizeof v->by / sizeof v->by[0])
+		return td_v_str(s);
+	if (!(v->by[v->n_by] = td_v_str(s)))
+		return NULL;
+	v->by_key[v->n_by] = s;
+	return td_v_ref(v->by[v->n_by++]);
+}
 
 /* ket_qua: one row per unit in the order of thidua_tally_result; only the
  * units of group g unless g is SIZE_MAX. */
-static td_value *results(const thidua_tally *t, size_t g)
+static td_value *results(const thidua_tally *t, size_t g, vshare *sv)
 {
 	td_value *l = td_v_list();
 	size_t i, tt = 0;
@@ -159,34 +293,34 @@ static td_value *results(const thidua_tally *t, size_t g)
 
 		if (g != SIZE_MAX && u->group != g)
 			continue;
-		m = td_v_map();
+		m = td_v_map_sized(21);
 		if (has)
 			shared = (i > 0 && t->units[t->ranked[i - 1]].group == u->group &&
 			          t->units[t->ranked[i - 1]].r.rank == r->rank) ||
 			         (i + 1 < t->n_units && t->units[t->ranked[i + 1]].r.has_sheet &&
 			          t->units[t->ranked[i + 1]].group == u->group &&
 			          t->units[t->ranked[i + 1]].r.rank == r->rank);
-		td_v_map_set(m, "tt", td_v_int((int64_t)++tt));
-		td_v_map_set(m, "ma", td_v_str_or_null(r->code));
-		td_v_map_set(m, "ten", td_v_str_or_null(r->name));
-		td_v_map_set(m, "nhom", td_v_str_or_null(r->group));
-		td_v_map_set(m, "co_bang", td_v_bool(has));
-		td_v_map_set(m, "chua_cham", td_v_bool(r->unscored));
-		td_v_map_set(m, "diem_chinh", num_if(has, r->base));
-		td_v_map_set(m, "diem_cong", num_if(has, r->bonus));
-		td_v_map_set(m, "diem_tru", num_if(has, r->deduction));
-		td_v_map_set(m, "tu_cham", num_if(has, r->self_total));
-		td_v_map_set(m, "tham_dinh", num_if(has && u->has_cluster, r->cluster_total));
-		td_v_map_set(m, "cuoi_cung", num_if(has, r->final_total));
-		td_v_map_set(m, "xep_hang", r->rank > 0 ? td_v_int(r->rank) : td_v_null());
-		td_v_map_set(m, "dong_hang", td_v_bool(shared));
-		td_v_map_set(m, "bieu_quyet", td_v_bool(r->tie_by_vote));
-		td_v_map_set(m, "xep_loai", td_v_str_or_null(r->band));
-		td_v_map_set(m, "khong_xet_khen", td_v_bool(r->disqualified));
-		td_v_map_set(m, "khong_xet", td_v_str_or_null(r->barred_from));
-		td_v_map_set(m, "khen_thuong", award_text(t, u));
-		td_v_map_set(m, "hinh_thuc", u->award >= 0 ? td_v_str_or_null(r->award) : td_v_null());
-		td_v_map_set(m, "ghi_chu", unit_note(t, u, shared));
+		td_v_map_set_static(m, "tt", sh_num(sv, (int64_t)++tt * 100));
+		td_v_map_set_static(m, "ma", sh_opt(sv, r->code));
+		td_v_map_set_static(m, "ten", sh_unit_name(sv, t, t->ranked[i]));
+		td_v_map_set_static(m, "nhom", sh_opt(sv, r->group));
+		td_v_map_set_static(m, "co_bang", sh_bool(sv, has));
+		td_v_map_set_static(m, "chua_cham", sh_bool(sv, r->unscored));
+		td_v_map_set_static(m, "diem_chinh", sh_num_if(sv, has, r->base));
+		td_v_map_set_static(m, "diem_cong", sh_num_if(sv, has, r->bonus));
+		td_v_map_set_static(m, "diem_tru", sh_num_if(sv, has, r->deduction));
+		td_v_map_set_static(m, "tu_cham", sh_num_if(sv, has, r->self_total));
+		td_v_map_set_static(m, "tham_dinh", sh_num_if(sv, has && u->has_cluster, r->cluster_total));
+		td_v_map_set_static(m, "cuoi_cung", sh_num_if(sv, has, r->final_total));
+		td_v_map_set_static(m, "xep_hang", r->rank > 0 ? sh_num(sv, (int64_t)r->rank * 100) : sh_null(sv));
+		td_v_map_set_static(m, "dong_hang", sh_bool(sv, shared));
+		td_v_map_set_static(m, "bieu_quyet", sh_bool(sv, r->tie_by_vote));
+		td_v_map_set_static(m, "xep_loai", sh_opt(sv, r->band));
+		td_v_map_set_static(m, "khong_xet_khen", sh_bool(sv, r->disqualified));
+		td_v_map_set_static(m, "khong_xet", sh_opt(sv, r->barred_from));
+		td_v_map_set_static(m, "khen_thuong", award_text(t, u));
+		td_v_map_set_static(m, "hinh_thuc", u->award >= 0 ? sh_opt(sv, r->award) : sh_null(sv));
+		td_v_map_set_static(m, "ghi_chu", unit_note(t, u, shared));
 		if (td_v_list_push(l, m))
 			break;
 	}
@@ -281,19 +415,31 @@ static td_value *bands_of(const thidua_tally *t, size_t g)
 }
 
 /* nhom: each group with its results, bands and proposals. */
-static td_value *groups(const thidua_tally *t)
+static td_value *groups(const thidua_tally *t, td_value *root, vshare *sv)
 {
 	td_value *l = td_v_list();
-	size_t g;
+	size_t g, i;
+	int whole = t->n_groups == 1;
 
+	/* one group of every unit: its lists are the whole cluster's, the
+	 * same values (a province's results are not built twice) */
+	for (i = 0; whole && i < t->n_units; i++)
+		whole = t->units[i].group == 0;
 	for (g = 0; l && g < t->n_groups; g++) {
 		td_value *m = td_v_map();
 
 		td_v_map_set(m, "ten", td_v_str_or_null(t->groups[g].name));
 		td_v_map_set(m, "so_don_vi", td_v_int((int64_t)t->groups[g].members));
-		td_v_map_set(m, "ket_qua", results(t, g));
-		td_v_map_set(m, "xep_loai", bands_of(t, g));
-		td_v_map_set(m, "de_nghi", proposals(t, g));
+		if (whole && td_v_map_get(root, "ket_qua") && td_v_map_get(root, "xep_loai") &&
+		    td_v_map_get(root, "de_nghi")) {
+			td_v_map_set(m, "ket_qua", td_v_ref(td_v_map_get(root, "ket_qua")));
+			td_v_map_set(m, "xep_loai", td_v_ref(td_v_map_get(root, "xep_loai")));
+			td_v_map_set(m, "de_nghi", td_v_ref(td_v_map_get(root, "de_nghi")));
+		} else {
+			td_v_map_set(m, "ket_qua", results(t, g, sv));
+			td_v_map_set(m, "xep_loai", bands_of(t, g));
+			td_v_map_set(m, "de_nghi", proposals(t, g));
+		}
 		if (td_v_list_push(l, m))
 			break;
 	}
@@ -314,14 +460,16 @@ static td_value *shown_max(const td_tcrit *x, const td_crit_info *in)
 /* theo_tieu_chi: one row per criterion and unit (criteria in sheet order,
  * units in protocol order). A province's 10,000 units make 260,000 rows,
  * so what the rows of one criterion (or of one unit) share is one value
- * referenced by each, not a copy in each. */
-static td_value *by_criterion(const thidua_tally *t)
+ * referenced by each, not a copy in each; equal numbers, the null and the
+ * scorers' names are shared too, and the rows keep their keys as
+ * literals: about 230 bytes a row. */
+static td_value *by_criterion(const thidua_tally *t, vshare *sv)
 {
 	td_value *l = td_v_list(), **names = td_calloc(t->n_units ? t->n_units : 1, sizeof *names);
 	size_t k, i;
 
 	for (i = 0; l && names && i < t->n_units; i++)
-		if (!(names[i] = td_v_str_or_null(t->units[i].name))) {
+		if (!(names[i] = sh_unit_name(sv, t, i))) {
 			td_v_unref(l);
 			l = NULL;
 		}
@@ -338,18 +486,18 @@ static td_value *by_criterion(const thidua_tally *t)
 		for (i = 0; i < t->n_units; i++) {
 			const td_tunit *u = &t->units[i];
 			int has = u->r.has_sheet;
-			td_value *m = td_v_map();
+			td_value *m = td_v_map_sized(9);
 
-			td_v_map_set(m, "ma", td_v_ref(ma));
-			td_v_map_set(m, "noi_dung", td_v_ref(text));
-			td_v_map_set(m, "diem_chuan", td_v_ref(max));
-			td_v_map_set(m, "la_phan", td_v_ref(part));
-			td_v_map_set(m, "don_vi", td_v_ref(names[i]));
-			td_v_map_set(m, "tu_cham", num_if(has, u->self[k]));
-			td_v_map_set(m, "tham_dinh", num_if(has && u->has_clus[k], u->clus[k]));
-			td_v_map_set(m, "cuoi_cung", num_if(has, u->fin[k]));
-			td_v_map_set(m, "cham_boi", td_v_str_or_null(t->info[k].takes_entry
-			                                                 ? td_tally_scored_by(t, u, k) : NULL));
+			td_v_map_set_static(m, "ma", td_v_ref(ma));
+			td_v_map_set_static(m, "noi_dung", td_v_ref(text));
+			td_v_map_set_static(m, "diem_chuan", td_v_ref(max));
+			td_v_map_set_static(m, "la_phan", td_v_ref(part));
+			td_v_map_set_static(m, "don_vi", td_v_ref(names[i]));
+			td_v_map_set_static(m, "tu_cham", sh_num_if(sv, has, u->self[k]));
+			td_v_map_set_static(m, "tham_dinh", sh_num_if(sv, has && u->has_clus[k], u->clus[k]));
+			td_v_map_set_static(m, "cuoi_cung", sh_num_if(sv, has, u->fin[k]));
+			td_v_map_set_static(m, "cham_boi", sh_str(sv, t->info[k].takes_entry
+			                                                  ? td_tally_scored_by(t, u, k) : NULL));
 			if (td_v_list_push(l, m))
 				break;
 		}
@@ -368,7 +516,7 @@ static td_value *by_criterion(const thidua_tally *t)
  * column each): cot_don_vi (names), ma_tran[] {ma, noi_dung, diem_chuan,
  * la_phan, diem[] (final points, none without results)}, tong_cot[] (final
  * totals), hang_cot[] (ranks). */
-static void matrix(td_value *root, const thidua_tally *t)
+static void matrix(td_value *root, const thidua_tally *t, vshare *sv)
 {
 	td_value *names = td_v_list(), *rows = td_v_list(), *tot = td_v_list(), *rank = td_v_list();
 	size_t k, i;
@@ -377,16 +525,16 @@ static void matrix(td_value *root, const thidua_tally *t)
 		const td_tunit *u = &t->units[i];
 		int has = u->r.has_sheet;
 
-		td_v_list_push(names, td_v_str_or_null(u->name));
-		td_v_list_push(tot, num_if(has, u->r.final_total));
-		td_v_list_push(rank, u->r.rank > 0 ? td_v_int(u->r.rank) : td_v_null());
+		td_v_list_push(names, sh_unit_name(sv, t, i));
+		td_v_list_push(tot, sh_num_if(sv, has, u->r.final_total));
+		td_v_list_push(rank, u->r.rank > 0 ? sh_num(sv, (int64_t)u->r.rank * 100) : sh_null(sv));
 	}
 	for (k = 0; rows && k < t->n_crit; k++) {
 		const td_tcrit *x = &t->crit[k];
 		td_value *m = td_v_map(), *d = td_v_list();
 
 		for (i = 0; d && i < t->n_units; i++)
-			td_v_list_push(d, num_if(t->units[i].r.has_sheet, t->units[i].fin[k]));
+			td_v_list_push(d, sh_num_if(sv, t->units[i].r.has_sheet, t->units[i].fin[k]));
 		td_v_map_set(m, "ma", td_v_str_or_null(x->code));
 		td_v_map_set(m, "noi_dung", td_v_str_or_null(x->text));
 		td_v_map_set(m, "diem_chuan", shown_max(x, &t->info[k]));
@@ -445,8 +593,10 @@ static int build_data(td_value **out, const thidua_tally *t, const thidua_diags 
 	td_buf tbs = TD_BUF_INIT;
 	size_t i, with_sheet = 0, n_err = 0, n_warn = 0;
 	int any_vote = 0;
+	vshare sv;
 
 	*out = NULL;
+	memset(&sv, 0, sizeof sv);
 	for (i = 0; tb && i < t->n_tb; i++) {
 		td_v_list_push(tb, td_v_str(t->tb_label[i]));
 		td_buf_printf(&tbs, "%s%s", i ? "; " : "", t->tb_label[i]);
@@ -474,15 +624,16 @@ static int build_data(td_value **out, const thidua_tally *t, const thidua_diags 
 	}
 	td_v_map_set(root, "cum", general(t));
 	td_v_map_set(root, "tam_tinh", td_v_bool(t->provisional));
-	td_v_map_set(root, "ket_qua", results(t, SIZE_MAX));
+	td_v_map_set(root, "ket_qua", results(t, SIZE_MAX, &sv));
 	td_v_map_set(root, "de_nghi", proposals(t, SIZE_MAX));
 	td_v_map_set(root, "xep_loai", bands_of(t, SIZE_MAX));
-	td_v_map_set(root, "nhom", groups(t));
+	td_v_map_set(root, "nhom", groups(t, root, &sv));
 	/* one group, named or not, is the whole cluster: no group shown */
 	td_v_map_set(root, "co_nhom", td_v_bool(t->n_groups > 1));
 	td_v_map_set(root, "co_xep_loai", td_v_bool(t->n_bands > 0));
-	td_v_map_set(root, "theo_tieu_chi", by_criterion(t));
-	matrix(root, t);
+	td_v_map_set(root, "theo_tieu_chi", by_criterion(t, &sv));
+	matrix(root, t, &sv);
+	vshare_free(&sv);
 	td_v_map_set(root, "van_de", problems(diags, &n_err, &n_warn));
 	td_v_map_set(root, "so_loi", td_v_int((int64_t)n_err));
 	td_v_map_set(root, "so_canh_bao", td_v_int((int64_t)n_warn));
