@@ -121,6 +121,9 @@ typedef struct rctx {
 	char **body_keys;        /* owned: match keys of the body codes */
 	char *header_key[H_N];   /* owned */
 	td_crit_info *info;      /* owned: one per criterion */
+	int codes_unique;        /* no two criteria share a code (the loaders
+	                            see to it): a row's code may be looked for
+	                            where the last row's ended */
 	int64_t step;
 
 	file_id *seen;           /* owned: files already read */

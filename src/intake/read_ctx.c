@@ -85,10 +85,20 @@ void problem(rctx *r, thidua_severity sev, const char *code, const char *file,
  * memory. */
 char *where_of(rctx *r, uint32_t row, uint32_t col)
 {
-	char *w = td_a1_where(r->sheet, row, col);
+	char a1[32], *w;
+	size_t ns = r->sheet ? strlen(r->sheet) : 0, na;
 
-	if (!w)
+	/* td_a1_where's text, made without printf (two a row of every sheet) */
+	td_a1(a1, sizeof a1, row, col);
+	na = strlen(a1);
+	if (!(w = td_malloc(ns + na + 2))) {
 		ctx_oom(r);
+		return NULL;
+	}
+	if (ns)
+		memcpy(w, r->sheet, ns);
+	w[ns] = '!';
+	memcpy(w + ns + 1, a1, na + 1);
 	return w;
 }
 
@@ -202,6 +212,14 @@ int ctx_init(rctx *r, const thidua_cluster *c)
 			return THIDUA_ENOMEM;
 	if (c->n_criteria && !(r->info = td_calloc(c->n_criteria, sizeof *r->info)))
 		return THIDUA_ENOMEM;
+	r->codes_unique = 1;
+	for (i = 0; i < c->n_criteria && r->codes_unique; i++) {
+		size_t j;
+
+		for (j = 0; j < i && r->codes_unique; j++)
+			r->codes_unique = !c->criteria[i].code || !c->criteria[j].code ||
+			                  strcmp(c->criteria[i].code, c->criteria[j].code) != 0;
+	}
 	td_crit_analyse(r->info, c); /* loaded criteria are always well-formed */
 	return 0;
 }

@@ -150,10 +150,13 @@ static void map_columns(rctx *r, const grow *hdr, uint32_t code_col, uint32_t *c
 static int text_matches(rctx *r, const td_criterion *k, const char *text)
 {
 	size_t ki = (size_t)(k - r->c->criteria);
-	char *a = key_of(r, text);
+	char *a;
 	int same;
 
-	if (!a)
+	/* the text as issued has the issued key: no need to make it again */
+	if (k->text && strcmp(text, k->text) == 0)
+		return 1;
+	if (!(a = key_of(r, text)))
 		return 0;
 	same = strcmp(a, r->crit_keys[ki]) == 0 ||
 	       (r->crit_note_keys[ki] && strcmp(a, r->crit_note_keys[ki]) == 0);
@@ -553,7 +556,7 @@ void read_sheet(rctx *r, const td_gsheet *sh, const td_gcell *idc)
 	uint32_t cols[TD_NCOLS], code_col = idc->col, body_start, body_end = 0, prev;
 	int has_header = 0, rc;
 	char *idw = NULL, *code = NULL, *w = NULL;
-	size_t i, j, kept = SIZE_MAX;
+	size_t i, j, kept = SIZE_MAX, next_crit = 0;
 	grow g, hdr;
 
 	memset(&st, 0, sizeof st);
@@ -658,9 +661,16 @@ void read_sheet(rctx *r, const td_gsheet *sh, const td_gcell *idc)
 			}
 			continue;
 		}
-		for (j = 0; j < c->n_criteria; j++)
-			if (c->criteria[j].code && strcmp(c->criteria[j].code, code) == 0)
-				break;
+		/* rows come in the criteria's order: the one after the last
+		 * found first, then every one from the start */
+		if (r->codes_unique && next_crit < c->n_criteria && c->criteria[next_crit].code &&
+		    strcmp(c->criteria[next_crit].code, code) == 0)
+			j = next_crit;
+		else
+			for (j = 0; j < c->n_criteria; j++)
+				if (c->criteria[j].code && strcmp(c->criteria[j].code, code) == 0)
+					break;
+		next_crit = j + 1;
 		if (j == c->n_criteria || !expected_row(r, &st, j))
 			st.structure_bad |= unknown_row(r, &g, code, cols);
 		else
