@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <libxml/uri.h>
 #include <libxml/xmlreader.h>
 
 #define NS_OFFICE "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
@@ -74,7 +75,10 @@ typedef struct reader {
 	int root_seen;
 
 	td_xml_err err;         /* first XML error */
+	struct scan *sc;        /* the fast path's scanner when it reads */
 } reader;
+
+static int scan_attr(struct scan *sc, int ns, const char *name, const xmlChar **v);
 
 size_t td_xml_root_offset(const char *xml, size_t len, int *has_doctype)
 {
@@ -177,11 +181,13 @@ static const xmlNode *cur(const reader *r) { return xmlTextReaderCurrentNode(r->
 static int attr_get(reader *r, int ns, const char *name, const xmlChar **direct,
                     xmlChar **owned)
 {
-	const xmlNode *n = cur(r);
+	const xmlNode *n = r->sc ? NULL : cur(r);
 	const xmlAttr *a;
 
 	*direct = NULL;
 	*owned = NULL;
+	if (r->sc)
+		return scan_attr(r->sc, ns, name, direct);
 	if (!n || n->type != XML_ELEMENT_NODE)
 		return 0;
 	for (a = n->properties; a; a = a->next) {
@@ -526,13 +532,10 @@ static int flat_root(reader *r, int ns, const xmlChar *local)
 	return 0;
 }
 
-static int element_start(reader *r)
+/* An element starts: its namespace, local name, depth (the root's 0) and
+ * whether it is written empty (<a/>), as xmlTextReader tells them. */
+static int element_start(reader *r, int ns, const xmlChar *local, int depth, int empty)
 {
-	const xmlNode *n = cur(r);
-	int ns = n ? ns_of(n) : NS_NONE;
-	const xmlChar *local = n ? n->name : NULL;
-	int depth = xmlTextReaderDepth(r->rd);
-	int empty = xmlTextReaderIsEmptyElement(r->rd);
 	int rc;
 
 	if (r->flat && !r->root_seen)
@@ -605,12 +608,8 @@ static int element_start(reader *r)
 	return 0;
 }
 
-static int element_end(reader *r)
+static int element_end(reader *r, int ns, const xmlChar *local, int depth)
 {
-	const xmlNode *n = cur(r);
-	int ns = n ? ns_of(n) : NS_NONE;
-	const xmlChar *local = n ? n->name : NULL;
-	int depth = xmlTextReaderDepth(r->rd);
 
 	if (r->table_depth < 0)
 		return 0;
@@ -645,9 +644,16 @@ static int step(reader *r)
 		return td_error(THIDUA_EFORMAT, "%s: tài liệu có khai báo DOCTYPE: không được phép.",
 		                "%s: the document has a DOCTYPE declaration: refused.", rfile(r));
 	case XML_READER_TYPE_ELEMENT:
-		return element_start(r);
-	case XML_READER_TYPE_END_ELEMENT:
-		return element_end(r);
+	case XML_READER_TYPE_END_ELEMENT: {
+		const xmlNode *n = cur(r);
+		int ns = n ? ns_of(n) : NS_NONE;
+		const xmlChar *local = n ? n->name : NULL;
+		int depth = xmlTextReaderDepth(r->rd);
+
+		if (type == XML_READER_TYPE_ELEMENT)
+			return element_start(r, ns, local, depth, xmlTextReaderIsEmptyElement(r->rd));
+		return element_end(r, ns, local, depth);
+	}
 	case XML_READER_TYPE_TEXT:
 	case XML_READER_TYPE_CDATA:
 	case XML_READER_TYPE_WHITESPACE:
@@ -662,6 +668,682 @@ static int step(reader *r)
 	}
 }
 
+/* ---- the fast path: a content.xml of the usual shape ------------------------
+ *
+ * Most returned sheets are content.xml as LibreOffice or thidua wrote
+ * them: UTF-8, every namespace declared on the root, no DTD, comment,
+ * processing instruction or CDATA section. For those, a scanner of that
+ * subset of XML finds the same elements, attributes and text nodes that
+ * xmlTextReader would give, at a fraction of the cost. It reads the
+ * document twice: first only to check that it is well-formed within the
+ * subset (anything outside it, or anything libxml2 could call an error,
+ * sends the document to the reader, which then decides and reports as
+ * always); then, the whole document known to be well-formed, it gives its
+ * nodes to the same code that takes the reader's (element_start,
+ * element_end, text_add), so the cells, the budget and every limit are the
+ * reader's. What the subset leaves out, which the reader's tree would
+ * treat otherwise: a character reference for '&' in an attribute (libxml2
+ * decodes such a value twice), xml:* attributes (xml:id is checked as an
+ * ID), namespace declarations below the root, CR characters (line ends are
+ * normalised), names that are not ASCII, more than SCAN_MAX_DEPTH levels. */
+
+#define SCAN_MAX_LEN ((size_t)8 << 20) /* below libxml2's 10,000,000-byte text node */
+#define SCAN_MAX_DEPTH 200
+#define SCAN_MAX_ATTRS 64
+#define SCAN_MAX_NS 128
+#define SCAN_NAME_MAX 100
+#define SCAN_NO 1 /* not within the subset: the reader reads it */
+
+typedef struct scan_ns {
+	const char *pfx, *uri;
+	size_t plen, ulen;
+	int ns;
+} scan_ns;
+
+typedef struct scan_at {
+	const char *pfx, *local;
+	size_t plen, llen;
+	const char *raw;         /* the value as written, after its quote */
+	int decl;                /* its prefix's declaration, -1 none */
+	int ns;
+} scan_at;
+
+struct scan {
+	const char *p, *end;
+	reader *r;               /* NULL: checking only */
+	scan_ns nsd[SCAN_MAX_NS];
+	size_t n_ns;
+	scan_at at[SCAN_MAX_ATTRS];
+	size_t n_at;
+	td_buf vals, text;
+	struct {
+		const char *q;       /* the qname as written, for the end tag */
+		size_t qlen;
+		const char *local;
+		size_t llen;
+		int ns;
+	} open[SCAN_MAX_DEPTH];
+	int depth, root_seen, root_done;
+	int hint[64];            /* 1 + the declaration last found for a
+	                            prefix, by its length and first letter */
+	char name[SCAN_NAME_MAX + 1]; /* the local name of the last event */
+};
+
+/* Byte classes of the scanner: 1 a name's first character, 2 any other
+ * of a name, 4 plain text (printable ASCII but '<', '&', ']'), 8 plain in
+ * an attribute value (printable ASCII but '<', '&' and the quotes). */
+static const unsigned char sc_class[256] = {
+	['-'] = 14, ['.'] = 14,
+	['0'] = 14, ['1'] = 14, ['2'] = 14, ['3'] = 14, ['4'] = 14, ['5'] = 14, ['6'] = 14,
+	['7'] = 14, ['8'] = 14, ['9'] = 14,
+	['A'] = 15, ['B'] = 15, ['C'] = 15, ['D'] = 15, ['E'] = 15, ['F'] = 15, ['G'] = 15,
+	['H'] = 15, ['I'] = 15, ['J'] = 15, ['K'] = 15, ['L'] = 15, ['M'] = 15, ['N'] = 15,
+	['O'] = 15, ['P'] = 15, ['Q'] = 15, ['R'] = 15, ['S'] = 15, ['T'] = 15, ['U'] = 15,
+	['V'] = 15, ['W'] = 15, ['X'] = 15, ['Y'] = 15, ['Z'] = 15, ['_'] = 15,
+	['a'] = 15, ['b'] = 15, ['c'] = 15, ['d'] = 15, ['e'] = 15, ['f'] = 15, ['g'] = 15,
+	['h'] = 15, ['i'] = 15, ['j'] = 15, ['k'] = 15, ['l'] = 15, ['m'] = 15, ['n'] = 15,
+	['o'] = 15, ['p'] = 15, ['q'] = 15, ['r'] = 15, ['s'] = 15, ['t'] = 15, ['u'] = 15,
+	['v'] = 15, ['w'] = 15, ['x'] = 15, ['y'] = 15, ['z'] = 15,
+	[' '] = 12, ['!'] = 12, ['#'] = 12, ['$'] = 12, ['%'] = 12, ['('] = 12, [')'] = 12,
+	['*'] = 12, ['+'] = 12, [','] = 12, ['/'] = 12, [':'] = 12, [';'] = 12, ['='] = 12,
+	['>'] = 12, ['?'] = 12, ['@'] = 12, ['['] = 12, ['\\'] = 12, ['^'] = 12, ['`'] = 12,
+	['{'] = 12, ['|'] = 12, ['}'] = 12, ['~'] = 12,
+	['"'] = 4, ['\''] = 4, [']'] = 8
+};
+
+static int sc_name_start(unsigned char c) { return sc_class[c] & 1; }
+static int sc_name_char(unsigned char c) { return sc_class[c] & 2; }
+
+static int sc_space(char c) { return c == ' ' || c == '\t' || c == '\n'; }
+
+/* A name part of ASCII letters, digits, '_', '-', '.' at sc->p: its length
+ * (sc->p moves past it), or 0. */
+static size_t sc_ncname(struct scan *sc)
+{
+	const char *q = sc->p;
+	size_t n;
+
+	if (q >= sc->end || !sc_name_start((unsigned char)*q))
+		return 0;
+	for (q++; q < sc->end && sc_name_char((unsigned char)*q); q++)
+		;
+	if (q - sc->p > SCAN_NAME_MAX || (q < sc->end && (unsigned char)*q >= 0x80))
+		return 0;
+	n = (size_t)(q - sc->p);
+	sc->p = q;
+	return n;
+}
+
+/* prefix:local or local. 0, or SCAN_NO. */
+static int sc_qname(struct scan *sc, const char **pfx, size_t *plen, const char **local,
+                    size_t *llen)
+{
+	const char *a = sc->p;
+	size_t n = sc_ncname(sc);
+
+	if (!n)
+		return SCAN_NO;
+	if (sc->p < sc->end && *sc->p == ':') {
+		sc->p++;
+		*pfx = a;
+		*plen = n;
+		*local = sc->p;
+		if (!(*llen = sc_ncname(sc)))
+			return SCAN_NO;
+		return 0;
+	}
+	*pfx = NULL;
+	*plen = 0;
+	*local = a;
+	*llen = n;
+	return 0;
+}
+
+/* The UTF-8 character at sc->p, a Char of XML 1.0 other than CR and the
+ * controls: its length (sc->p not moved), or 0. */
+static size_t sc_utf8(const struct scan *sc)
+{
+	const unsigned char *s = (const unsigned char *)sc->p;
+	size_t left = (size_t)(sc->end - sc->p);
+	uint32_t cp;
+
+	if (s[0] < 0x80)
+		return s[0] >= 0x20 || s[0] == '\t' || s[0] == '\n' ? 1 : 0;
+	if (s[0] >= 0xC2 && s[0] <= 0xDF)
+		return left >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
+	if (s[0] >= 0xE0 && s[0] <= 0xEF) {
+		if (left < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+			return 0;
+		cp = ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+		if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF)
+			return 0;
+		return 3;
+	}
+	if (s[0] >= 0xF0 && s[0] <= 0xF4) {
+		if (left < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
+		    (s[3] & 0xC0) != 0x80)
+			return 0;
+		cp = ((uint32_t)(s[0] & 0x07) << 18) | ((uint32_t)(s[1] & 0x3F) << 12) |
+		     ((uint32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+		return cp >= 0x10000 && cp <= 0x10FFFF ? 4 : 0;
+	}
+	return 0;
+}
+
+static void sc_put_cp(td_buf *b, uint32_t cp)
+{
+	char u[4];
+	size_t n;
+
+	if (cp < 0x80) {
+		u[0] = (char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		u[0] = (char)(0xC0 | (cp >> 6));
+		u[1] = (char)(0x80 | (cp & 0x3F));
+		n = 2;
+	} else if (cp < 0x10000) {
+		u[0] = (char)(0xE0 | (cp >> 12));
+		u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		u[2] = (char)(0x80 | (cp & 0x3F));
+		n = 3;
+	} else {
+		u[0] = (char)(0xF0 | (cp >> 18));
+		u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+		u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		u[3] = (char)(0x80 | (cp & 0x3F));
+		n = 4;
+	}
+	td_buf_put(b, u, n);
+}
+
+/* A reference at sc->p ('&'): the predefined entities and character
+ * references of a Char, appended to b (when b). in_attr: a reference to
+ * '&' is left to the reader. 0, or SCAN_NO. */
+static int sc_ref(struct scan *sc, td_buf *b, int in_attr)
+{
+	static const struct { const char *name; size_t len; char c; } pre[] = {
+		{ "lt;", 3, '<' }, { "gt;", 3, '>' }, { "amp;", 4, '&' }, { "quot;", 5, '"' },
+		{ "apos;", 5, '\'' }
+	};
+	const char *p = sc->p + 1;
+	size_t left = (size_t)(sc->end - p), i;
+	uint32_t cp = 0;
+	int digits = 0;
+
+	if (left && *p == '#') {
+		int hex = left > 1 && p[1] == 'x';
+
+		for (p += hex ? 2 : 1; p < sc->end && *p != ';'; p++, digits++) {
+			unsigned d;
+
+			if (*p >= '0' && *p <= '9')
+				d = (unsigned)(*p - '0');
+			else if (hex && *p >= 'a' && *p <= 'f')
+				d = (unsigned)(*p - 'a' + 10);
+			else if (hex && *p >= 'A' && *p <= 'F')
+				d = (unsigned)(*p - 'A' + 10);
+			else
+				return SCAN_NO;
+			if (digits >= 7)
+				return SCAN_NO;
+			cp = cp * (hex ? 16 : 10) + d;
+		}
+		if (p >= sc->end || !digits)
+			return SCAN_NO;
+		if (!(cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) ||
+		      (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF)))
+			return SCAN_NO;
+		if (in_attr && cp == '&')
+			return SCAN_NO;
+		if (b)
+			sc_put_cp(b, cp);
+		sc->p = p + 1;
+		return 0;
+	}
+	for (i = 0; i < sizeof pre / sizeof pre[0]; i++)
+		if (left >= pre[i].len && memcmp(p, pre[i].name, pre[i].len) == 0) {
+			if (b)
+				td_buf_putc(b, pre[i].c);
+			sc->p = p + pre[i].len;
+			return 0;
+		}
+	return SCAN_NO;
+}
+
+/* Character data up to the next '<' into b (when b): the text of a node
+ * as libxml2 makes it. 0, or SCAN_NO. */
+static int sc_chars(struct scan *sc, td_buf *b)
+{
+	while (sc->p < sc->end && *sc->p != '<') {
+		const char *a = sc->p;
+		size_t n;
+
+		while (sc->p < sc->end && (sc_class[(unsigned char)*sc->p] & 4))
+			sc->p++;
+		if (b && sc->p > a)
+			td_buf_put(b, a, (size_t)(sc->p - a));
+		if (sc->p >= sc->end || *sc->p == '<')
+			break;
+		if (*sc->p == '&') {
+			if (sc_ref(sc, b, 0))
+				return SCAN_NO;
+			continue;
+		}
+		if (*sc->p == ']') {
+			if (sc->end - sc->p >= 3 && sc->p[1] == ']' && sc->p[2] == '>')
+				return SCAN_NO;
+			if (b)
+				td_buf_putc(b, ']');
+			sc->p++;
+			continue;
+		}
+		if (!(n = sc_utf8(sc)))
+			return SCAN_NO;
+		if (b)
+			td_buf_put(b, sc->p, n);
+		sc->p += n;
+	}
+	return 0;
+}
+
+/* An attribute value in quotes at sc->p: checked and, when b, decoded
+ * and normalised (tab and newline to a space) into b, NUL-ended. 0, or
+ * SCAN_NO. */
+static int sc_value(struct scan *sc, td_buf *b)
+{
+	char q;
+
+	if (sc->p >= sc->end || (*sc->p != '"' && *sc->p != '\''))
+		return SCAN_NO;
+	q = *sc->p++;
+	while (sc->p < sc->end && *sc->p != q) {
+		const char *a = sc->p;
+		size_t n;
+
+		while (sc->p < sc->end && ((sc_class[(unsigned char)*sc->p] & 8) ||
+		                           (*sc->p != q && (*sc->p == '"' || *sc->p == '\''))))
+			sc->p++;
+		if (b && sc->p > a)
+			td_buf_put(b, a, (size_t)(sc->p - a));
+		if (sc->p >= sc->end || *sc->p == q)
+			break;
+		if (*sc->p == '<')
+			return SCAN_NO;
+		if (*sc->p == '&') {
+			if (sc_ref(sc, b, 1))
+				return SCAN_NO;
+			continue;
+		}
+		if (*sc->p == '\t' || *sc->p == '\n') {
+			if (b)
+				td_buf_putc(b, ' ');
+			sc->p++;
+			continue;
+		}
+		if (!(n = sc_utf8(sc)))
+			return SCAN_NO;
+		if (b)
+			td_buf_put(b, sc->p, n);
+		sc->p += n;
+	}
+	if (sc->p >= sc->end)
+		return SCAN_NO;
+	sc->p++;
+	if (b)
+		td_buf_putc(b, '\0');
+	return 0;
+}
+
+/* The value of attribute a, decoded into sc->vals (reused): NULL when out
+ * of memory. */
+static const char *sc_decode(struct scan *sc, const scan_at *a)
+{
+	const char *p = sc->p;
+
+	td_buf_clear(&sc->vals);
+	sc->p = a->raw;
+	sc_value(sc, &sc->vals); /* checked already */
+	sc->p = p;
+	return td_buf_oom(&sc->vals) ? NULL : sc->vals.len ? sc->vals.ptr : "";
+}
+
+static void sc_skip_space(struct scan *sc)
+{
+	while (sc->p < sc->end && sc_space(*sc->p))
+		sc->p++;
+}
+
+static int ns_of_uri(const char *h, size_t n)
+{
+	static const struct { const char *s; int ns; } k[] = {
+		{ "table:1.0", NS_I_TABLE }, { "text:1.0", NS_I_TEXT }, { "office:1.0", NS_I_OFFICE },
+		{ "drawing:1.0", NS_I_DRAW }
+	};
+	size_t pl = sizeof NS_ODF_PREFIX - 1, i;
+
+	if (n <= pl || memcmp(h, NS_ODF_PREFIX, pl) != 0)
+		return NS_NONE;
+	for (i = 0; i < sizeof k / sizeof k[0]; i++)
+		if (n - pl == strlen(k[i].s) && memcmp(h + pl, k[i].s, n - pl) == 0)
+			return k[i].ns;
+	return NS_NONE;
+}
+
+/* The declaration of a prefix, or -1. */
+static int sc_decl(struct scan *sc, const char *pfx, size_t plen)
+{
+	int *h = &sc->hint[(plen * 7 + (unsigned char)pfx[0]) & 63];
+	size_t i;
+
+	if (*h && sc->nsd[*h - 1].plen == plen && memcmp(sc->nsd[*h - 1].pfx, pfx, plen) == 0)
+		return *h - 1;
+	for (i = 0; i < sc->n_ns; i++)
+		if (sc->nsd[i].plen == plen && memcmp(sc->nsd[i].pfx, pfx, plen) == 0) {
+			*h = (int)i + 1;
+			return (int)i;
+		}
+	return -1;
+}
+
+/* The root's namespace declarations (xmlns:p="uri"), taken out of the
+ * attributes. 0, or SCAN_NO. */
+static int sc_declare(struct scan *sc)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < sc->n_at; i++) {
+		scan_at *a = &sc->at[i];
+		const char *uri;
+		size_t ulen, c;
+
+		if (!(a->pfx && a->plen == 5 && memcmp(a->pfx, "xmlns", 5) == 0)) {
+			sc->at[k++] = *a;
+			continue;
+		}
+		if (!(uri = sc_decode(sc, a)))
+			return td_error_oom();
+		ulen = strlen(uri);
+		if (sc->n_ns == SCAN_MAX_NS || !ulen || ulen > 512 ||
+		    (a->llen == 3 && memcmp(a->local, "xml", 3) == 0) ||
+		    (a->llen == 5 && memcmp(a->local, "xmlns", 5) == 0) ||
+		    sc_decl(sc, a->local, a->llen) >= 0 ||
+		    !strcmp(uri, "http://www.w3.org/XML/1998/namespace") ||
+		    !strcmp(uri, "http://www.w3.org/2000/xmlns/"))
+			return SCAN_NO;
+		for (c = 0; c < ulen; c++)
+			if ((unsigned char)uri[c] <= 0x20 || (unsigned char)uri[c] >= 0x7f)
+				return SCAN_NO;
+		{
+			/* libxml2 calls a namespace that is not a URI an error */
+			xmlURIPtr u = xmlParseURI(uri);
+
+			if (!u)
+				return SCAN_NO;
+			xmlFreeURI(u);
+		}
+		/* the URI is kept out of vals, which each element reuses */
+		if (!(sc->nsd[sc->n_ns].uri = td_strndup(uri, ulen)))
+			return td_error_oom();
+		sc->nsd[sc->n_ns].pfx = a->local;
+		sc->nsd[sc->n_ns].plen = a->llen;
+		sc->nsd[sc->n_ns].ulen = ulen;
+		sc->nsd[sc->n_ns].ns = ns_of_uri(uri, ulen);
+		sc->n_ns++;
+	}
+	sc->n_at = k;
+	return 0;
+}
+
+/* A start tag after '<'. 0, or SCAN_NO, or a failure of the reader's code. */
+static int sc_start_tag(struct scan *sc)
+{
+	const char *q = sc->p, *pfx, *local;
+	size_t plen, llen, i, j;
+	int empty = 0, ns = NS_NONE, d, rc;
+
+	if (sc->root_done || sc->depth >= SCAN_MAX_DEPTH ||
+	    sc_qname(sc, &pfx, &plen, &local, &llen))
+		return SCAN_NO;
+	sc->open[sc->depth].q = q;
+	sc->open[sc->depth].qlen = (size_t)(sc->p - q);
+	sc->n_at = 0;
+	for (;;) {
+		const char *s = sc->p;
+		scan_at *a;
+
+		sc_skip_space(sc);
+		if (sc->p >= sc->end)
+			return SCAN_NO;
+		if (*sc->p == '>') {
+			sc->p++;
+			break;
+		}
+		if (*sc->p == '/') {
+			if (sc->end - sc->p < 2 || sc->p[1] != '>')
+				return SCAN_NO;
+			sc->p += 2;
+			empty = 1;
+			break;
+		}
+		if (s == sc->p || sc->n_at == SCAN_MAX_ATTRS)
+			return SCAN_NO; /* no space before an attribute */
+		a = &sc->at[sc->n_at];
+		if (sc_qname(sc, &a->pfx, &a->plen, &a->local, &a->llen))
+			return SCAN_NO;
+		sc_skip_space(sc);
+		if (sc->p >= sc->end || *sc->p != '=')
+			return SCAN_NO;
+		sc->p++;
+		sc_skip_space(sc);
+		a->raw = sc->p;
+		if (sc_value(sc, NULL))
+			return SCAN_NO;
+		sc->n_at++;
+	}
+	if (!sc->root_seen) {
+		sc->root_seen = 1;
+		if ((rc = sc_declare(sc)))
+			return rc;
+	}
+	/* every prefix declared; xml:*, xmlns and late declarations to the reader */
+	if (plen) {
+		if ((d = sc_decl(sc, pfx, plen)) < 0)
+			return SCAN_NO;
+		ns = sc->nsd[d].ns;
+	}
+	for (i = 0; i < sc->n_at; i++) {
+		scan_at *a = &sc->at[i];
+
+		a->decl = -1;
+		a->ns = NS_NONE;
+		if ((!a->pfx && a->llen == 5 && memcmp(a->local, "xmlns", 5) == 0) ||
+		    (a->pfx && a->plen == 5 && memcmp(a->pfx, "xmlns", 5) == 0))
+			return SCAN_NO;
+		if (a->pfx) {
+			if ((a->decl = sc_decl(sc, a->pfx, a->plen)) < 0)
+				return SCAN_NO;
+			a->ns = sc->nsd[a->decl].ns;
+		}
+		for (j = 0; j < i; j++) {
+			const scan_at *b = &sc->at[j];
+
+			if (a->llen != b->llen || memcmp(a->local, b->local, a->llen) != 0)
+				continue;
+			if (!a->pfx && !b->pfx)
+				return SCAN_NO;
+			if (a->pfx && b->pfx &&
+			    sc->nsd[a->decl].ulen == sc->nsd[b->decl].ulen &&
+			    memcmp(sc->nsd[a->decl].uri, sc->nsd[b->decl].uri, sc->nsd[a->decl].ulen) == 0)
+				return SCAN_NO; /* the same name twice (also through two prefixes) */
+		}
+	}
+	sc->open[sc->depth].ns = ns;
+	sc->open[sc->depth].local = local;
+	sc->open[sc->depth].llen = llen;
+	if (sc->r && sc->r->skip_depth < 0) {
+		memcpy(sc->name, local, llen);
+		sc->name[llen] = '\0';
+		if ((rc = element_start(sc->r, ns, (const xmlChar *)sc->name, sc->depth, empty)))
+			return rc;
+	}
+	if (empty) {
+		if (sc->depth == 0)
+			sc->root_done = 1;
+	} else {
+		sc->depth++;
+	}
+	return 0;
+}
+
+/* An end tag after "</". */
+static int sc_end_tag(struct scan *sc)
+{
+	const char *q = sc->p, *pfx, *local;
+	size_t plen, llen;
+	int rc;
+
+	if (!sc->depth || sc_qname(sc, &pfx, &plen, &local, &llen))
+		return SCAN_NO;
+	if ((size_t)(sc->p - q) != sc->open[sc->depth - 1].qlen ||
+	    memcmp(q, sc->open[sc->depth - 1].q, sc->open[sc->depth - 1].qlen) != 0)
+		return SCAN_NO;
+	sc_skip_space(sc);
+	if (sc->p >= sc->end || *sc->p != '>')
+		return SCAN_NO;
+	sc->p++;
+	sc->depth--;
+	if (sc->depth == 0)
+		sc->root_done = 1;
+	if (sc->r) {
+		reader *r = sc->r;
+
+		if (r->skip_depth >= 0) {
+			if (sc->depth == r->skip_depth)
+				r->skip_depth = -1;
+			return 0;
+		}
+		memcpy(sc->name, sc->open[sc->depth].local, sc->open[sc->depth].llen);
+		sc->name[sc->open[sc->depth].llen] = '\0';
+		if ((rc = element_end(r, sc->open[sc->depth].ns, (const xmlChar *)sc->name,
+		                      sc->depth)))
+			return rc;
+	}
+	return 0;
+}
+
+/* <?xml version="1.0" encoding="UTF-8" standalone="yes"?>, each part but
+ * the version optional, as LibreOffice and thidua write it. */
+static int sc_decl_xml(struct scan *sc)
+{
+	static const char *const opt[2] = { " encoding=\"", " standalone=\"" };
+	size_t i;
+
+	if (sc->end - sc->p < 6 || memcmp(sc->p, "<?xml ", 6) != 0)
+		return 0;
+	sc->p += 5;
+	if (sc->end - sc->p < 14 || memcmp(sc->p, " version=\"1.0\"", 14) != 0)
+		return SCAN_NO;
+	sc->p += 14;
+	for (i = 0; i < 2; i++) {
+		size_t n = strlen(opt[i]);
+
+		if ((size_t)(sc->end - sc->p) < n || memcmp(sc->p, opt[i], n) != 0)
+			continue;
+		sc->p += n;
+		if (i == 0 && sc->end - sc->p >= 6 && (sc->p[0] | 0x20) == 'u' &&
+		    (sc->p[1] | 0x20) == 't' && (sc->p[2] | 0x20) == 'f' && !memcmp(sc->p + 3, "-8\"", 3))
+			sc->p += 6;
+		else if (i == 1 && sc->end - sc->p >= 4 && !memcmp(sc->p, "yes\"", 4))
+			sc->p += 4;
+		else if (i == 1 && sc->end - sc->p >= 3 && !memcmp(sc->p, "no\"", 3))
+			sc->p += 3;
+		else
+			return SCAN_NO;
+	}
+	if (sc->end - sc->p < 2 || memcmp(sc->p, "?>", 2) != 0)
+		return SCAN_NO;
+	sc->p += 2;
+	return 0;
+}
+
+/* Scan the document: r NULL to check it, else to read it into r. 0,
+ * SCAN_NO, or a failure (the reader's code, or out of memory). */
+static int scan_run(struct scan *sc, const char *xml, size_t len, reader *r)
+{
+	int rc = 0;
+	size_t i;
+
+	memset(sc, 0, sizeof *sc);
+	sc->p = xml;
+	sc->end = xml + len;
+	sc->r = r;
+	if ((rc = sc_decl_xml(sc)))
+		goto done;
+	while (sc->p < sc->end) {
+		if (*sc->p != '<') {
+			if (!sc->depth) {
+				/* outside the root: white space only */
+				if (!sc_space(*sc->p)) {
+					rc = SCAN_NO;
+					goto done;
+				}
+				sc->p++;
+				continue;
+			}
+			if (!(r && r->skip_depth < 0 && r->in_cell && r->in_para)) {
+				if ((rc = sc_chars(sc, NULL)))
+					goto done;
+				continue;
+			}
+			td_buf_clear(&sc->text);
+			if ((rc = sc_chars(sc, &sc->text)))
+				goto done;
+			if (td_buf_oom(&sc->text)) {
+				rc = td_error_oom();
+				goto done;
+			}
+			if (sc->text.len && (rc = text_add(r, sc->text.ptr)))
+				goto done;
+			continue;
+		}
+		sc->p++;
+		if (sc->p < sc->end && *sc->p == '/') {
+			sc->p++;
+			rc = sc_end_tag(sc);
+		} else {
+			rc = sc_start_tag(sc);
+		}
+		if (rc)
+			goto done;
+	}
+	if (!sc->root_done)
+		rc = SCAN_NO;
+	if (!rc && r && sc->text.oom)
+		rc = td_error_oom();
+done:
+	td_buf_free(&sc->vals);
+	td_buf_free(&sc->text);
+	for (i = 0; i < sc->n_ns; i++)
+		td_free((char *)sc->nsd[i].uri);
+	return rc;
+}
+
+/* An attribute of the element being scanned, as attr_get wants it
+ * (decoded on demand: valid until the next one). */
+static int scan_attr(struct scan *sc, int ns, const char *name, const xmlChar **v)
+{
+	size_t i, n = strlen(name);
+
+	for (i = 0; i < sc->n_at; i++)
+		if (sc->at[i].ns == ns && sc->at[i].pfx && sc->at[i].llen == n &&
+		    memcmp(sc->at[i].local, name, n) == 0) {
+			*v = (const xmlChar *)sc_decode(sc, &sc->at[i]);
+			return *v != NULL;
+		}
+	return 0;
+}
+
 static void reader_init(reader *r, const td_sheet_opts *o, td_sheet_fn on_sheet,
                         td_cell_fn on_cell, void *ctx)
 {
@@ -674,6 +1356,18 @@ static void reader_init(reader *r, const td_sheet_opts *o, td_sheet_fn on_sheet,
 	r->file = o ? o->file : NULL;
 	r->budget = o && o->max_bytes ? o->max_bytes : TD_SHEET_MAX_BYTES;
 	r->want_sheet = o ? o->want_sheet : 0;
+}
+
+static void reader_release(reader *r)
+{
+	row_clear(r);
+	rcell_clear(&r->cur);
+	td_free(r->cells);
+	r->cells = NULL;
+	r->n_cells = r->cap_cells = 0;
+	td_free(r->sheet);
+	r->sheet = NULL;
+	td_buf_free(&r->text);
 }
 
 /* Run the reader r->rd to the end (or the first failure), then free it. */
@@ -699,12 +1393,33 @@ static int reader_run(reader *r)
 	}
 	xmlFreeTextReader(r->rd);
 	r->rd = NULL;
-	row_clear(r);
-	rcell_clear(&r->cur);
-	td_free(r->cells);
-	td_free(r->sheet);
-	td_buf_free(&r->text);
+	reader_release(r);
 	return r->rc;
+}
+
+/* Read a content.xml within the fast path's subset (SCAN_NO when it is
+ * not), else as reader_run would. */
+static int scan_read(reader *r, const char *xml, size_t len)
+{
+	struct scan *sc;
+	int rc;
+
+	if (len > SCAN_MAX_LEN)
+		return SCAN_NO;
+	if (!(sc = td_malloc(sizeof *sc)))
+		return td_error_oom();
+	rc = scan_run(sc, xml, len, NULL);
+	if (rc == 0) {
+		r->sc = sc;
+		rc = scan_run(sc, xml, len, r);
+		r->sc = NULL;
+		reader_release(r);
+		if (rc == SCAN_NO) /* cannot be: the same scan passed */
+			rc = td_error(THIDUA_ERROR, "%s: lỗi nội bộ khi đọc.", "%s: internal error while reading.",
+			              rfile(r));
+	}
+	td_free(sc);
+	return rc;
 }
 
 static int td_sheet_read_xml_ex_impl(const char *xml, size_t len, const td_sheet_opts *o,
@@ -722,6 +1437,8 @@ static int td_sheet_read_xml_ex_impl(const char *xml, size_t len, const td_sheet
 		                "%s: the document has a DOCTYPE declaration: refused.", rfile(&r));
 	rc = td_xml_check_encoding(xml, len, r.file, r.file ? NULL : "content.xml");
 	if (rc)
+		return rc;
+	if ((rc = scan_read(&r, xml, len)) != SCAN_NO)
 		return rc;
 	td_xml_capture_begin(&r.err);
 	r.rd = xmlReaderForMemory(xml, (int)len, NULL, NULL, XML_PARSE_NONET);
