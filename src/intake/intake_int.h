@@ -94,6 +94,14 @@ typedef enum {
 } td_file_kind;
 /* read_xlsx.c: 0 and *kind, or THIDUA_EIO (message names the file). */
 int td_file_sniff(td_file_kind *kind, const char *path);
+/* The same; for an ODF zip that opens as the package reader opens it,
+ * *keep receives that open archive (the caller's: td_grid_read_ods_zip
+ * takes it), else stays NULL. */
+struct zip;
+int td_file_sniff_zip(td_file_kind *kind, const char *path, struct zip **keep);
+/* read_ods.c: td_grid_read_ods of the archive td_file_sniff_zip kept
+ * (taken, also on failure). */
+int td_grid_read_ods_zip(td_grid *g, const char *path, struct zip *za);
 
 /* ---- the reading context (read_ctx.c) -------------------------------- */
 

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <zip.h>
 
 #define ID_MARK "thidua:"     /* any identity version starts with this */
 #define MAX_DIR_FILES 100000u /* files looked at in one folder */
@@ -77,13 +78,14 @@ static void unreadable(rctx *r, int rc)
  * refused. */
 static void read_one(rctx *r, const char *path, int in_folder)
 {
+	struct zip *za = NULL;
 	td_grid g = TD_GRID_INIT;
 	td_file_kind kind;
 	size_t i, found = 0;
 	int rc;
 
 	r->file = path;
-	rc = td_file_sniff(&kind, path);
+	rc = td_file_sniff_zip(&kind, path, &za);
 	if (rc) {
 		unreadable(r, rc);
 		goto cleanup;
@@ -95,7 +97,8 @@ static void read_one(rctx *r, const char *path, int in_folder)
 		break;
 	case TD_FILE_ZIP_ODF:
 	case TD_FILE_XML:
-		rc = td_grid_read_ods(&g, path);
+		rc = za ? td_grid_read_ods_zip(&g, path, za) : td_grid_read_ods(&g, path);
+		za = NULL;
 		break;
 	case TD_FILE_EMPTY:
 		rc = td_error(THIDUA_EFORMAT, "Tệp %s rỗng.", "%s is empty.", path);
@@ -139,6 +142,8 @@ static void read_one(rctx *r, const char *path, int in_folder)
 cleanup:
 	r->file = NULL;
 	r->sheet = NULL;
+	if (za)
+		zip_discard(za);
 	td_grid_clear(&g);
 }
 

@@ -54,3 +54,22 @@ int td_grid_read_ods(td_grid *g, const char *path)
 		td_grid_finish(g);
 	return rc;
 }
+
+int td_grid_read_ods_zip(td_grid *g, const char *path, struct zip *za)
+{
+	td_sheet_opts o;
+	td_pkg *pkg = NULL;
+	int rc;
+
+	memset(&o, 0, sizeof o);
+	g->file = path;
+	o.want_sheet = 1;
+	o.max_bytes = TD_GRID_MAX_BYTES;
+	rc = td_pkg_open_zip(&pkg, path, za, NULL);
+	if (!rc)
+		rc = td_sheet_read_pkg(pkg, path, &o, on_sheet, on_cell, g);
+	td_pkg_free(pkg);
+	if (!rc)
+		td_grid_finish(g);
+	return rc;
+}

@@ -79,6 +79,11 @@ typedef struct xstream {
 
 int td_file_sniff(td_file_kind *kind, const char *path)
 {
+	return td_file_sniff_zip(kind, path, NULL);
+}
+
+int td_file_sniff_zip(td_file_kind *kind, const char *path, struct zip **keep)
+{
 	unsigned char b[8];
 	ssize_t n;
 	size_t i = 0;
@@ -107,9 +112,23 @@ int td_file_sniff(td_file_kind *kind, const char *path)
 	if (n >= 4 && b[0] == 'P' && b[1] == 'K' &&
 	    ((b[2] == 3 && b[3] == 4) || (b[2] == 5 && b[3] == 6))) {
 		int zerr = 0;
-		zip_t *za = zip_open(path, ZIP_RDONLY, &zerr);
+		zip_t *za;
 
 		*kind = TD_FILE_ZIP_ODF;
+		/* opened as the package reader opens an archive, so that an ODF
+		 * package is not opened a second time; one that fails that
+		 * open's checks is looked into as it always was */
+		if (keep && (za = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &zerr))) {
+			if (zip_name_locate(za, "[Content_Types].xml", ZIP_FL_NOCASE) >= 0) {
+				*kind = TD_FILE_ZIP_OOXML;
+				zip_discard(za);
+			} else {
+				*keep = za;
+			}
+			return 0;
+		}
+		zerr = 0;
+		za = zip_open(path, ZIP_RDONLY, &zerr);
 		if (za) {
 			if (zip_name_locate(za, "[Content_Types].xml", ZIP_FL_NOCASE) >= 0)
 				*kind = TD_FILE_ZIP_OOXML;

@@ -37,6 +37,13 @@ typedef struct td_pkg td_pkg;
  * THIDUA_EIO, THIDUA_EFORMAT, THIDUA_EENCRYPTED or THIDUA_ELIMIT and a
  * message naming the file (thidua_error_last()). limits may be NULL. */
 int td_pkg_open(td_pkg **out, const char *path, const td_pkg_limits *limits);
+/* td_pkg_open of a zip archive that the caller has opened already, with
+ * ZIP_RDONLY | ZIP_CHECKCONS as td_pkg_open opens it (so that a file
+ * looked into to tell its kind is not opened twice): the same result and
+ * messages. Takes za, also on failure. */
+struct zip;
+int td_pkg_open_zip(td_pkg **out, const char *path, struct zip *za,
+                    const td_pkg_limits *limits);
 void td_pkg_free(td_pkg *pkg);
 
 const char *td_pkg_path(const td_pkg *pkg);      /* borrowed */

@@ -600,6 +600,8 @@ cleanup:
 	return rc;
 }
 
+static int zip_opened(td_pkg *pkg);
+
 static int open_zip(td_pkg *pkg)
 {
 	zip_error_t ze;
@@ -627,6 +629,14 @@ static int open_zip(td_pkg *pkg)
 		zip_error_fini(&ze);
 		return rc;
 	}
+	return zip_opened(pkg);
+}
+
+/* The package of the archive pkg->za. */
+static int zip_opened(td_pkg *pkg)
+{
+	int rc;
+
 	if (zip_name_locate(pkg->za, "[Content_Types].xml", 0) >= 0)
 		return td_error(THIDUA_EFORMAT,
 		                "Tệp %s là tệp Microsoft Office (OOXML: .docx/.xlsx), không phải ODF; "
@@ -836,6 +846,40 @@ cleanup:
 }
 
 /* Allocation failures inside libxml2 surface as what they are. */
+static int td_pkg_open_zip_impl(td_pkg **out, const char *path, struct zip *za,
+                                const td_pkg_limits *limits)
+{
+	td_pkg *pkg;
+	int rc;
+
+	*out = NULL;
+	if (!(pkg = td_calloc(1, sizeof *pkg))) {
+		zip_discard(za);
+		return td_error_oom();
+	}
+	pkg->za = za;
+	pkg->limits = limits ? *limits : default_limits;
+	if (!(pkg->path = td_strdup(path)) || pthread_mutex_init(&pkg->lock, NULL)) {
+		td_pkg_free(pkg);
+		return td_error_oom();
+	}
+	pkg->lock_ok = 1;
+	if ((rc = zip_opened(pkg))) {
+		td_pkg_free(pkg);
+		return rc;
+	}
+	*out = pkg;
+	return 0;
+}
+
+int td_pkg_open_zip(td_pkg **out, const char *path, struct zip *za,
+                    const td_pkg_limits *limits)
+{
+	unsigned long failures = td_alloc_failures();
+
+	return td_error_oom_since(td_pkg_open_zip_impl(out, path, za, limits), failures);
+}
+
 int td_pkg_open(td_pkg **out, const char *path, const td_pkg_limits *limits)
 {
 	unsigned long failures = td_alloc_failures();

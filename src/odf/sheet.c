@@ -1569,6 +1569,39 @@ static int read_flat(const char *path, int fd, const td_sheet_opts *o, td_sheet_
 	return rc;
 }
 
+/* The content.xml of a spreadsheet package; o->file names it. */
+static int read_pkg(const td_pkg *pkg, const td_sheet_opts *o, td_sheet_fn on_sheet,
+                    td_cell_fn on_cell, void *ctx)
+{
+	const char *mt = td_pkg_mimetype(pkg);
+	char *xml = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (o->want_sheet && (!mt || strncmp(mt, MIME_ODS, strlen(MIME_ODS)) != 0))
+		return td_error(THIDUA_EFORMAT, "Tệp %s không phải bảng tính (loại tài liệu: %s).",
+		                "%s is not a spreadsheet (document type: %s).", o->file,
+		                mt ? mt : "?");
+	if ((rc = td_pkg_read(pkg, "content.xml", &xml, &len)))
+		return rc;
+	rc = td_sheet_read_xml_ex(xml, len, o, on_sheet, on_cell, ctx);
+	td_free(xml);
+	return rc;
+}
+
+int td_sheet_read_pkg(const td_pkg *pkg, const char *path, const td_sheet_opts *opts,
+                      td_sheet_fn on_sheet, td_cell_fn on_cell, void *ctx)
+{
+	unsigned long failures = td_alloc_failures();
+	td_sheet_opts o;
+
+	memset(&o, 0, sizeof o);
+	if (opts)
+		o = *opts;
+	o.file = path;
+	return td_error_oom_since(read_pkg(pkg, &o, on_sheet, on_cell, ctx), failures);
+}
+
 static int td_sheet_read_path_impl(const char *path, const td_sheet_opts *opts, td_sheet_fn on_sheet,
                        td_cell_fn on_cell, void *ctx)
 {
@@ -1604,28 +1637,11 @@ static int td_sheet_read_path_impl(const char *path, const td_sheet_opts *opts, 
 	}
 	if (n == 4 && head[0] == 'P' && head[1] == 'K') {
 		/* a zip package: its content.xml */
-		const char *mt;
-
 		close(fd);
 		fd = -1;
 		if ((rc = td_pkg_open(&pkg, path, NULL)))
 			goto cleanup;
-		mt = td_pkg_mimetype(pkg);
-		if (o.want_sheet && (!mt || strncmp(mt, MIME_ODS, strlen(MIME_ODS)) != 0)) {
-			rc = td_error(THIDUA_EFORMAT, "Tệp %s không phải bảng tính (loại tài liệu: %s).",
-			              "%s is not a spreadsheet (document type: %s).", path,
-			              mt ? mt : "?");
-			goto cleanup;
-		}
-		{
-			char *xml = NULL;
-			size_t len = 0;
-
-			if ((rc = td_pkg_read(pkg, "content.xml", &xml, &len)))
-				goto cleanup;
-			rc = td_sheet_read_xml_ex(xml, len, &o, on_sheet, on_cell, ctx);
-			td_free(xml);
-		}
+		rc = read_pkg(pkg, &o, on_sheet, on_cell, ctx);
 		goto cleanup;
 	}
 	/* anything else is taken for a flat document; the reader says what

@@ -82,6 +82,12 @@ int td_sheet_read_xml_ex(const char *xml, size_t len, const td_sheet_opts *opts,
 int td_sheet_read_path(const char *path, const td_sheet_opts *opts, td_sheet_fn on_sheet,
                        td_cell_fn on_cell, void *ctx);
 
+/* The same from a spreadsheet package opened already (the zip branch of
+ * td_sheet_read_path: its mimetype checked when opts->want_sheet, then its
+ * content.xml); messages name path. */
+int td_sheet_read_pkg(const td_pkg *pkg, const char *path, const td_sheet_opts *opts,
+                      td_sheet_fn on_sheet, td_cell_fn on_cell, void *ctx);
+
 /* Scan the prolog of an XML text (BOM, white space, <?...?>, comments) and
  * return the offset of the root element's '<', or (size_t)-1 when there is
  * none. *has_doctype (may be NULL) is set when a <!DOCTYPE comes first. */
