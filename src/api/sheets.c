@@ -13,6 +13,7 @@
 #include "util/diag.h"
 #include "util/error.h"
 #include "util/compat.h"
+#include "util/parallel.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -188,6 +189,88 @@ cleanup:
 	return rc;
 }
 
+/* Sheets are written CHUNK at a time on every core (util/parallel.h), each
+ * into its own staged file with its own problems list, merged into the
+ * caller's in unit order: the files, the problems and the error are those a
+ * loop over the units would give, whatever the number of threads. */
+#define CHUNK 256
+
+typedef struct sheet_job {
+	const td_sheet_gen *sg;
+	size_t n_units;
+	size_t *which;          /* owned: the unit (or n_units + body) of each step */
+	const char **staged;    /* owned array of borrowed paths, one per step */
+	size_t base;            /* the chunk's first step */
+	thidua_diags **d;       /* the chunk's problems, one list per step, or NULL */
+	int *rc;                /* the chunk's results, one per step */
+} sheet_job;
+
+static int write_step(void *ctx, size_t k, unsigned worker)
+{
+	sheet_job *j = ctx;
+	size_t i = j->which[j->base + k];
+	thidua_diags *d = j->d ? j->d[k] : NULL;
+	int rc;
+
+	(void)worker;
+	if (i < j->n_units)
+		rc = td_sheet_gen_write(j->sg, i, j->staged[j->base + k], TD_PKG_STAGED, d);
+	else
+		rc = td_sheet_gen_write_body(j->sg, i - j->n_units, j->staged[j->base + k],
+		                             TD_PKG_STAGED, d);
+	j->rc[k] = rc;
+	return rc;
+}
+
+/* Problems of steps [0, upto] of a chunk, in order, into diags. */
+static int merge_diags(thidua_diags *diags, thidua_diags *const *d, size_t upto)
+{
+	size_t k, m;
+
+	for (k = 0; k <= upto; k++)
+		for (m = 0; m < thidua_diags_count(d[k]); m++) {
+			const thidua_diag *x = thidua_diags_get(d[k], m);
+
+			if (td_diag_add_msg(diags, x->severity, x->code, x->file, x->where, x->tag,
+			                    x->snippet, x->message_vi, x->message_en) < 0)
+				return td_error_oom();
+		}
+	return 0;
+}
+
+static int write_chunk(sheet_job *j, size_t base, size_t len, thidua_diags *diags)
+{
+	thidua_diags *d[CHUNK];
+	int rcs[CHUNK];
+	size_t k, last;
+	int rc = 0, mrc;
+
+	memset(d, 0, sizeof d);
+	memset(rcs, 0, sizeof rcs);
+	j->base = base;
+	j->rc = rcs;
+	j->d = diags ? d : NULL;
+	for (k = 0; diags && k < len; k++)
+		if (!(d[k] = thidua_diags_new())) {
+			rc = td_error_oom();
+			goto cleanup;
+		}
+	rc = td_parallel_for(len, 0, write_step, j);
+	if (diags) {
+		for (last = 0; last + 1 < len && rcs[last] >= 0; last++)
+			;
+		/* the failing step's error stays the call's, unless merging fails */
+		if ((mrc = merge_diags(diags, d, last)) < 0)
+			rc = mrc;
+	}
+cleanup:
+	for (k = 0; k < len; k++)
+		thidua_diags_free(d[k]);
+	j->d = NULL;
+	j->rc = NULL;
+	return rc;
+}
+
 int thidua_generate_sheets(thidua_paths *out, const thidua_cluster *c, const char *template_path,
                            const char *out_dir, const thidua_fill_options *opts,
                            thidua_diags *diags)
@@ -195,6 +278,7 @@ int thidua_generate_sheets(thidua_paths *out, const thidua_cluster *c, const cha
 	td_buf tp = TD_BUF_INIT, fp = TD_BUF_INIT;
 	td_sheet_gen *sg = NULL;
 	td_outset *set = NULL;
+	sheet_job job;
 	char **names = NULL, **finals = NULL;
 	const char *staged, *final;
 	size_t i, j, n = 0, existing = 0, step = 0, steps = 0;
@@ -202,6 +286,7 @@ int thidua_generate_sheets(thidua_paths *out, const thidua_cluster *c, const cha
 	int rc = 0, overwrite = opts ? opts->overwrite : 0, xlsx = 0;
 	thidua_progress_fn progress = opts && opts->version >= 2 ? opts->progress : NULL;
 
+	memset(&job, 0, sizeof job);
 	if (out) {
 		out->paths = NULL;
 		out->count = 0;
@@ -274,28 +359,42 @@ int thidua_generate_sheets(thidua_paths *out, const thidua_cluster *c, const cha
 		goto cleanup;
 	for (i = 0; i < n; i++)
 		steps += names[i] != NULL;
+	if (!(job.which = td_calloc(steps ? steps : 1, sizeof *job.which)) ||
+	    !(job.staged = td_calloc(steps ? steps : 1, sizeof *job.staged))) {
+		rc = td_error_oom();
+		goto cleanup;
+	}
+	job.sg = sg;
+	job.n_units = c->n_units;
 	for (i = 0; i < n; i++) {
 		if (!names[i])
 			continue;
-		if (progress && progress(opts->progress_data, ++step, steps,
-		                         i < c->n_units ? c->units[i].name
-		                                        : c->bodies[i - c->n_units].name)) {
-			rc = td_error(THIDUA_ECANCELLED, "Đã dừng theo yêu cầu: không bảng nào được ghi.",
-			              "Stopped as asked: no sheet was written.");
-			goto cleanup;
-		}
 		if ((rc = td_outset_add(set, names[i], &staged, &final)) < 0)
-			goto cleanup;
-		if (i < c->n_units)
-			rc = td_sheet_gen_write(sg, i, staged, TD_PKG_STAGED, diags);
-		else
-			rc = td_sheet_gen_write_body(sg, i - c->n_units, staged, TD_PKG_STAGED, diags);
-		if (rc < 0)
 			goto cleanup;
 		if (!(finals[i] = td_strdup(final))) {
 			rc = td_error_oom();
 			goto cleanup;
 		}
+		job.which[step] = i;
+		job.staged[step++] = staged;
+	}
+	/* a chunk at a time: its progress steps on this thread, then its
+	 * sheets on every core */
+	for (step = 0; step < steps; step += CHUNK) {
+		size_t len = steps - step < CHUNK ? steps - step : CHUNK, k;
+
+		for (k = 0; progress && k < len; k++) {
+			i = job.which[step + k];
+			if (progress(opts->progress_data, step + k + 1, steps,
+			             i < c->n_units ? c->units[i].name : c->bodies[i - c->n_units].name)) {
+				rc = td_error(THIDUA_ECANCELLED,
+				              "Đã dừng theo yêu cầu: không bảng nào được ghi.",
+				              "Stopped as asked: no sheet was written.");
+				goto cleanup;
+			}
+		}
+		if ((rc = write_chunk(&job, step, len, diags)) < 0)
+			goto cleanup;
 	}
 	if ((rc = td_outset_commit(set)) < 0)
 		goto cleanup;
@@ -319,6 +418,8 @@ cleanup:
 	}
 	td_free(names);
 	td_free(finals);
+	td_free(job.which);
+	td_free(job.staged);
 	td_buf_free(&tp);
 	td_buf_free(&fp);
 	return rc;

@@ -59,13 +59,29 @@ void put_paras(td_buf *b, const char *s)
 	td_buf_puts(b, "</text:p>");
 }
 
+/* A whole number in decimal (the hot paths write without printf). */
+void put_uint(td_buf *b, uint64_t v)
+{
+	char d[20];
+	size_t n = sizeof d;
+
+	do {
+		d[--n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	td_buf_put(b, d + n, sizeof d - n);
+}
+
 static void open_cell(gen *g, int style, unsigned span)
 {
-	td_buf_printf(&g->body, "<table:table-cell table:style-name=\"%s\"", td_sheet_style_names[style]);
-	if (span > 1)
-		td_buf_printf(&g->body,
-		              " table:number-columns-spanned=\"%u\" table:number-rows-spanned=\"1\"",
-		              span);
+	td_buf_puts(&g->body, "<table:table-cell table:style-name=\"");
+	td_buf_puts(&g->body, td_sheet_style_names[style]);
+	td_buf_putc(&g->body, '"');
+	if (span > 1) {
+		td_buf_puts(&g->body, " table:number-columns-spanned=\"");
+		put_uint(&g->body, span);
+		td_buf_puts(&g->body, "\" table:number-rows-spanned=\"1\"");
+	}
 }
 
 static void covered(gen *g, unsigned span)
@@ -105,22 +121,50 @@ void cell_text_note(gen *g, int style, const char *text, const char *note)
 void put_decimal(td_buf *b, int64_t h)
 {
 	uint64_t m = h < 0 ? (uint64_t)(-(h + 1)) + 1 : (uint64_t)h;
+	char f[3] = { '.', 0, 0 };
 
-	td_buf_printf(b, "%s%" PRIu64, h < 0 ? "-" : "", m / 100);
+	if (h < 0)
+		td_buf_putc(b, '-');
+	put_uint(b, m / 100);
 	if (m % 100 == 0)
 		return;
-	if (m % 10 == 0)
-		td_buf_printf(b, ".%" PRIu64, (m % 100) / 10);
-	else
-		td_buf_printf(b, ".%02" PRIu64, m % 100);
+	f[1] = (char)('0' + (m % 100) / 10);
+	f[2] = (char)('0' + m % 10);
+	td_buf_put(b, f, m % 10 == 0 ? 2 : 3);
 }
+
+/* Numbers as shown (td_fmt_number, through ICU) are remembered per thread:
+ * a sheet shows a few dozen distinct numbers hundreds of times, and ten
+ * thousand sheets show the same ones. Direct-mapped; a number whose text
+ * does not fit is not kept. */
+#define NUM_CACHE 256
+typedef struct num_text {
+	int64_t h;
+	unsigned char len; /* 0: empty slot */
+	char s[31];
+} num_text;
+static _Thread_local num_text num_cache[NUM_CACHE];
 
 void put_number_text(gen *g, td_buf *b, int64_t h)
 {
-	int rc = td_fmt_number(b, h, -1);
+	num_text *e = &num_cache[(uint64_t)h % NUM_CACHE];
+	size_t start = b->len;
+	int rc;
 
-	if (rc < 0)
+	if (e->len && e->h == h) {
+		td_buf_put(b, e->s, e->len);
+		return;
+	}
+	rc = td_fmt_number(b, h, -1);
+	if (rc < 0) {
 		gen_fail(g, rc);
+		return;
+	}
+	if (!td_buf_oom(b) && b->len - start < sizeof e->s && b->len > start) {
+		e->h = h;
+		e->len = (unsigned char)(b->len - start);
+		memcpy(e->s, b->ptr + start, e->len);
+	}
 }
 
 /* A number cell; cap cells show "≤ n". */
@@ -161,7 +205,11 @@ void cell_empty(gen *g, int style)
 /* "D12" for a 0-based column and row. */
 void put_ref(td_buf *b, int col, uint32_t row)
 {
-	td_buf_printf(b, "[.%c%" PRIu32 "]", 'A' + col, row + 1);
+	char h[3] = { '[', '.', (char)('A' + col) };
+
+	td_buf_put(b, h, 3);
+	put_uint(b, (uint64_t)row + 1);
+	td_buf_putc(b, ']');
 }
 
 /* SUM over the given rows of one column, runs of adjacent rows as ranges;

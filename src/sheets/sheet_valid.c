@@ -132,6 +132,39 @@ done:
 	td_buf_free(&per);
 }
 
+/* The signature of row i's rule: the rule written for a cell "@". */
+static void signature(gen *g, size_t i, td_buf *sig)
+{
+	td_buf cond = TD_BUF_INIT, title = TD_BUF_INIT, help = TD_BUF_INIT, error = TD_BUF_INIT;
+
+	rule_of(g, i, "@", &cond, &title, &help, &error);
+	td_buf_put(sig, td_buf_cstr(&cond), cond.len);
+	td_buf_putc(sig, '\x1f');
+	td_buf_put(sig, td_buf_cstr(&title), title.len);
+	td_buf_putc(sig, '\x1f');
+	td_buf_put(sig, td_buf_cstr(&help), help.len);
+	td_buf_putc(sig, '\x1f');
+	td_buf_put(sig, td_buf_cstr(&error), error.len);
+	if (td_buf_oom(&cond) || td_buf_oom(&title) || td_buf_oom(&help) || td_buf_oom(&error))
+		sig->oom = 1;
+	td_buf_free(&cond);
+	td_buf_free(&title);
+	td_buf_free(&help);
+	td_buf_free(&error);
+}
+
+char *valid_signature(gen *g, size_t i)
+{
+	td_buf sig = TD_BUF_INIT;
+
+	signature(g, i, &sig);
+	if (td_buf_oom(&sig)) {
+		td_buf_free(&sig);
+		return NULL;
+	}
+	return td_buf_detach(&sig);
+}
+
 /* The validation number for row i's entry cell at (col, row): an equal
  * rule of this table, or a new one with this cell as its base. */
 static unsigned validation(gen *g, size_t i, int col, uint32_t row)
@@ -142,10 +175,10 @@ static unsigned validation(gen *g, size_t i, int col, uint32_t row)
 	unsigned num = 0;
 	size_t j;
 
-	/* the signature: the rule written for a cell "@" */
-	rule_of(g, i, "@", &cond, &title, &help, &error);
-	td_buf_printf(&sig, "%s\x1f%s\x1f%s\x1f%s", td_buf_cstr(&cond), td_buf_cstr(&title),
-	              td_buf_cstr(&help), td_buf_cstr(&error));
+	if (g->sig_cache && g->sig_cache[i])
+		td_buf_puts(&sig, g->sig_cache[i]);
+	else
+		signature(g, i, &sig);
 	if (td_buf_oom(&sig))
 		goto oom;
 	for (j = 0; j < g->nsig; j++)
@@ -170,10 +203,6 @@ static unsigned validation(gen *g, size_t i, int col, uint32_t row)
 	g->sigs[g->nsig] = td_buf_detach(&sig);
 	g->sigval[g->nsig++] = num;
 
-	td_buf_clear(&cond);
-	td_buf_clear(&title);
-	td_buf_clear(&help);
-	td_buf_clear(&error);
 	put_ref(&ref, col, row);
 	rule_of(g, i, td_buf_cstr(&ref), &cond, &title, &help, &error);
 	td_buf_printf(v, "<table:content-validation table:name=\"td_val%u\" table:condition=\"",
@@ -214,7 +243,9 @@ void cell_entry(gen *g, size_t i, int col)
 {
 	unsigned num = validation(g, i, g->pc[col], g->crow[i]);
 
-	td_buf_printf(&g->body, "<table:table-cell table:style-name=\"%s\" "
-	                        "table:content-validation-name=\"td_val%u\"/>",
-	              td_sheet_style_names[S_SCORE], num);
+	td_buf_puts(&g->body, "<table:table-cell table:style-name=\"");
+	td_buf_puts(&g->body, td_sheet_style_names[S_SCORE]);
+	td_buf_puts(&g->body, "\" table:content-validation-name=\"td_val");
+	put_uint(&g->body, num);
+	td_buf_puts(&g->body, "\"/>");
 }

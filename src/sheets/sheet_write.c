@@ -360,11 +360,30 @@ static int build_meta(td_buf *out, const thidua_cluster *c, const char *who, int
 	return td_buf_oom(out) ? td_error_oom() : 0;
 }
 
+/* A flat template's styles.xml, deflated once for every sheet of a call
+ * (the same bytes each sheet would deflate it to). */
+typedef struct fixed_part {
+	char *z;               /* owned; NULL: copy the part at each sheet */
+	size_t zlen;
+	uint64_t size;
+	uint32_t crc;
+	const char *media_type; /* borrowed from the template */
+} fixed_part;
+
+/* What the files of one call share (td_sheet_gen), or NULL members. */
+typedef struct shared_parts {
+	const tpl *t;             /* the template, parsed */
+	const fixed_part *styles; /* its styles.xml, deflated */
+	char *const *sigs;        /* each criterion's rule signature */
+} shared_parts;
+
 /* One file: the sheet of a unit (body SIZE_MAX) or of a body. */
 static int write_file(const thidua_cluster *c, size_t unit, size_t body,
-                      const char *template_path, const tpl *shared, const char *out_path,
-                      unsigned pkg_flags, int xlsx, thidua_diags *diags)
+                      const char *template_path, const shared_parts *sp,
+                      const char *out_path, unsigned pkg_flags, int xlsx, thidua_diags *diags)
 {
+	const tpl *shared = sp ? sp->t : NULL;
+	const fixed_part *styles = sp ? sp->styles : NULL;
 	tpl t;
 	gen g;
 	td_buf content = TD_BUF_INIT, meta = TD_BUF_INIT;
@@ -385,6 +404,7 @@ static int write_file(const thidua_cluster *c, size_t unit, size_t body,
 	g.c = c;
 	g.t = shared ? shared : &t;
 	g.step = c->step > 0 ? c->step : 25;
+	g.sig_cache = sp ? sp->sigs : NULL;
 	rc = analyse(&g.info, c, diags);
 	if (rc < 0)
 		goto cleanup;
@@ -416,7 +436,10 @@ static int write_file(const thidua_cluster *c, size_t unit, size_t body,
 	if (rc < 0)
 		goto cleanup;
 	rc = td_pkg_writer_add(w, "content.xml", "text/xml", content.ptr, content.len);
-	if (rc == 0)
+	if (rc == 0 && styles && styles->z)
+		rc = td_pkg_writer_add_deflated(w, "styles.xml", styles->media_type, styles->z,
+		                                styles->zlen, styles->size, styles->crc);
+	else if (rc == 0)
 		rc = td_pkg_writer_copy(w, g.t->pkg, "styles.xml");
 	if (rc == 0)
 		rc = td_pkg_writer_add(w, "meta.xml", "text/xml", meta.ptr, meta.len);
@@ -486,14 +509,74 @@ struct td_sheet_gen {
 	const char *template_path; /* borrowed */
 	int xlsx;                  /* write Office Open XML (.xlsx) */
 	tpl t;
+	fixed_part styles;
+	char **sigs;               /* owned: one per criterion, NULL items when
+	                              the criteria could not be analysed */
+	shared_parts sp;           /* borrows the above */
 };
 
 void td_sheet_gen_free(td_sheet_gen *sg)
 {
+	size_t i;
+
 	if (!sg)
 		return;
 	tpl_clear(&sg->t);
+	td_free(sg->styles.z);
+	for (i = 0; sg->sigs && i < sg->c->n_criteria; i++)
+		td_free(sg->sigs[i]);
+	td_free(sg->sigs);
 	td_free(sg);
+}
+
+/* A flat template's styles.xml deflated once (a zip template's is copied
+ * as it is stored, which costs no compression). */
+static int fix_styles(fixed_part *f, const td_pkg *pkg)
+{
+	char *data = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (!td_pkg_is_flat(pkg) || !td_pkg_has_part(pkg, "styles.xml"))
+		return 0;
+	if ((rc = td_pkg_read(pkg, "styles.xml", &data, &len)) == 0)
+		rc = td_pkg_deflate(data, len, &f->z, &f->zlen, &f->crc);
+	f->size = len;
+	f->media_type = td_pkg_part_media_type(pkg, "styles.xml");
+	td_free(data);
+	return rc;
+}
+
+/* The rule signature of every criterion that takes an entry, made once
+ * (sheet_valid.c): the same in every file. Criteria that cannot make a
+ * sheet get none; each file reports them. */
+static int make_signatures(td_sheet_gen *sg)
+{
+	const thidua_cluster *c = sg->c;
+	gen g;
+	size_t i;
+	int rc = 0;
+
+	memset(&g, 0, sizeof g);
+	g.c = c;
+	g.step = c->step > 0 ? c->step : 25;
+	if (c->n_criteria == 0)
+		return 0;
+	if (!(sg->sigs = td_calloc(c->n_criteria, sizeof *sg->sigs)))
+		return td_error_oom();
+	if (analyse(&g.info, c, NULL) < 0) {
+		thidua_error_clear();
+		return 0;
+	}
+	for (i = 0; i < c->n_criteria && !rc; i++) {
+		if (!g.info[i].takes_entry)
+			continue;
+		sg->sigs[i] = valid_signature(&g, i);
+		if (!sg->sigs[i] || g.rc)
+			rc = g.rc ? g.rc : td_error_oom();
+	}
+	td_free(g.info);
+	return rc;
 }
 
 int td_sheet_gen_open(td_sheet_gen **out, const thidua_cluster *c, const char *template_path,
@@ -510,10 +593,15 @@ int td_sheet_gen_open(td_sheet_gen **out, const thidua_cluster *c, const char *t
 	sg->c = c;
 	sg->template_path = template_path;
 	sg->xlsx = xlsx;
-	if ((rc = tpl_open(&sg->t, template_path, diags)) < 0) {
+	if ((rc = tpl_open(&sg->t, template_path, diags)) < 0 ||
+	    (!xlsx && (rc = fix_styles(&sg->styles, sg->t.pkg)) < 0) ||
+	    (rc = make_signatures(sg)) < 0) {
 		td_sheet_gen_free(sg);
 		return rc;
 	}
+	sg->sp.t = &sg->t;
+	sg->sp.styles = &sg->styles;
+	sg->sp.sigs = sg->sigs;
 	*out = sg;
 	return 0;
 }
@@ -526,8 +614,8 @@ int td_sheet_gen_write(const td_sheet_gen *sg, size_t unit, const char *out_path
 	if (unit >= sg->c->n_units)
 		return td_error(THIDUA_EINVAL, "Không có đơn vị thứ %zu.", "There is no unit %zu.",
 		                unit + 1);
-	return write_file(sg->c, unit, SIZE_MAX, sg->template_path, &sg->t, out_path, pkg_flags,
-	                  sg->xlsx, diags);
+	return write_file(sg->c, unit, SIZE_MAX, sg->template_path, &sg->sp, out_path,
+	                  pkg_flags, sg->xlsx, diags);
 }
 
 int td_sheet_gen_write_body(const td_sheet_gen *sg, size_t body, const char *out_path,
@@ -540,6 +628,6 @@ int td_sheet_gen_write_body(const td_sheet_gen *sg, size_t body, const char *out
 		                "There is no scoring body %zu.", body + 1);
 	if (sg->c->n_units == 0)
 		return td_error(THIDUA_EDATA, "Chưa có đơn vị nào.", "There are no units.");
-	return write_file(sg->c, SIZE_MAX, body, sg->template_path, &sg->t, out_path, pkg_flags,
-	                  sg->xlsx, diags);
+	return write_file(sg->c, SIZE_MAX, body, sg->template_path, &sg->sp, out_path,
+	                  pkg_flags, sg->xlsx, diags);
 }

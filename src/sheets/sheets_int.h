@@ -68,6 +68,9 @@ typedef struct gen {
 	char **sigs;             /* validations of this table: signature ... */
 	unsigned *sigval;        /* ... and number */
 	size_t nsig, capsig;
+	char *const *sig_cache;  /* borrowed: each criterion's rule signature
+	                            (valid_signature), computed once for every
+	                            file of a call; NULL, or NULL items: make it */
 	int rc;                  /* first failure (sticky), besides buffer OOM */
 } gen;
 
@@ -81,6 +84,7 @@ void gen_fail(gen *g, int rc);
 
 /* sheet_cells.c */
 void put_paras(td_buf *b, const char *s);
+void put_uint(td_buf *b, uint64_t v);
 void put_decimal(td_buf *b, int64_t h);
 void put_number_text(gen *g, td_buf *b, int64_t h);
 void put_ref(td_buf *b, int col, uint32_t row);
@@ -99,6 +103,10 @@ void empty_rows(gen *g, unsigned n);
  * column), with its validation. */
 void cell_entry(gen *g, size_t i, int col);
 void valid_reset(gen *g);
+/* The signature of row i's validity rule (the same in every table and
+ * file of a cluster); owned by the caller (td_free), NULL when out of
+ * memory. */
+char *valid_signature(gen *g, size_t i);
 
 /* sheet_rows.c */
 void rows_prepare(gen *g);
