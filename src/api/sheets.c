@@ -203,6 +203,7 @@ typedef struct sheet_job {
 	size_t base;            /* the chunk's first step */
 	thidua_diags **d;       /* the chunk's problems, one list per step, or NULL */
 	int *rc;                /* the chunk's results, one per step */
+	td_zcache *zc[TD_PARALLEL_MAX]; /* owned: one per worker (NULL: none) */
 } sheet_job;
 
 static int write_step(void *ctx, size_t k, unsigned worker)
@@ -212,12 +213,12 @@ static int write_step(void *ctx, size_t k, unsigned worker)
 	thidua_diags *d = j->d ? j->d[k] : NULL;
 	int rc;
 
-	(void)worker;
 	if (i < j->n_units)
-		rc = td_sheet_gen_write(j->sg, i, j->staged[j->base + k], TD_PKG_STAGED, d);
+		rc = td_sheet_gen_write(j->sg, i, j->staged[j->base + k], TD_PKG_STAGED,
+		                        j->zc[worker], d);
 	else
 		rc = td_sheet_gen_write_body(j->sg, i - j->n_units, j->staged[j->base + k],
-		                             TD_PKG_STAGED, d);
+		                             TD_PKG_STAGED, j->zc[worker], d);
 	j->rc[k] = rc;
 	return rc;
 }
@@ -281,7 +282,7 @@ int thidua_generate_sheets(thidua_paths *out, const thidua_cluster *c, const cha
 	sheet_job job;
 	char **names = NULL, **finals = NULL;
 	const char *staged, *final;
-	size_t i, j, n = 0, existing = 0, step = 0, steps = 0;
+	size_t i, j, k, n = 0, existing = 0, step = 0, steps = 0;
 	td_fileinfo st;
 	int rc = 0, overwrite = opts ? opts->overwrite : 0, xlsx = 0;
 	thidua_progress_fn progress = opts && opts->version >= 2 ? opts->progress : NULL;
@@ -366,6 +367,9 @@ int thidua_generate_sheets(thidua_paths *out, const thidua_cluster *c, const cha
 	}
 	job.sg = sg;
 	job.n_units = c->n_units;
+	/* a worker without a cache (out of memory) compresses everything */
+	for (k = 0; k < TD_PARALLEL_MAX; k++)
+		job.zc[k] = td_zcache_new();
 	for (i = 0; i < n; i++) {
 		if (!names[i])
 			continue;
@@ -381,7 +385,7 @@ int thidua_generate_sheets(thidua_paths *out, const thidua_cluster *c, const cha
 	/* a chunk at a time: its progress steps on this thread, then its
 	 * sheets on every core */
 	for (step = 0; step < steps; step += CHUNK) {
-		size_t len = steps - step < CHUNK ? steps - step : CHUNK, k;
+		size_t len = steps - step < CHUNK ? steps - step : CHUNK;
 
 		for (k = 0; progress && k < len; k++) {
 			i = job.which[step + k];
@@ -420,6 +424,8 @@ cleanup:
 	td_free(finals);
 	td_free(job.which);
 	td_free(job.staged);
+	for (k = 0; k < TD_PARALLEL_MAX; k++)
+		td_zcache_free(job.zc[k]);
 	td_buf_free(&tp);
 	td_buf_free(&fp);
 	return rc;

@@ -108,6 +108,23 @@ int td_pkg_writer_add(td_pkg_writer *w, const char *name, const char *media_type
  * zdata (zlen bytes, copied) inflates to `size` bytes with CRC-32 crc. */
 int td_pkg_writer_add_deflated(td_pkg_writer *w, const char *name, const char *media_type,
                                const void *zdata, size_t zlen, uint64_t size, uint32_t crc);
+/* Deflated pieces kept for reuse by td_pkg_writer_add_pieces: documents
+ * of one batch (ten thousand scoring sheets) share most of their bytes,
+ * which are then compressed once. A cache belongs to one thread at a time;
+ * td_zcache_new returns NULL when out of memory (pass NULL: no reuse). */
+typedef struct td_zcache td_zcache;
+td_zcache *td_zcache_new(void);
+void td_zcache_free(td_zcache *cache);
+/* Add a part given as consecutive pieces, ends[k] the offset where piece k
+ * ends (increasing; ends[n - 1] == len). Each piece is deflated by itself
+ * (the stream flushed to a byte boundary after it, the last one finished),
+ * which makes one valid deflate stream of the whole; a piece already
+ * deflated into cache (the same bytes, compared) is copied instead. One
+ * piece (n == 1) gives the same bytes as td_pkg_writer_add. cache may be
+ * NULL. */
+int td_pkg_writer_add_pieces(td_pkg_writer *w, const char *name, const char *media_type,
+                             const char *data, size_t len, const size_t *ends, size_t n,
+                             td_zcache *cache);
 /* Raw-deflate data at TD_PKG_DEFLATE_LEVEL with the calling thread's stream;
  * *out owned by the caller (td_free), *crc the CRC-32 of data. */
 int td_pkg_deflate(const char *data, size_t len, char **out, size_t *out_len, uint32_t *crc);

@@ -449,6 +449,184 @@ int td_pkg_writer_add(td_pkg_writer *w, const char *name, const char *media_type
 	return 0;
 }
 
+/* ---- a part in pieces, reusing deflated ones ---------------------------- */
+
+#define ZC_SLOTS 8         /* pieces kept per cache */
+#define ZC_MIN 512         /* smaller pieces are not worth keeping */
+
+typedef struct zc_entry {
+	char *data;            /* owned: the piece's bytes, NULL for an empty slot */
+	size_t len;
+	int last;              /* deflated as the end of a stream */
+	char *z;               /* owned: its deflated bytes */
+	size_t zlen;
+	uint32_t crc;
+	unsigned long hits;    /* times reused: a piece every document has
+	                          stays, one of a single document goes */
+} zc_entry;
+
+struct td_zcache {
+	zc_entry e[ZC_SLOTS];
+	unsigned next;         /* where the search for a slot to reuse starts */
+};
+
+td_zcache *td_zcache_new(void) { return td_calloc(1, sizeof(td_zcache)); }
+
+static void zc_clear(zc_entry *e)
+{
+	td_free(e->data);
+	td_free(e->z);
+	memset(e, 0, sizeof *e);
+}
+
+void td_zcache_free(td_zcache *c)
+{
+	unsigned i;
+
+	if (!c)
+		return;
+	for (i = 0; i < ZC_SLOTS; i++)
+		zc_clear(&c->e[i]);
+	td_free(c);
+}
+
+static const zc_entry *zc_find(td_zcache *c, const char *p, size_t len, int last)
+{
+	unsigned i;
+
+	for (i = 0; c && len >= ZC_MIN && i < ZC_SLOTS; i++)
+		if (c->e[i].data && c->e[i].len == len && c->e[i].last == last &&
+		    !memcmp(c->e[i].data, p, len)) {
+			c->e[i].hits++;
+			return &c->e[i];
+		}
+	return NULL;
+}
+
+/* Keep a piece; out of memory only means it is not kept. */
+static void zc_keep(td_zcache *c, const char *p, size_t len, int last, const char *z,
+                    size_t zlen, uint32_t crc)
+{
+	zc_entry *e;
+
+	unsigned i, k;
+
+	if (!c || len < ZC_MIN)
+		return;
+	/* the least reused slot, the first from c->next among equals */
+	e = &c->e[c->next];
+	for (i = 1; i < ZC_SLOTS; i++) {
+		k = (c->next + i) % ZC_SLOTS;
+		if (c->e[k].hits < e->hits)
+			e = &c->e[k];
+	}
+	c->next = (c->next + 1) % ZC_SLOTS;
+	zc_clear(e);
+	e->data = td_malloc(len);
+	e->z = td_malloc(zlen ? zlen : 1);
+	if (!e->data || !e->z) {
+		zc_clear(e);
+		return;
+	}
+	memcpy(e->data, p, len);
+	memcpy(e->z, z, zlen);
+	e->len = len;
+	e->zlen = zlen;
+	e->last = last;
+	e->crc = crc;
+}
+
+/* Deflate one piece onto out with the thread's stream, reset: flushed to a
+ * byte boundary (Z_SYNC_FLUSH), or finished when last. */
+static int deflate_piece(td_buf *out, const char *p, size_t len, int last)
+{
+	z_stream *z;
+	int zr;
+
+	if (len > (1u << 30))
+		return td_error(THIDUA_ELIMIT, "Phần tài liệu quá lớn để ghi (%zu byte).",
+		                "A document part is too large to write (%zu bytes).", len);
+	if (!(z = thread_stream()))
+		return td_error_oom();
+	z->next_in = (Bytef *)p;
+	z->avail_in = (uInt)len;
+	do {
+		size_t room = deflateBound(z, (uLong)len) + 16;
+
+		if (td_buf_grow(out, room) < 0)
+			return td_error_oom();
+		z->next_out = (Bytef *)out->ptr + out->len;
+		z->avail_out = (uInt)room;
+		zr = deflate(z, last ? Z_FINISH : Z_SYNC_FLUSH);
+		out->len += room - z->avail_out;
+		if (zr == Z_STREAM_ERROR)
+			return td_error(THIDUA_ERROR, "Lỗi nén dữ liệu (zlib %d).",
+			                "Compression failed (zlib %d).", zr);
+	} while (last ? zr != Z_STREAM_END : (z->avail_in || z->avail_out == 0));
+	return 0;
+}
+
+int td_pkg_writer_add_pieces(td_pkg_writer *w, const char *name, const char *media_type,
+                             const char *data, size_t len, const size_t *ends, size_t n,
+                             td_zcache *cache)
+{
+	td_buf z = TD_BUF_INIT;
+	uint32_t crc = (uint32_t)crc32(0L, Z_NULL, 0);
+	size_t k, start = 0, zlen;
+	wpart *p;
+	int rc;
+
+	if ((rc = writer_usable(w)) || (rc = check_name(w, name)))
+		return rc;
+	if ((!data && len) || !ends || !n || ends[n - 1] != len)
+		return td_error(THIDUA_EINVAL, "Thiếu dữ liệu cho phần %s.", "No data for part %s.",
+		                name);
+	if (n == 1)
+		return td_pkg_writer_add(w, name, media_type, data, len);
+	for (k = 0; k < n; k++) {
+		const char *piece = data + start;
+		size_t plen, zstart = z.len;
+		int last = k == n - 1;
+		const zc_entry *e;
+		uint32_t pcrc;
+
+		if (ends[k] < start) {
+			td_buf_free(&z);
+			return td_error(THIDUA_EINVAL, "Thiếu dữ liệu cho phần %s.",
+			                "No data for part %s.", name);
+		}
+		plen = ends[k] - start;
+		start = ends[k];
+		if (!plen && !last)
+			continue;
+		if ((e = zc_find(cache, piece, plen, last))) {
+			td_buf_put(&z, e->z, e->zlen);
+			pcrc = e->crc;
+		} else {
+			if ((rc = deflate_piece(&z, piece, plen, last)) < 0) {
+				td_buf_free(&z);
+				return rc;
+			}
+			pcrc = (uint32_t)crc32(crc32(0L, Z_NULL, 0), (const Bytef *)piece, (uInt)plen);
+			if (!td_buf_oom(&z))
+				zc_keep(cache, piece, plen, last, z.ptr + zstart, z.len - zstart, pcrc);
+		}
+		crc = (uint32_t)crc32_combine(crc, pcrc, (z_off_t)plen);
+	}
+	if (td_buf_oom(&z)) {
+		td_buf_free(&z);
+		return td_error_oom();
+	}
+	zlen = z.len;
+	if ((rc = push_part(w, name, media_type, td_buf_detach(&z), zlen, &p)))
+		return rc;
+	p->raw = 1;
+	p->comp_method = 8; /* deflate */
+	p->size = len;
+	p->crc = crc;
+	return 0;
+}
+
 /* ---- streaming a large part ------------------------------------------------ */
 
 static void stream_drop(td_pkg_writer *w)

@@ -148,6 +148,25 @@ static void set_columns(gen *g)
 	g->nvis = (unsigned)g->pc[TD_COL_CODE];
 }
 
+/* Mark the end of a piece of content.xml here (sheet_write.c, put_content):
+ * what comes between two marks is often the same in every file of a call
+ * (the criteria rows), and then deflated once. */
+static void cut(gen *g)
+{
+	if (g->ncuts == g->capcuts) {
+		size_t cap = g->capcuts ? 2 * g->capcuts : 8;
+		size_t *n = td_realloc(g->cuts, cap * sizeof *n);
+
+		if (!n) {
+			gen_fail(g, td_error_oom());
+			return;
+		}
+		g->cuts = n;
+		g->capcuts = cap;
+	}
+	g->cuts[g->ncuts++] = g->body.len;
+}
+
 /* Write the table of unit g->unit (scorer, body as set in g). */
 static int write_table(gen *g, const char *tname, thidua_diags *diags)
 {
@@ -180,6 +199,7 @@ static int write_table(gen *g, const char *tname, thidua_diags *diags)
 		return e && e->code < 0 ? e->code : td_error_oom();
 	}
 
+	cut(g);
 	td_buf_puts(&g->body, "<table:table table:name=\"");
 	td_buf_put_xml(&g->body, tname, strlen(tname), 1);
 	td_buf_puts(&g->body, "\"");
@@ -214,6 +234,7 @@ static int write_table(gen *g, const char *tname, thidua_diags *diags)
 	}
 	header_block(g, &L, identity);
 	column_header(g);
+	cut(g);
 	for (i = 0; i < c->n_criteria; i++)
 		if (g->crow[i] != UINT32_MAX)
 			criterion_row(g, i);
@@ -223,6 +244,7 @@ static int write_table(gen *g, const char *tname, thidua_diags *diags)
 		total_row(g, &L, TD_CRIT_DEDUCTION);
 		total_row(g, &L, TD_CRIT_SECTION);
 	}
+	cut(g);
 	signatures(g, &L);
 	td_buf_puts(&g->body, "</table:table>");
 	td_free(identity);
@@ -267,9 +289,11 @@ static char *table_name(const char *code, char *const *names, size_t n)
 
 /* ---- the file ----------------------------------------------------------- */
 
+/* content.xml into out, and the ends of its pieces into g->ends (the
+ * head and validations, then the body's pieces as cut, then the end). */
 static int put_content(gen *g, td_buf *out)
 {
-	size_t i;
+	size_t i, body_at;
 
 	td_buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-content");
 	for (i = 0; i < td_sheet_n_ns; i++)
@@ -283,10 +307,16 @@ static int put_content(gen *g, td_buf *out)
 		td_buf_put(out, g->vals.ptr, g->vals.len);
 		td_buf_puts(out, "</table:content-validations>");
 	}
+	body_at = out->len;
 	td_buf_put(out, td_buf_cstr(&g->body), g->body.len);
 	td_buf_puts(out, "</office:spreadsheet></office:body></office:document-content>\n");
 	if (td_buf_oom(out) || td_buf_oom(&g->body) || td_buf_oom(&g->vals))
 		return td_error_oom();
+	if (!(g->ends = td_calloc(g->ncuts + 1, sizeof *g->ends)))
+		return td_error_oom();
+	for (i = 0; i < g->ncuts; i++)
+		g->ends[g->nends++] = body_at + g->cuts[i];
+	g->ends[g->nends++] = out->len;
 	return 0;
 }
 
@@ -380,7 +410,8 @@ typedef struct shared_parts {
 /* One file: the sheet of a unit (body SIZE_MAX) or of a body. */
 static int write_file(const thidua_cluster *c, size_t unit, size_t body,
                       const char *template_path, const shared_parts *sp,
-                      const char *out_path, unsigned pkg_flags, int xlsx, thidua_diags *diags)
+                      const char *out_path, unsigned pkg_flags, int xlsx, td_zcache *zcache,
+                      thidua_diags *diags)
 {
 	const tpl *shared = sp ? sp->t : NULL;
 	const fixed_part *styles = sp ? sp->styles : NULL;
@@ -435,7 +466,8 @@ static int write_file(const thidua_cluster *c, size_t unit, size_t body,
 	rc = td_pkg_writer_open(&w, out_path, MT_ODS, pkg_flags);
 	if (rc < 0)
 		goto cleanup;
-	rc = td_pkg_writer_add(w, "content.xml", "text/xml", content.ptr, content.len);
+	rc = td_pkg_writer_add_pieces(w, "content.xml", "text/xml", content.ptr, content.len,
+	                              g.ends, g.nends, zcache);
 	if (rc == 0 && styles && styles->z)
 		rc = td_pkg_writer_add_deflated(w, "styles.xml", styles->media_type, styles->z,
 		                                styles->zlen, styles->size, styles->crc);
@@ -462,6 +494,8 @@ cleanup:
 	td_free(g.has_ded);
 	td_free(g.qname);
 	td_free(g.crow);
+	td_free(g.cuts);
+	td_free(g.ends);
 	return rc;
 }
 
@@ -480,7 +514,7 @@ int td_sheet_write_as(const thidua_cluster *c, size_t unit, const char *template
 		return td_error(THIDUA_EINVAL, "Không có đơn vị thứ %zu.", "There is no unit %zu.",
 		                unit + 1);
 	return write_file(c, unit, SIZE_MAX, template_path, NULL, out_path,
-	                  overwrite ? TD_PKG_OVERWRITE : 0, xlsx, diags);
+	                  overwrite ? TD_PKG_OVERWRITE : 0, xlsx, NULL, diags);
 }
 
 int td_sheet_write_body(const thidua_cluster *c, size_t body, const char *template_path,
@@ -500,7 +534,7 @@ int td_sheet_write_body_as(const thidua_cluster *c, size_t body, const char *tem
 	if (c->n_units == 0)
 		return td_error(THIDUA_EDATA, "Chưa có đơn vị nào.", "There are no units.");
 	return write_file(c, SIZE_MAX, body, template_path, NULL, out_path,
-	                  overwrite ? TD_PKG_OVERWRITE : 0, xlsx, diags);
+	                  overwrite ? TD_PKG_OVERWRITE : 0, xlsx, NULL, diags);
 }
 
 /* What every sheet of one call shares: the template, parsed once. */
@@ -607,7 +641,7 @@ int td_sheet_gen_open(td_sheet_gen **out, const thidua_cluster *c, const char *t
 }
 
 int td_sheet_gen_write(const td_sheet_gen *sg, size_t unit, const char *out_path,
-                       unsigned pkg_flags, thidua_diags *diags)
+                       unsigned pkg_flags, td_zcache *zcache, thidua_diags *diags)
 {
 	if (!sg || !out_path)
 		return td_error(THIDUA_EINVAL, "Thiếu tham số.", "Missing argument.");
@@ -615,11 +649,11 @@ int td_sheet_gen_write(const td_sheet_gen *sg, size_t unit, const char *out_path
 		return td_error(THIDUA_EINVAL, "Không có đơn vị thứ %zu.", "There is no unit %zu.",
 		                unit + 1);
 	return write_file(sg->c, unit, SIZE_MAX, sg->template_path, &sg->sp, out_path,
-	                  pkg_flags, sg->xlsx, diags);
+	                  pkg_flags, sg->xlsx, zcache, diags);
 }
 
 int td_sheet_gen_write_body(const td_sheet_gen *sg, size_t body, const char *out_path,
-                            unsigned pkg_flags, thidua_diags *diags)
+                            unsigned pkg_flags, td_zcache *zcache, thidua_diags *diags)
 {
 	if (!sg || !out_path)
 		return td_error(THIDUA_EINVAL, "Thiếu tham số.", "Missing argument.");
@@ -629,5 +663,5 @@ int td_sheet_gen_write_body(const td_sheet_gen *sg, size_t body, const char *out
 	if (sg->c->n_units == 0)
 		return td_error(THIDUA_EDATA, "Chưa có đơn vị nào.", "There are no units.");
 	return write_file(sg->c, SIZE_MAX, body, sg->template_path, &sg->sp, out_path,
-	                  pkg_flags, sg->xlsx, diags);
+	                  pkg_flags, sg->xlsx, zcache, diags);
 }

@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "model/cluster.h"
+#include "odf/package.h"
 #include "thidua.h"
 
 /* Write the scoring sheet of one unit (self-scoring; in a cross-scoring
@@ -27,14 +28,17 @@ int td_sheet_write_body_as(const thidua_cluster *c, size_t body, const char *tem
 /* The same for many units with the template parsed once: open, write each
  * unit's (or scoring body's) sheet (pkg_flags: TD_PKG_OVERWRITE, TD_PKG_STAGED of
  * odf/package.h), free; xlsx: Office Open XML instead of ODS. The cluster is
- * borrowed and must outlive sg. */
+ * borrowed and must outlive sg. sg is only read by the writes: several
+ * threads may write at once, each with its own zcache (odf/package.h: the
+ * parts of content.xml that the sheets share are deflated once per cache;
+ * NULL: none). */
 typedef struct td_sheet_gen td_sheet_gen;
 int td_sheet_gen_open(td_sheet_gen **out, const thidua_cluster *c, const char *template_path,
                       int xlsx, thidua_diags *diags);
 int td_sheet_gen_write(const td_sheet_gen *sg, size_t unit, const char *out_path,
-                       unsigned pkg_flags, thidua_diags *diags);
+                       unsigned pkg_flags, td_zcache *zcache, thidua_diags *diags);
 int td_sheet_gen_write_body(const td_sheet_gen *sg, size_t body, const char *out_path,
-                            unsigned pkg_flags, thidua_diags *diags);
+                            unsigned pkg_flags, td_zcache *zcache, thidua_diags *diags);
 void td_sheet_gen_free(td_sheet_gen *sg);
 
 #endif

@@ -71,6 +71,11 @@ typedef struct gen {
 	char *const *sig_cache;  /* borrowed: each criterion's rule signature
 	                            (valid_signature), computed once for every
 	                            file of a call; NULL, or NULL items: make it */
+	size_t *cuts;            /* offsets in body where a piece of content.xml
+	                            ends (owned) */
+	size_t ncuts, capcuts;
+	size_t *ends;            /* the pieces' ends in content.xml (owned) */
+	size_t nends;
 	int rc;                  /* first failure (sticky), besides buffer OOM */
 } gen;
 

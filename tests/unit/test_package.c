@@ -1109,6 +1109,97 @@ static void concurrent_reads(void **state)
 
 /* ---- out of memory -------------------------------------------------------- */
 
+/* A part written in pieces reads back whole (libzip checks its CRC), whether each
+ * piece is deflated or copied from the cache (the same bytes as deflating
+ * it); one piece gives td_pkg_writer_add's bytes; bad ends are refused;
+ * out of memory anywhere fails cleanly or only skips the cache. */
+static void pieces_read_back_whole(void **state)
+{
+	const char *path[3] = { P("pieces1.ods"), P("pieces2.ods"), P("pieces3.ods") };
+	char big[6000], *data;
+	size_t ends[4], len, k;
+	td_zcache *zc = td_zcache_new();
+	td_pkg_writer *w;
+	td_pkg *pkg;
+	long n;
+	int rc;
+
+	(void)state;
+	assert_non_null(zc);
+	for (k = 0; k < sizeof big; k++)
+		big[k] = "<row>abcdefgh</row>"[k % 19];
+	big[100] = 'X'; /* the first piece differs between the documents */
+	ends[0] = 1000;
+	ends[1] = 1003;
+	ends[2] = 1003; /* an empty piece */
+	ends[3] = sizeof big;
+	for (k = 0; k < 2; k++) {
+		big[100] = (char)('X' + k);
+		assert_int_equal(td_pkg_writer_open(&w, path[k], ODT, 0), 0);
+		assert_int_equal(td_pkg_writer_add_pieces(w, "content.xml", NULL, big, sizeof big, ends,
+		                                          4, zc), 0);
+		assert_int_equal(td_pkg_writer_commit(w), 0);
+		td_pkg_writer_free(w);
+		assert_int_equal(td_pkg_open(&pkg, path[k], NULL), 0);
+		assert_int_equal(td_pkg_read(pkg, "content.xml", &data, &len), 0);
+		assert_int_equal(len, sizeof big);
+		assert_memory_equal(data, big, len);
+		td_free(data);
+		td_pkg_free(pkg);
+	}
+	/* one piece: td_pkg_writer_add's bytes */
+	ends[0] = sizeof big;
+	assert_int_equal(td_pkg_writer_open(&w, path[2], ODT, 0), 0);
+	assert_int_equal(td_pkg_writer_add_pieces(w, "content.xml", NULL, big, sizeof big, ends, 1,
+	                                          NULL), 0);
+	assert_int_equal(td_pkg_writer_commit(w), 0);
+	td_pkg_writer_free(w);
+	assert_int_equal(td_pkg_open(&pkg, path[2], NULL), 0);
+	assert_int_equal(td_pkg_read(pkg, "content.xml", &data, &len), 0);
+	assert_memory_equal(data, big, sizeof big);
+	td_free(data);
+	td_pkg_free(pkg);
+	/* ends that do not cover the data */
+	ends[0] = 10;
+	assert_int_equal(td_pkg_writer_open(&w, P("pieces4.ods"), ODT, 0), 0);
+	assert_int_equal(td_pkg_writer_add_pieces(w, "content.xml", NULL, big, sizeof big, ends, 1,
+	                                          zc), THIDUA_EINVAL);
+	ends[0] = 20;
+	ends[1] = 10;
+	ends[2] = sizeof big;
+	assert_int_equal(td_pkg_writer_add_pieces(w, "content.xml", NULL, big, sizeof big, ends, 3,
+	                                          zc), THIDUA_EINVAL);
+	td_pkg_writer_free(w);
+	/* out of memory */
+	ends[0] = 1000;
+	ends[1] = sizeof big;
+	for (n = 0;; n++) {
+		td_zcache *z2;
+
+		td_alloc_fail_after(n);
+		z2 = td_zcache_new();
+		w = NULL;
+		rc = td_pkg_writer_open(&w, P("pieces5.ods"), ODT, TD_PKG_OVERWRITE);
+		if (!rc)
+			rc = td_pkg_writer_add_pieces(w, "content.xml", NULL, big, sizeof big, ends, 2, z2);
+		if (!rc)
+			rc = td_pkg_writer_commit(w);
+		td_alloc_fail_after(-1);
+		td_pkg_writer_free(w);
+		td_zcache_free(z2);
+		if (!rc)
+			break;
+		assert_int_equal(rc, THIDUA_ENOMEM);
+		assert_true(n < 1000);
+	}
+	assert_int_equal(td_pkg_open(&pkg, P("pieces5.ods"), NULL), 0);
+	assert_int_equal(td_pkg_read(pkg, "content.xml", &data, &len), 0);
+	assert_memory_equal(data, big, sizeof big);
+	td_free(data);
+	td_pkg_free(pkg);
+	td_zcache_free(zc);
+}
+
 static void open_read_under_allocation_failures(void **state)
 {
 	const char *paths[] = { P("oom.odt"), P("oom.fodt") };
@@ -1273,6 +1364,7 @@ int main(void)
 		cmocka_unit_test(parse_errors_name_line_quietly),
 		cmocka_unit_test(filled_mimetype),
 		cmocka_unit_test(concurrent_reads),
+		cmocka_unit_test(pieces_read_back_whole),
 		cmocka_unit_test(open_read_under_allocation_failures),
 		cmocka_unit_test(write_under_allocation_failures),
 		cmocka_unit_test(written_package_passes_odfcheck),
