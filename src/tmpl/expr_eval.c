@@ -107,9 +107,9 @@ static int to_text(td_buf *out, const td_value *v, int depth)
 			if (i > 0)
 				td_buf_puts(out, ", ");
 			if (v->type == TD_V_MAP) {
-				td_buf_puts(out, v->u.map.keys[i]);
+				td_buf_puts(out, v->u.map.items[i].key);
 				td_buf_puts(out, ": ");
-				rc = to_text(out, v->u.map.vals[i], depth + 1);
+				rc = to_text(out, v->u.map.items[i].val, depth + 1);
 			} else {
 				rc = to_text(out, v->u.list.items[i], depth + 1);
 			}

@@ -20,9 +20,12 @@ typedef struct rstate {
 	size_t n_reported;
 	int oom;
 	long table_rows;  /* rows written in the innermost table so far */
-	/* budgets (tmpl_int.h): loop turns taken, and the loop being
-	 * repeated, named when a budget is spent */
+	/* the budget (tmpl_int.h): loop turns taken, the budget once the
+	 * fixed part is passed (0 before), and the loop being repeated,
+	 * named when the budget is spent */
 	uint64_t turns;
+	uint64_t budget;
+	const td_value *data;
 	const td_tag *loop;
 	thidua_diags *limit_diags; /* where a spent budget is reported, in
 	                              either pass */
@@ -54,36 +57,66 @@ static void maybe_flush(rstate *st)
 	td_buf_clear(st->out);
 }
 
-/* A budget is spent: report it once, located at the loop being repeated
+/* Values of the data a template sees (shared ones as often as they are
+ * seen), at most `cap`. */
+static uint64_t count_values(const td_value *v, uint64_t cap, unsigned depth)
+{
+	uint64_t n = 1;
+	size_t i;
+
+	if (!v || depth > 256)
+		return 0;
+	if (v->type == TD_V_LIST)
+		for (i = 0; i < v->u.list.n && n < cap; i++)
+			n += count_values(v->u.list.items[i], cap - n, depth + 1);
+	else if (v->type == TD_V_MAP)
+		for (i = 0; i < v->u.map.n && n < cap; i++)
+			n += count_values(v->u.map.items[i].val, cap - n, depth + 1);
+	return n < cap ? n : cap;
+}
+
+/* Has the part spent its budget (tmpl_int.h)? */
+static int spent(rstate *st)
+{
+	uint64_t used = st->rc->flushed + st->out->len + st->turns * TD_RENDER_TURN_COST;
+
+	if (used <= TD_RENDER_MAX_OUTPUT)
+		return 0;
+	if (!st->budget) {
+		uint64_t cap = UINT64_MAX / TD_RENDER_PER_VALUE;
+		uint64_t n = count_values(st->data, cap, 0);
+
+		st->budget = n * TD_RENDER_PER_VALUE > TD_RENDER_MAX_OUTPUT ? n * TD_RENDER_PER_VALUE
+		                                                            : TD_RENDER_MAX_OUTPUT;
+	}
+	return used > st->budget;
+}
+
+/* The budget is spent: report it once, located at the loop being repeated
  * (tag and paragraph), and stop rendering. */
-static void over_budget(rstate *st, int output)
+static void over_budget(rstate *st)
 {
 	const td_tag *t = st->loop;
+	unsigned mib = (unsigned)((st->budget ? st->budget : TD_RENDER_MAX_OUTPUT) >> 20);
 
 	if (st->limited)
 		return;
 	st->limited = 1;
 	st->rc->failed = 1;
-	if (output)
-		td_error(THIDUA_ELIMIT,
-		         "%s: văn bản điền ra dài quá %u MiB%s%s; mẫu có thể lặp lồng nhau quá nhiều.",
-		         "%s: the filled document grows past %u MiB%s%s; the template may nest loops too deeply.",
-		         st->rc->file ? st->rc->file : "?", (unsigned)(TD_RENDER_MAX_OUTPUT >> 20),
-		         t ? ", " : "", t ? t->where : "");
-	else
-		td_error(THIDUA_ELIMIT,
-		         "%s: các vòng lặp của mẫu chạy quá %u lượt%s%s; mẫu có thể lặp lồng nhau quá nhiều.",
-		         "%s: the template's loops run more than %u turns%s%s; the template may nest loops too deeply.",
-		         st->rc->file ? st->rc->file : "?", (unsigned)TD_RENDER_MAX_TURNS,
-		         t ? ", " : "", t ? t->where : "");
+	td_error(THIDUA_ELIMIT,
+	         "%s: văn bản điền ra (mỗi lượt lặp tính thêm %u byte) dài quá %u MiB%s%s; "
+	         "mẫu có thể lặp lồng nhau quá nhiều.",
+	         "%s: the filled document (each loop turn counted as %u bytes more) grows past "
+	         "%u MiB%s%s; the template may nest loops too deeply.",
+	         st->rc->file ? st->rc->file : "?", TD_RENDER_TURN_COST, mib, t ? ", " : "",
+	         t ? t->where : "");
 	if (td_diag_add(st->limit_diags, THIDUA_SEV_ERROR, "tmpl.too-large", st->rc->file,
 	                t ? t->where : NULL, t ? t->text : NULL, t ? t->snippet : NULL,
-	                output ? "Văn bản điền ra dài quá %u MiB: hãy bớt các vòng lặp lồng nhau."
-	                       : "Các vòng lặp chạy quá %u lượt: hãy bớt các vòng lặp lồng nhau.",
-	                output ? "The filled document grows past %u MiB: nest fewer loops."
-	                       : "The loops run more than %u turns: nest fewer loops.",
-	                output ? (unsigned)(TD_RENDER_MAX_OUTPUT >> 20)
-	                       : (unsigned)TD_RENDER_MAX_TURNS) < 0)
+	                "Văn bản điền ra (mỗi lượt lặp tính thêm %u byte) dài quá %u MiB: hãy bớt "
+	                "các vòng lặp lồng nhau.",
+	                "The filled document (each loop turn counted as %u bytes more) grows past "
+	                "%u MiB: nest fewer loops.",
+	                TD_RENDER_TURN_COST, mib) < 0)
 		st->oom = 1;
 }
 
@@ -317,9 +350,10 @@ static void render_block(rstate *st, const xmlNode *n, const td_scope *scope)
 			td_value *info = loop_info(i, list->u.list.n);
 			td_render *r = st->rc;
 			int pushed = r->n_turns < TD_MAX_NESTING;
-			if (++st->turns > TD_RENDER_MAX_TURNS) {
+			st->turns++;
+			if (spent(st)) {
 				st->loop = t;
-				over_budget(st, 0);
+				over_budget(st);
 				td_v_unref(info);
 				break;
 			}
@@ -513,8 +547,8 @@ static void render_node(rstate *st, const xmlNode *n, const td_scope *scope)
 {
 	if (st->oom || st->limited)
 		return;
-	if (st->rc->flushed + st->out->len > TD_RENDER_MAX_OUTPUT) {
-		over_budget(st, 1);
+	if (spent(st)) {
+		over_budget(st);
 		return;
 	}
 	switch (n->type) {
@@ -642,6 +676,14 @@ static void render_children(rstate *st, const xmlNode *n, const td_scope *scope)
 		render_node(st, c, scope);
 }
 
+/* The data of the outermost scope. */
+static const td_value *scope_data(const td_scope *s)
+{
+	while (s && s->parent)
+		s = s->parent;
+	return s ? (s->root ? s->root : s->value) : NULL;
+}
+
 int td_render_part(td_render *rc, td_buf *out, xmlDocPtr doc, const td_scope *scope)
 {
 	rstate st;
@@ -655,6 +697,7 @@ int td_render_part(td_render *rc, td_buf *out, xmlDocPtr doc, const td_scope *sc
 		memset(&st, 0, sizeof st);
 		st.rc = rc;
 		st.out = &scratch;
+		st.data = scope_data(scope);
 		st.limit_diags = diags;
 		rc->diags = NULL;
 		rc->flushed = 0;
@@ -677,6 +720,7 @@ int td_render_part(td_render *rc, td_buf *out, xmlDocPtr doc, const td_scope *sc
 	memset(&st, 0, sizeof st);
 	st.rc = rc;
 	st.out = out;
+	st.data = scope_data(scope);
 	rc->flushed = 0;
 	st.limit_diags = rc->diags;
 	td_buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");

@@ -179,14 +179,19 @@ typedef struct td_render {
 	size_t flushed;          /* bytes of this pass handed on or dropped */
 } td_render;
 
-/* Budgets of one part's rendering (each pass), whatever the data: loop
- * turns in all (seven nested loops over 10 units are 10 million turns) and
- * bytes written. A spent budget is reported located at the loop (tag and
- * paragraph) and the part fails with THIDUA_ELIMIT. A province's summary
- * (10,000 units x 26 criteria: 260,000 rows, about 300 MB of XML, streamed
- * to the writer a megabyte at a time) fits in both. */
-#define TD_RENDER_MAX_TURNS 1000000u
-#define TD_RENDER_MAX_OUTPUT ((size_t)384 << 20)
+/* The budget of one part's rendering (each pass), whatever the template:
+ * the bytes written, each loop turn counted as TD_RENDER_TURN_COST more
+ * (turns that write little still cost time: seven loops nested over ten
+ * units are ten million turns). The budget is TD_RENDER_MAX_OUTPUT, or
+ * TD_RENDER_PER_VALUE for each value of the data when that is more: what
+ * a template may write grows with its data, so a province's summary
+ * (10,000 units x 95 criteria, 350 MB of XML streamed to the writer a
+ * megabyte at a time) is never refused for its size, while loops nested
+ * over little data are stopped early. A spent budget is reported located
+ * at the loop (tag and paragraph) and the part fails with THIDUA_ELIMIT. */
+#define TD_RENDER_MAX_OUTPUT ((uint64_t)384 << 20)
+#define TD_RENDER_TURN_COST 128u
+#define TD_RENDER_PER_VALUE 256u
 
 int td_render_part(td_render *rc, td_buf *out, xmlDocPtr doc, const td_scope *scope);
 

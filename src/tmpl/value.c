@@ -1,9 +1,96 @@
-/* value.c - reference-counted template values. */
+/* value.c - reference-counted template values, with shared scalars and
+ * interned map keys (value.h). */
 #include "tmpl/value.h"
 #include "text/vi.h"
 #include "util/alloc.h"
 
+#include <pthread.h>
+#include <stdint.h>
 #include <string.h>
+
+/* ---- shared values ------------------------------------------------------- */
+
+#define SHARED (-1)
+#define NUM_SHARED 10001 /* 0 to 10,000 hundredths */
+
+static td_value v_null = { TD_V_NULL, SHARED, 0, { 0 } };
+static td_value v_false = { TD_V_BOOL, SHARED, 0, { .b = 0 } };
+static td_value v_true = { TD_V_BOOL, SHARED, 0, { .b = 1 } };
+static td_value v_nums[NUM_SHARED];
+static pthread_once_t nums_once = PTHREAD_ONCE_INIT;
+
+static void nums_init(void)
+{
+	int64_t i;
+
+	for (i = 0; i < NUM_SHARED; i++) {
+		v_nums[i].type = TD_V_NUM;
+		v_nums[i].refs = SHARED;
+		v_nums[i].u.num = i;
+	}
+}
+
+/* ---- interned keys ------------------------------------------------------- *
+ * One open-addressing set of key strings for the process, under a mutex;
+ * never freed (the keys are the data names of the code, a few dozen). */
+
+static pthread_mutex_t keys_lock = PTHREAD_MUTEX_INITIALIZER;
+static char **keys;      /* td_malloc'ed slots, each a td_malloc'ed string or NULL */
+static size_t keys_cap, keys_n;
+
+static size_t key_hash(const char *s)
+{
+	size_t h = 1469598103934665603u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+static int keys_grow(void)
+{
+	size_t cap = keys_cap ? keys_cap * 2 : 256, i, j;
+	char **n = td_calloc(cap, sizeof *n);
+
+	if (!n)
+		return -1;
+	for (i = 0; i < keys_cap; i++) {
+		if (!keys[i])
+			continue;
+		for (j = key_hash(keys[i]) & (cap - 1); n[j]; j = (j + 1) & (cap - 1))
+			;
+		n[j] = keys[i];
+	}
+	td_free(keys);
+	keys = n;
+	keys_cap = cap;
+	return 0;
+}
+
+/* The process's copy of key; NULL when out of memory. */
+static const char *intern(const char *key)
+{
+	const char *r = NULL;
+	size_t i;
+
+	pthread_mutex_lock(&keys_lock);
+	if ((keys_n + 1) * 2 > keys_cap && keys_grow() < 0)
+		goto done;
+	for (i = key_hash(key) & (keys_cap - 1); keys[i]; i = (i + 1) & (keys_cap - 1))
+		if (!strcmp(keys[i], key)) {
+			r = keys[i];
+			goto done;
+		}
+	if ((keys[i] = td_strdup(key))) {
+		keys_n++;
+		r = keys[i];
+	}
+done:
+	pthread_mutex_unlock(&keys_lock);
+	return r;
+}
+
+/* ---- values -------------------------------------------------------------- */
 
 static td_value *v_new(td_vtype t)
 {
@@ -16,20 +103,19 @@ static td_value *v_new(td_vtype t)
 	return v;
 }
 
-td_value *td_v_null(void) { return v_new(TD_V_NULL); }
+td_value *td_v_null(void) { return &v_null; }
 
-td_value *td_v_bool(int b)
-{
-	td_value *v = v_new(TD_V_BOOL);
-
-	if (v)
-		v->u.b = !!b;
-	return v;
-}
+td_value *td_v_bool(int b) { return b ? &v_true : &v_false; }
 
 td_value *td_v_num(int64_t h)
 {
-	td_value *v = v_new(TD_V_NUM);
+	td_value *v;
+
+	if (h >= 0 && h < NUM_SHARED) {
+		pthread_once(&nums_once, nums_init);
+		return &v_nums[h];
+	}
+	v = v_new(TD_V_NUM);
 
 	if (v)
 		v->u.num = h;
@@ -110,87 +196,37 @@ fail:
 	return -1;
 }
 
-td_value *td_v_map_sized(size_t n)
+int td_v_map_set(td_value *map, const char *key, td_value *val)
 {
-	td_value *v = v_new(TD_V_MAP);
-
-	if (!v || !n)
-		return v;
-	v->u.map.keys = td_malloc(n * sizeof *v->u.map.keys);
-	v->u.map.vals = td_malloc(n * sizeof *v->u.map.vals);
-	if (!v->u.map.keys || !v->u.map.vals) {
-		td_free(v->u.map.keys);
-		td_free(v->u.map.vals);
-		td_free(v);
-		return NULL;
-	}
-	v->u.map.cap = n;
-	return v;
-}
-
-/* Make the borrowed keys of a map its own: 0, or -1 out of memory (the
- * map unchanged). */
-static int own_keys(td_value *map)
-{
-	char **nk = td_malloc((map->u.map.cap ? map->u.map.cap : 1) * sizeof *nk);
+	const char *k;
 	size_t i;
-
-	if (!nk)
-		return -1;
-	for (i = 0; i < map->u.map.n; i++) {
-		if (!(nk[i] = td_strdup(map->u.map.keys[i]))) {
-			while (i--)
-				td_free(nk[i]);
-			td_free(nk);
-			return -1;
-		}
-	}
-	td_free(map->u.map.keys);
-	map->u.map.keys = nk;
-	map->u.map.static_keys = 0;
-	return 0;
-}
-
-static int map_put(td_value *map, const char *key, td_value *val, int borrow)
-{
-	size_t i;
-	char *k;
 
 	if (!map) {
 		td_v_unref(val);
 		return -1;
 	}
-	if (!val || val->failed || map->type != TD_V_MAP)
+	if (!val || val->failed || map->type != TD_V_MAP || !key)
+		goto fail;
+	if (!(k = intern(key)))
 		goto fail;
 	for (i = 0; i < map->u.map.n; i++) {
-		if (strcmp(map->u.map.keys[i], key) == 0) {
-			td_v_unref(map->u.map.vals[i]);
-			map->u.map.vals[i] = val;
+		if (map->u.map.items[i].key == k) {
+			td_v_unref(map->u.map.items[i].val);
+			map->u.map.items[i].val = val;
 			return 0;
 		}
 	}
-	if (map->u.map.n == 0)
-		map->u.map.static_keys = borrow;
-	else if (map->u.map.static_keys && !borrow && own_keys(map) < 0)
-		goto fail;
 	if (map->u.map.n == map->u.map.cap) {
-		size_t cap = map->u.map.cap ? map->u.map.cap * 2 : 8;
-		char **nk = td_realloc(map->u.map.keys, cap * sizeof *nk);
-		td_value **nv;
-		if (!nk)
+		/* 4, 8, 12, 18, ...: the maps of a tree have a few keys each */
+		size_t cap = map->u.map.cap < 8 ? map->u.map.cap + 4 : map->u.map.cap * 3 / 2;
+		td_vpair *n = td_realloc(map->u.map.items, cap * sizeof *n);
+		if (!n)
 			goto fail;
-		map->u.map.keys = nk;
-		nv = td_realloc(map->u.map.vals, cap * sizeof *nv);
-		if (!nv)
-			goto fail;
-		map->u.map.vals = nv;
+		map->u.map.items = n;
 		map->u.map.cap = cap;
 	}
-	k = map->u.map.static_keys ? (char *)key : td_strdup(key);
-	if (!k)
-		goto fail;
-	map->u.map.keys[map->u.map.n] = k;
-	map->u.map.vals[map->u.map.n++] = val;
+	map->u.map.items[map->u.map.n].key = k;
+	map->u.map.items[map->u.map.n++].val = val;
 	return 0;
 fail:
 	td_v_unref(val);
@@ -198,25 +234,38 @@ fail:
 	return -1;
 }
 
-int td_v_map_set(td_value *map, const char *key, td_value *val)
+td_value *td_v_map_sized(size_t n)
 {
-	return map_put(map, key, val, 0);
+	td_value *v = v_new(TD_V_MAP);
+
+	if (!v || !n)
+		return v;
+	if (!(v->u.map.items = td_malloc(n * sizeof *v->u.map.items))) {
+		td_free(v);
+		return NULL;
+	}
+	v->u.map.cap = n;
+	return v;
 }
 
 int td_v_map_set_static(td_value *map, const char *key, td_value *val)
 {
-	return map_put(map, key, val, 1);
+	return td_v_map_set(map, key, val);
 }
 
 td_value *td_v_map_get(const td_value *map, const char *key)
 {
 	size_t i;
 
-	if (!map || map->type != TD_V_MAP)
+	if (!map || map->type != TD_V_MAP || !key)
 		return NULL;
+	/* interned keys compare by address first */
 	for (i = 0; i < map->u.map.n; i++)
-		if (strcmp(map->u.map.keys[i], key) == 0)
-			return map->u.map.vals[i];
+		if (map->u.map.items[i].key == key)
+			return map->u.map.items[i].val;
+	for (i = 0; i < map->u.map.n; i++)
+		if (map->u.map.items[i].key[0] == key[0] && !strcmp(map->u.map.items[i].key, key))
+			return map->u.map.items[i].val;
 	return NULL;
 }
 
@@ -241,7 +290,7 @@ td_value *td_v_list_at(const td_value *list, size_t i)
 
 td_value *td_v_ref(td_value *v)
 {
-	if (v)
+	if (v && v->refs != SHARED)
 		v->refs++;
 	return v;
 }
@@ -250,7 +299,7 @@ void td_v_unref(td_value *v)
 {
 	size_t i;
 
-	if (!v || --v->refs > 0)
+	if (!v || v->refs == SHARED || --v->refs > 0)
 		return;
 	switch (v->type) {
 	case TD_V_STR:
@@ -262,13 +311,9 @@ void td_v_unref(td_value *v)
 		td_free(v->u.list.items);
 		break;
 	case TD_V_MAP:
-		for (i = 0; i < v->u.map.n; i++) {
-			if (!v->u.map.static_keys)
-				td_free(v->u.map.keys[i]);
-			td_v_unref(v->u.map.vals[i]);
-		}
-		td_free(v->u.map.keys);
-		td_free(v->u.map.vals);
+		for (i = 0; i < v->u.map.n; i++)
+			td_v_unref(v->u.map.items[i].val);
+		td_free(v->u.map.items);
 		break;
 	default:
 		break;
@@ -323,7 +368,7 @@ int td_v_equal(const td_value *a, const td_value *b)
 		if (a->u.map.n != b->u.map.n)
 			return 0;
 		for (i = 0; i < a->u.map.n; i++)
-			if (!td_v_equal(a->u.map.vals[i], td_v_map_get(b, a->u.map.keys[i])))
+			if (!td_v_equal(a->u.map.items[i].val, td_v_map_get(b, a->u.map.items[i].key)))
 				return 0;
 		return 1;
 	}

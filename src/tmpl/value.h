@@ -11,7 +11,12 @@
  * container the failed one is put into, so a whole tree can be built and then
  * checked once with td_v_failed(root).
  *
- * Not thread-safe: a tree belongs to one thread (one fill). */
+ * Not thread-safe: a tree belongs to one thread (one fill). The values
+ * that every tree has many of are shared and never freed: null, true,
+ * false and the numbers 0 to 100 (0 to 10,000 hundredths); map keys are
+ * kept once for the process (a template's data has a few dozen names,
+ * and a province's summary 260,000 maps). Both are read-only, so trees
+ * on different threads may share them. */
 #ifndef TD_VALUE_H
 #define TD_VALUE_H
 
@@ -24,9 +29,14 @@ typedef enum {
 
 typedef struct td_value td_value;
 
+typedef struct td_vpair {
+	const char *key;       /* interned: the same pointer for equal keys */
+	td_value *val;
+} td_vpair;
+
 struct td_value {
 	td_vtype type;
-	int refs;
+	int refs;              /* < 0: shared, never freed */
 	int failed;
 	union {
 		int b;
@@ -34,8 +44,7 @@ struct td_value {
 		struct { char *s; size_t len; } str;
 		struct { int y, m, d; } date;
 		struct { td_value **items; size_t n, cap; } list;
-		struct { char **keys; td_value **vals; size_t n, cap;
-		         int static_keys; /* keys borrowed (td_v_map_set_static) */ } map;
+		struct { td_vpair *items; size_t n, cap; } map;
 	} u;
 };
 
@@ -54,14 +63,14 @@ td_value *td_v_list(void);
 td_value *td_v_map(void);
 
 int td_v_list_push(td_value *list, td_value *item);
-/* Keys are copied; setting an existing key replaces its value. */
+/* Keys are interned (value.h above); setting an existing key replaces its
+ * value. */
 int td_v_map_set(td_value *map, const char *key, td_value *val);
 /* A map with room for n entries, for the many small maps of one shape
  * (a province's 260,000 rows). */
 td_value *td_v_map_sized(size_t n);
-/* td_v_map_set with a key that is not copied: it must outlive the map (a
- * string literal). A map whose every key came this way keeps none of its
- * own; a copied key set later makes the map copy the others. */
+/* td_v_map_set for a key that outlives the map (a string literal): the
+ * same, since every key is interned; kept for the callers that say so. */
 int td_v_map_set_static(td_value *map, const char *key, td_value *val);
 /* Borrowed; NULL when absent or map is not a map. */
 td_value *td_v_map_get(const td_value *map, const char *key);

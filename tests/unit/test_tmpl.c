@@ -697,7 +697,8 @@ static void overlong_loop_is_an_error_not_a_shorter_document(void **s)
 }
 
 /* Seven loops nested over ten units were ten million turns (9 s, 10 MB):
- * the turns of a part are budgeted, and the error names the loop. */
+ * each turn counts against the part's output budget as 128 bytes more
+ * than it writes, and the error names the loop. */
 static void nested_loops_have_a_turn_budget(void **s)
 {
 	char body[2048], inner[1024] = "", ends[512] = "";
@@ -715,8 +716,8 @@ static void nested_loops_have_a_turn_budget(void **s)
 	r = run(body, NULL);
 	assert_int_equal(r.rc, 0);
 	result_free(&r);
-	/* 13 levels: 3^13 = 1,594,323 turns, past the budget */
-	for (; i < 13; i++) {
+	/* 14 levels: 3^14 = 4,782,969 turns of 129 bytes, past 384 MiB */
+	for (; i < 14; i++) {
 		snprintf(inner + strlen(inner), sizeof inner - strlen(inner),
 		         "{%% for v%d in don_vi %%}", i);
 		strcat(ends, "{% endfor %}");
@@ -732,7 +733,8 @@ static void nested_loops_have_a_turn_budget(void **s)
 	assert_non_null(strstr(d->where, "1"));
 	assert_non_null(d->tag);
 	assert_non_null(strstr(d->tag, "for v"));
-	assert_non_null(strstr(thidua_error_last()->message_en, "turns"));
+	assert_non_null(strstr(thidua_error_last()->message_en, "loop turn"));
+	assert_non_null(strstr(thidua_error_last()->message_en, "384 MiB"));
 	result_free(&r);
 }
 
