@@ -572,6 +572,14 @@ static void render_node(rstate *st, const xmlNode *n, const td_scope *scope)
 			render_children(st, n, scope);
 		return;
 	}
+	if (!st->rc->is_sheet && n->_private) {
+		/* a subtree without tags, written when the template was compiled */
+		const td_static *f = n->_private;
+
+		td_buf_put(st->out, f->text, f->len);
+		st->table_rows += f->rows;
+		return;
+	}
 	if (st->rc->is_sheet && td_node_is(n, NS_TABLE, "table-cell")) {
 		const xmlNode *m = typed_cell_tag(n);
 		if (m) {
@@ -674,6 +682,98 @@ static void render_children(rstate *st, const xmlNode *n, const td_scope *scope)
 
 	for (c = n->children; c && !st->oom && !st->limited; c = c->next)
 		render_node(st, c, scope);
+}
+
+/* ---- subtrees without tags ----------------------------------------------- */
+
+static int static_sentinel;
+#define IS_STATIC ((void *)&static_sentinel)
+
+/* The table rows that writing n adds to the count of the table around it. */
+static long rows_in(const xmlNode *n)
+{
+	const xmlNode *c;
+	long k = 0;
+
+	if (td_node_is(n, NS_TABLE, "table"))
+		return 0;
+	if (td_node_is(n, NS_TABLE, "table-row"))
+		k = 1;
+	for (c = n->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE)
+			k += rows_in(c);
+	return k;
+}
+
+/* Write element n now, as a fill would, into a td_static owned by cc. */
+static int fix_subtree(td_compile *cc, xmlNodePtr n)
+{
+	td_render r;
+	rstate st;
+	td_buf b = TD_BUF_INIT;
+	td_static *f;
+
+	memset(&r, 0, sizeof r);
+	memset(&st, 0, sizeof st);
+	r.file = cc->file;
+	r.part = cc->part;
+	st.rc = &r;
+	st.out = &b;
+	render_element(&st, n, NULL);
+	if (st.oom || st.limited || td_buf_oom(&b) || !(f = td_malloc(sizeof *f + b.len + 1))) {
+		td_buf_free(&b);
+		return -1;
+	}
+	f->len = b.len;
+	f->rows = rows_in(n);
+	memcpy(f->text, td_buf_cstr(&b), b.len + 1);
+	td_buf_free(&b);
+	if (td_compile_own(cc, f, 'p') < 0) {
+		td_free(f);
+		return -1;
+	}
+	n->_private = f;
+	return 0;
+}
+
+/* 1 when the subtree of n has no tag (its elements marked IS_STATIC for
+ * their parent to see), 0 when it has one (its largest subtrees without
+ * tags are then written), -1 when out of memory. */
+static int mark_static(td_compile *cc, xmlNodePtr n, unsigned depth)
+{
+	xmlNodePtr c;
+	int all = 1, r;
+
+	if (n->type != XML_ELEMENT_NODE)
+		return 1;
+	if ((n->ns && n->ns->href && strcmp((const char *)n->ns->href, TD_NS) == 0) || n->_private ||
+	    depth > 512)
+		all = 0;
+	for (c = n->children; c; c = c->next) {
+		if ((r = mark_static(cc, c, depth + 1)) < 0)
+			return -1;
+		if (!r)
+			all = 0;
+	}
+	for (c = n->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE || c->_private != IS_STATIC)
+			continue;
+		c->_private = NULL;
+		if (!all && fix_subtree(cc, c) < 0)
+			return -1;
+	}
+	if (all)
+		n->_private = IS_STATIC;
+	return all;
+}
+
+int td_render_fix_static(td_compile *cc, xmlNodePtr root)
+{
+	int r = mark_static(cc, root, 0);
+
+	if (r > 0)
+		root->_private = NULL; /* no tag at all: the part is fixed whole */
+	return r < 0 ? -1 : 0;
 }
 
 /* The data of the outermost scope. */

@@ -34,6 +34,17 @@ struct thidua_template {
 		uint64_t size;
 		uint32_t crc;
 	} fixed[N_PARTS];
+	/* A flat template's other parts (meta.xml, settings.xml), copied into
+	 * every filled document: deflated once too, in package order. */
+	struct rest_part {
+		char *name;           /* owned */
+		const char *media_type; /* borrowed from pkg */
+		char *z;              /* owned */
+		size_t zlen;
+		uint64_t size;
+		uint32_t crc;
+	} *rest;
+	size_t n_rest;
 	xmlNsPtr td_ns;
 	void **owned;
 	size_t n_owned, cap_owned;
@@ -50,6 +61,11 @@ void thidua_template_free(thidua_template *t)
 			xmlFreeDoc(t->docs[i]);
 		td_free(t->fixed[i].z);
 	}
+	for (i = 0; i < t->n_rest; i++) {
+		td_free(t->rest[i].name);
+		td_free(t->rest[i].z);
+	}
+	td_free(t->rest);
 	for (i = 0; i < t->n_owned; i++) {
 		uintptr_t p = (uintptr_t)t->owned[i];
 		void *ptr = (void *)(p & ~(uintptr_t)3);
@@ -170,6 +186,40 @@ static int fix_tagless(thidua_template *t, const int *tagless)
 	return rc;
 }
 
+/* A flat template's parts other than the filled ones, deflated once
+ * (what td_pkg_writer_copy_rest would deflate at every fill). */
+static int fix_rest(thidua_template *t)
+{
+	size_t i, j, n = td_pkg_part_count(t->pkg);
+	int rc = 0;
+
+	if (!td_pkg_is_flat(t->pkg) || !n)
+		return 0;
+	if (!(t->rest = td_calloc(n, sizeof *t->rest)))
+		return td_error_oom();
+	for (i = 0; i < n && !rc; i++) {
+		const char *name = td_pkg_part_name(t->pkg, i);
+		struct rest_part *r = &t->rest[t->n_rest];
+		char *data = NULL;
+		size_t len = 0;
+
+		for (j = 0; j < N_PARTS && strcmp(name, filled_parts[j]); j++)
+			;
+		if (j < N_PARTS || !strcmp(name, "mimetype") || !strncmp(name, "META-INF/", 9) ||
+		    !strncmp(name, "Thumbnails/", 11))
+			continue;
+		if (!(r->name = td_strdup(name)))
+			return td_error_oom();
+		t->n_rest++;
+		r->media_type = td_pkg_part_media_type(t->pkg, name);
+		if ((rc = td_pkg_read(t->pkg, name, &data, &len)) == 0)
+			rc = td_pkg_deflate(data ? data : "", len, &r->z, &r->zlen, &r->crc);
+		r->size = len;
+		td_free(data);
+	}
+	return rc;
+}
+
 int thidua_template_open(thidua_template **out, const char *path, thidua_diags *diags)
 {
 	thidua_template *t = NULL;
@@ -247,6 +297,10 @@ int thidua_template_open(thidua_template **out, const char *path, thidua_diags *
 			failed = 1;
 		/* every tag, block and row note of a part is owned by t */
 		tagless[i] = t->n_owned == owned_before;
+		if (!t->is_sheet && !tagless[i] && !cc.failed && td_render_fix_static(&cc, root) < 0) {
+			rc = td_error_oom();
+			goto cleanup;
+		}
 	}
 	if (failed) {
 		size_t n = thidua_diags_count(diags) - first_diag;
@@ -256,7 +310,7 @@ int thidua_template_open(thidua_template **out, const char *path, thidua_diags *
 		              path, n, path, n);
 		goto cleanup;
 	}
-	if ((rc = fix_tagless(t, tagless)) < 0)
+	if ((rc = fix_tagless(t, tagless)) < 0 || (rc = fix_rest(t)) < 0)
 		goto cleanup;
 	*out = t;
 	t = NULL;
@@ -363,7 +417,14 @@ static int fill_to(const thidua_template *t, td_value *data, const char *out_pat
 		if (rc < 0)
 			goto cleanup;
 	}
-	rc = td_pkg_writer_copy_rest(fo.w, t->pkg);
+	if (td_pkg_is_flat(t->pkg)) {
+		for (i = 0; i < t->n_rest && rc == 0; i++)
+			rc = td_pkg_writer_add_deflated(fo.w, t->rest[i].name, t->rest[i].media_type,
+			                                t->rest[i].z, t->rest[i].zlen, t->rest[i].size,
+			                                t->rest[i].crc);
+	} else {
+		rc = td_pkg_writer_copy_rest(fo.w, t->pkg);
+	}
 	if (rc < 0)
 		goto cleanup;
 	rc = td_pkg_writer_commit(fo.w);

@@ -195,6 +195,17 @@ typedef struct td_render {
 
 int td_render_part(td_render *rc, td_buf *out, xmlDocPtr doc, const td_scope *scope);
 
+/* Text documents: each largest subtree without a tag is written once, when
+ * the template is compiled, and kept on its element's _private (owned by
+ * cc's template); a fill then copies the text. 0, or -1 when out of
+ * memory. */
+typedef struct td_static {
+	size_t len;
+	long rows;             /* table rows it adds to the table around it */
+	char text[];           /* len bytes and a NUL */
+} td_static;
+int td_render_fix_static(td_compile *cc, xmlNodePtr root);
+
 /* Logical text helpers (scan.c): the text of an element as a reader sees it
  * (spans flattened, text:s as spaces), appended to out. */
 void td_logical_text(td_buf *out, const xmlNode *n);

@@ -67,12 +67,24 @@ static int keys_grow(void)
 	return 0;
 }
 
+/* Each thread remembers the keys it interned last, by the address its
+ * caller passed (the data names are string literals, passed again and
+ * again): no lock, no hash for those. Checked by content, so a key in a
+ * reused buffer is still found right. */
+#define SEEN 64
+static _Thread_local struct {
+	const char *from, *key;
+} seen[SEEN];
+
 /* The process's copy of key; NULL when out of memory. */
 static const char *intern(const char *key)
 {
+	size_t slot = ((uintptr_t)key >> 3) % SEEN;
 	const char *r = NULL;
 	size_t i;
 
+	if (seen[slot].from == key && !strcmp(seen[slot].key, key))
+		return seen[slot].key;
 	pthread_mutex_lock(&keys_lock);
 	if ((keys_n + 1) * 2 > keys_cap && keys_grow() < 0)
 		goto done;
@@ -87,6 +99,10 @@ static const char *intern(const char *key)
 	}
 done:
 	pthread_mutex_unlock(&keys_lock);
+	if (r) {
+		seen[slot].from = key;
+		seen[slot].key = r;
+	}
 	return r;
 }
 
