@@ -307,7 +307,9 @@ cleanup:
  * compressing a small part. Freed when the thread ends. */
 static once_flag zkey_once = ONCE_FLAG_INIT;
 static tss_t zkey;
-static int zkey_ok;
+/* set with release after zkey: call_once orders them already, but a
+ * thread sanitizer does not see inside C11's call_once */
+static atomic_int zkey_ok;
 
 static void zfree_stream(void *p)
 {
@@ -319,7 +321,8 @@ static void zfree_stream(void *p)
 
 static void zkey_init(void)
 {
-	zkey_ok = tss_create(&zkey, zfree_stream) == thrd_success;
+	atomic_store_explicit(&zkey_ok, tss_create(&zkey, zfree_stream) == thrd_success,
+	                      memory_order_release);
 }
 
 static z_stream *thread_stream(void)
@@ -327,7 +330,7 @@ static z_stream *thread_stream(void)
 	z_stream *z;
 
 	call_once(&zkey_once, zkey_init);
-	if (!zkey_ok)
+	if (!atomic_load_explicit(&zkey_ok, memory_order_acquire))
 		return NULL;
 	z = tss_get(zkey);
 	if (z)
