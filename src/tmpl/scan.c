@@ -178,7 +178,8 @@ static void collect(para *p, xmlNodePtr n)
 		} else if (td_node_is(c, NS_TEXT, "s")) {
 			long k = space_count(c);
 			para_add(p, c, NULL, 0, RUN_CHARS);
-			while (k > 0) {
+			/* out of memory: the run was not added, and the part fails */
+			while (k > 0 && !p->oom) {
 				long m = k > (long)sizeof sp ? (long)sizeof sp : k;
 				memset(sp, ' ', (size_t)m);
 				td_buf_put(&p->text, sp, (size_t)m);
