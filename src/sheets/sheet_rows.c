@@ -25,10 +25,18 @@
 #include <stdio.h>
 #include <string.h>
 
-int64_t unit_target(const thidua_cluster *c, size_t unit, size_t crit)
+int64_t unit_target(const gen *g, size_t unit, size_t crit)
 {
+	const thidua_cluster *c = g->c;
 	size_t i;
 
+	if (g->tgt_start) {
+		/* the unit's own targets (a province gives tens of thousands) */
+		for (i = g->tgt_start[unit]; i < g->tgt_start[unit + 1]; i++)
+			if (c->targets_given[g->tgt_idx[i]].crit == crit)
+				return c->targets_given[g->tgt_idx[i]].value;
+		return 0;
+	}
 	for (i = 0; i < c->n_targets_given; i++)
 		if (c->targets_given[i].unit == unit && c->targets_given[i].crit == crit)
 			return c->targets_given[i].value;
@@ -257,7 +265,7 @@ static void entry_points(gen *g, td_buf *f, size_t i, int ein)
 		td_buf_putc(f, ')');
 		break;
 	case TD_METHOD_TARGET:
-		t = unit_target(g->c, g->unit, i);
+		t = unit_target(g, g->unit, i);
 		td_buf_puts(f, "MIN(");
 		put_decimal(f, x->limit);
 		td_buf_puts(f, ";ROUND(");
@@ -267,7 +275,7 @@ static void entry_points(gen *g, td_buf *f, size_t i, int ein)
 		td_buf_puts(f, ";2))");
 		break;
 	case TD_METHOD_LEADER:
-		t = unit_target(g->c, g->unit, i);
+		t = unit_target(g, g->unit, i);
 		td_buf_printf(f, "IF(%s>=", td_buf_cstr(&e));
 		put_decimal(f, t);
 		td_buf_putc(f, ';');
@@ -495,7 +503,7 @@ static void how_text(gen *g, td_buf *b, size_t i)
 			break;
 		case TD_METHOD_TARGET:
 		case TD_METHOD_LEADER:
-			t = unit_target(c, g->unit, i);
+			t = unit_target(g, g->unit, i);
 			td_buf_puts(b, "Chỉ tiêu: ");
 			put_points(g, b, t);
 			if (k->measure && *k->measure)

@@ -74,7 +74,7 @@ static int check_targets(gen *g, thidua_diags *diags)
 		const td_crit_info *x = &g->info[i];
 		if (!x->takes_entry || x->cls == TD_CRIT_CONDITION ||
 		    (x->method != TD_METHOD_TARGET && x->method != TD_METHOD_LEADER) ||
-		    g->crow[i] == UINT32_MAX || unit_target(c, g->unit, i) > 0)
+		    g->crow[i] == UINT32_MAX || unit_target(g, g->unit, i) > 0)
 			continue;
 		if (td_diag_add(diags, THIDUA_SEV_ERROR, "sheet.no-target", NULL, c->criteria[i].where,
 		                NULL, NULL,
@@ -405,6 +405,8 @@ typedef struct shared_parts {
 	const tpl *t;             /* the template, parsed */
 	const fixed_part *styles; /* its styles.xml, deflated */
 	char *const *sigs;        /* each criterion's rule signature */
+	const size_t *tgt_start;  /* the targets given by unit (gen) */
+	const size_t *tgt_idx;
 } shared_parts;
 
 /* One file: the sheet of a unit (body SIZE_MAX) or of a body. */
@@ -436,6 +438,8 @@ static int write_file(const thidua_cluster *c, size_t unit, size_t body,
 	g.t = shared ? shared : &t;
 	g.step = c->step > 0 ? c->step : 25;
 	g.sig_cache = sp ? sp->sigs : NULL;
+	g.tgt_start = sp ? sp->tgt_start : NULL;
+	g.tgt_idx = sp ? sp->tgt_idx : NULL;
 	rc = analyse(&g.info, c, diags);
 	if (rc < 0)
 		goto cleanup;
@@ -546,6 +550,8 @@ struct td_sheet_gen {
 	fixed_part styles;
 	char **sigs;               /* owned: one per criterion, NULL items when
 	                              the criteria could not be analysed */
+	size_t *tgt_start;         /* owned: the targets given by unit, */
+	size_t *tgt_idx;           /* (gen's tgt_start, tgt_idx) */
 	shared_parts sp;           /* borrows the above */
 };
 
@@ -560,6 +566,8 @@ void td_sheet_gen_free(td_sheet_gen *sg)
 	for (i = 0; sg->sigs && i < sg->c->n_criteria; i++)
 		td_free(sg->sigs[i]);
 	td_free(sg->sigs);
+	td_free(sg->tgt_start);
+	td_free(sg->tgt_idx);
 	td_free(sg);
 }
 
@@ -613,6 +621,35 @@ static int make_signatures(td_sheet_gen *sg)
 	return rc;
 }
 
+/* The targets given, grouped by unit in their order (a counting sort):
+ * each sheet looks up its own instead of scanning a province's. */
+static int index_targets(td_sheet_gen *sg)
+{
+	const thidua_cluster *c = sg->c;
+	size_t i, *next;
+
+	if (!c->n_targets_given)
+		return 0;
+	sg->tgt_start = td_calloc(c->n_units + 1, sizeof *sg->tgt_start);
+	sg->tgt_idx = td_calloc(c->n_targets_given, sizeof *sg->tgt_idx);
+	next = td_calloc(c->n_units + 1, sizeof *next);
+	if (!sg->tgt_start || !sg->tgt_idx || !next) {
+		td_free(next);
+		return td_error_oom();
+	}
+	for (i = 0; i < c->n_targets_given; i++)
+		if (c->targets_given[i].unit < c->n_units)
+			sg->tgt_start[c->targets_given[i].unit + 1]++;
+	for (i = 0; i < c->n_units; i++)
+		sg->tgt_start[i + 1] += sg->tgt_start[i];
+	memcpy(next, sg->tgt_start, (c->n_units + 1) * sizeof *next);
+	for (i = 0; i < c->n_targets_given; i++)
+		if (c->targets_given[i].unit < c->n_units)
+			sg->tgt_idx[next[c->targets_given[i].unit]++] = i;
+	td_free(next);
+	return 0;
+}
+
 int td_sheet_gen_open(td_sheet_gen **out, const thidua_cluster *c, const char *template_path,
                       int xlsx, thidua_diags *diags)
 {
@@ -629,13 +666,15 @@ int td_sheet_gen_open(td_sheet_gen **out, const thidua_cluster *c, const char *t
 	sg->xlsx = xlsx;
 	if ((rc = tpl_open(&sg->t, template_path, diags)) < 0 ||
 	    (!xlsx && (rc = fix_styles(&sg->styles, sg->t.pkg)) < 0) ||
-	    (rc = make_signatures(sg)) < 0) {
+	    (rc = make_signatures(sg)) < 0 || (rc = index_targets(sg)) < 0) {
 		td_sheet_gen_free(sg);
 		return rc;
 	}
 	sg->sp.t = &sg->t;
 	sg->sp.styles = &sg->styles;
 	sg->sp.sigs = sg->sigs;
+	sg->sp.tgt_start = sg->tgt_start;
+	sg->sp.tgt_idx = sg->tgt_idx;
 	*out = sg;
 	return 0;
 }

@@ -68,6 +68,10 @@ typedef struct gen {
 	char **sigs;             /* validations of this table: signature ... */
 	unsigned *sigval;        /* ... and number */
 	size_t nsig, capsig;
+	const size_t *tgt_start;  /* borrowed, or NULL: the targets given of unit
+	                            u are targets_given[tgt_idx[tgt_start[u]
+	                            .. tgt_start[u + 1]]] */
+	const size_t *tgt_idx;
 	char *const *sig_cache;  /* borrowed: each criterion's rule signature
 	                            (valid_signature), computed once for every
 	                            file of a call; NULL, or NULL items: make it */
@@ -118,8 +122,8 @@ void rows_prepare(gen *g);
 int row_in_table(const gen *g, size_t i);
 void criterion_row(gen *g, size_t i);
 void total_row(gen *g, const layout *L, td_crit_kind cls);
-/* The unit's target of criterion i in hundredths, or 0 when none. */
-int64_t unit_target(const thidua_cluster *c, size_t unit, size_t crit);
+/* The unit's target of criterion crit in hundredths, or 0 when none. */
+int64_t unit_target(const gen *g, size_t unit, size_t crit);
 
 /* sheet_xlsx.c: write the tables of a generated content.xml as an .xlsx;
  * the page setup comes from the template's styles.xml. pkg_flags as for

@@ -1400,10 +1400,65 @@ static void rules_sheet_methods(void **state)
 	tu_rules_cluster_free(c);
 }
 
+/* The sheets are written on several threads: the files, the problems and
+ * the error are those of one thread, whatever the number (THIDUA_THREADS). */
+static void same_on_any_number_of_threads(void **state)
+{
+	static const char *const parts[] = { "content.xml", "styles.xml", "meta.xml",
+	                                     "META-INF/manifest.xml" };
+	thidua_cluster *c = tu_rules_cluster();
+	gen_out one, many;
+	size_t i, k;
+
+	(void)state;
+	setenv("THIDUA_THREADS", "1", 1);
+	one = generate(c, TEMPLATE, 0);
+	setenv("THIDUA_THREADS", "4", 1);
+	many = generate(c, TEMPLATE, 0);
+	assert_int_equal(one.rc, 0);
+	assert_int_equal(many.rc, 0);
+	assert_int_equal(one.paths.count, many.paths.count);
+	assert_true(one.paths.count >= 4);
+	for (i = 0; i < one.paths.count; i++) {
+		assert_string_equal(strrchr(one.paths.paths[i], '/'), strrchr(many.paths.paths[i], '/'));
+		for (k = 0; k < sizeof parts / sizeof *parts; k++) {
+			char *a = tu_read_part(one.paths.paths[i], parts[k]);
+			char *b = tu_read_part(many.paths.paths[i], parts[k]);
+
+			assert_non_null(a);
+			assert_non_null(b);
+			assert_string_equal(a, b);
+			free(a);
+			free(b);
+		}
+	}
+	gen_free(&one);
+	gen_free(&many);
+	/* units A and C without a target: the first one stops the run, as a
+	 * loop would, and only its problem is reported */
+	c->targets_given[0].unit = 99;
+	c->targets_given[5].unit = 99;
+	for (k = 1; k <= 4; k *= 4) {
+		setenv("THIDUA_THREADS", k == 1 ? "1" : "4", 1);
+		many = generate(c, TEMPLATE, 0);
+		assert_int_equal(many.rc, THIDUA_EDATA);
+		assert_int_equal(thidua_diags_count(many.diags), 1);
+		assert_string_equal(thidua_diags_get(many.diags, 0)->code, "sheet.no-target");
+		assert_non_null(strstr(thidua_diags_get(many.diags, 0)->message_en, "unit A"));
+		assert_int_equal(dir_count(many.dir), 0);
+		gen_free(&many);
+	}
+	c->targets_given[0].unit = 0;
+	c->targets_given[5].unit = 2;
+	unsetenv("THIDUA_THREADS");
+	tu_rules_cluster_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(column_headers_are_exact),
+		cmocka_unit_test(same_on_any_number_of_threads),
 		cmocka_unit_test(every_criterion_has_its_row),
 		cmocka_unit_test(identity_parses_back),
 		cmocka_unit_test(formulas_reference_the_right_rows),
