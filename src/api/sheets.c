@@ -203,7 +203,7 @@ typedef struct sheet_job {
 	size_t base;            /* the chunk's first step */
 	thidua_diags **d;       /* the chunk's problems, one list per step, or NULL */
 	int *rc;                /* the chunk's results, one per step */
-	td_zcache *zc[TD_PARALLEL_MAX]; /* owned: one per worker (NULL: none) */
+	td_sheet_cache *cache[TD_PARALLEL_MAX]; /* owned: one per worker (NULL: none) */
 } sheet_job;
 
 static int write_step(void *ctx, size_t k, unsigned worker)
@@ -215,10 +215,10 @@ static int write_step(void *ctx, size_t k, unsigned worker)
 
 	if (i < j->n_units)
 		rc = td_sheet_gen_write(j->sg, i, j->staged[j->base + k], TD_PKG_STAGED,
-		                        j->zc[worker], d);
+		                        j->cache[worker], d);
 	else
 		rc = td_sheet_gen_write_body(j->sg, i - j->n_units, j->staged[j->base + k],
-		                             TD_PKG_STAGED, j->zc[worker], d);
+		                             TD_PKG_STAGED, j->cache[worker], d);
 	j->rc[k] = rc;
 	return rc;
 }
@@ -369,7 +369,7 @@ int thidua_generate_sheets(thidua_paths *out, const thidua_cluster *c, const cha
 	job.n_units = c->n_units;
 	/* a worker without a cache (out of memory) compresses everything */
 	for (k = 0; k < TD_PARALLEL_MAX; k++)
-		job.zc[k] = td_zcache_new();
+		job.cache[k] = td_sheet_cache_new();
 	for (i = 0; i < n; i++) {
 		if (!names[i])
 			continue;
@@ -425,7 +425,7 @@ cleanup:
 	td_free(job.which);
 	td_free(job.staged);
 	for (k = 0; k < TD_PARALLEL_MAX; k++)
-		td_zcache_free(job.zc[k]);
+		td_sheet_cache_free(job.cache[k]);
 	td_buf_free(&tp);
 	td_buf_free(&fp);
 	return rc;

@@ -9,6 +9,7 @@
  * (OpenFormula, "of:" namespace) 19.642, cell protection 20.246. */
 #include "sheets/sheets.h"
 #include "sheets/sheets_int.h"
+#include "text/vi.h"
 #include "util/alloc.h"
 #include "util/diag.h"
 #include "util/error.h"
@@ -148,6 +149,130 @@ static void set_columns(gen *g)
 	g->nvis = (unsigned)g->pc[TD_COL_CODE];
 }
 
+/* ---- what a thread remembers ------------------------------------------- */
+
+struct td_sheet_cache {
+	td_zcache *z;             /* owned */
+	/* the rows of a one-table sheet: valid when rows != NULL */
+	char *qname;              /* owned: the table they were written in */
+	int64_t *targets;         /* owned: the unit's targets they show */
+	size_t n_targets;
+	char *rows, *vals;        /* owned: the rows, the validations */
+	size_t rows_len, vals_len;
+	unsigned nval;
+};
+
+td_sheet_cache *td_sheet_cache_new(void)
+{
+	td_sheet_cache *c = td_calloc(1, sizeof *c);
+
+	if (c && !(c->z = td_zcache_new())) {
+		td_free(c);
+		c = NULL;
+	}
+	return c;
+}
+
+static void rows_forget(td_sheet_cache *c)
+{
+	td_free(c->qname);
+	td_free(c->targets);
+	td_free(c->rows);
+	td_free(c->vals);
+	c->qname = c->rows = c->vals = NULL;
+	c->targets = NULL;
+	c->n_targets = c->rows_len = c->vals_len = 0;
+	c->nval = 0;
+}
+
+void td_sheet_cache_free(td_sheet_cache *c)
+{
+	if (!c)
+		return;
+	rows_forget(c);
+	td_zcache_free(c->z);
+	td_free(c);
+}
+
+/* The targets the rows of the current table show (those of its TARGET and
+ * LEADER rows, in order): what, besides the table, the rows depend on.
+ * *out owned by the caller; -1 when out of memory. */
+static int row_targets(gen *g, int64_t **out, size_t *n)
+{
+	const thidua_cluster *c = g->c;
+	size_t i, k = 0;
+
+	*out = NULL;
+	*n = 0;
+	for (i = 0; i < c->n_criteria; i++)
+		if (g->crow[i] != UINT32_MAX &&
+		    (g->info[i].method == TD_METHOD_TARGET || g->info[i].method == TD_METHOD_LEADER))
+			k++;
+	if (!k)
+		return 0;
+	if (!(*out = td_calloc(k, sizeof **out)))
+		return -1;
+	for (i = 0; i < c->n_criteria; i++)
+		if (g->crow[i] != UINT32_MAX &&
+		    (g->info[i].method == TD_METHOD_TARGET || g->info[i].method == TD_METHOD_LEADER))
+			(*out)[(*n)++] = unit_target(g, g->unit, i);
+	return 0;
+}
+
+/* The criteria rows and totals of the current table. A one-table sheet
+ * (no validation yet) whose rows this thread wrote last time, in the same
+ * table with the same targets, gets them again: the same text, the same
+ * validations, numbered the same. */
+static void criteria_rows(gen *g, const layout *L)
+{
+	td_sheet_cache *m = g->cache;
+	const thidua_cluster *c = g->c;
+	int64_t *t = NULL;
+	size_t i, nt = 0, rows_at = g->body.len;
+	int memo = m && g->one_table && g->nval == 0 && g->vals.len == 0 && g->nsig == 0 &&
+	           !g->rc && row_targets(g, &t, &nt) == 0;
+
+	if (memo && m->rows && !strcmp(m->qname, g->qname) && m->n_targets == nt &&
+	    (!nt || !memcmp(m->targets, t, nt * sizeof *t))) {
+		td_buf_put(&g->body, m->rows, m->rows_len);
+		td_buf_put(&g->vals, m->vals, m->vals_len);
+		g->nval = m->nval;
+		td_free(t);
+		return;
+	}
+	for (i = 0; i < c->n_criteria; i++)
+		if (g->crow[i] != UINT32_MAX)
+			criterion_row(g, i);
+	if (L->totals) {
+		total_row(g, L, TD_CRIT_ITEM);
+		total_row(g, L, TD_CRIT_BONUS);
+		total_row(g, L, TD_CRIT_DEDUCTION);
+		total_row(g, L, TD_CRIT_SECTION);
+	}
+	if (!memo || g->rc || td_buf_oom(&g->body) || td_buf_oom(&g->vals)) {
+		td_free(t);
+		return;
+	}
+	/* remember them; out of memory only means they are not */
+	rows_forget(m);
+	m->qname = td_strdup(g->qname);
+	m->rows = td_malloc(g->body.len - rows_at + 1);
+	m->vals = td_malloc(g->vals.len + 1);
+	if (!m->qname || !m->rows || !m->vals) {
+		rows_forget(m);
+		td_free(t);
+		return;
+	}
+	m->rows_len = g->body.len - rows_at;
+	memcpy(m->rows, g->body.ptr + rows_at, m->rows_len);
+	m->vals_len = g->vals.len;
+	if (m->vals_len)
+		memcpy(m->vals, g->vals.ptr, m->vals_len);
+	m->targets = t;
+	m->n_targets = nt;
+	m->nval = g->nval;
+}
+
 /* Mark the end of a piece of content.xml here (sheet_write.c, put_content):
  * what comes between two marks is often the same in every file of a call
  * (the criteria rows), and then deflated once. */
@@ -235,15 +360,7 @@ static int write_table(gen *g, const char *tname, thidua_diags *diags)
 	header_block(g, &L, identity);
 	column_header(g);
 	cut(g);
-	for (i = 0; i < c->n_criteria; i++)
-		if (g->crow[i] != UINT32_MAX)
-			criterion_row(g, i);
-	if (L.totals) {
-		total_row(g, &L, TD_CRIT_ITEM);
-		total_row(g, &L, TD_CRIT_BONUS);
-		total_row(g, &L, TD_CRIT_DEDUCTION);
-		total_row(g, &L, TD_CRIT_SECTION);
-	}
+	criteria_rows(g, &L);
 	cut(g);
 	signatures(g, &L);
 	td_buf_puts(&g->body, "</table:table>");
@@ -337,6 +454,7 @@ static int build_content(gen *g, td_buf *out, size_t unit, size_t body, thidua_d
 		goto cleanup;
 	}
 	g->body_ix = body;
+	g->one_table = body == SIZE_MAX && !c->cross_scoring;
 	if (body != SIZE_MAX || c->cross_scoring) {
 		for (i = 0; i < c->n_units; i++) {
 			if (body == SIZE_MAX && i == unit)
@@ -412,7 +530,7 @@ typedef struct shared_parts {
 /* One file: the sheet of a unit (body SIZE_MAX) or of a body. */
 static int write_file(const thidua_cluster *c, size_t unit, size_t body,
                       const char *template_path, const shared_parts *sp,
-                      const char *out_path, unsigned pkg_flags, int xlsx, td_zcache *zcache,
+                      const char *out_path, unsigned pkg_flags, int xlsx, td_sheet_cache *cache,
                       thidua_diags *diags)
 {
 	const tpl *shared = sp ? sp->t : NULL;
@@ -438,6 +556,7 @@ static int write_file(const thidua_cluster *c, size_t unit, size_t body,
 	g.t = shared ? shared : &t;
 	g.step = c->step > 0 ? c->step : 25;
 	g.sig_cache = sp ? sp->sigs : NULL;
+	g.cache = cache;
 	g.tgt_start = sp ? sp->tgt_start : NULL;
 	g.tgt_idx = sp ? sp->tgt_idx : NULL;
 	rc = analyse(&g.info, c, diags);
@@ -471,7 +590,7 @@ static int write_file(const thidua_cluster *c, size_t unit, size_t body,
 	if (rc < 0)
 		goto cleanup;
 	rc = td_pkg_writer_add_pieces(w, "content.xml", "text/xml", content.ptr, content.len,
-	                              g.ends, g.nends, zcache);
+	                              g.ends, g.nends, cache ? cache->z : NULL);
 	if (rc == 0 && styles && styles->z)
 		rc = td_pkg_writer_add_deflated(w, "styles.xml", styles->media_type, styles->z,
 		                                styles->zlen, styles->size, styles->crc);
@@ -650,6 +769,24 @@ static int index_targets(td_sheet_gen *sg)
 	return 0;
 }
 
+/* ICU compiles a number formatter after a few uses and publishes it with
+ * atomics a thread sanitizer cannot see: use each of the three (0, 1 and
+ * 2 decimals) past that point here, before the sheets are written on
+ * several threads. */
+static void warm_numbers(void)
+{
+	static const int64_t h[3] = { 100, 150, 125 };
+	td_buf b = TD_BUF_INIT;
+	int i, k;
+
+	for (i = 0; i < 3; i++)
+		for (k = 0; k < 4; k++) {
+			td_buf_clear(&b);
+			td_fmt_number(&b, h[i], -1);
+		}
+	td_buf_free(&b);
+}
+
 int td_sheet_gen_open(td_sheet_gen **out, const thidua_cluster *c, const char *template_path,
                       int xlsx, thidua_diags *diags)
 {
@@ -670,6 +807,7 @@ int td_sheet_gen_open(td_sheet_gen **out, const thidua_cluster *c, const char *t
 		td_sheet_gen_free(sg);
 		return rc;
 	}
+	warm_numbers();
 	sg->sp.t = &sg->t;
 	sg->sp.styles = &sg->styles;
 	sg->sp.sigs = sg->sigs;
@@ -680,7 +818,7 @@ int td_sheet_gen_open(td_sheet_gen **out, const thidua_cluster *c, const char *t
 }
 
 int td_sheet_gen_write(const td_sheet_gen *sg, size_t unit, const char *out_path,
-                       unsigned pkg_flags, td_zcache *zcache, thidua_diags *diags)
+                       unsigned pkg_flags, td_sheet_cache *cache, thidua_diags *diags)
 {
 	if (!sg || !out_path)
 		return td_error(THIDUA_EINVAL, "Thiếu tham số.", "Missing argument.");
@@ -688,11 +826,11 @@ int td_sheet_gen_write(const td_sheet_gen *sg, size_t unit, const char *out_path
 		return td_error(THIDUA_EINVAL, "Không có đơn vị thứ %zu.", "There is no unit %zu.",
 		                unit + 1);
 	return write_file(sg->c, unit, SIZE_MAX, sg->template_path, &sg->sp, out_path,
-	                  pkg_flags, sg->xlsx, zcache, diags);
+	                  pkg_flags, sg->xlsx, cache, diags);
 }
 
 int td_sheet_gen_write_body(const td_sheet_gen *sg, size_t body, const char *out_path,
-                            unsigned pkg_flags, td_zcache *zcache, thidua_diags *diags)
+                            unsigned pkg_flags, td_sheet_cache *cache, thidua_diags *diags)
 {
 	if (!sg || !out_path)
 		return td_error(THIDUA_EINVAL, "Thiếu tham số.", "Missing argument.");
@@ -702,5 +840,5 @@ int td_sheet_gen_write_body(const td_sheet_gen *sg, size_t body, const char *out
 	if (sg->c->n_units == 0)
 		return td_error(THIDUA_EDATA, "Chưa có đơn vị nào.", "There are no units.");
 	return write_file(sg->c, SIZE_MAX, body, sg->template_path, &sg->sp, out_path,
-	                  pkg_flags, sg->xlsx, zcache, diags);
+	                  pkg_flags, sg->xlsx, cache, diags);
 }

@@ -29,16 +29,24 @@ int td_sheet_write_body_as(const thidua_cluster *c, size_t body, const char *tem
  * unit's (or scoring body's) sheet (pkg_flags: TD_PKG_OVERWRITE, TD_PKG_STAGED of
  * odf/package.h), free; xlsx: Office Open XML instead of ODS. The cluster is
  * borrowed and must outlive sg. sg is only read by the writes: several
- * threads may write at once, each with its own zcache (odf/package.h: the
- * parts of content.xml that the sheets share are deflated once per cache;
- * NULL: none). */
+ * threads may write at once, each with its own cache (or NULL). */
 typedef struct td_sheet_gen td_sheet_gen;
+
+/* What one thread of writing remembers from sheet to sheet: the pieces of
+ * content.xml it deflated (odf/package.h), and the criteria rows of a
+ * one-table sheet with their validations, which are the same for every
+ * unit with the same targets. td_sheet_cache_new returns NULL when out of
+ * memory (a NULL cache only means nothing is reused). */
+typedef struct td_sheet_cache td_sheet_cache;
+td_sheet_cache *td_sheet_cache_new(void);
+void td_sheet_cache_free(td_sheet_cache *cache);
+
 int td_sheet_gen_open(td_sheet_gen **out, const thidua_cluster *c, const char *template_path,
                       int xlsx, thidua_diags *diags);
 int td_sheet_gen_write(const td_sheet_gen *sg, size_t unit, const char *out_path,
-                       unsigned pkg_flags, td_zcache *zcache, thidua_diags *diags);
+                       unsigned pkg_flags, td_sheet_cache *cache, thidua_diags *diags);
 int td_sheet_gen_write_body(const td_sheet_gen *sg, size_t body, const char *out_path,
-                            unsigned pkg_flags, td_zcache *zcache, thidua_diags *diags);
+                            unsigned pkg_flags, td_sheet_cache *cache, thidua_diags *diags);
 void td_sheet_gen_free(td_sheet_gen *sg);
 
 #endif

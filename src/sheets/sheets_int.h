@@ -72,6 +72,8 @@ typedef struct gen {
 	                            u are targets_given[tgt_idx[tgt_start[u]
 	                            .. tgt_start[u + 1]]] */
 	const size_t *tgt_idx;
+	struct td_sheet_cache *cache; /* borrowed, or NULL */
+	int one_table;           /* the file has this table alone */
 	char *const *sig_cache;  /* borrowed: each criterion's rule signature
 	                            (valid_signature), computed once for every
 	                            file of a call; NULL, or NULL items: make it */

@@ -1432,8 +1432,33 @@ static void same_on_any_number_of_threads(void **state)
 			free(b);
 		}
 	}
+	/* each the same as the sheet written alone (nothing remembered from
+	 * another unit's); units B and D given A's targets, so that their rows
+	 * are remembered ones */
+	for (k = 0; k < c->n_targets_given; k++)
+		if (c->targets_given[k].unit == 1 || c->targets_given[k].unit == 3)
+			c->targets_given[k].value = c->targets_given[k % 2].value;
+	gen_free(&one);
+	setenv("THIDUA_THREADS", "1", 1);
+	one = generate(c, TEMPLATE, 0);
+	assert_int_equal(one.rc, 0);
+	for (i = 0; i < c->n_units; i++) {
+		char *alone = tu_path(many.dir, "alone.ods"), *a, *b;
+
+		assert_int_equal(td_sheet_write(c, i, TEMPLATE, alone, 1, NULL), 0);
+		a = tu_read_part(alone, "content.xml");
+		b = tu_read_part(one.paths.paths[i], "content.xml");
+		assert_non_null(a);
+		assert_non_null(b);
+		assert_string_equal(a, b);
+		free(a);
+		free(b);
+		free(alone);
+	}
 	gen_free(&one);
 	gen_free(&many);
+	tu_rules_cluster_free(c);
+	c = tu_rules_cluster();
 	/* units A and C without a target: the first one stops the run, as a
 	 * loop would, and only its problem is reported */
 	c->targets_given[0].unit = 99;
