@@ -125,6 +125,8 @@ void td_zcache_free(td_zcache *cache);
 int td_pkg_writer_add_pieces(td_pkg_writer *w, const char *name, const char *media_type,
                              const char *data, size_t len, const size_t *ends, size_t n,
                              td_zcache *cache);
+/* The manifest a batch's documents share is then deflated once too. */
+void td_pkg_writer_set_cache(td_pkg_writer *w, td_zcache *cache);
 /* Raw-deflate data at TD_PKG_DEFLATE_LEVEL with the calling thread's stream;
  * *out owned by the caller (td_free), *crc the CRC-32 of data. */
 int td_pkg_deflate(const char *data, size_t len, char **out, size_t *out_len, uint32_t *crc);

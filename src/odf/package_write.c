@@ -70,6 +70,8 @@ struct td_pkg_writer {
 	size_t spart;          /* its index in parts */
 	uint32_t scrc;
 	uint64_t ssize;
+	td_zcache *zcache;     /* borrowed, or NULL: where the manifest's
+	                          deflated bytes may already be */
 };
 
 /* ---- names and media types ------------------------------------------- */
@@ -567,6 +569,32 @@ static int deflate_piece(td_buf *out, const char *p, size_t len, int last)
 			                "Compression failed (zlib %d).", zr);
 	} while (last ? zr != Z_STREAM_END : (z->avail_in || z->avail_out == 0));
 	return 0;
+}
+
+void td_pkg_writer_set_cache(td_pkg_writer *w, td_zcache *cache)
+{
+	if (w)
+		w->zcache = cache;
+}
+
+/* td_pkg_deflate (the same bytes), or a copy of what cache kept of it. */
+static int deflate_cached(td_zcache *cache, const char *data, size_t len, char **out,
+                          size_t *out_len, uint32_t *crc)
+{
+	const zc_entry *e = zc_find(cache, data, len, 1);
+	int rc;
+
+	if (e) {
+		if (!(*out = td_malloc(e->zlen ? e->zlen : 1)))
+			return td_error_oom();
+		memcpy(*out, e->z, e->zlen);
+		*out_len = e->zlen;
+		*crc = e->crc;
+		return 0;
+	}
+	if ((rc = td_pkg_deflate(data, len, out, out_len, crc)) == 0)
+		zc_keep(cache, data, len, 1, *out, *out_len, *crc);
+	return rc;
 }
 
 int td_pkg_writer_add_pieces(td_pkg_writer *w, const char *name, const char *media_type,
@@ -1094,7 +1122,7 @@ int td_pkg_writer_commit(td_pkg_writer *w)
 	w->done = 1;
 	if ((!w->staged && (rc = check_target(w->path, w->overwrite))) ||
 	    (!w->plain && ((rc = build_manifest(w, &xml, &xml_len)) ||
-	                   (rc = td_pkg_deflate(xml, xml_len, &mz, &mz_len, &mcrc)))))
+	                   (rc = deflate_cached(w->zcache, xml, xml_len, &mz, &mz_len, &mcrc)))))
 		goto cleanup;
 	if (!(e = td_calloc(w->nparts + 2, sizeof *e))) {
 		rc = td_error_oom();

@@ -589,6 +589,7 @@ static int write_file(const thidua_cluster *c, size_t unit, size_t body,
 	rc = td_pkg_writer_open(&w, out_path, MT_ODS, pkg_flags);
 	if (rc < 0)
 		goto cleanup;
+	td_pkg_writer_set_cache(w, cache ? cache->z : NULL);
 	rc = td_pkg_writer_add_pieces(w, "content.xml", "text/xml", content.ptr, content.len,
 	                              g.ends, g.nends, cache ? cache->z : NULL);
 	if (rc == 0 && styles && styles->z)
