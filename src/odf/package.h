@@ -125,6 +125,24 @@ void td_zcache_free(td_zcache *cache);
 int td_pkg_writer_add_pieces(td_pkg_writer *w, const char *name, const char *media_type,
                              const char *data, size_t len, const size_t *ends, size_t n,
                              td_zcache *cache);
+/* A piece deflated ahead of time by td_pkg_deflate_piece (flushed to a
+ * byte boundary, not the end of a stream): valid anywhere in a part's
+ * stream, in place of the len bytes it came from. */
+typedef struct td_zpiece {
+	const char *z;
+	size_t zlen;
+	size_t len;            /* its bytes before deflating */
+	uint32_t crc;
+} td_zpiece;
+/* Deflate data as such a piece: *z (zlen bytes) owned by the caller
+ * (td_free); out->z points into it. */
+int td_pkg_deflate_piece(const char *data, size_t len, char **z, td_zpiece *out);
+/* td_pkg_writer_add_pieces where pre[k] (pre may be NULL, pre[k] NULL for
+ * the pieces to deflate) gives piece k already deflated; the last piece
+ * is always deflated (it ends the stream). */
+int td_pkg_writer_add_pieces_pre(td_pkg_writer *w, const char *name, const char *media_type,
+                                 const char *data, size_t len, const size_t *ends,
+                                 const td_zpiece *const *pre, size_t n, td_zcache *cache);
 /* The manifest a batch's documents share is then deflated once too. */
 void td_pkg_writer_set_cache(td_pkg_writer *w, td_zcache *cache);
 /* Raw-deflate data at TD_PKG_DEFLATE_LEVEL with the calling thread's stream;

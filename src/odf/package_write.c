@@ -597,9 +597,36 @@ static int deflate_cached(td_zcache *cache, const char *data, size_t len, char *
 	return rc;
 }
 
+int td_pkg_deflate_piece(const char *data, size_t len, char **z, td_zpiece *out)
+{
+	td_buf b = TD_BUF_INIT;
+	int rc;
+
+	*z = NULL;
+	memset(out, 0, sizeof *out);
+	if ((rc = deflate_piece(&b, data, len, 0)) < 0 || td_buf_oom(&b)) {
+		td_buf_free(&b);
+		return rc < 0 ? rc : td_error_oom();
+	}
+	out->zlen = b.len;
+	out->len = len;
+	out->crc = (uint32_t)crc32(crc32(0L, Z_NULL, 0), (const Bytef *)data, (uInt)len);
+	if (!(*z = td_buf_detach(&b)))
+		return td_error_oom();
+	out->z = *z;
+	return 0;
+}
+
 int td_pkg_writer_add_pieces(td_pkg_writer *w, const char *name, const char *media_type,
                              const char *data, size_t len, const size_t *ends, size_t n,
                              td_zcache *cache)
+{
+	return td_pkg_writer_add_pieces_pre(w, name, media_type, data, len, ends, NULL, n, cache);
+}
+
+int td_pkg_writer_add_pieces_pre(td_pkg_writer *w, const char *name, const char *media_type,
+                                 const char *data, size_t len, const size_t *ends,
+                                 const td_zpiece *const *pre, size_t n, td_zcache *cache)
 {
 	td_buf z = TD_BUF_INIT;
 	uint32_t crc = (uint32_t)crc32(0L, Z_NULL, 0);
@@ -630,7 +657,15 @@ int td_pkg_writer_add_pieces(td_pkg_writer *w, const char *name, const char *med
 		start = ends[k];
 		if (!plen && !last)
 			continue;
-		if ((e = zc_find(cache, piece, plen, last))) {
+		if (pre && pre[k] && !last) {
+			if (pre[k]->len != plen) {
+				td_buf_free(&z);
+				return td_error(THIDUA_EINVAL, "Thiếu dữ liệu cho phần %s.",
+				                "No data for part %s.", name);
+			}
+			td_buf_put(&z, pre[k]->z, pre[k]->zlen);
+			pcrc = pre[k]->crc;
+		} else if ((e = zc_find(cache, piece, plen, last))) {
 			td_buf_put(&z, e->z, e->zlen);
 			pcrc = e->crc;
 		} else {

@@ -282,6 +282,7 @@ static void put_odf_text(td_buf *b, const char *s, size_t n)
 
 static void render_children(rstate *st, const xmlNode *n, const td_scope *scope);
 static void render_element(rstate *st, const xmlNode *n, const td_scope *scope);
+static void pieces_add(td_pieces *p, size_t end, const td_zpiece *pre);
 static void render_table(rstate *st, const xmlNode *n, const td_scope *scope);
 static void render_row(rstate *st, const xmlNode *n, const td_scope *scope);
 
@@ -576,7 +577,13 @@ static void render_node(rstate *st, const xmlNode *n, const td_scope *scope)
 		/* a subtree without tags, written when the template was compiled */
 		const td_static *f = n->_private;
 
-		td_buf_put(st->out, f->text, f->len);
+		if (f->z.z && st->rc->pieces) {
+			pieces_add(st->rc->pieces, st->out->len, NULL);
+			td_buf_put(st->out, f->text, f->len);
+			pieces_add(st->rc->pieces, st->out->len, &f->z);
+		} else {
+			td_buf_put(st->out, f->text, f->len);
+		}
 		st->table_rows += f->rows;
 		return;
 	}
@@ -686,6 +693,40 @@ static void render_children(rstate *st, const xmlNode *n, const td_scope *scope)
 
 /* ---- subtrees without tags ----------------------------------------------- */
 
+#define PIECE_MIN 1024 /* smaller subtrees are deflated with the rest */
+
+void td_pieces_clear(td_pieces *p)
+{
+	td_free(p->ends);
+	td_free(p->pre);
+	memset(p, 0, sizeof *p);
+}
+
+static void pieces_add(td_pieces *p, size_t end, const td_zpiece *pre)
+{
+	if (p->oom)
+		return;
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? 2 * p->cap : 16;
+		size_t *e = td_realloc(p->ends, cap * sizeof *e);
+		const td_zpiece **z;
+
+		if (!e) {
+			p->oom = 1;
+			return;
+		}
+		p->ends = e;
+		if (!(z = td_realloc(p->pre, cap * sizeof *z))) {
+			p->oom = 1;
+			return;
+		}
+		p->pre = z;
+		p->cap = cap;
+	}
+	p->ends[p->n] = end;
+	p->pre[p->n++] = pre;
+}
+
 static int static_sentinel;
 #define IS_STATIC ((void *)&static_sentinel)
 
@@ -711,8 +752,11 @@ static int fix_subtree(td_compile *cc, xmlNodePtr n)
 	td_render r;
 	rstate st;
 	td_buf b = TD_BUF_INIT;
+	td_zpiece zp;
+	char *z = NULL;
 	td_static *f;
 
+	memset(&zp, 0, sizeof zp);
 	memset(&r, 0, sizeof r);
 	memset(&st, 0, sizeof st);
 	r.file = cc->file;
@@ -720,13 +764,22 @@ static int fix_subtree(td_compile *cc, xmlNodePtr n)
 	st.rc = &r;
 	st.out = &b;
 	render_element(&st, n, NULL);
-	if (st.oom || st.limited || td_buf_oom(&b) || !(f = td_malloc(sizeof *f + b.len + 1))) {
+	if (st.oom || st.limited || td_buf_oom(&b) ||
+	    (b.len >= PIECE_MIN && td_pkg_deflate_piece(b.ptr, b.len, &z, &zp) < 0) ||
+	    !(f = td_malloc(sizeof *f + b.len + 1 + zp.zlen))) {
 		td_buf_free(&b);
+		td_free(z);
 		return -1;
 	}
 	f->len = b.len;
 	f->rows = rows_in(n);
 	memcpy(f->text, td_buf_cstr(&b), b.len + 1);
+	f->z = zp;
+	if (z) {
+		memcpy(f->text + b.len + 1, z, zp.zlen);
+		f->z.z = f->text + b.len + 1;
+	}
+	td_free(z);
 	td_buf_free(&b);
 	if (td_compile_own(cc, f, 'p') < 0) {
 		td_free(f);

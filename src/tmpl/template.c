@@ -137,7 +137,7 @@ static int starts_with(const char *s, const char *p) { return strncmp(s, p, strl
  * another negative code when a tag failed (reported to diags). */
 static int render_part(const thidua_template *t, size_t i, const td_scope *root, td_buf *out,
                        thidua_diags *diags, int (*sink)(void *, const char *, size_t),
-                       void *sink_ctx)
+                       void *sink_ctx, td_pieces *pieces)
 {
 	td_render rc_part;
 	int r;
@@ -149,6 +149,7 @@ static int render_part(const thidua_template *t, size_t i, const td_scope *root,
 	rc_part.is_sheet = t->is_sheet;
 	rc_part.sink = sink;
 	rc_part.sink_ctx = sink_ctx;
+	rc_part.pieces = pieces;
 	if (t->has_formulas[i] && !(rc_part.map = td_rowmap_new()))
 		return td_error_oom();
 	r = td_render_part(&rc_part, out, t->docs[i], root);
@@ -173,7 +174,7 @@ static int fix_tagless(thidua_template *t, const int *tagless)
 
 		if (!t->docs[i] || !tagless[i])
 			continue;
-		rc = render_part(t, i, &root, &b, NULL, NULL, NULL);
+		rc = render_part(t, i, &root, &b, NULL, NULL, NULL, NULL);
 		if (rc == 0)
 			rc = td_pkg_deflate(b.ptr ? b.ptr : "", b.len, &t->fixed[i].z,
 			                    &t->fixed[i].zlen, &t->fixed[i].crc);
@@ -354,10 +355,36 @@ static int stream_sink(void *ctx, const char *data, size_t len)
 	return td_pkg_writer_stream_write(fo->w, data, len);
 }
 
+/* The last piece of a part: up to its end. */
+static void pieces_end(td_pieces *p, size_t len)
+{
+	size_t *e;
+	const td_zpiece **z;
+
+	if (p->oom)
+		return;
+	e = td_realloc(p->ends, (p->n + 1) * sizeof *e);
+	if (!e) {
+		p->oom = 1;
+		return;
+	}
+	p->ends = e;
+	z = td_realloc(p->pre, (p->n + 1) * sizeof *z);
+	if (!z) {
+		p->oom = 1;
+		return;
+	}
+	p->pre = z;
+	p->ends[p->n] = len;
+	p->pre[p->n++] = NULL;
+	p->cap = p->n;
+}
+
 static int fill_to(const thidua_template *t, td_value *data, const char *out_path,
                    unsigned pkg_flags, thidua_diags *diags)
 {
 	td_buf parts[N_PARTS] = { TD_BUF_INIT, TD_BUF_INIT };
+	td_pieces pieces[N_PARTS];
 	int streamed[N_PARTS] = { 0 };
 	fill_out fo;
 	td_scope root;
@@ -367,6 +394,7 @@ static int fill_to(const thidua_template *t, td_value *data, const char *out_pat
 	if (!t || !data || !out_path)
 		return td_error(THIDUA_EINVAL, "Thiếu tham số.", "Missing argument.");
 	memset(&fo, 0, sizeof fo);
+	memset(pieces, 0, sizeof pieces);
 	fo.t = t;
 	fo.out_path = out_path;
 	fo.pkg_flags = pkg_flags;
@@ -378,7 +406,7 @@ static int fill_to(const thidua_template *t, td_value *data, const char *out_pat
 			continue;
 		fo.part = i;
 		fo.streaming = 0;
-		r = render_part(t, i, &root, &parts[i], diags, stream_sink, &fo);
+		r = render_part(t, i, &root, &parts[i], diags, stream_sink, &fo, &pieces[i]);
 		if (r == 0 && fo.streaming) {
 			/* the rest of a part too large to hold whole */
 			r = td_pkg_writer_stream_write(fo.w, parts[i].ptr ? parts[i].ptr : "", parts[i].len);
@@ -406,13 +434,22 @@ static int fill_to(const thidua_template *t, td_value *data, const char *out_pat
 	for (i = 0; i < N_PARTS; i++) {
 		if (!t->docs[i] || streamed[i])
 			continue;
-		if (t->fixed[i].z)
+		if (t->fixed[i].z) {
 			rc = td_pkg_writer_add_deflated(fo.w, filled_parts[i], "text/xml", t->fixed[i].z,
 			                                t->fixed[i].zlen, t->fixed[i].size,
 			                                t->fixed[i].crc);
-		else
+		} else if (pieces[i].n && !pieces[i].oom) {
+			/* its large static subtrees were deflated when it was compiled */
+			pieces_end(&pieces[i], parts[i].len);
+			rc = pieces[i].oom ? td_error_oom()
+			                   : td_pkg_writer_add_pieces_pre(fo.w, filled_parts[i], "text/xml",
+			                                                  parts[i].ptr, parts[i].len,
+			                                                  pieces[i].ends, pieces[i].pre,
+			                                                  pieces[i].n, NULL);
+		} else {
 			rc = td_pkg_writer_add(fo.w, filled_parts[i], "text/xml", parts[i].ptr,
 			                       parts[i].len);
+		}
 		td_buf_free(&parts[i]);
 		if (rc < 0)
 			goto cleanup;
@@ -430,8 +467,10 @@ static int fill_to(const thidua_template *t, td_value *data, const char *out_pat
 	rc = td_pkg_writer_commit(fo.w);
 cleanup:
 	td_pkg_writer_free(fo.w);
-	for (i = 0; i < N_PARTS; i++)
+	for (i = 0; i < N_PARTS; i++) {
 		td_buf_free(&parts[i]);
+		td_pieces_clear(&pieces[i]);
+	}
 	return rc;
 }
 

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <libxml/tree.h>
 
+#include "odf/package.h"
 #include "thidua.h"
 #include "tmpl/expr.h"
 #include "util/buf.h"
@@ -150,6 +151,17 @@ int td_ods_mark_typed(td_compile *cc, xmlNodePtr root);
  * -1 when out of memory. */
 int td_ods_index_rows(td_compile *cc, xmlNodePtr root);
 
+/* Where a rendered part's large static subtrees are (td_render.pieces):
+ * ends[k] the end of piece k in the output, pre[k] its deflated form or
+ * NULL; owned by the caller (td_pieces_clear). */
+typedef struct td_pieces {
+	size_t *ends;
+	const td_zpiece **pre;
+	size_t n, cap;
+	int oom;
+} td_pieces;
+void td_pieces_clear(td_pieces *p);
+
 /* render.c: write the filled part as XML text. */
 typedef struct td_render {
 	const char *file;
@@ -177,6 +189,7 @@ typedef struct td_render {
 	int (*sink)(void *ctx, const char *data, size_t len);
 	void *sink_ctx;
 	size_t flushed;          /* bytes of this pass handed on or dropped */
+	td_pieces *pieces;       /* NULL, or where to note the static pieces */
 } td_render;
 
 /* The budget of one part's rendering (each pass), whatever the template:
@@ -202,8 +215,12 @@ int td_render_part(td_render *rc, td_buf *out, xmlDocPtr doc, const td_scope *sc
 typedef struct td_static {
 	size_t len;
 	long rows;             /* table rows it adds to the table around it */
-	char text[];           /* len bytes and a NUL */
+	td_zpiece z;           /* a large one deflated too (z.z into this
+	                          block), else z.z NULL */
+	char text[];           /* len bytes and a NUL (then z's bytes) */
 } td_static;
+
+
 int td_render_fix_static(td_compile *cc, xmlNodePtr root);
 
 /* Logical text helpers (scan.c): the text of an element as a reader sees it

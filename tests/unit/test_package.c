@@ -1159,6 +1159,35 @@ static void pieces_read_back_whole(void **state)
 	assert_memory_equal(data, big, sizeof big);
 	td_free(data);
 	td_pkg_free(pkg);
+	/* the middle piece deflated ahead of time: the same part */
+	{
+		td_zpiece zp;
+		const td_zpiece *pre[3] = { NULL, &zp, NULL };
+		char *zb = NULL;
+
+		ends[0] = 1000;
+		ends[1] = 4000;
+		ends[2] = sizeof big;
+		assert_int_equal(td_pkg_deflate_piece(big + 1000, 3000, &zb, &zp), 0);
+		assert_int_equal(td_pkg_writer_open(&w, P("pieces6.ods"), ODT, 0), 0);
+		assert_int_equal(td_pkg_writer_add_pieces_pre(w, "content.xml", NULL, big, sizeof big,
+		                                              ends, pre, 3, NULL), 0);
+		assert_int_equal(td_pkg_writer_commit(w), 0);
+		td_pkg_writer_free(w);
+		assert_int_equal(td_pkg_open(&pkg, P("pieces6.ods"), NULL), 0);
+		assert_int_equal(td_pkg_read(pkg, "content.xml", &data, &len), 0);
+		assert_int_equal(len, sizeof big);
+		assert_memory_equal(data, big, len);
+		td_free(data);
+		td_pkg_free(pkg);
+		/* a piece of another length is refused */
+		ends[1] = 3999;
+		assert_int_equal(td_pkg_writer_open(&w, P("pieces7.ods"), ODT, 0), 0);
+		assert_int_equal(td_pkg_writer_add_pieces_pre(w, "content.xml", NULL, big, sizeof big,
+		                                              ends, pre, 3, NULL), THIDUA_EINVAL);
+		td_pkg_writer_free(w);
+		td_free(zb);
+	}
 	/* ends that do not cover the data */
 	ends[0] = 10;
 	assert_int_equal(td_pkg_writer_open(&w, P("pieces4.ods"), ODT, 0), 0);
