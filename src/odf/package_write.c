@@ -421,6 +421,23 @@ oom:
 	return td_error_oom();
 }
 
+/* Append a part already deflated (raw deflate): takes z (td_free)
+ * whatever happens. */
+static int push_deflated(td_pkg_writer *w, const char *name, const char *media_type, char *z,
+                         size_t zlen, uint64_t size, uint32_t crc)
+{
+	wpart *p;
+	int rc;
+
+	if ((rc = push_part(w, name, media_type, z, zlen, &p)))
+		return rc;
+	p->raw = 1;
+	p->comp_method = 8; /* deflate */
+	p->size = size;
+	p->crc = crc;
+	return 0;
+}
+
 static int writer_usable(const td_pkg_writer *w)
 {
 	if (!w || w->done)
@@ -432,7 +449,6 @@ static int writer_usable(const td_pkg_writer *w)
 int td_pkg_writer_add(td_pkg_writer *w, const char *name, const char *media_type,
                       const void *data, size_t len)
 {
-	wpart *p;
 	char *copy;
 	size_t clen = 0;
 	uint32_t crc = 0;
@@ -445,13 +461,7 @@ int td_pkg_writer_add(td_pkg_writer *w, const char *name, const char *media_type
 		                name);
 	if ((rc = td_pkg_deflate(data, len, &copy, &clen, &crc)))
 		return rc;
-	if ((rc = push_part(w, name, media_type, copy, clen, &p)))
-		return rc;
-	p->raw = 1;
-	p->comp_method = 8; /* deflate */
-	p->size = len;
-	p->crc = crc;
-	return 0;
+	return push_deflated(w, name, media_type, copy, clen, len, crc);
 }
 
 /* ---- a part in pieces, reusing deflated ones ---------------------------- */
@@ -631,7 +641,6 @@ int td_pkg_writer_add_pieces_pre(td_pkg_writer *w, const char *name, const char 
 	td_buf z = TD_BUF_INIT;
 	uint32_t crc = (uint32_t)crc32(0L, Z_NULL, 0);
 	size_t k, start = 0, zlen;
-	wpart *p;
 	int rc;
 
 	if ((rc = writer_usable(w)) || (rc = check_name(w, name)))
@@ -684,13 +693,7 @@ int td_pkg_writer_add_pieces_pre(td_pkg_writer *w, const char *name, const char 
 		return td_error_oom();
 	}
 	zlen = z.len;
-	if ((rc = push_part(w, name, media_type, td_buf_detach(&z), zlen, &p)))
-		return rc;
-	p->raw = 1;
-	p->comp_method = 8; /* deflate */
-	p->size = len;
-	p->crc = crc;
-	return 0;
+	return push_deflated(w, name, media_type, td_buf_detach(&z), zlen, len, crc);
 }
 
 /* ---- streaming a large part ------------------------------------------------ */
@@ -811,7 +814,6 @@ int td_pkg_writer_stream_end(td_pkg_writer *w)
 int td_pkg_writer_add_deflated(td_pkg_writer *w, const char *name, const char *media_type,
                                const void *zdata, size_t zlen, uint64_t size, uint32_t crc)
 {
-	wpart *p;
 	char *copy;
 	int rc;
 
@@ -823,13 +825,7 @@ int td_pkg_writer_add_deflated(td_pkg_writer *w, const char *name, const char *m
 	if (!(copy = td_malloc(zlen)))
 		return td_error_oom();
 	memcpy(copy, zdata, zlen);
-	if ((rc = push_part(w, name, media_type, copy, zlen, &p)))
-		return rc;
-	p->raw = 1;
-	p->comp_method = 8; /* deflate */
-	p->size = size;
-	p->crc = crc;
-	return 0;
+	return push_deflated(w, name, media_type, copy, zlen, size, crc);
 }
 
 /* Keep the manifest entries of the sub-documents (directories such as
