@@ -1411,9 +1411,9 @@ static void same_on_any_number_of_threads(void **state)
 	size_t i, k;
 
 	(void)state;
-	setenv("THIDUA_THREADS", "1", 1);
+	tu_setenv("THIDUA_THREADS", "1");
 	one = generate(c, TEMPLATE, 0);
-	setenv("THIDUA_THREADS", "4", 1);
+	tu_setenv("THIDUA_THREADS", "4");
 	many = generate(c, TEMPLATE, 0);
 	assert_int_equal(one.rc, 0);
 	assert_int_equal(many.rc, 0);
@@ -1439,7 +1439,7 @@ static void same_on_any_number_of_threads(void **state)
 		if (c->targets_given[k].unit == 1 || c->targets_given[k].unit == 3)
 			c->targets_given[k].value = c->targets_given[k % 2].value;
 	gen_free(&one);
-	setenv("THIDUA_THREADS", "1", 1);
+	tu_setenv("THIDUA_THREADS", "1");
 	one = generate(c, TEMPLATE, 0);
 	assert_int_equal(one.rc, 0);
 	for (i = 0; i < c->n_units; i++) {
@@ -1464,7 +1464,7 @@ static void same_on_any_number_of_threads(void **state)
 	c->targets_given[0].unit = 99;
 	c->targets_given[5].unit = 99;
 	for (k = 1; k <= 4; k *= 4) {
-		setenv("THIDUA_THREADS", k == 1 ? "1" : "4", 1);
+		tu_setenv("THIDUA_THREADS", k == 1 ? "1" : "4");
 		many = generate(c, TEMPLATE, 0);
 		assert_int_equal(many.rc, THIDUA_EDATA);
 		assert_int_equal(thidua_diags_count(many.diags), 1);
@@ -1475,7 +1475,7 @@ static void same_on_any_number_of_threads(void **state)
 	}
 	c->targets_given[0].unit = 0;
 	c->targets_given[5].unit = 2;
-	unsetenv("THIDUA_THREADS");
+	tu_setenv("THIDUA_THREADS", NULL);
 	tu_rules_cluster_free(c);
 }
 

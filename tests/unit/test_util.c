@@ -12,6 +12,7 @@
 #include "util/diag.h"
 #include "util/error.h"
 #include "util/parallel.h"
+#include "testutil.h"
 #include <stdatomic.h>
 #include "tmpl/value.h"
 
@@ -157,29 +158,17 @@ static void parallel_reports_lowest_failure(void **state)
 	}
 }
 
-static void set_threads_env(const char *v)
-{
-#ifdef _WIN32
-	_putenv_s("THIDUA_THREADS", v ? v : "");
-#else
-	if (v)
-		setenv("THIDUA_THREADS", v, 1);
-	else
-		unsetenv("THIDUA_THREADS");
-#endif
-}
-
 static void parallel_workers_follow_environment(void **state)
 {
 	(void)state;
-	set_threads_env("3");
+	tu_setenv("THIDUA_THREADS", "3");
 	assert_int_equal(td_parallel_workers(100), 3);
 	assert_int_equal(td_parallel_workers(2), 2);
 	assert_int_equal(td_parallel_workers(0), 1);
-	set_threads_env("99"); /* out of range: ignored */
+	tu_setenv("THIDUA_THREADS", "99"); /* out of range: ignored */
 	assert_true(td_parallel_workers(100) >= 1);
 	assert_true(td_parallel_workers(100) <= TD_PARALLEL_MAX);
-	set_threads_env(NULL);
+	tu_setenv("THIDUA_THREADS", NULL);
 }
 
 int main(void)

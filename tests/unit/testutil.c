@@ -243,3 +243,15 @@ char *tu_write_new(const char *dir, const char *text, const char *ext)
 	tu_write(path, text, strlen(text));
 	return path;
 }
+
+void tu_setenv(const char *name, const char *value)
+{
+#ifdef _WIN32
+	_putenv_s(name, value ? value : "");
+#else
+	if (value)
+		setenv(name, value, 1);
+	else
+		unsetenv(name);
+#endif
+}

@@ -43,6 +43,9 @@ char *tu_fods(const char *body);
 char *tu_spec_fods(const char *spec);
 /* text written to a new file "f<n>.<ext>" in dir; returns its path. */
 char *tu_write_new(const char *dir, const char *text, const char *ext);
+/* Sets the environment variable name to value, or unsets it when value is
+ * NULL (setenv/unsetenv; _putenv_s on Windows, which has neither). */
+void tu_setenv(const char *name, const char *value);
 /* One part of a package, NUL-terminated. */
 char *tu_read_part(const char *pkg_path, const char *part);
 /* The inner XML of the first element named `name` (e.g. "office:text"). */
