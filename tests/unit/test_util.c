@@ -1,9 +1,11 @@
-/* test_util.c - buffers, errors, diagnostics, values. */
+/* test_util.c - buffers, errors, diagnostics, values, SHA-2 and the
+ * spreadsheet password hashes. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
 
@@ -14,6 +16,7 @@
 #include "util/parallel.h"
 #include "testutil.h"
 #include <stdatomic.h>
+#include "util/sha2.h"
 #include "tmpl/value.h"
 
 static void buf_appends_and_escapes(void **state)
@@ -171,6 +174,145 @@ static void parallel_workers_follow_environment(void **state)
 	tu_setenv("THIDUA_THREADS", NULL);
 }
 
+static void hex(char *out, const unsigned char *d, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		sprintf(out + 2 * i, "%02x", d[i]);
+}
+
+/* FIPS 180-4's examples (NIST "Example Algorithm" pages: "abc", the 448-
+ * and 896-bit messages), the empty message and a million 'a' (NIST CAVP
+ * long message), and the padding edges (55, 56, 63, 64, 111, 112, 127, 128
+ * bytes; digests from Python's hashlib, an independent implementation). */
+static void sha2_vectors(void **state)
+{
+	static const struct { const char *msg; const char *d256, *d512; } v[] = {
+		{ "", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+		  "cf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce"
+		  "47d0d13c5d85f2b0ff8318d2877eec2f63b931bd47417a81a538327af927da3e" },
+		{ "abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+		  "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a"
+		  "2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f" },
+		{ "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+		  "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1", NULL },
+		{ "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmno"
+		  "ijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu", NULL,
+		  "8e959b75dae313da8cf4f72814fc143f8f7779c6eb9f7fa17299aeadb6889018"
+		  "501d289e4900f7e4331b99dec4b5433ac7d329eeb6dd26545e96e55b874be909" },
+	};
+	static const struct { size_t n; const char *d256, *d512_head; } a[] = {
+		{ 55, "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318",
+		  "b0220c772cbf6c1822e2cb38a437d0e1" },
+		{ 56, "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a",
+		  "962b64aae357d2a4fee3ded8b539bdc9" },
+		{ 63, "7d3e74a05d7db15bce4ad9ec0658ea98e3f06eeecf16b4c6fff2da457ddc2f34",
+		  "c1b0f5c6d3b03dfe4a2602e67242f54e" },
+		{ 64, "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb",
+		  "01d35c10c6c38c2dcf48f7eebb3235fb" },
+		{ 111, "6374f73208854473827f6f6a3f43b1f53eaa3b82c21c1a6d69a2110b2a79baad",
+		  "fa9121c7b32b9e01733d034cfc78cbf6" },
+		{ 112, "f54353008a2553262ecdc4a34749563ba0950e8b0fc8652780b0a614b99683c1",
+		  "c01d080efd492776a1c43bd23dd99d0a" },
+		{ 127, "c57e9278af78fa3cab38667bef4ce29d783787a2f731d4e12200270f0c32320a",
+		  "828613968b501dc00a97e08c73b118aa" },
+		{ 128, "6836cf13bac400e9105071cd6af47084dfacad4e5e302c94bfed24e013afb73e",
+		  "b73d1929aa615934e61a871596b3f3b3" },
+	};
+	unsigned char d[TD_SHA512_LEN], e[TD_SHA512_LEN], msg[300];
+	char h[2 * TD_SHA512_LEN + 1];
+	td_sha256_ctx s;
+	td_sha512_ctx t;
+	size_t i, n;
+	(void)state;
+
+	for (i = 0; i < sizeof v / sizeof v[0]; i++) {
+		if (v[i].d256) {
+			td_sha256(v[i].msg, strlen(v[i].msg), d);
+			hex(h, d, TD_SHA256_LEN);
+			assert_string_equal(h, v[i].d256);
+		}
+		if (v[i].d512) {
+			td_sha512(v[i].msg, strlen(v[i].msg), d);
+			hex(h, d, TD_SHA512_LEN);
+			assert_string_equal(h, v[i].d512);
+		}
+	}
+	memset(msg, 'a', sizeof msg);
+	for (i = 0; i < sizeof a / sizeof a[0]; i++) {
+		td_sha256(msg, a[i].n, d);
+		hex(h, d, TD_SHA256_LEN);
+		assert_string_equal(h, a[i].d256);
+		td_sha512(msg, a[i].n, d);
+		hex(h, d, 16);
+		assert_string_equal(h, a[i].d512_head);
+	}
+	/* a million 'a' in uneven pieces */
+	td_sha256_init(&s);
+	td_sha512_init(&t);
+	for (n = 0; n < 1000000; n += i) {
+		i = 1 + n % 297;
+		if (i > 1000000 - n)
+			i = 1000000 - n;
+		td_sha256_update(&s, msg, i);
+		td_sha512_update(&t, msg, i);
+	}
+	td_sha256_final(&s, d);
+	hex(h, d, TD_SHA256_LEN);
+	assert_string_equal(h, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+	td_sha512_final(&t, d);
+	hex(h, d, TD_SHA512_LEN);
+	assert_string_equal(h, "e718483d0ce769644e2e42c7bc15b4638e1f98b13b2044285632a803afa973eb"
+	                       "de0ff244877ea60a4cb0432ce577c31beb009c5c2c49aa2e4eadb217ad8cc09b");
+	/* byte by byte equals all at once, over every length up to 300 */
+	for (n = 0; n <= sizeof msg; n++) {
+		for (i = 0; i < n; i++)
+			msg[i] = (unsigned char)(i * 7 + n);
+		td_sha512_init(&t);
+		for (i = 0; i < n; i++)
+			td_sha512_update(&t, msg + i, 1);
+		td_sha512_final(&t, e);
+		td_sha512(msg, n, d);
+		assert_memory_equal(d, e, TD_SHA512_LEN);
+		td_sha256_init(&s);
+		for (i = 0; i < n; i++)
+			td_sha256_update(&s, msg + i, 1);
+		td_sha256_final(&s, e);
+		td_sha256(msg, n, d);
+		assert_memory_equal(d, e, TD_SHA256_LEN);
+	}
+}
+
+/* RFC 4648 §10's vectors; the password hashes against Python's hashlib
+ * (LibreOffice checks the real ones: tests/integration/check_sheet_uno.py). */
+static void base64_and_password_hashes(void **state)
+{
+	static const char *const rfc[][2] = { { "", "" }, { "f", "Zg==" }, { "fo", "Zm8=" },
+		{ "foo", "Zm9v" }, { "foob", "Zm9vYg==" }, { "fooba", "Zm9vYmE=" },
+		{ "foobar", "Zm9vYmFy" } };
+	unsigned char salt[16], d[TD_SHA512_LEN];
+	char out[TD_BASE64_LEN(TD_SHA512_LEN)], key[TD_ODF_KEY_LEN];
+	size_t i;
+	(void)state;
+
+	for (i = 0; i < sizeof rfc / sizeof rfc[0]; i++) {
+		td_base64(out, (const unsigned char *)rfc[i][0], strlen(rfc[i][0]));
+		assert_string_equal(out, rfc[i][1]);
+	}
+	td_odf_protection_key(key, "Thẩm-định 9😀");
+	assert_string_equal(key, "QlCkxBfb9URIgs36LxO8CCdigsebQ5XV/dxrELNaGUg=");
+	for (i = 0; i < sizeof salt; i++)
+		salt[i] = (unsigned char)i;
+	/* U+1F600 is a surrogate pair in UTF-16 */
+	assert_int_equal(td_ooxml_password_hash(d, "Thẩm-định 9😀", salt, sizeof salt, 1000), 0);
+	td_base64(out, d, sizeof d);
+	assert_string_equal(out, "AmMxj4/0DKtNaGu6QV4XGAvkwNpNb1ig+nCfwKLvrzIdIdQ3PaHkugX7GN3wILvV"
+	                         "ZupipVRsP3xcxao84u0Wlg==");
+	assert_int_equal(td_ooxml_password_hash(d, "a\xC0\x80", salt, sizeof salt, 1), -1);
+	assert_int_equal(td_ooxml_password_hash(d, "\xED\xA0\x80", salt, sizeof salt, 1), -1);
+	assert_int_equal(td_ooxml_password_hash(d, "\xE1\xBA", salt, sizeof salt, 1), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -182,6 +324,8 @@ int main(void)
 		cmocka_unit_test(parallel_runs_each_index_once),
 		cmocka_unit_test(parallel_reports_lowest_failure),
 		cmocka_unit_test(parallel_workers_follow_environment),
+		cmocka_unit_test(sha2_vectors),
+		cmocka_unit_test(base64_and_password_hashes),
 	};
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
 }
