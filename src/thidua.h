@@ -193,10 +193,21 @@ void thidua_paths_free(thidua_paths *paths);
  * bundled default (scoring-sheet.fods). The sheets are written as hidden
  * temporary files beside their names and renamed when all are written: on
  * an error or a cancel (opts->progress) nothing is written and sheets of an
- * earlier run are left as they were. out receives the written paths. */
+ * earlier run are left as they were. out receives the written paths.
+ *
+ * The verification column (Kết quả thẩm định) of every unit's sheet is
+ * locked by a sheet-protection password that only the head gets: the file
+ * thidua_sheets_password_path() names, written with the sheets (not listed
+ * in out). A password file already in out_dir from an earlier run is kept
+ * and its password used again, so sheets sent out before stay unlockable. */
 int thidua_generate_sheets(thidua_paths *out, const thidua_cluster *cluster,
                            const char *template_path, const char *out_dir,
                            const thidua_fill_options *opts, thidua_diags *diags);
+
+/* The head's password file of thidua_generate_sheets in out_dir:
+ * "<out_dir>/mat-khau-tham-dinh-<year>.txt". Owned by the caller (free());
+ * NULL when out of memory or an argument is missing. */
+char *thidua_sheets_password_path(const thidua_cluster *cluster, const char *out_dir);
 
 /* ---- tally (tổng hợp kết quả) ----------------------------------------- */
 

@@ -1,8 +1,11 @@
 /* sheets.c - thidua_generate_sheets: one scoring sheet per unit, named
  * "bang-tu-cham-diem-<year>-<unit code>.ods" (or .xlsx), and one per scoring body
  * that scores criteria, "bang-cham-diem-<year>-<body code>.ods" (or .xlsx), codes
- * made safe for file names, all written as one output set (odf/outset.h);
- * and thidua_paths_free. */
+ * made safe for file names, all written as one output set (odf/outset.h)
+ * with the head's password file "mat-khau-tham-dinh-<year>.txt" (the
+ * password that unlocks the verification column; kept from an earlier run
+ * into the same folder, else made from the system's CSPRNG); and
+ * thidua_paths_free. */
 #include "form/form.h"
 #include "odf/outset.h"
 #include "odf/package.h"
@@ -14,8 +17,10 @@
 #include "util/error.h"
 #include "util/compat.h"
 #include "util/parallel.h"
+#include "util/random.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -272,11 +277,122 @@ cleanup:
 	return rc;
 }
 
+/* ---- the head's password -------------------------------------------------- */
+
+#define PW_LABEL "Mật khẩu: "
+#define PW_MAX 64
+
+char *thidua_sheets_password_path(const thidua_cluster *c, const char *out_dir)
+{
+	td_buf b = TD_BUF_INIT;
+
+	if (!c || !out_dir)
+		return NULL;
+	td_buf_printf(&b, "%s/mat-khau-tham-dinh-%d.txt", out_dir, c->year);
+	if (td_buf_oom(&b)) {
+		td_buf_free(&b);
+		return NULL;
+	}
+	return td_buf_detach(&b);
+}
+
+/* A new password: 12 letters and digits that cannot be mistaken for one
+ * another when read aloud or copied by hand (no 0/o, 1/l/i), in groups of
+ * four; 60 bits from the CSPRNG (32 symbols, so no bias). */
+static int new_password(char out[PW_MAX + 1])
+{
+	static const char sym[] = "abcdefghjkmnpqrstuvwxyz23456789A";
+	unsigned char r[12];
+	int i, k = 0, rc;
+
+	if ((rc = td_random_bytes(r, sizeof r)) < 0)
+		return rc;
+	for (i = 0; i < 12; i++) {
+		if (i && i % 4 == 0)
+			out[k++] = '-';
+		out[k++] = sym[r[i] & 31];
+	}
+	out[k] = '\0';
+	return 0;
+}
+
+/* The password of an earlier run's file at path: its "Mật khẩu: " line,
+ * printable ASCII without spaces. 1 found, 0 not (no file, or no such
+ * line: a new password replaces it). */
+static int old_password(char out[PW_MAX + 1], const char *path)
+{
+	FILE *f = td_fopen(path, "rb");
+	char line[256];
+	int found = 0;
+
+	if (!f)
+		return 0;
+	while (!found && fgets(line, sizeof line, f)) {
+		char *p = line, *e;
+		if (!strncmp(p, "\xEF\xBB\xBF", 3))
+			p += 3;
+		if (strncmp(p, PW_LABEL, strlen(PW_LABEL)) != 0)
+			continue;
+		p += strlen(PW_LABEL);
+		for (e = p; *e > ' ' && *e < 0x7F; e++)
+			;
+		if (e == p || e - p > PW_MAX || (*e && *e != '\r' && *e != '\n'))
+			continue;
+		memcpy(out, p, (size_t)(e - p));
+		out[e - p] = '\0';
+		found = 1;
+	}
+	fclose(f);
+	return found;
+}
+
+/* The password file for the head (UTF-8, CRLF lines for Windows'
+ * Notepad): the password and how to use it. */
+static int write_password(const char *path, const thidua_cluster *c, const char *pw)
+{
+	td_buf b = TD_BUF_INIT;
+	FILE *f;
+	int rc = 0;
+
+	td_buf_printf(&b,
+		"MẬT KHẨU THẨM ĐỊNH - BẢNG TỰ CHẤM ĐIỂM THI ĐUA NĂM %d\r\n%s\r\n\r\n"
+		PW_LABEL "%s\r\n\r\n"
+		"Tệp này chỉ dành cho Cụm trưởng (đơn vị thẩm định). KHÔNG gửi tệp này cho các đơn vị.\r\n"
+		"Cột \"Kết quả thẩm định\" trong bảng chấm điểm của mọi đơn vị bị khóa bằng mật khẩu trên;\r\n"
+		"đơn vị chỉ nhập được cột \"Kết quả tự chấm\" và \"Ghi chú\".\r\n\r\n"
+		"Nhập điểm thẩm định vào bảng một đơn vị gửi lại:\r\n"
+		"  1. Mở bảng (.ods hoặc .xlsx) trong LibreOffice Calc.\r\n"
+		"  2. Công cụ > Bảo vệ trang tính (Tools > Protect Sheet): bỏ dấu chọn, gõ mật khẩu trên, OK.\r\n"
+		"     Trong Excel: Xem lại > Bỏ bảo vệ trang tính (Review > Unprotect Sheet).\r\n"
+		"  3. Nhập vào cột \"Kết quả thẩm định\", rồi lưu (giữ định dạng của tệp).\r\n"
+		"Tạo lại các bảng vào cùng thư mục này thì mật khẩu được giữ nguyên.\r\n\r\n"
+		"(English) The verification column of every scoring sheet is locked with the password\r\n"
+		"above. Keep this file; do not send it to the units. To verify a returned sheet, remove\r\n"
+		"the sheet protection with this password (Tools > Protect Sheet) and type.\r\n",
+		c->year, c->name ? c->name : "", pw);
+	if (td_buf_oom(&b)) {
+		td_buf_free(&b);
+		return td_error_oom();
+	}
+	f = td_fopen(path, "wb");
+	if (!f || fwrite(b.ptr, 1, b.len, f) != b.len)
+		rc = -1;
+	if (f && fclose(f) != 0)
+		rc = -1;
+	td_buf_free(&b);
+	if (rc < 0)
+		return td_error(THIDUA_EIO, "Không ghi được %s.", "Cannot write %s.", path);
+	return 0;
+}
+
 int thidua_generate_sheets(thidua_paths *out, const thidua_cluster *c, const char *template_path,
                            const char *out_dir, const thidua_fill_options *opts,
                            thidua_diags *diags)
 {
 	td_buf tp = TD_BUF_INIT, fp = TD_BUF_INIT;
+	char pw[PW_MAX + 1], *pw_path = NULL;
+	const char *pw_name;
+	int pw_kept = 0;
 	td_sheet_gen *sg = NULL;
 	td_outset *set = NULL;
 	sheet_job job;
@@ -329,6 +445,14 @@ int thidua_generate_sheets(thidua_paths *out, const thidua_cluster *c, const cha
 	rc = make_names(names, c, xlsx ? ".xlsx" : ".ods");
 	if (rc < 0)
 		goto cleanup;
+	if (!(pw_path = thidua_sheets_password_path(c, out_dir))) {
+		rc = td_error_oom();
+		goto cleanup;
+	}
+	pw_name = td_last_sep(pw_path) + 1;
+	pw_kept = old_password(pw, pw_path);
+	if (!pw_kept && (rc = new_password(pw)) < 0)
+		goto cleanup;
 	/* Refuse before writing anything, naming every file in the way. */
 	for (i = 0; i < n && !overwrite; i++) {
 		if (!names[i])
@@ -349,6 +473,16 @@ int thidua_generate_sheets(thidua_paths *out, const thidua_cluster *c, const cha
 			goto cleanup;
 		}
 	}
+	if (!pw_kept && !overwrite && td_access(pw_path, F_OK) == 0) {
+		/* a file of that name without a password in it: not ours */
+		existing++;
+		if (td_diag_add(diags, THIDUA_SEV_ERROR, "sheet.exists", pw_path, NULL, NULL, NULL,
+		                "Tệp %s đã có; dùng tùy chọn ghi đè nếu muốn thay.",
+		                "%s exists; ask for overwriting to replace it.", pw_path) < 0) {
+			rc = td_error_oom();
+			goto cleanup;
+		}
+	}
 	if (existing) {
 		rc = td_error(THIDUA_EEXISTS, "%zu bảng chấm điểm đã có trong %s.",
 		              "%zu scoring sheets already exist in %s.", existing, out_dir);
@@ -356,6 +490,7 @@ int thidua_generate_sheets(thidua_paths *out, const thidua_cluster *c, const cha
 	}
 	/* the template is parsed once for every sheet; the sheets are one set */
 	if ((rc = td_sheet_gen_open(&sg, c, template_path, xlsx, diags)) < 0 ||
+	    (rc = td_sheet_gen_set_password(sg, pw)) < 0 ||
 	    (rc = td_outset_begin(&set, out_dir, overwrite)) < 0)
 		goto cleanup;
 	for (i = 0; i < n; i++)
@@ -400,6 +535,13 @@ int thidua_generate_sheets(thidua_paths *out, const thidua_cluster *c, const cha
 		if ((rc = write_chunk(&job, step, len, diags)) < 0)
 			goto cleanup;
 	}
+	/* the head's password, with the set; a kept one is rewritten only when
+	 * overwriting (the same password, the text of this version) */
+	if (!pw_kept || overwrite) {
+		if ((rc = td_outset_add(set, pw_name, &staged, &final)) < 0 ||
+		    (rc = write_password(staged, c, pw)) < 0)
+			goto cleanup;
+	}
 	if ((rc = td_outset_commit(set)) < 0)
 		goto cleanup;
 	if (out) {
@@ -428,5 +570,7 @@ cleanup:
 		td_sheet_cache_free(job.cache[k]);
 	td_buf_free(&tp);
 	td_buf_free(&fp);
+	td_free(pw_path);
+	memset(pw, 0, sizeof pw);
 	return rc;
 }

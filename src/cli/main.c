@@ -297,6 +297,21 @@ static int print_progress(void *data, size_t n, size_t total, const char *what)
 	return 0;
 }
 
+/* Where the head's password of the verification column is (sheets). */
+static void print_password_file(const opts *o, const thidua_cluster *c)
+{
+	char *p = thidua_sheets_password_path(c, o->outdir);
+
+	if (!p)
+		return;
+	printf(o->lang == THIDUA_LANG_EN
+	               ? "Password of the verification column (for the head only, do not send): %s\n"
+	               : "Mật khẩu cột thẩm định (chỉ Cụm trưởng giữ, không gửi đơn vị) / "
+	                 "verification password: %s\n",
+	       p);
+	free(p);
+}
+
 static int cmd_sheets(const opts *o)
 {
 	thidua_diags *d = thidua_diags_new();
@@ -324,6 +339,8 @@ static int cmd_sheets(const opts *o)
 			print_error(o->lang);
 		else
 			print_written(o, &out);
+		if (rc == 0)
+			print_password_file(o, c);
 	}
 	thidua_paths_free(&out);
 	thidua_cluster_free(c);

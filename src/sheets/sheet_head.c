@@ -94,7 +94,8 @@ void header_block(gen *g, const layout *L, const char *identity)
 	                "Số lẻ gõ dấu phẩy, ví dụ 18,5 (Excel: theo dấu thập phân của máy). "
 	                "Tài liệu kiểm chứng ghi ở cột “Ghi chú”. Cột điểm tự tính.");
 	if (!L->body)
-		td_buf_printf(&s, " Cột “Kết quả thẩm định” do %s ghi.", kind_word(c));
+		td_buf_printf(&s, " Cột “Kết quả thẩm định” do %s ghi (đã khóa, đơn vị không nhập).",
+		              kind_word(c));
 	wide_row(g, S_HINT, td_buf_cstr(&s));
 	empty_rows(g, L->header - L->hint - 1);
 	if (td_buf_oom(&s))

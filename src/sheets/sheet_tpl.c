@@ -1,7 +1,8 @@
 /* sheet_tpl.c - the scoring sheet's template (templates/scoring-sheet.fods,
  * docs/scoring-sheet.md): opened, its Td… cell styles checked (present;
  * TdScore and TdNote unprotected), its fonts, automatic styles, column
- * styles and table style taken for the generated content.xml. */
+ * styles and table style taken for the generated content.xml, with the
+ * locked style of the verification cells (TD_VERIFY_STYLE) added. */
 #include "sheets/sheets_int.h"
 #include "util/alloc.h"
 #include "util/diag.h"
@@ -295,9 +296,16 @@ int tpl_open(tpl *t, const char *path, thidua_diags *diags)
 	n = child_el(root, NS_OFFICE, "font-face-decls");
 	if (n && (rc = dump_node(&t->decls, doc, n)) < 0)
 		goto cleanup;
+	/* the template's automatic styles and the locked verification cell's */
+	td_buf_puts(&t->decls, "<office:automatic-styles>");
 	n = child_el(root, NS_OFFICE, "automatic-styles");
-	if (n && (rc = dump_node(&t->decls, doc, n)) < 0)
-		goto cleanup;
+	for (n = n ? n->children : NULL; n; n = n->next)
+		if (n->type == XML_ELEMENT_NODE && (rc = dump_node(&t->decls, doc, n)) < 0)
+			goto cleanup;
+	td_buf_puts(&t->decls, "<style:style style:name=\"" TD_VERIFY_STYLE "\" "
+	                       "style:family=\"table-cell\" style:parent-style-name=\"TdScore\">"
+	                       "<style:table-cell-properties style:cell-protect=\"protected\"/>"
+	                       "</style:style></office:automatic-styles>");
 	n = child_el(child_el(root, NS_OFFICE, "body"), NS_OFFICE, "spreadsheet");
 	table = child_el(n, NS_TABLE, "table");
 	if (!table) {

@@ -243,8 +243,11 @@ void cell_entry(gen *g, size_t i, int col)
 {
 	unsigned num = validation(g, i, g->pc[col], g->crow[i]);
 
+	/* the verification column is the head's: locked, so that the unit
+	 * cannot type there while the table is protected */
 	td_buf_puts(&g->body, "<table:table-cell table:style-name=\"");
-	td_buf_puts(&g->body, td_sheet_style_names[S_SCORE]);
+	td_buf_puts(&g->body, col == TD_COL_CLUSTER_IN ? TD_VERIFY_STYLE
+	                                               : td_sheet_style_names[S_SCORE]);
 	td_buf_puts(&g->body, "\" table:content-validation-name=\"td_val");
 	put_uint(&g->body, num);
 	td_buf_puts(&g->body, "\"/>");

@@ -13,6 +13,8 @@
 #include "util/alloc.h"
 #include "util/diag.h"
 #include "util/error.h"
+#include "util/random.h"
+#include "util/sha2.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -333,7 +335,14 @@ static int write_table(gen *g, const char *tname, thidua_diags *diags)
 		td_buf_put_xml(&g->body, g->t->table_style, strlen(g->t->table_style), 1);
 		td_buf_puts(&g->body, "\"");
 	}
-	td_buf_puts(&g->body, " table:protected=\"true\" table:print-ranges=\"");
+	td_buf_puts(&g->body, " table:protected=\"true\"");
+	if (g->prot_key && g->body_ix == SIZE_MAX) {
+		td_buf_puts(&g->body, " table:protection-key=\"");
+		td_buf_put_xml(&g->body, g->prot_key, strlen(g->prot_key), 1);
+		td_buf_puts(&g->body, "\" table:protection-key-digest-algorithm="
+		                      "\"http://www.w3.org/2000/09/xmldsig#sha256\"");
+	}
+	td_buf_puts(&g->body, " table:print-ranges=\"");
 	td_buf_put_xml(&g->body, g->qname, strlen(g->qname), 1);
 	td_buf_puts(&g->body, ".A1:");
 	td_buf_put_xml(&g->body, g->qname, strlen(g->qname), 1);
@@ -525,6 +534,10 @@ typedef struct shared_parts {
 	char *const *sigs;        /* each criterion's rule signature */
 	const size_t *tgt_start;  /* the targets given by unit (gen) */
 	const size_t *tgt_idx;
+	/* the password's hashes (td_sheet_gen_set_password) for a unit's
+	 * sheet, or NULL: ODF table:protection-key, .xlsx sheetProtection */
+	const char *odf_key;
+	const char *xlsx_prot;
 } shared_parts;
 
 /* One file: the sheet of a unit (body SIZE_MAX) or of a body. */
@@ -559,6 +572,8 @@ static int write_file(const thidua_cluster *c, size_t unit, size_t body,
 	g.cache = cache;
 	g.tgt_start = sp ? sp->tgt_start : NULL;
 	g.tgt_idx = sp ? sp->tgt_idx : NULL;
+	/* a body's file has no verification column: no password */
+	g.prot_key = sp && body == SIZE_MAX ? sp->odf_key : NULL;
 	rc = analyse(&g.info, c, diags);
 	if (rc < 0)
 		goto cleanup;
@@ -583,7 +598,8 @@ static int write_file(const thidua_cluster *c, size_t unit, size_t body,
 	if (rc < 0)
 		goto cleanup;
 	if (xlsx) {
-		rc = td_sheet_xlsx_write(content.ptr, content.len, g.t->pkg, out_path, pkg_flags);
+		rc = td_sheet_xlsx_write(content.ptr, content.len, g.t->pkg, out_path, pkg_flags,
+		                         sp && body == SIZE_MAX ? sp->xlsx_prot : NULL);
 		goto cleanup;
 	}
 	rc = td_pkg_writer_open(&w, out_path, MT_ODS, pkg_flags);
@@ -673,6 +689,9 @@ struct td_sheet_gen {
 	size_t *tgt_start;         /* owned: the targets given by unit, */
 	size_t *tgt_idx;           /* (gen's tgt_start, tgt_idx) */
 	shared_parts sp;           /* borrows the above */
+	int locked;                /* a password was set: */
+	char odf_key[TD_ODF_KEY_LEN]; /* its table:protection-key */
+	char *xlsx_prot;           /* its sheetProtection attributes (owned) */
 };
 
 void td_sheet_gen_free(td_sheet_gen *sg)
@@ -688,6 +707,7 @@ void td_sheet_gen_free(td_sheet_gen *sg)
 	td_free(sg->sigs);
 	td_free(sg->tgt_start);
 	td_free(sg->tgt_idx);
+	td_free(sg->xlsx_prot);
 	td_free(sg);
 }
 
@@ -842,4 +862,48 @@ int td_sheet_gen_write_body(const td_sheet_gen *sg, size_t body, const char *out
 		return td_error(THIDUA_EDATA, "Chưa có đơn vị nào.", "There are no units.");
 	return write_file(sg->c, SIZE_MAX, body, sg->template_path, &sg->sp, out_path,
 	                  pkg_flags, sg->xlsx, cache, diags);
+}
+
+/* Excel's limit, in UTF-16 units; LibreOffice takes more but must open
+ * what Excel writes. */
+#define MAX_PASSWORD 255
+#define SPIN_COUNT 100000
+
+int td_sheet_gen_set_password(td_sheet_gen *sg, const char *password)
+{
+	unsigned char salt[16], hash[TD_SHA512_LEN];
+	char salt64[TD_BASE64_LEN(16)], hash64[TD_BASE64_LEN(TD_SHA512_LEN)];
+	td_buf b = TD_BUF_INIT;
+	size_t units = 0;
+	const unsigned char *p;
+	int rc;
+
+	if (!sg || !password)
+		return td_error(THIDUA_EINVAL, "Thiếu tham số.", "Missing argument.");
+	for (p = (const unsigned char *)password; *p; p++)
+		units += (*p & 0xC0) != 0x80 ? 1 + (*p >= 0xF0) : 0;
+	if (units == 0 || units > MAX_PASSWORD)
+		return td_error(THIDUA_EINVAL, "Mật khẩu phải có từ 1 đến %d ký tự.",
+		                "The password must have 1 to %d characters.", MAX_PASSWORD);
+	if (td_ooxml_password_hash(hash, password, NULL, 0, 0) < 0)
+		return td_error(THIDUA_EINVAL, "Mật khẩu không phải UTF-8 hợp lệ.",
+		                "The password is not valid UTF-8.");
+	if (sg->xlsx) {
+		if ((rc = td_random_bytes(salt, sizeof salt)) < 0)
+			return rc;
+		td_ooxml_password_hash(hash, password, salt, sizeof salt, SPIN_COUNT);
+		td_base64(salt64, salt, sizeof salt);
+		td_base64(hash64, hash, sizeof hash);
+		td_buf_printf(&b, " algorithmName=\"SHA-512\" hashValue=\"%s\" saltValue=\"%s\""
+		                  " spinCount=\"%d\"", hash64, salt64, SPIN_COUNT);
+		if (td_buf_oom(&b))
+			return td_error_oom();
+		td_free(sg->xlsx_prot);
+		sg->xlsx_prot = td_buf_detach(&b);
+	}
+	td_odf_protection_key(sg->odf_key, password);
+	sg->locked = 1;
+	sg->sp.odf_key = sg->odf_key;
+	sg->sp.xlsx_prot = sg->xlsx_prot;
+	return 0;
 }

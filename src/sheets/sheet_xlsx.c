@@ -9,7 +9,8 @@
  * borders, alignment, number formats, locked / unlocked), data
  * validations (custom formulas and lists, with their messages, one per
  * cell so that relative references need no anchor), sheet protection
- * without a password, and the print setup (A4 landscape, the template's
+ * (with the head's password hash when given: ECMA-376 Part 1 §18.3.1.85),
+ * and the print setup (A4 landscape, the template's
  * margins, one page wide, the header row repeated, the print area, the
  * page number in the header from page 2 on).
  *
@@ -116,19 +117,21 @@ static void put_styles(td_buf *b)
 	               "</borders><cellStyleXfs count=\"1\"><xf numFmtId=\"0\" fontId=\"0\" "
 	               "fillId=\"0\" borderId=\"0\"/></cellStyleXfs>");
 	td_buf_printf(b, "<cellXfs count=\"%d\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" "
-	                 "borderId=\"0\" xfId=\"0\"/>", S_COUNT + 1);
-	for (i = 0; i < S_COUNT; i++) {
-		const xstyle *s = &xstyles[i];
+	                 "borderId=\"0\" xfId=\"0\"/>", S_COUNT + 2);
+	/* S_COUNT: the verification cells, TdScore's look but locked */
+	for (i = 0; i <= S_COUNT; i++) {
+		const xstyle *s = &xstyles[i < S_COUNT ? i : S_SCORE];
 		int fill = s->fill == F_GREY ? 2 : s->fill == F_YELLOW ? 3 : 0;
 		td_buf_printf(b, "<xf numFmtId=\"%d\" fontId=\"%d\" fillId=\"%d\" borderId=\"%d\" "
 		                 "xfId=\"0\" applyNumberFormat=\"1\" applyFont=\"1\" applyFill=\"1\" "
 		                 "applyBorder=\"1\" applyAlignment=\"1\" applyProtection=\"1\">",
-		              s->num == N_NUM ? 164 : s->num == N_CAP ? 165 : 0, i + 1, fill, s->border);
+		              s->num == N_NUM ? 164 : s->num == N_CAP ? 165 : 0,
+		              (i < S_COUNT ? i : S_SCORE) + 1, fill, s->border);
 		td_buf_puts(b, "<alignment");
 		if (h[s->h])
 			td_buf_printf(b, " horizontal=\"%s\"", h[s->h]);
 		td_buf_printf(b, " vertical=\"%s\"%s/>", v[s->v], s->wrap ? " wrapText=\"1\"" : "");
-		td_buf_printf(b, "<protection locked=\"%d\"/></xf>", s->unlocked ? 0 : 1);
+		td_buf_printf(b, "<protection locked=\"%d\"/></xf>", s->unlocked && i < S_COUNT ? 0 : 1);
 	}
 	td_buf_puts(b, "</cellXfs><cellStyles count=\"1\"><cellStyle name=\"Normal\" xfId=\"0\" "
 	               "builtinId=\"0\"/></cellStyles></styleSheet>\n");
@@ -140,6 +143,8 @@ static int style_index(const char *name)
 
 	if (!name)
 		return 0;
+	if (!strcmp(name, TD_VERIFY_STYLE))
+		return S_COUNT + 1;
 	for (i = 0; i < S_COUNT; i++)
 		if (!strcmp(name, td_sheet_style_names[i]))
 			return i + 1;
@@ -254,6 +259,7 @@ typedef struct xsheet {
 	unsigned head_first, head_last; /* 1-based; 0 none */
 	char *name;
 	int protect;
+	const char *prot_hash; /* sheetProtection's password attributes, or NULL */
 	char *print_area;      /* "A1:I40" or NULL */
 	double width[64];      /* column widths, Excel characters */
 	unsigned ncol;
@@ -653,8 +659,12 @@ static int table_sheet(xsheet *x, td_buf *out, xmlNodePtr root, xmlNodePtr table
 	td_buf_puts(out, "</cols><sheetData>");
 	td_buf_put(out, td_buf_cstr(&x->data), x->data.len);
 	td_buf_puts(out, "</sheetData>");
-	if (x->protect)
-		td_buf_puts(out, "<sheetProtection sheet=\"1\" objects=\"1\" scenarios=\"1\"/>");
+	if (x->protect) {
+		td_buf_puts(out, "<sheetProtection");
+		if (x->prot_hash)
+			td_buf_puts(out, x->prot_hash);
+		td_buf_puts(out, " sheet=\"1\" objects=\"1\" scenarios=\"1\"/>");
+	}
 	if (x->nmerge) {
 		td_buf_printf(out, "<mergeCells count=\"%u\">", x->nmerge);
 		td_buf_put(out, td_buf_cstr(&x->merges), x->merges.len);
@@ -766,7 +776,7 @@ static void put_sheet_name(td_buf *b, const char *name)
 #define MT_XLSX "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 int td_sheet_xlsx_write(const char *content, size_t len, const td_pkg *tpl_pkg,
-                        const char *out_path, unsigned pkg_flags)
+                        const char *out_path, unsigned pkg_flags, const char *prot_hash)
 {
 	xmlDocPtr doc = NULL;
 	xmlNodePtr root, sp = NULL, n, m;
@@ -858,6 +868,7 @@ int td_sheet_xlsx_write(const char *content, size_t len, const td_pkg *tpl_pkg,
 		if (!is_el(n, NS_TABLE, "table"))
 			continue;
 		td_buf_clear(&part);
+		xs[i].prot_hash = prot_hash;
 		rc = table_sheet(&xs[i], &part, root, n, vals, nval, &page);
 		if (rc < 0)
 			break;

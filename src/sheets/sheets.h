@@ -49,4 +49,13 @@ int td_sheet_gen_write_body(const td_sheet_gen *sg, size_t body, const char *out
                             unsigned pkg_flags, td_sheet_cache *cache, thidua_diags *diags);
 void td_sheet_gen_free(td_sheet_gen *sg);
 
+/* Protect the tables of every sheet written next with a password (valid
+ * UTF-8, 1 to 255 characters) that only the head knows: the entry cells
+ * stay open to the unit, the verification cells are locked, and the head
+ * removes the protection with the password to type there. Hashed once
+ * here (ODF: SHA-256; .xlsx: SHA-512 with a random salt, 100 000 rounds);
+ * the password itself is not kept. A body's sheet (no verification pair)
+ * stays protected without a password. */
+int td_sheet_gen_set_password(td_sheet_gen *sg, const char *password);
+
 #endif

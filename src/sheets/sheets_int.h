@@ -28,6 +28,12 @@ enum {
 };
 extern const char *const td_sheet_style_names[S_COUNT];
 
+/* The automatic cell style of the verification entry cells (Kết quả thẩm
+ * định): TdScore's look, cell protected, so that only the head, who knows
+ * the sheet's password, types there (tpl_open adds it to the template's
+ * automatic styles). */
+#define TD_VERIFY_STYLE "TdVerifyLocked"
+
 /* The namespaces content.xml declares; a template may add others. */
 extern const char *const td_sheet_ns[][2];
 extern const size_t td_sheet_n_ns;
@@ -83,6 +89,8 @@ typedef struct gen {
 	size_t *ends;            /* the pieces' ends in content.xml (owned) */
 	size_t nends;
 	int rc;                  /* first failure (sticky), besides buffer OOM */
+	const char *prot_key;    /* table:protection-key (base64 SHA-256), or
+	                            NULL: protected without a password (borrowed) */
 } gen;
 
 /* Rows of one table (0-based). */
@@ -129,9 +137,11 @@ int64_t unit_target(const gen *g, size_t unit, size_t crit);
 
 /* sheet_xlsx.c: write the tables of a generated content.xml as an .xlsx;
  * the page setup comes from the template's styles.xml. pkg_flags as for
- * td_pkg_writer_open (TD_PKG_PLAIN is added). */
+ * td_pkg_writer_open (TD_PKG_PLAIN is added). prot_hash: the attributes of
+ * sheetProtection that carry the password (algorithmName, hashValue,
+ * saltValue, spinCount, each with a leading space), or NULL for none. */
 int td_sheet_xlsx_write(const char *content, size_t len, const td_pkg *tpl_pkg,
-                        const char *out_path, unsigned pkg_flags);
+                        const char *out_path, unsigned pkg_flags, const char *prot_hash);
 
 /* sheet_head.c */
 void header_block(gen *g, const layout *L, const char *identity);

@@ -30,6 +30,7 @@
 #include "text/vi.h"
 #include "thidua.h"
 #include "util/alloc.h"
+#include "util/sha2.h"
 
 #define TEMPLATE TD_SOURCE_DIR "/templates/scoring-sheet.fods"
 #define SCHEMA TD_SOURCE_DIR "/../shared/odf/schema/odf1.3/OpenDocument-v1.3-schema.rng"
@@ -163,6 +164,7 @@ static void sheet_open(sheet_doc *s, const char *path)
 	xmlXPathRegisterNs(s->xp, BAD_CAST "table", BAD_CAST "urn:oasis:names:tc:opendocument:xmlns:table:1.0");
 	xmlXPathRegisterNs(s->xp, BAD_CAST "office", BAD_CAST "urn:oasis:names:tc:opendocument:xmlns:office:1.0");
 	xmlXPathRegisterNs(s->xp, BAD_CAST "text", BAD_CAST "urn:oasis:names:tc:opendocument:xmlns:text:1.0");
+	xmlXPathRegisterNs(s->xp, BAD_CAST "style", BAD_CAST "urn:oasis:names:tc:opendocument:xmlns:style:1.0");
 	assert_int_equal(td_book_read_xml(&s->book, s->content, s->len, 100000), 0);
 }
 
@@ -278,6 +280,27 @@ static size_t dir_count(const char *dir)
 			n++;
 	closedir(d);
 	return n;
+}
+
+static char *zip_part(const char *path, const char *name);
+
+/* The head's password of a generated folder (its "Mật khẩu: " line);
+ * NULL when there is no password file. Caller frees. */
+static char *password_of(const char *dir, int year)
+{
+	char path[4096], line[256], *pw = NULL;
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/mat-khau-tham-dinh-%d.txt", dir, year);
+	f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	while (!pw && fgets(line, sizeof line, f))
+		if (!strncmp(line, "Mật khẩu: ", strlen("Mật khẩu: ")))
+			pw = strndup(line + strlen("Mật khẩu: "),
+			             strcspn(line + strlen("Mật khẩu: "), "\r\n"));
+	fclose(f);
+	return pw;
 }
 
 /* ---- tests --------------------------------------------------------------- */
@@ -501,9 +524,34 @@ static void validations_and_protection(void **state)
 	assert_int_equal(g.rc, 0);
 	sheet_open(&s, g.paths.paths[0]);
 	sh = td_book_sheet_at(s.book, 0);
-	/* protected, no password */
+	/* protected with the head's password (SHA-256, as ODF 1.3 Part 3
+	 * 19.699 names it); the password itself is nowhere in the sheet */
 	assert_int_equal((int)xp_num(&s, "count(//table:table[@table:protected='true'])"), 1);
-	assert_int_equal((int)xp_num(&s, "count(//table:table[@table:protection-key])"), 0);
+	{
+		char *pw = password_of(g.dir, c->year), key[TD_ODF_KEY_LEN], *got, *content;
+		assert_non_null(pw);
+		assert_int_equal(strlen(pw), 14);
+		td_odf_protection_key(key, pw);
+		got = xp_str(&s, "string(//table:table/@table:protection-key)");
+		assert_string_equal(got, key);
+		free(got);
+		got = xp_str(&s, "string(//table:table/@table:protection-key-digest-algorithm)");
+		assert_string_equal(got, "http://www.w3.org/2000/09/xmldsig#sha256");
+		free(got);
+		content = zip_part(g.paths.paths[0], "content.xml");
+		assert_non_null(content);
+		assert_null(strstr(content, pw));
+		free(content);
+		free(pw);
+	}
+	/* the unit's entry cells open (TdScore), the head's verification cells
+	 * locked (TdVerifyLocked: TdScore with the cell protected) */
+	assert_int_equal((int)xp_num(&s, "count(//style:style[@style:name='TdVerifyLocked']"
+	                                 "[@style:parent-style-name='TdScore']/style:table-cell-"
+	                                 "properties[@style:cell-protect='protected'])"), 1);
+	assert_true(xp_num(&s, "count(//table:table-cell[@table:style-name='TdVerifyLocked'])") > 0);
+	assert_int_equal((int)xp_num(&s, "count(//table:table-cell[@table:style-name='TdScore'])"),
+	                 (int)xp_num(&s, "count(//table:table-cell[@table:style-name='TdVerifyLocked'])"));
 	for (i = 0; i < c->n_criteria; i++) {
 		const td_criterion *k = &c->criteria[i];
 		int leaf = 1;
@@ -563,9 +611,11 @@ static void validations_and_protection(void **state)
 	                                 "[starts-with(text:p, 'Hướng dẫn: đơn vị nhập kết quả vào các ô nền vàng')]"
 	                                 "[contains(text:p, 'Số lẻ gõ dấu phẩy, ví dụ 18,5')]"
 	                                 "[contains(text:p, 'Kết quả thẩm định')])"), 1);
-	/* score cells (and notes) are the only cells with an unprotected style */
+	/* the unit's score cells (and notes) are the only cells with an
+	 * unprotected style; the head's have the same rules, locked */
 	assert_int_equal((int)xp_num(&s, "count(//table:table-cell[@table:content-validation-name])"),
-	                 (int)xp_num(&s, "count(//table:table-cell[@table:style-name='TdScore'])"));
+	                 (int)xp_num(&s, "count(//table:table-cell[@table:style-name='TdScore' or "
+	                                 "@table:style-name='TdVerifyLocked'])"));
 	assert_int_equal((int)xp_num(&s, "count(//table:table-cell[@table:style-name='TdNote'])"),
 	                 (int)c->n_criteria);
 	styles = tu_read_part(g.paths.paths[0], "styles.xml");
@@ -772,7 +822,12 @@ static void file_names_are_safe(void **state)
 			assert_true(strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 			                   "0123456789-_.", *p) != NULL);
 	}
-	assert_int_equal(dir_count(g.dir), 4);
+	assert_int_equal(dir_count(g.dir), 5); /* and the head's password */
+	{
+		char *pw = password_of(g.dir, c->year);
+		assert_non_null(pw);
+		free(pw);
+	}
 	gen_free(&g);
 	thidua_cluster_free(c);
 }
@@ -901,7 +956,7 @@ static void progress_and_cancel(void **state)
 		assert_int_equal(l.total[i], 3);
 		assert_string_equal(l.what[i], c->units[i].name);
 	}
-	assert_int_equal(all_count(dir), 3); /* no temporary file left */
+	assert_int_equal(all_count(dir), 4); /* and the password; no temporary file left */
 	/* cancelled at the third sheet while overwriting: all as they were */
 	mine = p.paths[0];
 	tu_write(mine, "mine", 4);
@@ -921,7 +976,7 @@ static void progress_and_cancel(void **state)
 		assert_int_equal(after.st_size, before[i].st_size);
 		assert_int_equal(after.st_mtime, before[i].st_mtime);
 	}
-	assert_int_equal(all_count(dir), 3);
+	assert_int_equal(all_count(dir), 4);
 	/* cancelled at the first sheet of an empty folder: nothing */
 	tu_rmtree(dir);
 	assert_int_equal(mkdir(dir, 0700), 0);
@@ -934,7 +989,7 @@ static void progress_and_cancel(void **state)
 	o.version = 1;
 	o.progress = never_called;
 	assert_int_equal(thidua_generate_sheets(NULL, c, TEMPLATE, dir, &o, NULL), 0);
-	assert_int_equal(all_count(dir), 3);
+	assert_int_equal(all_count(dir), 4);
 	o.version = THIDUA_FILL_OPTIONS_VERSION + 1;
 	assert_int_equal(thidua_generate_sheets(NULL, c, TEMPLATE, dir, &o, NULL), THIDUA_EINVAL);
 	thidua_paths_free(&p);
@@ -1025,7 +1080,7 @@ static void allocation_failures(void **state)
 		if (rc == 0) {
 			ok = 1;
 			assert_int_equal(p.count, 3);
-			assert_int_equal(dir_count(dir), 3);
+			assert_int_equal(dir_count(dir), 4);
 		} else {
 			assert_int_equal(rc, THIDUA_ENOMEM);
 			assert_int_equal(p.count, 0);
@@ -1124,8 +1179,11 @@ static void xlsx_sheet_parts(void **state)
 	assert_non_null(doc);
 	xp = xmlXPathNewContext(doc);
 	xmlXPathRegisterNs(xp, BAD_CAST "x", BAD_CAST "http://schemas.openxmlformats.org/spreadsheetml/2006/main");
-	/* protected, without a password */
-	assert_int_equal((int)sml_num(xp, "count(/x:worksheet/x:sheetProtection[@sheet='1'][not(@password)])"), 1);
+	/* protected with the head's password: SHA-512, a 16-byte salt, 100 000
+	 * rounds (LibreOffice checks the hash: tests/integration/test_xlsx.py) */
+	assert_int_equal((int)sml_num(xp, "count(/x:worksheet/x:sheetProtection[@sheet='1'][not(@password)]"
+	                                  "[@algorithmName='SHA-512'][@spinCount='100000']"
+	                                  "[string-length(@hashValue)=88][string-length(@saltValue)=24])"), 1);
 	/* the identity in J1, the hidden key column J, a key per criterion */
 	assert_int_equal((int)sml_num(xp, "count(//x:c[@r='J1'][starts-with(x:is/x:t, 'thidua:1|')])"), 1);
 	assert_int_equal((int)sml_num(xp, "count(//x:col[@min='10'][@hidden='1'])"), 1);
@@ -1134,13 +1192,21 @@ static void xlsx_sheet_parts(void **state)
 	/* formulas in Excel syntax */
 	assert_int_equal((int)sml_num(xp, "count(//x:f[contains(., ';') or contains(., '[') or starts-with(., 'of:') or starts-with(., '=')])"), 0);
 	assert_true(sml_num(xp, "count(//x:f[starts-with(., 'MIN(MAX(E')])") > 0);
-	/* the entry cells (style TdScore, xf 17) and notes (xf 18) are the only
-	 * unlocked ones; every entry cell has its own validation */
+	/* the unit's entry cells (style TdScore, xf 17, column E) and notes
+	 * (xf 18) are the only unlocked ones; the head's verification cells
+	 * (xf 28, column G) look the same but are locked (the last xf); every
+	 * entry cell has its own validation */
 	assert_non_null(strstr(styles, "<protection locked=\"0\"/>"));
+	assert_non_null(strstr(styles, "<cellXfs count=\"29\">"));
+	assert_non_null(strstr(styles, "<protection locked=\"1\"/></xf></cellXfs>"));
 	nentry = (int)sml_num(xp, "count(//x:c[@s='17'])");
 	assert_true(nentry > 0);
+	assert_int_equal((int)sml_num(xp, "count(//x:c[@s='17'][not(starts-with(@r, 'E'))])"), 0);
+	assert_int_equal((int)sml_num(xp, "count(//x:c[@s='28'][not(starts-with(@r, 'G'))])"), 0);
+	assert_int_equal((int)sml_num(xp, "count(//x:c[@s='28'])"), nentry);
+	nentry *= 2;
 	assert_int_equal((int)sml_num(xp, "count(//x:dataValidation)"), nentry);
-	assert_int_equal((int)sml_num(xp, "count(//x:dataValidation[@sqref = //x:c[@s='17']/@r])"), nentry);
+	assert_int_equal((int)sml_num(xp, "count(//x:dataValidation[@sqref = //x:c[@s='17' or @s='28']/@r])"), nentry);
 	assert_int_equal((int)sml_num(xp, "count(//x:dataValidation[@errorStyle='stop'][@showErrorMessage='1'][@showInputMessage='1'][@allowBlank='1'][@error != ''][@prompt != ''])"), nentry);
 	assert_int_equal((int)sml_num(xp, "count(//x:dataValidation[@type='custom'][starts-with(x:formula1, concat('AND(ISNUMBER(', @sqref, '),'))])")
 	                 + (int)sml_num(xp, "count(//x:dataValidation[@type='list'][starts-with(x:formula1, '\"')])"), nentry);
@@ -1320,11 +1386,14 @@ static void rules_sheet_methods(void **state)
 	free(r);
 	assert_int_equal((int)xp_num(&s, "count(//table:content-validation[@table:display-list="
 	                                 "'unsorted'])"), 2);
-	/* entry cells (rows that take entries, two columns) are the only open
-	 * ones besides notes: 13 rows take entries */
+	/* 13 rows take entries: the unit's entry cells (E) are the only open
+	 * ones besides notes; the head's (G) locked, each with its rule */
 	assert_int_equal((int)xp_num(&s, "count(//table:table-cell[@table:style-name='TdScore'])"),
-	                 26);
-	assert_int_equal((int)xp_num(&s, "count(//table:table-cell[@table:style-name='TdScore']"
+	                 13);
+	assert_int_equal((int)xp_num(&s, "count(//table:table-cell[@table:style-name="
+	                                 "'TdVerifyLocked'])"), 13);
+	assert_int_equal((int)xp_num(&s, "count(//table:table-cell[@table:style-name='TdScore' or "
+	                                 "@table:style-name='TdVerifyLocked']"
 	                                 "[not(@table:content-validation-name)])"), 0);
 	/* the rules printed in Cách tính */
 	assert_non_null(strstr(cell_text(sh, row_of(sh, "I.3"), TD_COL_HOW), "Chỉ tiêu: 120 tỷ đồng"));
@@ -1400,6 +1469,22 @@ static void rules_sheet_methods(void **state)
 	tu_rules_cluster_free(c);
 }
 
+/* Removes the table's protection-key attributes (the head's password) from
+ * a content.xml in place; 1 when there were some. */
+static int drop_protection_key(char *xml)
+{
+	char *k = strstr(xml, " table:protection-key=\""), *e;
+
+	if (!k)
+		return 0;
+	e = strstr(k, "table:protection-key-digest-algorithm=\"");
+	assert_non_null(e);
+	e = strchr(e + 40, '"');
+	assert_non_null(e);
+	memmove(k, e + 1, strlen(e + 1) + 1);
+	return 1;
+}
+
 /* The sheets are written on several threads: the files, the problems and
  * the error are those of one thread, whatever the number (THIDUA_THREADS). */
 static void same_on_any_number_of_threads(void **state)
@@ -1427,6 +1512,9 @@ static void same_on_any_number_of_threads(void **state)
 
 			assert_non_null(a);
 			assert_non_null(b);
+			/* each run's folder has a password of its own */
+			drop_protection_key(a);
+			drop_protection_key(b);
 			assert_string_equal(a, b);
 			free(a);
 			free(b);
@@ -1450,6 +1538,8 @@ static void same_on_any_number_of_threads(void **state)
 		b = tu_read_part(one.paths.paths[i], "content.xml");
 		assert_non_null(a);
 		assert_non_null(b);
+		/* alone, a sheet has no head's password */
+		assert_true(drop_protection_key(b));
 		assert_string_equal(a, b);
 		free(a);
 		free(b);
@@ -1479,6 +1569,85 @@ static void same_on_any_number_of_threads(void **state)
 	tu_rules_cluster_free(c);
 }
 
+/* The head's password: one per folder, from the CSPRNG, kept by a later
+ * run into the same folder (sheets already sent stay unlockable), never in
+ * a unit's file; a file of that name without a password is not ours. */
+static void head_password_is_kept(void **state)
+{
+	thidua_cluster *c = fixture(0);
+	thidua_fill_options o = THIDUA_FILL_OPTIONS_INIT;
+	thidua_diags *d = thidua_diags_new();
+	char *dir = tu_tmpdir(), *dir2 = tu_tmpdir(), *pw, *pw2, *path, key[TD_ODF_KEY_LEN];
+	char *content;
+	const char *p;
+
+	(void)state;
+	assert_int_equal(thidua_generate_sheets(NULL, c, TEMPLATE, dir, &o, NULL), 0);
+	pw = password_of(dir, c->year);
+	assert_non_null(pw);
+	/* 12 symbols of the unambiguous set, in groups of four */
+	assert_int_equal(strlen(pw), 14);
+	assert_true(pw[4] == '-' && pw[9] == '-');
+	for (p = pw; *p; p++)
+		assert_non_null(strchr("abcdefghjkmnpqrstuvwxyz23456789A-", *p));
+	/* another folder, another password */
+	assert_int_equal(thidua_generate_sheets(NULL, c, TEMPLATE, dir2, &o, NULL), 0);
+	pw2 = password_of(dir2, c->year);
+	assert_non_null(pw2);
+	assert_string_not_equal(pw, pw2);
+	free(pw2);
+	/* overwriting in the same folder keeps it, and the sheets use it */
+	o.overwrite = 1;
+	assert_int_equal(thidua_generate_sheets(NULL, c, TEMPLATE, dir, &o, NULL), 0);
+	pw2 = password_of(dir, c->year);
+	assert_string_equal(pw, pw2);
+	free(pw2);
+	path = tu_path(dir, "bang-tu-cham-diem-2025-BHXH.ods");
+	content = tu_read_part(path, "content.xml");
+	td_odf_protection_key(key, pw);
+	assert_non_null(strstr(content, key));
+	assert_null(strstr(content, pw));
+	free(content);
+	free(path);
+	/* so does writing beside it without overwriting (sheets removed) */
+	o.overwrite = 0;
+	path = tu_path(dir, "bang-tu-cham-diem-2025-BHXH.ods");
+	assert_int_equal(unlink(path), 0);
+	free(path);
+	path = tu_path(dir, "bang-tu-cham-diem-2025-CT.ods");
+	assert_int_equal(unlink(path), 0);
+	free(path);
+	path = tu_path(dir, "bang-tu-cham-diem-2025-HQ.ods");
+	assert_int_equal(unlink(path), 0);
+	free(path);
+	assert_int_equal(thidua_generate_sheets(NULL, c, TEMPLATE, dir, &o, NULL), 0);
+	pw2 = password_of(dir, c->year);
+	assert_string_equal(pw, pw2);
+	free(pw2);
+	/* a file of that name that holds no password: refused, unless overwriting */
+	tu_rmtree(dir2);
+	assert_int_equal(mkdir(dir2, 0700), 0);
+	path = thidua_sheets_password_path(c, dir2);
+	assert_non_null(strstr(path, "/mat-khau-tham-dinh-2025.txt"));
+	tu_write(path, "ghi chú", strlen("ghi chú"));
+	assert_int_equal(thidua_generate_sheets(NULL, c, TEMPLATE, dir2, &o, d), THIDUA_EEXISTS);
+	assert_int_equal(thidua_diags_error_count(d), 1);
+	assert_string_equal(thidua_diags_get(d, 0)->file, path);
+	o.overwrite = 1;
+	assert_int_equal(thidua_generate_sheets(NULL, c, TEMPLATE, dir2, &o, NULL), 0);
+	pw2 = password_of(dir2, c->year);
+	assert_non_null(pw2);
+	free(pw2);
+	free(path);
+	free(pw);
+	thidua_diags_free(d);
+	tu_rmtree(dir);
+	tu_rmtree(dir2);
+	free(dir);
+	free(dir2);
+	thidua_cluster_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1496,6 +1665,7 @@ int main(void)
 		cmocka_unit_test(refuses_to_overwrite),
 		cmocka_unit_test(failure_removes_written_sheets),
 		cmocka_unit_test(progress_and_cancel),
+		cmocka_unit_test(head_password_is_kept),
 		cmocka_unit_test(template_problems),
 		cmocka_unit_test(allocation_failures),
 		cmocka_unit_test(sheets_are_valid_odf),
