@@ -2,13 +2,20 @@
 """check_sheet_uno.py - a generated scoring sheet as LibreOffice sees it.
 
 usage: /usr/bin/python3 tests/integration/check_sheet_uno.py SHEET.ods [--quiet]
+           [--password=PW]
 
 Opens the sheet in a private headless LibreOffice (python3-uno) and checks,
 for every table:
-  - the table is protected (no password) and the code column J is hidden;
-  - the entry cells (E, G of rows whose code cell J holds a criterion that
-    takes entries) and the notes (I) are unprotected, every other cell of
-    the table is locked (the points F, H are formulas);
+  - the table is protected and the code column J is hidden;
+  - the unit's entry cells (E of rows whose code cell J holds a criterion
+    that takes entries) and the notes (I) are unprotected, every other cell
+    of the table is locked: the head's entry cells (G) too, and the points
+    F, H (formulas);
+  - the protection has the head's password (--password, else the one in
+    mat-khau-tham-dinh-*.txt beside the sheet): unprotect("wrong") is
+    refused, unprotect(password) lifts it (the checks below then type into
+    G as the head does; the table is protected again before the .xlsx
+    round trip);
   - the score cells carry a custom validity rule (a number from 0 to the
     row's bound, in the cluster's step), with an error message that stops
     the input, and LibreOffice's "Mark invalid data" flags a value off the
@@ -93,7 +100,7 @@ def step_bad_value(limit, step):
     return min(limit, 1.0) - step / 2.0 if limit >= step else limit + step
 
 
-def check_table(doc, sheet, office_step):
+def check_table(doc, sheet, office_step, password):
     name = sheet.getName()
     say("table %r" % name)
     keys, last = read_rows(sheet)
@@ -115,17 +122,34 @@ def check_table(doc, sheet, office_step):
     say("  %d criterion rows: %d with score cells, %d subtotals" %
         (len(crit_rows), len(leaves), len(nodes)))
 
-    # Protection of every cell of the printed columns, and of G.
+    # Protection of every cell of the printed columns, and of J: only the
+    # unit's entries (E) and the notes (I) are open, the head's entries (G)
+    # are locked.
     locked_wrong = []
     for r in range(last + 1):
         for c in range(10):
             locked = sheet.getCellByPosition(c, r).CellProtection.IsLocked
-            want_open = (r in leaves and c in (COL_D, COL_E)) or (r in crit_rows and c == COL_F)
+            want_open = (r in leaves and c == COL_D) or (r in crit_rows and c == COL_F)
             if locked == want_open:
                 locked_wrong.append(a1(c, r))
     check(not locked_wrong, "%s: wrong protection at %s" % (name, ", ".join(locked_wrong[:10])))
-    say("  protection: %d open cells (score + notes), all others locked: %s" %
-        (2 * len(leaves) + len(crit_rows), "yes" if not locked_wrong else "NO"))
+    check(all(sheet.getCellByPosition(COL_E, r).CellProtection.IsLocked for r in leaves),
+          "%s: a verification cell (G) is open to the unit" % name)
+    say("  protection: %d open cells (the unit's scores + notes), %d verification cells locked, "
+        "all others locked: %s" % (len(leaves) + len(crit_rows), len(leaves),
+                                   "yes" if not locked_wrong else "NO"))
+
+    # The head's password: a wrong one is refused, the right one lifts the
+    # protection so that the head can type into G.
+    if check(password is not None, "%s: no password to check the protection with" % name):
+        try:
+            sheet.unprotect(password + "x")
+            check(False, "%s: a wrong password lifted the protection" % name)
+        except Exception:  # noqa: BLE001  (IllegalArgumentException)
+            check(sheet.isProtected(), "%s: a wrong password lifted the protection" % name)
+        sheet.unprotect(password)
+        check(not sheet.isProtected(), "%s: the password did not lift the protection" % name)
+        say("  protection: a wrong password refused, the head's lifts it")
 
     # Validity rules.
     from com.sun.star.sheet.ValidationType import CUSTOM
@@ -246,6 +270,8 @@ def check_table(doc, sheet, office_step):
                   (name, a1(PTS[col], r), k, got, totals[k]))
             seen.append("%s=%g" % (k[1:], got))
         say("  typed %d scores in column %s -> %s" % (len(vals), "ABCDEFGHIJ"[col], ", ".join(seen)))
+    if password is not None:
+        sheet.protect(password)
     return keys
 
 
@@ -276,7 +302,7 @@ def check_print(doc, sheet):
                                 areas[0].EndRow + 1 if areas else 0))
 
 
-def check_xlsx(office, doc, work, identities):
+def check_xlsx(office, doc, work, identities, password):
     from com.sun.star.sheet.ValidationType import CUSTOM
     path = os.path.join(work, "roundtrip.xlsx")
     office.store(doc, path, "Calc MS Excel 2007 XML")
@@ -293,6 +319,12 @@ def check_xlsx(office, doc, work, identities):
             check(ident == identities.get(name), "xlsx %s: identity %r, expected %r" %
                   (name, ident, identities.get(name)))
             check(sh.isProtected(), "xlsx %s: protection lost" % name)
+            if password is not None:
+                # the head's password still lifts it (and the probes below
+                # may then write into G)
+                sh.unprotect(password)
+                check(not sh.isProtected(), "xlsx %s: the password no longer lifts the "
+                      "protection" % name)
             check(not sh.getColumns().getByIndex(COL_G).IsVisible, "xlsx %s: column J shown" % name)
             keys, _ = read_rows(sh)
             leaf = next(r for r, k in sorted(keys.items())
@@ -308,8 +340,11 @@ def check_xlsx(office, doc, work, identities):
                     sc = sh.getCellByPosition(c, r)
                     v = sc.Validation
                     m = re.search(r"<=([0-9.]+)", v.getFormula1())
-                    if not check(v.Type == CUSTOM and m and not sc.CellProtection.IsLocked,
-                                 "xlsx %s!%s: score cell locked or rule lost" % (name, a1(c, r))):
+                    # E open to the unit, G (the head's) locked
+                    if not check(v.Type == CUSTOM and m and
+                                 sc.CellProtection.IsLocked == (c == COL_E),
+                                 "xlsx %s!%s: score cell protection or rule lost" %
+                                 (name, a1(c, r))):
                         continue
                     nrule += 1
                     lim = float(m.group(1))
@@ -320,7 +355,7 @@ def check_xlsx(office, doc, work, identities):
                         nbad += bad
                         check(bad == want_bad, "xlsx %s!%s: value %g marked %s" %
                               (name, a1(c, r), val, "invalid" if bad else "valid"))
-            say("xlsx %s: %d score cells unlocked with their rule; %d of %d probes marked "
+            say("xlsx %s: %d score cells with their rule (E open, G locked); %d of %d probes marked "
                 "invalid (expected %d)" % (name, nrule, nbad, 2 * nrule, nrule))
             notes = sh.getAnnotations()
             shown = sum(1 for i in range(notes.Count) if notes.getByIndex(i).IsVisible)
@@ -332,10 +367,26 @@ def check_xlsx(office, doc, work, identities):
         x.close(True)
 
 
+def password_beside(sheet_path):
+    """The head's password from the mat-khau-tham-dinh-*.txt file in the
+    sheet's folder, or None."""
+    d = os.path.dirname(os.path.abspath(sheet_path))
+    for f in sorted(os.listdir(d)):
+        if f.startswith("mat-khau-tham-dinh-") and f.endswith(".txt"):
+            with open(os.path.join(d, f), encoding="utf-8") as fh:
+                m = re.search(r"^Mật khẩu: (\S+)", fh.read(), re.M)
+            if m:
+                return m.group(1)
+    return None
+
+
 def main(argv):
     global quiet
     args = [a for a in argv[1:] if not a.startswith("--")]
     quiet = "--quiet" in argv
+    password = next((a.split("=", 1)[1] for a in argv if a.startswith("--password=")), None)
+    if password is None and len(args) == 1:
+        password = password_beside(args[0])
     if len(args) != 1:
         print(__doc__.strip().splitlines()[2], file=sys.stderr)
         return 2
@@ -369,9 +420,9 @@ def main(argv):
                 step = int(m.group(1)) / 100.0
             say("step %g" % step)
             identities[sheet.getName()] = sheet.getCellByPosition(COL_G, 0).getString()
-            check_table(doc, sheet, step)
+            check_table(doc, sheet, step, password)
             check_print(doc, sheet)
-        check_xlsx(office, doc, work, identities)
+        check_xlsx(office, doc, work, identities, password)
     finally:
         office.close()
         lo.cleanup()

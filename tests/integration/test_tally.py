@@ -98,6 +98,11 @@ def setup(office):
     steps = [l for l in err.splitlines() if re.match(r"^\d+/\d+ ", l)]
     assert [l.split(" ")[0] for l in steps] == ["%d/10" % i for i in range(1, 11)], err
     files = sorted(os.listdir(gen))
+    # the sheets, and the head's password (never sent to the units)
+    assert "mat-khau-tham-dinh-2018.txt" in files, files
+    assert "Mật khẩu: " in open(os.path.join(gen, "mat-khau-tham-dinh-2018.txt"),
+                                encoding="utf-8").read()
+    files.remove("mat-khau-tham-dinh-2018.txt")
     assert len(files) == 10, files
     st.sheets = {}
     for f in files:

@@ -11,14 +11,25 @@ en-US office:
   is marked invalid, the points cells are the formulas read back in
   Calc syntax, and they recompute to the hand-worked points;
 * saved as .xlsx by LibreOffice and tallied: the same total, exactly, as
-  the .ods sheet filled the same way.
+  the .ods sheet filled the same way;
+* the head's verification column (.xlsx and .ods): locked, so the unit's
+  typing there is refused and a wrong password does not lift the
+  protection; the unit's file, saved by LibreOffice, opened by the head,
+  unprotected with the password of mat-khau-tham-dinh-<year>.txt, typed
+  into and tallied: the head's value is the final one;
+* a scoring body's own .xlsx (one table per unit; tests/fixtures/
+  rules-cluster.fods): typed into in LibreOffice table by table, saved as
+  .xlsx and tallied with the units' sheets to the same results as the
+  body's .ods filled the same way.
 
 Prints a closing "N passed, N failed" line."""
 import os
+import re
 import shutil
 import sys
 import tempfile
 import traceback
+import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fill_sheets  # noqa: E402
@@ -83,6 +94,10 @@ def structure(office, doc, sheet, t):
     for code, r in t.rows.items():
         if code.startswith("="):
             continue
+        # the head's entry cell: the same rule, locked to the unit
+        v = sheet.getCellByPosition(t.cl_in, r)
+        assert v.CellProtection.IsLocked, (code, "verification cell open to the unit")
+        assert v.Validation.Type == sheet.getCellByPosition(t.self_in, r).Validation.Type, code
         e = sheet.getCellByPosition(t.self_in, r)
         p = sheet.getCellByPosition(t.self_pts, r)
         assert p.CellProtection.IsLocked, (code, "points cell unlocked")
@@ -103,6 +118,26 @@ def structure(office, doc, sheet, t):
     p = sheet.getCellByPosition(t.self_pts, t.rows["I.1"])
     assert p.getFormula() == "=MIN(MAX(E10;0);30)", p.getFormula()
     e.setString("")
+    assert_wrong_password_refused(sheet)
+
+
+def password_of(folder):
+    """The head's password: the "Mật khẩu: " line of the file thidua sheets
+    wrote beside the sheets."""
+    names = [f for f in os.listdir(folder) if re.match(r"mat-khau-tham-dinh-\d+\.txt$", f)]
+    assert len(names) == 1, os.listdir(folder)
+    with open(os.path.join(folder, names[0]), encoding="utf-8") as f:
+        m = re.search(r"^Mật khẩu: (\S+)\r?$", f.read(), re.M)
+    assert m, names[0]
+    return m.group(1)
+
+
+def assert_wrong_password_refused(sheet):
+    try:
+        sheet.unprotect("mat-khau-sai")
+    except Exception as e:  # noqa: BLE001
+        assert "IllegalArgument" in type(e).__name__, repr(e)
+    assert sheet.isProtected(), "a wrong password lifted the protection"
 
 
 @case("generated .xlsx as LibreOffice sees it; typed, saved as .xlsx; the .ods typed the same way")
@@ -121,6 +156,141 @@ def tallied(st):
     assert uo["self_total_hundredths"] == tl.TOTAL_H, uo
     rows = lambda u: [(c["code"], c["final_hundredths"]) for c in u["criteria"]]  # noqa: E731
     assert len(rows(ux)) == 26 and rows(ux) == rows(uo), (rows(ux), rows(uo))
+
+
+@case("the head's column: closed to the unit, typed by the head with the password and tallied "
+      "as the head's score (.xlsx and .ods)")
+def head_verifies(st):
+    for fmt, filt in (("xlsx", fill_sheets.FILTER_XLSX), ("ods", fill_sheets.FILTER_ODS)):
+        pw = password_of(os.path.join(st["work"], fmt))
+        with zipfile.ZipFile(st[fmt]) as z:   # the unit's file never holds it
+            for n in z.namelist():
+                assert pw.encode() not in z.read(n), (fmt, n)
+        returned = os.path.join(st["work"], "unit-returned." + fmt)
+        verified = os.path.join(st["work"], "head-verified." + fmt)
+        # the unit: types its scores, cannot type into the head's column
+        office = st["office"]
+        doc = office.load(st[fmt])
+        try:
+            sheet = doc.getSheets().getByIndex(0)
+            t = fill_sheets.layout(sheet)
+            assert sheet.isProtected(), fmt
+            for code, text in tl.TYPED.items():
+                tl.type_text(office, doc, sheet.getCellByPosition(t.self_in, t.rows[code]), text)
+            g = sheet.getCellByPosition(t.cl_in, t.rows["I.1"])
+            assert g.CellProtection.IsLocked, fmt
+            tl.type_text(office, doc, g, "20")
+            assert g.getString() == "", (fmt, "the unit typed into the head's column", g.getString())
+            assert_wrong_password_refused(sheet)
+            tl.dispatcher(office).executeDispatch(doc.getCurrentController().getFrame(),
+                                                  ".uno:Deselect", "", 0, ())
+            office.store(doc, returned, filt)
+        finally:
+            tl.close_typed(st, doc)
+        # the head: the returned file, unprotected with the password, typed
+        office = st["office"]
+        doc = office.load(returned)
+        try:
+            sheet = doc.getSheets().getByIndex(0)
+            t = fill_sheets.layout(sheet)
+            assert sheet.isProtected(), (fmt, "LibreOffice saved the unit's file unprotected")
+            assert_wrong_password_refused(sheet)
+            sheet.unprotect(pw)
+            assert not sheet.isProtected(), fmt
+            g = sheet.getCellByPosition(t.cl_in, t.rows["I.1"])
+            tl.type_text(office, doc, g, "27,5")
+            assert g.getType().value == "VALUE" and g.getValue() == 27.5, (fmt, g.getString())
+            doc.calculateAll()
+            got = sheet.getCellByPosition(t.cl_pts, t.rows["I.1"]).getString()
+            assert got == "27,5", (fmt, got)
+            tl.dispatcher(office).executeDispatch(doc.getCurrentController().getFrame(),
+                                                  ".uno:Deselect", "", 0, ())
+            office.store(doc, verified, filt)
+        finally:
+            tl.close_typed(st, doc)
+        _, u = tl.tally_json(st["work"], verified, "head-" + fmt)
+        crit = {c["code"]: c for c in u["criteria"]}
+        assert crit["I.1"]["source"] == "head" and crit["I.1"]["final_hundredths"] == 2750, \
+            (fmt, crit["I.1"])
+        assert all(c["source"] == "self" for k, c in crit.items() if k != "I.1" and c["source"]), \
+            (fmt, crit)
+        # 28,5 self-scored, 27,5 verified: one point less
+        assert u["self_total_hundredths"] == tl.TOTAL_H, (fmt, u)
+        assert u["final_total_hundredths"] == tl.TOTAL_H - 100, (fmt, u)
+
+
+@case("a scoring body's own .xlsx (a table per unit): typed, saved as .xlsx, tallied like the .ods")
+def body_xlsx(st):
+    import test_rules as tr
+    office = st["office"]
+    work = os.path.join(st["work"], "body")
+    os.mkdir(work)
+    issued = {}
+    for fmt in ("ods", "xlsx"):
+        d = os.path.join(work, "issued-" + fmt)
+        os.mkdir(d)
+        rc, out, err = lo.thidua("sheets", tr.DATA, "-o", d, "--format", fmt)
+        assert rc == 0, err
+        issued[fmt] = d
+    # the units' own sheets, the same for both routes (the API types here;
+    # typing is what this case does for the body)
+    units = os.path.join(work, "units")
+    os.mkdir(units)
+    for code, (self_e, head_e, _) in tr.ENTRIES.items():
+        ods, _x = fill_sheets.fill(office, os.path.join(issued["ods"],
+                                                        "bang-tu-cham-diem-2025-%s.ods" % code),
+                                   os.path.join(work, "u-" + code), self_e, cluster=head_e)
+        shutil.copy(ods, units)
+    results = {}
+    for fmt, filt in (("xlsx", fill_sheets.FILTER_XLSX), ("ods", fill_sheets.FILTER_ODS)):
+        src = os.path.join(issued[fmt], "bang-cham-diem-2025-STC." + fmt)
+        back = os.path.join(work, "back-" + fmt)
+        shutil.copytree(units, back)
+        dest = os.path.join(back, "so-tai-chinh." + fmt)
+        doc = office.load(src)
+        try:
+            sheets = doc.getSheets()
+            names = sorted(sheets.getByIndex(i).getName() for i in range(sheets.getCount()))
+            assert names == sorted(tr.BODY), (fmt, names)
+            for code, entries in tr.BODY.items():
+                sh = sheets.getByName(code)
+                assert sh.isProtected(), (fmt, code)
+                # to the table first, as a person clicks its tab (selecting a
+                # cell of another table makes a headless 7.4 fall over)
+                doc.getCurrentController().setActiveSheet(sh)
+                t = fill_sheets.layout(sh)
+                assert t.cl_in is None, (fmt, code, "a body's table has no verification pair")
+                for k, v in entries.items():
+                    c = sh.getCellByPosition(t.self_in, t.rows[k])
+                    assert not c.CellProtection.IsLocked, (fmt, code, k)
+                    tl.type_text(office, doc, c, ("%g" % v).replace(".", ","))
+                    assert c.getType().value == "VALUE" and c.getValue() == v, \
+                        (fmt, code, k, c.getString())
+            doc.calculateAll()
+            for code, pts in tr.BODY_POINTS.items():
+                sh = sheets.getByName(code)
+                t = fill_sheets.layout(sh)
+                got = sh.getCellByPosition(t.self_pts, t.rows["I.5"]).getValue()
+                assert abs(got - pts) < 1e-9, (fmt, code, got, pts)
+            tl.dispatcher(office).executeDispatch(doc.getCurrentController().getFrame(),
+                                                  ".uno:Deselect", "", 0, ())
+            office.store(doc, dest, filt)
+        finally:
+            tl.close_typed(st, doc)
+            office = st["office"]
+        rc, j = tr.tally(tr.DATA, os.path.join(work, "kq-" + fmt), back)
+        errors = [d for d in j["diagnostics"] if d["severity"] == "error"]
+        assert rc == 0 and not errors, (fmt, rc, errors)
+        results[fmt] = {u["code"]: (u["final_total"], u["rank"],
+                                    [(c["code"], c["final_hundredths"], c["source"])
+                                     for c in u["criteria"]])
+                        for u in j["results"]["units"]}
+    for code, total in tr.FINAL.items():
+        assert results["xlsx"][code][0] == total and results["xlsx"][code][1] == tr.RANK[code], \
+            (code, results["xlsx"][code][:2], total)
+        i5 = [c for c in results["xlsx"][code][2] if c[0] == "I.5"]
+        assert i5 and i5[0][2] == "body", (code, i5)
+    assert results["xlsx"] == results["ods"], (results["xlsx"], results["ods"])
 
 
 @case("the untouched generated .xlsx reads back as an unscored sheet of its unit")
