@@ -524,8 +524,9 @@ static void validations_and_protection(void **state)
 	assert_int_equal(g.rc, 0);
 	sheet_open(&s, g.paths.paths[0]);
 	sh = td_book_sheet_at(s.book, 0);
-	/* protected with the head's password (SHA-256, as ODF 1.3 Part 3
-	 * 19.699 names it); the password itself is nowhere in the sheet */
+	/* protected with the head's password (SHA-256, named by
+	 * table:protection-key-digest-algorithm); the password itself is
+	 * nowhere in the sheet */
 	assert_int_equal((int)xp_num(&s, "count(//table:table[@table:protected='true'])"), 1);
 	{
 		char *pw = password_of(g.dir, c->year), key[TD_ODF_KEY_LEN], *got, *content;
