@@ -60,6 +60,13 @@ int td_text_from_legacy(char **out, const char *s, td_legacy enc,
 
 /* ---- formatting (appends to a td_buf) ---------------------------------- */
 
+/* measure.c: the printed width of s[0..n) in Times New Roman Bold, in
+ * thousandths of an em; and the width of the longest line s makes when
+ * wrapped at spaces into lines of at most max (a word longer than a line
+ * counts as max). */
+int64_t td_text_width_bold(const char *s, size_t n);
+int64_t td_text_longest_line_bold(const char *s, int64_t max);
+
 /* ND 30 date: "ngày 05 tháng 02 năm 2017", "ngày 15 tháng 3 năm 2017"
  * (day < 10 and months 1-2 get a leading zero). */
 int td_fmt_date_long(td_buf *out, int y, int m, int d);

@@ -107,6 +107,77 @@ def pdf_pages(pdf):
     return pages
 
 
+def rule_under(pdf, name, page=1, dpi=144):
+    """The short rule under the lines of `name` (as printed, e.g. the
+    issuing body in capitals) on a page of a PDF: {"line": the width of the
+    name's longest line, "rule": the rule's width, "offset": the rule's
+    centre minus the lines' centre}, all in mm; "rule" is None when no
+    line is drawn within 8 mm below the name. The name's lines come from
+    pdftotext's word boxes, the rule from the page rendered in grey."""
+    import html
+    xml = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-bbox-layout", pdf, "-"],
+                         capture_output=True, text=True).stdout
+    want = fold(name).upper()
+    lines = []
+    for m in re.finditer(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</line>',
+                         xml, re.S):
+        words = [html.unescape(w) for w in re.findall(r"<word[^>]*>(.*?)</word>", m.group(5))]
+        lines.append((float(m.group(1)), float(m.group(2)), float(m.group(3)), float(m.group(4)),
+                      fold(" ".join(words)).upper()))
+    found = None
+    for i in range(len(lines)):   # the run of consecutive lines that spells the name
+        text, j = "", i
+        while j < len(lines) and len(text) < len(want):
+            text = (text + " " + lines[j][4]).strip()
+            j += 1
+        if text == want:
+            found = lines[i:j]
+            break
+    assert found, "%r not found on page %d of %s" % (name, page, pdf)
+    left = min(l[0] for l in found)
+    right = max(l[2] for l in found)
+    bottom = max(l[3] for l in found)
+    widest = max(l[2] - l[0] for l in found)
+    centre = sum((l[0] + l[2]) / 2 for l in found) / len(found)
+    prefix = tempfile.mktemp(prefix="thidua-rule-")
+    subprocess.run(["pdftoppm", "-f", str(page), "-l", str(page), "-r", str(dpi), "-gray", pdf,
+                    prefix], check=True)
+    pgm = [f for f in os.listdir(os.path.dirname(prefix))
+           if f.startswith(os.path.basename(prefix)) and f.endswith(".pgm")]
+    assert len(pgm) == 1, pgm
+    with open(os.path.join(os.path.dirname(prefix), pgm[0]), "rb") as f:
+        data = f.read()
+    os.unlink(os.path.join(os.path.dirname(prefix), pgm[0]))
+    m = re.match(rb"P5\s+(\d+)\s+(\d+)\s+(\d+)\s", data)
+    w, h = int(m.group(1)), int(m.group(2))
+    px = data[m.end():]
+    pt = dpi / 72.0
+    x0, x1 = max(0, int((left - 30) * pt)), min(w, int((right + 30) * pt))
+    y0 = int(bottom * pt) + 1
+    rule = None
+    for y in range(y0, min(h, y0 + int(8 / 25.4 * dpi))):
+        row = px[y * w + x0:y * w + x1]
+        best, run, start, best_start = 0, 0, 0, 0
+        for k, v in enumerate(row):
+            if v < 128:
+                if run == 0:
+                    start = k
+                run += 1
+                if run > best:
+                    best, best_start = run, start
+            else:
+                run = 0
+        if best > 0.15 * (right - left) * pt:
+            rule = (best, x0 + best_start)
+            break
+    mm = 25.4 / 72.0
+    out = {"line": widest * mm, "rule": None, "offset": None}
+    if rule:
+        out["rule"] = rule[0] / pt * mm
+        out["offset"] = ((rule[1] + rule[0] / 2.0) / pt - centre) * mm
+    return out
+
+
 def fold(s):
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", s)).strip()
 

@@ -171,6 +171,41 @@ def sizes_1_to_60():
         shutil.rmtree(d)
 
 
+@test
+def issuing_body_rule_is_a_third_to_half_of_its_line():
+    """Nghị định 30: the rule under the issuing body is 1/3 to 1/2 of the
+    name's line, centred under it, in the agreement and in the summary,
+    for short names and for a long one that wraps."""
+    src = open(os.path.join(EX, "cum-xii-ha-noi-2018.xml"), encoding="utf-8").read()
+    long_name = "Cụm thi đua các cơ quan ngành dọc Trung ương đóng trên địa bàn thành phố Hà Nội"
+    for name in ("Cụm thi đua số XII", "Cụm thi đua số 1", long_name):
+        d = tmp()
+        xml = src.replace("<name>Cụm thi đua số XII</name>", "<name>%s</name>" % name, 1)
+        assert name in xml
+        data = os.path.join(d, "c.xml")
+        open(data, "w", encoding="utf-8").write(xml)
+        out = os.path.join(d, "out")
+        os.mkdir(out)
+        docs = [generate_ok(data, out)]
+        empty = os.path.join(d, "empty")
+        os.mkdir(empty)
+        rc, so, se = lo.thidua("tally", data, empty, "-o", out, "--allow-incomplete")
+        assert rc in (0, 1), se
+        docs.append(os.path.join(out, "bang-tong-hop-ket-qua-2018.ods"))
+        for doc in docs:
+            pdf = lo.to_pdf(doc, d)
+            r = lo.rule_under(pdf, name.upper())
+            what = "%s, %r" % (os.path.basename(doc), name)
+            assert r["rule"] is not None, "%s: no rule under the issuing body" % what
+            ratio = r["rule"] / r["line"]
+            assert 1 / 3.0 <= ratio <= 0.5, "%s: rule %.1f mm under a %.1f mm line (%.2f)" % (
+                what, r["rule"], r["line"], ratio)
+            assert abs(r["offset"]) < 1.5, "%s: rule off centre by %.1f mm" % (what, r["offset"])
+            print("     %s: rule %.1f mm, line %.1f mm (%.2f), off centre %.1f mm" % (
+                what, r["rule"], r["line"], ratio, r["offset"]))
+        shutil.rmtree(d)
+
+
 def cell(*paras):
     return '<table:table-cell office:value-type="string">%s</table:table-cell>' % "".join(
         "<text:p>%s</text:p>" % p for p in paras) if paras else "<table:table-cell/>"

@@ -190,6 +190,17 @@ static const struct { const char *src, *want; } good[] = {
 	{ "ten | upper | glue_last", "ĐẶNG THỊ\xC2\xA0ÁNH" },
 	{ "'VNPT' | glue_last", "VNPT" },
 	{ "'Hà Nội ' | glue_last", "Hà\xC2\xA0Nội " },
+	/* rule: "MMMMMMMMMM" prints 10 x 944 thousandths of an em (Times Bold);
+	 * 0,42 of it in quarter ems: 9 440 x 0,42 x 4 / 1 000 = 15,9 -> 16; at a
+	 * 7 pt rule under 13 pt text x 13 / 7 = 29,5 -> 29; into 1 cm at 13 pt (a
+	 * line of 72 / 2,54 / 13 = 2,18 em) every word is cut to the line: 2,18 x
+	 * 1,68 = 3,7 -> 4; "IIII": 4 x 389 -> 2,6 -> 3; Đ is a D (722) -> 1,2 -> 1 */
+	{ "'MMMMMMMMMM' | rule(20)", "\xC2\xA0\xC2\xA0\xC2\xA0\xC2\xA0\xC2\xA0\xC2\xA0\xC2\xA0\xC2\xA0\xC2\xA0\xC2\xA0\xC2\xA0\xC2\xA0\xC2\xA0\xC2\xA0\xC2\xA0\xC2\xA0" },
+	{ "'MMMMMMMMMM' | rule(20, 13, 7)", "\xC2\xA0\xC2\xA0\xC2\xA0\xC2\xA0\xC2\xA0\xC2\xA0\xC2\xA0\xC2\xA0\xC2\xA0\xC2\xA0\xC2\xA0\xC2\xA0\xC2\xA0\xC2\xA0\xC2\xA0\xC2\xA0\xC2\xA0\xC2\xA0\xC2\xA0\xC2\xA0\xC2\xA0\xC2\xA0\xC2\xA0\xC2\xA0\xC2\xA0\xC2\xA0\xC2\xA0\xC2\xA0\xC2\xA0" },
+	{ "'MMMMM MMMMM' | rule(1)", "\xC2\xA0\xC2\xA0\xC2\xA0\xC2\xA0" },
+	{ "'IIII' | rule(20, 13)", "\xC2\xA0\xC2\xA0\xC2\xA0" },
+	{ "'Đ' | rule(20)", "\xC2\xA0" },
+	{ "'' | rule(20)", "" },
 	{ "'CỤC THỐNG KÊ THÀNH PHỐ HÀ NỘI' | glue_last", "CỤC THỐNG KÊ THÀNH\xC2\xA0PHỐ\xC2\xA0HÀ\xC2\xA0NỘI" },
 	{ "'Ngân hàng Nhà nước Chi nhánh Hà Nội' | glue_last", "Ngân hàng Nhà nước Chi\xC2\xA0nhánh\xC2\xA0Hà\xC2\xA0Nội" },
 	{ "'TRUNG TÂM KINH DOANH VNPT - HÀ NỘI' | glue_last", "TRUNG TÂM KINH DOANH VNPT\xC2\xA0-\xC2\xA0HÀ\xC2\xA0NỘI" },
@@ -366,6 +377,9 @@ static const struct { const char *src, *code; int pos; const char *in_msg; } bad
 	{ "x | date", "expr.filter-type", 4, "number" },
 	{ "'hôm qua' | date", "expr.filter-value", 13, "hôm qua" },
 	{ "ds | batch(0)", "expr.filter-arg", 5, "1 to 100" },
+	{ "'X' | rule(0)", "expr.filter-arg", 6, "positive width" },
+	{ "'X' | rule('6')", "expr.filter-arg", 6, NULL },
+	{ "'X' | rule(6, 0.5)", "expr.filter-arg", 6, NULL },
 	{ "ds | batch(101)", "expr.filter-arg", 5, NULL },
 	{ "ds | batch('2')", "expr.filter-arg", 5, NULL },
 	{ "x | number(3)", "expr.filter-arg", 4, NULL },
