@@ -174,7 +174,7 @@ def sizes_1_to_60():
 @test
 def issuing_body_rule_is_a_third_to_half_of_its_line():
     """Nghị định 30: the rule under the issuing body is 1/3 to 1/2 of the
-    name's line, centred under it, in the agreement and in the summary,
+    name's line, centred under it, in the agreement, the summary and the report,
     for short names and for a long one that wraps."""
     src = open(os.path.join(EX, "cum-xii-ha-noi-2018.xml"), encoding="utf-8").read()
     long_name = "Cụm thi đua các cơ quan ngành dọc Trung ương đóng trên địa bàn thành phố Hà Nội"
@@ -192,6 +192,7 @@ def issuing_body_rule_is_a_third_to_half_of_its_line():
         rc, so, se = lo.thidua("tally", data, empty, "-o", out, "--allow-incomplete")
         assert rc in (0, 1), se
         docs.append(os.path.join(out, "bang-tong-hop-ket-qua-2018.ods"))
+        docs.append(os.path.join(out, "bao-cao-ket-qua-2018.odt"))
         for doc in docs:
             pdf = lo.to_pdf(doc, d)
             r = lo.rule_under(pdf, name.upper())
