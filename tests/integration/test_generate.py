@@ -172,6 +172,38 @@ def sizes_1_to_60():
 
 
 @test
+def summary_signatures_stay_with_the_table():
+    """The summary (an annex, A4 landscape): for 1 to 60 units the
+    signature blocks (người lập biểu; the head, with its authority) are on
+    one page, and that page also has rows of the table: never split, never
+    alone on a page. Rows of two lines (every unit's note says it has no
+    sheet), the tallest the template counts on."""
+    for n in (1, 3, 4, 10, 11, 28, 30, 37, 60):
+        d = tmp()
+        xml, blocks = cluster_xml(n)
+        data = os.path.join(d, "c%d.xml" % n)
+        open(data, "w", encoding="utf-8").write(xml)
+        empty = os.path.join(d, "empty")
+        out = os.path.join(d, "out")
+        os.mkdir(empty)
+        os.mkdir(out)
+        rc, so, se = lo.thidua("tally", data, empty, "-o", out, "--allow-incomplete")
+        assert rc in (0, 1), se
+        pages = lo.pdf_pages(lo.to_pdf(os.path.join(out, "bang-tong-hop-ket-qua-2018.ods"), d))
+        on = [p for p in pages if "NGƯỜI LẬP BIỂU" in p]
+        assert len(on) == 1, "%d units: the signatures on %d pages" % (n, len(on))
+        page = on[0]
+        head = blocks[0]
+        for line in [up(head[0]), "(Cụm trưởng)"] + head[1]:
+            assert on_a_page(line, on), "%d units: %r not with the signatures" % (n, line)
+        rows = re.findall(r"thử nghiệm số (\d+)", page.split("NGƯỜI LẬP BIỂU")[0])
+        assert rows, "%d units: the signatures alone on their page" % n
+        print("     %d units: %d pages; the signatures with the rows of units %s" % (
+            n, pages.index(page) + 1, ", ".join(sorted(set(rows), key=int))))
+        shutil.rmtree(d)
+
+
+@test
 def issuing_body_rule_is_a_third_to_half_of_its_line():
     """Nghị định 30: the rule under the issuing body is 1/3 to 1/2 of the
     name's line, centred under it, in the agreement, the summary and the report,
