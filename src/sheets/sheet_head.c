@@ -37,6 +37,26 @@ static void wide_row(gen *g, int style, const char *text)
 	row_close(g);
 }
 
+/* The rule under the issuing body's name (columns A-B): no-break spaces
+ * in the underlined TD_RULE_STYLE, 0.42 of the name's line. */
+static void issuer_rule(gen *g, const char *name)
+{
+	/* the cell's text is 0,2 cm narrower than its columns (padding) */
+	int n = td_rule_spaces(name ? name : "", g->t->name_width - 20, TD_NAME_PT, TD_RULE_PT);
+
+	td_buf_puts(&g->body, "<table:table-cell table:style-name=\"" TD_RULE_STYLE "\" "
+	                      "table:number-columns-spanned=\"2\" table:number-rows-spanned=\"1\"");
+	if (n > 0) {
+		td_buf_puts(&g->body, " office:value-type=\"string\"><text:p>");
+		while (n-- > 0)
+			td_buf_puts(&g->body, "\xC2\xA0");
+		td_buf_puts(&g->body, "</text:p></table:table-cell>");
+	} else {
+		td_buf_puts(&g->body, "/>");
+	}
+	td_buf_puts(&g->body, "<table:covered-table-cell/>");
+}
+
 void header_block(gen *g, const layout *L, const char *identity)
 {
 	const thidua_cluster *c = g->c;
@@ -56,10 +76,18 @@ void header_block(gen *g, const layout *L, const char *identity)
 	cell_code(g, identity);
 	row_close(g);
 	row_open(g);
-	cell_text(g, S_UNIT, body ? name : NULL, 2);
+	if (body)
+		cell_text(g, S_UNIT, name, 2);
+	else
+		issuer_rule(g, name);
 	cell_text(g, S_MOTTO, "Độc lập - Tự do - Hạnh phúc", g->nvis - 2);
 	row_close(g);
-	empty_rows(g, L->title - 2);
+	if (body) {
+		row_open(g);
+		issuer_rule(g, name);
+		row_close(g);
+	}
+	empty_rows(g, L->title - 2 - (body != NULL));
 
 	td_buf_printf(&s, "%s NĂM %d", L->cross || L->body ? "BẢNG CHẤM ĐIỂM THI ĐUA" :
 	              "BẢNG TỰ CHẤM ĐIỂM THI ĐUA", c->year);

@@ -241,6 +241,50 @@ static void take_columns(tpl *t, xmlNodePtr parent, size_t *col, int *oom)
 	}
 }
 
+/* A length of ODF in hundredths of a cm ("7.6cm", "76mm", "3in", "72pt");
+ * 0 when it is none of these. */
+static int64_t length_cm(const char *s)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	if (end == s || v <= 0 || v > 1000)
+		return 0;
+	if (!strcmp(end, "cm"))
+		return (int64_t)(v * 100 + 0.5);
+	if (!strcmp(end, "mm"))
+		return (int64_t)(v * 10 + 0.5);
+	if (!strcmp(end, "in"))
+		return (int64_t)(v * 254 + 0.5);
+	if (!strcmp(end, "pt"))
+		return (int64_t)(v * 254 / 72 + 0.5);
+	return 0;
+}
+
+/* The width of the column style `name` among the automatic styles of the
+ * template's content.xml, hundredths of a cm; 0 when not found. */
+static int64_t column_cm(xmlNodePtr root, const char *name)
+{
+	xmlNodePtr n = child_el(root, NS_OFFICE, "automatic-styles");
+	int64_t w = 0;
+
+	if (!name)
+		return 0;
+	for (n = n ? n->children : NULL; n && !w; n = n->next) {
+		xmlNodePtr p;
+		xmlChar *v;
+		if (!is_el(n, NS_STYLE, "style") || !attr_is(n, NS_STYLE, "name", name))
+			continue;
+		p = child_el(n, NS_STYLE, "table-column-properties");
+		v = p ? xmlGetNsProp(p, (const xmlChar *)"column-width", (const xmlChar *)NS_STYLE)
+		      : NULL;
+		if (v)
+			w = length_cm((const char *)v);
+		xmlFree(v);
+	}
+	return w;
+}
+
 int tpl_open(tpl *t, const char *path, thidua_diags *diags)
 {
 	xmlDocPtr doc = NULL;
@@ -305,6 +349,15 @@ int tpl_open(tpl *t, const char *path, thidua_diags *diags)
 	td_buf_puts(&t->decls, "<style:style style:name=\"" TD_VERIFY_STYLE "\" "
 	                       "style:family=\"table-cell\" style:parent-style-name=\"TdScore\">"
 	                       "<style:table-cell-properties style:cell-protect=\"protected\"/>"
+	                       "</style:style>"
+	                       "<style:style style:name=\"" TD_RULE_STYLE "\" "
+	                       "style:family=\"table-cell\" style:parent-style-name=\"TdUnit\">"
+	                       "<style:table-cell-properties style:vertical-align=\"top\"/>"
+	                       "<style:paragraph-properties fo:text-align=\"center\"/>"
+	                       "<style:text-properties fo:font-size=\"7pt\" fo:font-weight=\"normal\" "
+	                       "style:text-underline-style=\"solid\" style:text-underline-width=\"auto\" "
+	                       "style:text-underline-color=\"font-color\" "
+	                       "style:text-underline-mode=\"continuous\"/>"
 	                       "</style:style></office:automatic-styles>");
 	n = child_el(child_el(root, NS_OFFICE, "body"), NS_OFFICE, "spreadsheet");
 	table = child_el(n, NS_TABLE, "table");
@@ -316,6 +369,9 @@ int tpl_open(tpl *t, const char *path, thidua_diags *diags)
 	}
 	t->table_style = attr_dup(table, NS_TABLE, "style-name", &oom);
 	take_columns(t, table, &col, &oom);
+	t->name_width = column_cm(root, t->col_style[0]) + column_cm(root, t->col_style[1]);
+	if (t->name_width <= 0)
+		t->name_width = 860; /* the bundled template's 1 + 7,6 cm */
 	if (oom || td_buf_oom(&t->ns) || td_buf_oom(&t->decls))
 		rc = td_error_oom();
 cleanup:

@@ -87,7 +87,7 @@ static void put_styles(td_buf *b)
 	               "<styleSheet xmlns=\"" NS_SML "\">"
 	               "<numFmts count=\"2\"><numFmt numFmtId=\"164\" formatCode=\"[$-42A]General\"/>"
 	               "<numFmt numFmtId=\"165\" formatCode=\"[$-42A]&quot;≤ &quot;General\"/></numFmts>");
-	td_buf_printf(b, "<fonts count=\"%d\">", S_COUNT + 1);
+	td_buf_printf(b, "<fonts count=\"%d\">", S_COUNT + 2);
 	td_buf_puts(b, "<font><sz val=\"12\"/><name val=\"Times New Roman\"/><family val=\"1\"/></font>");
 	for (i = 0; i < S_COUNT; i++) {
 		const xstyle *s = &xstyles[i];
@@ -103,6 +103,9 @@ static void put_styles(td_buf *b)
 			td_buf_puts(b, "<color rgb=\"FF808080\"/>");
 		td_buf_puts(b, "<name val=\"Times New Roman\"/><family val=\"1\"/></font>");
 	}
+	/* S_COUNT + 1: the rule under the issuing body, underlined spaces */
+	td_buf_puts(b, "<font><u/><sz val=\"7\"/><name val=\"Times New Roman\"/><family val=\"1\"/>"
+	               "</font>");
 	td_buf_puts(b, "</fonts><fills count=\"4\"><fill><patternFill patternType=\"none\"/></fill>"
 	               "<fill><patternFill patternType=\"gray125\"/></fill>"
 	               "<fill><patternFill patternType=\"solid\"><fgColor rgb=\"FFE7E6E6\"/>"
@@ -117,7 +120,7 @@ static void put_styles(td_buf *b)
 	               "</borders><cellStyleXfs count=\"1\"><xf numFmtId=\"0\" fontId=\"0\" "
 	               "fillId=\"0\" borderId=\"0\"/></cellStyleXfs>");
 	td_buf_printf(b, "<cellXfs count=\"%d\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" "
-	                 "borderId=\"0\" xfId=\"0\"/>", S_COUNT + 2);
+	                 "borderId=\"0\" xfId=\"0\"/>", S_COUNT + 3);
 	/* S_COUNT: the verification cells, TdScore's look but locked */
 	for (i = 0; i <= S_COUNT; i++) {
 		const xstyle *s = &xstyles[i < S_COUNT ? i : S_SCORE];
@@ -133,6 +136,10 @@ static void put_styles(td_buf *b)
 		td_buf_printf(b, " vertical=\"%s\"%s/>", v[s->v], s->wrap ? " wrapText=\"1\"" : "");
 		td_buf_printf(b, "<protection locked=\"%d\"/></xf>", s->unlocked && i < S_COUNT ? 0 : 1);
 	}
+	/* S_COUNT + 2: TD_RULE_STYLE */
+	td_buf_printf(b, "<xf numFmtId=\"0\" fontId=\"%d\" fillId=\"0\" borderId=\"0\" xfId=\"0\" "
+	                 "applyFont=\"1\" applyAlignment=\"1\"><alignment horizontal=\"center\" "
+	                 "vertical=\"top\"/></xf>", S_COUNT + 1);
 	td_buf_puts(b, "</cellXfs><cellStyles count=\"1\"><cellStyle name=\"Normal\" xfId=\"0\" "
 	               "builtinId=\"0\"/></cellStyles></styleSheet>\n");
 }
@@ -145,10 +152,23 @@ static int style_index(const char *name)
 		return 0;
 	if (!strcmp(name, TD_VERIFY_STYLE))
 		return S_COUNT + 1;
+	if (!strcmp(name, TD_RULE_STYLE))
+		return S_COUNT + 2;
 	for (i = 0; i < S_COUNT; i++)
 		if (!strcmp(name, td_sheet_style_names[i]))
 			return i + 1;
 	return 0;
+}
+
+/* The look of xf index si (style_index): a Td style's, the verification
+ * cells' (TdScore's) or the rule's (7 pt, one line). */
+static const xstyle *xstyle_of(int si)
+{
+	static const xstyle rule = { 0, 0, 1, 7, F_NONE, 0, H_CENTER, V_TOP, 0, N_GEN, 0, 0 };
+
+	if (si >= 1 && si <= S_COUNT)
+		return &xstyles[si - 1];
+	return si == S_COUNT + 1 ? &xstyles[S_SCORE] : &rule;
 }
 
 /* ---- references and formulas --------------------------------------------- */
@@ -482,7 +502,7 @@ static int put_row_cells(xsheet *x, xmlNodePtr row, unsigned r, const xval *vals
 			int si = style_index(st);
 			cell_text_of(&t, c);
 			if (si > 0) {
-				double h = text_height(x, &xstyles[si - 1], td_buf_cstr(&t), col, span);
+				double h = text_height(x, xstyle_of(si), td_buf_cstr(&t), col, span);
 				if (h > ht)
 					ht = h;
 			}
@@ -531,8 +551,12 @@ static int put_row_cells(xsheet *x, xmlNodePtr row, unsigned r, const xval *vals
 	return rc;
 }
 
-/* The width of an ODF length in Excel's character units (Times New Roman
- * 12: about 7 pixels a character at 96 dpi). */
+/* The width of an ODF length in Excel's character units: pixels at 96 dpi
+ * over the maximum digit width of the default font, Times New Roman 12 pt:
+ * 8 pixels (half an em of 16). With 7 and a padding, the columns came out
+ * a sixth wider than the template's and the page printed scaled to 83 %
+ * (the text at 10 pt); now LibreOffice prints the .xlsx at the size of the
+ * .ods (the issuing body's line measures the same in both PDFs). */
 static double width_chars(const char *len)
 {
 	char *end;
@@ -544,7 +568,7 @@ static double width_chars(const char *len)
 		cm = v * 2.54;
 	else if (!strcmp(end, "pt"))
 		cm = v * 2.54 / 72;
-	return cm / 2.54 * 96 / 7 + 0.71;
+	return cm / 2.54 * 96 / 8;
 }
 
 static char *column_width(xmlNodePtr root, const char *style)

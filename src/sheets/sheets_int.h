@@ -33,6 +33,12 @@ extern const char *const td_sheet_style_names[S_COUNT];
  * the sheet's password, types there (tpl_open adds it to the template's
  * automatic styles). */
 #define TD_VERIFY_STYLE "TdVerifyLocked"
+/* The automatic cell style of the rule under the issuing body (Nghị định
+ * 30: 1/3 to 1/2 of the name's line): underlined no-break spaces at
+ * TD_RULE_PT (td_rule_spaces), the name being TD_NAME_PT bold. */
+#define TD_RULE_STYLE "TdIssuerRule"
+#define TD_RULE_PT 700
+#define TD_NAME_PT 1200
 
 /* The namespaces content.xml declares; a template may add others. */
 extern const char *const td_sheet_ns[][2];
@@ -46,6 +52,7 @@ typedef struct tpl {
 	char *table_style;       /* table:style-name of the sample table, or NULL */
 	char *col_style[TD_NCOLS];
 	char *col_default[TD_NCOLS];
+	int64_t name_width;      /* columns A and B (the issuing body's), hundredths of a cm */
 } tpl;
 
 /* sheet_tpl.c: open and check a template (problems to diags, located). */

@@ -65,6 +65,23 @@ int64_t td_text_width_bold(const char *s, size_t n)
 	return w;
 }
 
+int td_rule_spaces(const char *s, int64_t width, int64_t text_pt, int64_t rule_pt)
+{
+	int64_t max, line, n;
+
+	if (!s || width <= 0 || text_pt <= 0 || rule_pt <= 0)
+		return 0;
+	/* the line's width in thousandths of an em at text_pt: cm -> pt (72 /
+	 * 2.54) / text_pt; all three in hundredths */
+	max = width * 72 * 1000 * 100 / (254 * text_pt);
+	line = *s ? td_text_longest_line_bold(s, max) : 0;
+	/* 0.42 of the line in points, over a quarter em of rule_pt, rounded */
+	n = (line * text_pt * TD_RULE_SHARE * 4 / 100 + 500 * rule_pt) / (1000 * rule_pt);
+	if (line > 0 && n < 1)
+		n = 1;
+	return n > TD_RULE_MAX ? TD_RULE_MAX : (int)n;
+}
+
 int64_t td_text_longest_line_bold(const char *s, int64_t max)
 {
 	int64_t line = 0, longest = 0, space = 250;

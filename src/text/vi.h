@@ -66,6 +66,14 @@ int td_text_from_legacy(char **out, const char *s, td_legacy enc,
  * counts as max). */
 int64_t td_text_width_bold(const char *s, size_t n);
 int64_t td_text_longest_line_bold(const char *s, int64_t max);
+/* The short rule under an issuing body's name s (Nghị định 30: 1/3 to 1/2
+ * of its line) as a count of no-break spaces to underline: TD_RULE_SHARE
+ * per cent of the longest line s makes in bold at text_pt wrapped into
+ * width (cm), a no-break space being a quarter em of rule_pt; width and
+ * sizes in hundredths. 0 for an empty s; at most TD_RULE_MAX. */
+#define TD_RULE_SHARE 42
+#define TD_RULE_MAX 400
+int td_rule_spaces(const char *s, int64_t width, int64_t text_pt, int64_t rule_pt);
 
 /* ND 30 date: "ngày 05 tháng 02 năm 2017", "ngày 15 tháng 3 năm 2017"
  * (day < 10 and months 1-2 get a leading zero). */

@@ -480,38 +480,25 @@ static int f_pad2(td_value **out, td_value *in, td_value **a, size_t na, const t
 
 /* rule(width_cm, text_pt = 13, rule_pt = text_pt): the short rule under an
  * issuing body's name (Nghị định 30: 1/3 to 1/2 of the name's line) as a
- * run of no-break spaces, for the template to underline: as many as make
- * 0.42 of the longest line the (bold, Times New Roman) text in takes when
- * wrapped into width_cm at text_pt, a no-break space being a quarter em of
- * rule_pt. */
-#define RULE_SHARE 42   /* per cent of the line */
-#define RULE_MAX 400
-
+ * run of no-break spaces, for the template to underline: 0.42 of the
+ * longest line the (bold, Times New Roman) text in takes when wrapped into
+ * width_cm at text_pt, a no-break space being a quarter em of rule_pt
+ * (td_rule_spaces). */
 static int f_rule(td_value **out, td_value *in, td_value **a, size_t na, const td_fctx *fx)
 {
 	td_buf b = TD_BUF_INIT, r = TD_BUF_INIT;
 	int64_t width = a[0] && a[0]->type == TD_V_NUM ? a[0]->u.num : -1;
 	int64_t text = na > 1 && a[1] && a[1]->type == TD_V_NUM ? a[1]->u.num : 1300;
 	int64_t rule = na > 2 && a[2] && a[2]->type == TD_V_NUM ? a[2]->u.num : text;
-	int64_t max, line, n;
-	int rc;
+	int n, rc;
 
 	if (width <= 0 || width > 100000 || text < 100 || text > 20000 || rule < 100 || rule > 20000)
 		return bad_arg(fx, "cần độ rộng (cm) và cỡ chữ (pt) dương",
 		               "a positive width (cm) and font sizes (pt) are needed");
 	if ((rc = text_in(fx, in, &b)) < 0)
 		return rc;
-	/* the line's width in thousandths of an em at text_pt: cm -> pt (72 /
-	 * 2.54) / text_pt; all three in hundredths */
-	max = width * 72 * 1000 * 100 / (254 * text);
-	line = b.len ? td_text_longest_line_bold(b.ptr, max) : 0;
+	n = td_rule_spaces(b.ptr ? b.ptr : "", width, text, rule);
 	td_buf_free(&b);
-	/* share of the line in points, over a quarter em of rule_pt */
-	n = (line * text * RULE_SHARE * 4 / 100 + 500 * rule) / (1000 * rule);
-	if (line > 0 && n < 1)
-		n = 1;
-	if (n > RULE_MAX)
-		n = RULE_MAX;
 	while (n-- > 0)
 		td_buf_puts(&r, "\xC2\xA0");
 	return put_buf(fx, out, &r);

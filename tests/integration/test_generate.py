@@ -206,7 +206,8 @@ def summary_signatures_stay_with_the_table():
 @test
 def issuing_body_rule_is_a_third_to_half_of_its_line():
     """Nghị định 30: the rule under the issuing body is 1/3 to 1/2 of the
-    name's line, centred under it, in the agreement, the summary and the report,
+    name's line, centred under it, in the agreement, the summary, the report and
+    the scoring sheet (.ods and .xlsx, which print at the same size),
     for short names and for a long one that wraps."""
     src = open(os.path.join(EX, "cum-xii-ha-noi-2018.xml"), encoding="utf-8").read()
     long_name = "Cụm thi đua các cơ quan ngành dọc Trung ương đóng trên địa bàn thành phố Hà Nội"
@@ -225,6 +226,13 @@ def issuing_body_rule_is_a_third_to_half_of_its_line():
         assert rc in (0, 1), se
         docs.append(os.path.join(out, "bang-tong-hop-ket-qua-2018.ods"))
         docs.append(os.path.join(out, "bao-cao-ket-qua-2018.odt"))
+        for fmt in ("ods", "xlsx"):
+            so_ = os.path.join(d, "sheets-" + fmt)
+            os.mkdir(so_)
+            rc, so, se = lo.thidua("sheets", data, "-o", so_, "--format", fmt)
+            assert rc == 0, se
+            docs.append(os.path.join(so_, "bang-tu-cham-diem-2018-BHXH." + fmt))
+        lines = {}
         for doc in docs:
             pdf = lo.to_pdf(doc, d)
             r = lo.rule_under(pdf, name.upper())
@@ -236,6 +244,11 @@ def issuing_body_rule_is_a_third_to_half_of_its_line():
             assert abs(r["offset"]) < 1.5, "%s: rule off centre by %.1f mm" % (what, r["offset"])
             print("     %s: rule %.1f mm, line %.1f mm (%.2f), off centre %.1f mm" % (
                 what, r["rule"], r["line"], ratio, r["offset"]))
+            lines[os.path.basename(doc)] = r["line"]
+        # the .xlsx sheet prints at the size of the .ods (not scaled down)
+        ods, xlsx = lines["bang-tu-cham-diem-2018-BHXH.ods"], lines["bang-tu-cham-diem-2018-BHXH.xlsx"]
+        assert abs(ods - xlsx) < 1.0, "the .xlsx prints the name %.1f mm wide, the .ods %.1f" % (
+            xlsx, ods)
         shutil.rmtree(d)
 
 

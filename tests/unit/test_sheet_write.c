@@ -1198,8 +1198,8 @@ static void xlsx_sheet_parts(void **state)
 	 * (xf 28, column G) look the same but are locked (the last xf); every
 	 * entry cell has its own validation */
 	assert_non_null(strstr(styles, "<protection locked=\"0\"/>"));
-	assert_non_null(strstr(styles, "<cellXfs count=\"29\">"));
-	assert_non_null(strstr(styles, "<protection locked=\"1\"/></xf></cellXfs>"));
+	assert_non_null(strstr(styles, "<cellXfs count=\"30\">"));
+	assert_non_null(strstr(styles, "<protection locked=\"1\"/></xf><xf numFmtId=\"0\" fontId=\"28\""));
 	nentry = (int)sml_num(xp, "count(//x:c[@s='17'])");
 	assert_true(nentry > 0);
 	assert_int_equal((int)sml_num(xp, "count(//x:c[@s='17'][not(starts-with(@r, 'E'))])"), 0);
