@@ -430,8 +430,13 @@ static double text_height(const xsheet *x, const xstyle *st, const char *text, u
 		w += x->width[k];
 	if (w <= 0)
 		w = 9.14 * span;
-	/* an Excel width unit is about 5,25 pt; padding aside */
-	cpl = (w * 5.25 - 4) / (st->size * (st->bold ? 0.6 : 0.5));
+	/* an Excel width unit is a digit of Times New Roman 12, 8 pixels: 6 pt;
+	 * padding aside; lines break at spaces, which in a narrow column loses
+	 * a good part of each line ("Điểm Cụm thẩm định" takes four lines of
+	 * 1.8 cm, not three) */
+	cpl = (w * 6 - 4) / (st->size * (st->bold ? 0.6 : 0.5));
+	if (cpl < 10)
+		cpl *= 0.85;
 	if (cpl < 1)
 		cpl = 1;
 	for (p = text;; p++) {
