@@ -132,6 +132,20 @@ def password_of(folder):
     return m.group(1)
 
 
+def assert_entry_refused(sheet, col, row):
+    """LibreOffice refuses an entry into a protected cell. Checked through
+    XCellRange.setDataArray, which applies the sheet protection as typing
+    does, without the error box that typing opens (a headless 7.4 office
+    now and then dies on it under load)."""
+    rng = sheet.getCellRangeByPosition(col, row, col, row)
+    try:
+        rng.setDataArray(((20.0,),))
+    except Exception as e:  # noqa: BLE001
+        assert "RuntimeException" in type(e).__name__, repr(e)
+        return
+    raise AssertionError("an entry into a protected cell was taken")
+
+
 def assert_wrong_password_refused(sheet):
     try:
         sheet.unprotect("mat-khau-sai")
@@ -166,8 +180,9 @@ def head_verifies(st):
         with zipfile.ZipFile(st[fmt]) as z:   # the unit's file never holds it
             for n in z.namelist():
                 assert pw.encode() not in z.read(n), (fmt, n)
-        returned = os.path.join(st["work"], "unit-returned." + fmt)
-        verified = os.path.join(st["work"], "head-verified." + fmt)
+        work = tempfile.mkdtemp(prefix="head-", dir=st["work"])
+        returned = os.path.join(work, "unit-returned." + fmt)
+        verified = os.path.join(work, "head-verified." + fmt)
         # the unit: types its scores, cannot type into the head's column
         office = st["office"]
         doc = office.load(st[fmt])
@@ -179,8 +194,8 @@ def head_verifies(st):
                 tl.type_text(office, doc, sheet.getCellByPosition(t.self_in, t.rows[code]), text)
             g = sheet.getCellByPosition(t.cl_in, t.rows["I.1"])
             assert g.CellProtection.IsLocked, fmt
-            tl.type_text(office, doc, g, "20")
-            assert g.getString() == "", (fmt, "the unit typed into the head's column", g.getString())
+            assert_entry_refused(sheet, t.cl_in, t.rows["I.1"])
+            assert g.getString() == "", (fmt, "the unit wrote into the head's column", g.getString())
             assert_wrong_password_refused(sheet)
             tl.dispatcher(office).executeDispatch(doc.getCurrentController().getFrame(),
                                                   ".uno:Deselect", "", 0, ())
@@ -197,7 +212,11 @@ def head_verifies(st):
             assert_wrong_password_refused(sheet)
             sheet.unprotect(pw)
             assert not sheet.isProtected(), fmt
+            # the control: the same entry is taken once the protection is off
+            rng = sheet.getCellRangeByPosition(t.cl_in, t.rows["I.1"], t.cl_in, t.rows["I.1"])
+            rng.setDataArray(((20.0,),))
             g = sheet.getCellByPosition(t.cl_in, t.rows["I.1"])
+            assert g.getValue() == 20.0, (fmt, g.getString())
             tl.type_text(office, doc, g, "27,5")
             assert g.getType().value == "VALUE" and g.getValue() == 27.5, (fmt, g.getString())
             doc.calculateAll()
@@ -208,7 +227,7 @@ def head_verifies(st):
             office.store(doc, verified, filt)
         finally:
             tl.close_typed(st, doc)
-        _, u = tl.tally_json(st["work"], verified, "head-" + fmt)
+        _, u = tl.tally_json(work, verified, "tally")
         crit = {c["code"]: c for c in u["criteria"]}
         assert crit["I.1"]["source"] == "head" and crit["I.1"]["final_hundredths"] == 2750, \
             (fmt, crit["I.1"])
@@ -223,8 +242,7 @@ def head_verifies(st):
 def body_xlsx(st):
     import test_rules as tr
     office = st["office"]
-    work = os.path.join(st["work"], "body")
-    os.mkdir(work)
+    work = tempfile.mkdtemp(prefix="body-", dir=st["work"])
     issued = {}
     for fmt in ("ods", "xlsx"):
         d = os.path.join(work, "issued-" + fmt)
@@ -266,12 +284,9 @@ def body_xlsx(st):
                     tl.type_text(office, doc, c, ("%g" % v).replace(".", ","))
                     assert c.getType().value == "VALUE" and c.getValue() == v, \
                         (fmt, code, k, c.getString())
-            doc.calculateAll()
-            for code, pts in tr.BODY_POINTS.items():
-                sh = sheets.getByName(code)
-                t = fill_sheets.layout(sh)
+                # the points follow the typing (automatic calculation)
                 got = sh.getCellByPosition(t.self_pts, t.rows["I.5"]).getValue()
-                assert abs(got - pts) < 1e-9, (fmt, code, got, pts)
+                assert abs(got - tr.BODY_POINTS[code]) < 1e-9, (fmt, code, got)
             tl.dispatcher(office).executeDispatch(doc.getCurrentController().getFrame(),
                                                   ".uno:Deselect", "", 0, ())
             office.store(doc, dest, filt)
@@ -319,7 +334,24 @@ def main():
         st["office"] = office
         for name, fn in results:
             try:
-                fn(st)
+                try:
+                    fn(st)
+                except Exception as e:  # noqa: BLE001
+                    if "DisposedException" not in type(e).__name__:
+                        raise
+                    # the office died under us (headless 7.4, typing through
+                    # the dispatcher under load): once more in a new one
+                    print("     (the office died during the case; once more in a new one)")
+                    try:   # close_typed may have started a new one already
+                        st["office"].desktop.getFrames()
+                    except Exception:  # noqa: BLE001
+                        try:
+                            st["office"].close()
+                        except Exception:  # noqa: BLE001
+                            pass
+                        lo._profiles.pop("uno-en-US", None)
+                        st["office"] = lo.Office(locale="en-US")
+                    fn(st)
                 passed += 1
                 print("ok   %s" % name)
             except Exception:
