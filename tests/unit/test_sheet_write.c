@@ -295,10 +295,17 @@ static char *password_of(const char *dir, int year)
 	f = fopen(path, "rb");
 	if (!f)
 		return NULL;
-	while (!pw && fgets(line, sizeof line, f))
-		if (!strncmp(line, "Mật khẩu: ", strlen("Mật khẩu: ")))
-			pw = strndup(line + strlen("Mật khẩu: "),
-			             strcspn(line + strlen("Mật khẩu: "), "\r\n"));
+	while (!pw && fgets(line, sizeof line, f)) {
+		const char *v = line + strlen("Mật khẩu: ");
+		size_t n;
+		if (strncmp(line, "Mật khẩu: ", strlen("Mật khẩu: ")) != 0)
+			continue;
+		n = strcspn(v, "\r\n");
+		pw = malloc(n + 1);   /* no strndup on Windows */
+		assert_non_null(pw);
+		memcpy(pw, v, n);
+		pw[n] = '\0';
+	}
 	fclose(f);
 	return pw;
 }
