@@ -579,12 +579,25 @@ static void cmd_sheets(tu_job *j)
 	} else if (rc < 0) {
 		fail(j, rc, diags);
 	} else {
+		char *pw = thidua_sheets_password_path(cluster, j->out_dir);
+		const char *pw_name = pw && td_last_sep(pw) ? td_last_sep(pw) + 1 : pw;
+
 		succeed(j, out.paths, out.count);
 		show_results(j, 0);
 		snprintf(msg, sizeof msg,
 		         TU_T(&j->ui, "Đã tạo %zu bảng tự chấm điểm (%s) trong thư mục\n%s",
 		              "Wrote %zu scoring sheets (%s) to the folder\n%s"),
 		         out.count, ext, j->out_dir);
+		/* the head needs the password of the verification column, and
+		 * must not send its file to the units */
+		if (pw_name && strlen(msg) + strlen(pw_name) + 300 < sizeof msg)
+			snprintf(msg + strlen(msg), sizeof msg - strlen(msg),
+			         TU_T(&j->ui, "\n\nMật khẩu mở cột thẩm định ở tệp %s trong thư mục "
+			                      "đó: chỉ đơn vị thẩm định giữ, không gửi cho các đơn vị.",
+			              "\n\nThe password that opens the verification column is in %s "
+			              "in that folder: for the verifying head only, never sent to the units."),
+			         pw_name);
+		free(pw);
 		tu_ui_message(&j->ui, TU_BOX_INFO, msg);
 	}
 cleanup:

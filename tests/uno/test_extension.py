@@ -774,8 +774,15 @@ def dispatch_sheets_and_tally():
     doc, frame = frame_with(EXAMPLE)
     try:
         sheets = tmp()
-        st, res = dispatch(frame, "GenerateSheets", DataPath=EXAMPLE, OutDir=sheets, Quiet=True)
+        log = os.path.join(tmp(), "t.txt")
+        st, res = dispatch(frame, "GenerateSheets", DataPath=EXAMPLE, OutDir=sheets, Quiet=True,
+                           Transcript=log)
         assert st == SUCCESS and len(res) == unit_count(), (st, res)
+        # the head is told where the verification column's password is
+        pw = [n for n in os.listdir(sheets) if n.startswith("mat-khau-tham-dinh-")]
+        assert len(pw) == 1 and pw[0] not in [os.path.basename(p) for p in res], (pw, res)
+        assert ("tệp %s trong thư mục" % pw[0]) in transcript_of(log) or \
+            ("is in %s" % pw[0]) in transcript_of(log), transcript_of(log)
         out = tmp()
         st, res = dispatch(frame, "Tally", DataPath=EXAMPLE, Inputs=[sheets], OutDir=out,
                            AllowIncomplete=True, Hidden=True, Open=False)
