@@ -357,7 +357,7 @@ static int write_password(const char *path, const thidua_cluster *c, const char 
 	td_buf_printf(&b,
 		"MẬT KHẨU THẨM ĐỊNH - BẢNG TỰ CHẤM ĐIỂM THI ĐUA NĂM %d\r\n%s\r\n\r\n"
 		PW_LABEL "%s\r\n\r\n"
-		"Tệp này chỉ dành cho Cụm trưởng (đơn vị thẩm định). KHÔNG gửi tệp này cho các đơn vị.\r\n"
+		"Tệp này chỉ dành cho %s (đơn vị thẩm định). KHÔNG gửi tệp này cho các đơn vị.\r\n"
 		"Cột \"Kết quả thẩm định\" trong bảng chấm điểm của mọi đơn vị bị khóa bằng mật khẩu trên;\r\n"
 		"đơn vị chỉ nhập được cột \"Kết quả tự chấm\" và \"Ghi chú\".\r\n\r\n"
 		"Nhập điểm thẩm định vào bảng một đơn vị gửi lại:\r\n"
@@ -369,7 +369,7 @@ static int write_password(const char *path, const thidua_cluster *c, const char 
 		"(English) The verification column of every scoring sheet is locked with the password\r\n"
 		"above. Keep this file; do not send it to the units. To verify a returned sheet, remove\r\n"
 		"the sheet protection with this password (Tools > Protect Sheet) and type.\r\n",
-		c->year, c->name ? c->name : "", pw);
+		c->year, c->name ? c->name : "", pw, td_role_label(TD_ROLE_HEAD, c->kind));
 	if (td_buf_oom(&b)) {
 		td_buf_free(&b);
 		return td_error_oom();

@@ -306,7 +306,7 @@ static void print_password_file(const opts *o, const thidua_cluster *c)
 		return;
 	printf(o->lang == THIDUA_LANG_EN
 	               ? "Password of the verification column (for the head only, do not send): %s\n"
-	               : "Mật khẩu cột thẩm định (chỉ Cụm trưởng giữ, không gửi đơn vị) / "
+	               : "Mật khẩu cột thẩm định (chỉ đơn vị thẩm định giữ, không gửi các đơn vị) / "
 	                 "verification password: %s\n",
 	       p);
 	free(p);
