@@ -689,7 +689,7 @@ struct td_sheet_gen {
 	size_t *tgt_start;         /* owned: the targets given by unit, */
 	size_t *tgt_idx;           /* (gen's tgt_start, tgt_idx) */
 	shared_parts sp;           /* borrows the above */
-	int locked;                /* a password was set: */
+	/* the password, once set (sp.odf_key and sp.xlsx_prot point here): */
 	char odf_key[TD_ODF_KEY_LEN]; /* its table:protection-key */
 	char *xlsx_prot;           /* its sheetProtection attributes (owned) */
 };
@@ -902,7 +902,6 @@ int td_sheet_gen_set_password(td_sheet_gen *sg, const char *password)
 		sg->xlsx_prot = td_buf_detach(&b);
 	}
 	td_odf_protection_key(sg->odf_key, password);
-	sg->locked = 1;
 	sg->sp.odf_key = sg->odf_key;
 	sg->sp.xlsx_prot = sg->xlsx_prot;
 	return 0;
