@@ -554,27 +554,6 @@ static const uu_class handler_class = {
 	"vn.thidua.ProblemsHandler", handler_names, handler_types, handler_destroy, handler_call,
 };
 
-/* The problems dialog with h as its handler (owned), or NULL. */
-static uno_Interface *create_dialog(handler *h)
-{
-	char *path = tu_ext_file("dialogs", "problems.xdl");
-	uno_Interface *dp = NULL, *dlg = NULL, *self = &h->head.iface;
-	rtl_uString *url = NULL;
-	void *a[2] = { &url, &self };
-
-	if (!path)
-		return NULL;
-	url = uu_path_url(path);
-	dp = uu_create(h->ui->ctx, "com.sun.star.awt.DialogProvider2", NULL, NULL);
-	if (url && dp && uu_call(dp, UU_M_DIALOGPROVIDER2_CREATE_HANDLER, &dlg, a, NULL) < 0)
-		dlg = NULL;
-	uu_release(dp);
-	if (url)
-		rtl_uString_release(url);
-	free(path);
-	return dlg;
-}
-
 int tu_problems(const tu_ui *u, int rc, const thidua_diags *diags, int offer_provisional)
 {
 	handler *h;
@@ -603,7 +582,7 @@ int tu_problems(const tu_ui *u, int rc, const thidua_diags *diags, int offer_pro
 	h->lang = u->lang;
 	h->provisional = offer_provisional;
 	h->go_to = -1;
-	dlg = create_dialog(h);
+	dlg = tu_ui_dialog(h->ui, "problems.xdl", &h->head.iface);
 	if (!dlg) {
 		/* no dialog file (not an installed extension): a message box */
 		tu_ui_message(u, TU_BOX_ERROR, text);

@@ -274,27 +274,6 @@ enum tu_reply tu_ui_ask(const tu_ui *u, const char *text, enum tu_buttons button
 	return r;
 }
 
-/* A dialog from <extension>/dialogs/<name>, owned, or NULL. */
-static uno_Interface *load_dialog(const tu_ui *u, const char *name)
-{
-	char *path = tu_ext_file("dialogs", name);
-	uno_Interface *dp = NULL, *dlg = NULL;
-	rtl_uString *url = NULL;
-	void *a[1] = { &url };
-
-	if (!path)
-		return NULL;
-	url = uu_path_url(path);
-	dp = uu_create(u->ctx, "com.sun.star.awt.DialogProvider2", NULL, NULL);
-	if (url && dp && uu_call(dp, UU_M_DIALOGPROVIDER_CREATE, &dlg, a, NULL) < 0)
-		dlg = NULL;
-	uu_release(dp);
-	if (url)
-		rtl_uString_release(url);
-	free(path);
-	return dlg;
-}
-
 static uno_Interface *control_model(uno_Interface *dlg, const char *name);
 
 /* A window's position and size in pixels; 0, or -1. */
@@ -345,7 +324,10 @@ uno_Interface *tu_ui_dialog(const tu_ui *u, const char *name, uno_Interface *han
 		return NULL;
 	url = uu_path_url(path);
 	dp = uu_create(u->ctx, "com.sun.star.awt.DialogProvider2", NULL, NULL);
-	if (url && dp && uu_call(dp, UU_M_DIALOGPROVIDER2_CREATE_HANDLER, &dlg, a, NULL) < 0)
+	/* without a handler, the plain createDialog */
+	if (url && dp &&
+	    uu_call(dp, handler ? UU_M_DIALOGPROVIDER2_CREATE_HANDLER : UU_M_DIALOGPROVIDER_CREATE,
+	            &dlg, a, NULL) < 0)
 		dlg = NULL;
 	uu_release(dp);
 	if (url)
@@ -447,7 +429,7 @@ void tu_ui_about(const tu_ui *u)
 
 	if (u->quiet)
 		return;
-	dlg = load_dialog(u, "about.xdl");
+	dlg = tu_ui_dialog(u, "about.xdl", NULL);
 	snprintf(version, sizeof version, "Phiên bản / Version %s", THIDUA_VERSION);
 	if (!dlg) {
 		tu_ui_message(u, TU_BOX_INFO, version);

@@ -56,7 +56,7 @@ void tu_ui_message(const tu_ui *u, enum tu_box kind, const char *text);
 
 /* The dialog <extension>/dialogs/<name> with handler (an
  * XDialogEventHandler for its vnd.sun.star.UNO: events; borrowed, the
- * dialog keeps a reference), not yet shown. Owned (dispose it, then
+ * dialog keeps a reference; NULL for none), not yet shown. Owned (dispose it, then
  * release it); NULL outside an installed extension or on failure. */
 uno_Interface *tu_ui_dialog(const tu_ui *u, const char *name, uno_Interface *handler);
 /* Set property prop of the model of a dialog's control to *value of type
