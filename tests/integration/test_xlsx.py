@@ -242,7 +242,7 @@ def head_verifies(st):
         assert u["final_total_hundredths"] == tl.TOTAL_H - 100, (fmt, u)
 
 
-@case("a scoring body's own .xlsx (a table per unit): typed, saved as .xlsx, tallied like the .ods")
+@case("a scoring body's own .xlsx (a table per unit): filled in LibreOffice, saved as .xlsx, tallied like the .ods")
 def body_xlsx(st):
     import test_rules as tr
     office = st["office"]
@@ -285,7 +285,11 @@ def body_xlsx(st):
                 for k, v in entries.items():
                     c = sh.getCellByPosition(t.self_in, t.rows[k])
                     assert not c.CellProtection.IsLocked, (fmt, code, k)
-                    tl.type_text(office, doc, c, ("%g" % v).replace(".", ","))
+                    # set through the cell, not typed: typing through the
+                    # dispatcher into a file of several protected tables
+                    # makes a headless 7.4 die now and then, twice in a row
+                    # under CI (the unit sheets' cases type, one table each)
+                    c.setValue(v)
                     assert c.getType().value == "VALUE" and c.getValue() == v, \
                         (fmt, code, k, c.getString())
                 # the points follow the typing (automatic calculation)
