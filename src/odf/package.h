@@ -17,9 +17,11 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <libxml/tree.h>
 
 #include "thidua.h"
+#include "util/compat.h"
 
 typedef struct td_pkg_limits {
 	uint64_t max_entries;      /* default 10000 */
@@ -37,6 +39,12 @@ typedef struct td_pkg td_pkg;
  * THIDUA_EIO, THIDUA_EFORMAT, THIDUA_EENCRYPTED or THIDUA_ELIMIT and a
  * message naming the file (thidua_error_last()). limits may be NULL. */
 int td_pkg_open(td_pkg **out, const char *path, const td_pkg_limits *limits);
+/* Opens path, a file and not a folder, reads up to cap of its first bytes
+ * into head (*n how many; fewer for a short file) and rewinds it: the
+ * descriptor (the caller closes it), or a negative error code with the
+ * error set, naming the file. */
+int td_file_peek(const char *path, unsigned char *head, size_t cap, ssize_t *n,
+                 td_fileinfo *sb);
 /* td_pkg_open of a zip archive that the caller has opened already, with
  * ZIP_RDONLY | ZIP_CHECKCONS as td_pkg_open opens it (so that a file
  * looked into to tell its kind is not opened twice): the same result and

@@ -753,6 +753,36 @@ static int sniff(const unsigned char *b, size_t n)
 	return KIND_OTHER;
 }
 
+int td_file_peek(const char *path, unsigned char *head, size_t cap, ssize_t *n,
+                 td_fileinfo *sb)
+{
+	int fd = td_open(path, O_RDONLY, 0), rc;
+
+	if (fd < 0 || td_fstat(fd, sb) < 0) {
+		rc = td_error(THIDUA_EIO, "Không mở được %s: %s", "Cannot open %s: %s", path,
+		              strerror(errno));
+		goto fail;
+	}
+	if (sb->is_dir) {
+		rc = td_error(THIDUA_EIO, "%s là một thư mục, không phải tệp.",
+		              "%s is a directory, not a file.", path);
+		goto fail;
+	}
+	do
+		*n = read(fd, head, cap);
+	while (*n < 0 && errno == EINTR);
+	if (*n < 0 || lseek(fd, 0, SEEK_SET) < 0) {
+		rc = td_error(THIDUA_EIO, "Không đọc được %s: %s", "Cannot read %s: %s", path,
+		              strerror(errno));
+		goto fail;
+	}
+	return fd;
+fail:
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
 static int td_pkg_open_impl(td_pkg **out, const char *path, const td_pkg_limits *limits)
 {
 	td_pkg *pkg = NULL;
@@ -780,23 +810,8 @@ static int td_pkg_open_impl(td_pkg **out, const char *path, const td_pkg_limits 
 		goto cleanup;
 	}
 	pkg->lock_ok = 1;
-	fd = td_open(path, O_RDONLY, 0);
-	if (fd < 0 || td_fstat(fd, &sb) < 0) {
-		rc = td_error(THIDUA_EIO, "Không mở được %s: %s", "Cannot open %s: %s", path,
-		              strerror(errno));
-		goto cleanup;
-	}
-	if (sb.is_dir) {
-		rc = td_error(THIDUA_EIO, "%s là một thư mục, không phải tệp.",
-		              "%s is a directory, not a file.", path);
-		goto cleanup;
-	}
-	do
-		n = read(fd, head, sizeof head);
-	while (n < 0 && errno == EINTR);
-	if (n < 0) {
-		rc = td_error(THIDUA_EIO, "Không đọc được %s: %s", "Cannot read %s: %s", path,
-		              strerror(errno));
+	if ((fd = td_file_peek(path, head, sizeof head, &n, &sb)) < 0) {
+		rc = fd;
 		goto cleanup;
 	}
 	switch (sniff(head, (size_t)n)) {
@@ -813,11 +828,6 @@ static int td_pkg_open_impl(td_pkg **out, const char *path, const td_pkg_limits 
 			              "%s is too large (%llu MiB): a flat ODF document (.fodt/.fods) may have at "
 			              "most %zu MiB; save it as .odt/.ods.",
 			              path, (unsigned long long)(sb.size >> 20), TD_FLAT_MAX >> 20);
-			break;
-		}
-		if (lseek(fd, 0, SEEK_SET) < 0) {
-			rc = td_error(THIDUA_EIO, "Không đọc được %s: %s", "Cannot read %s: %s", path,
-			              strerror(errno));
 			break;
 		}
 		pkg->flat = 1;

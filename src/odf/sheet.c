@@ -1616,23 +1616,8 @@ static int td_sheet_read_path_impl(const char *path, const td_sheet_opts *opts, 
 	if (opts)
 		o = *opts;
 	o.file = path;
-	fd = td_open(path, O_RDONLY, 0);
-	if (fd < 0 || td_fstat(fd, &sb) < 0) {
-		rc = td_error(THIDUA_EIO, "Không mở được %s: %s", "Cannot open %s: %s", path,
-		              strerror(errno));
-		goto cleanup;
-	}
-	if (sb.is_dir) {
-		rc = td_error(THIDUA_EIO, "%s là một thư mục, không phải tệp.",
-		              "%s is a directory, not a file.", path);
-		goto cleanup;
-	}
-	do
-		n = read(fd, head, sizeof head);
-	while (n < 0 && errno == EINTR);
-	if (n < 0 || lseek(fd, 0, SEEK_SET) < 0) {
-		rc = td_error(THIDUA_EIO, "Không đọc được %s: %s", "Cannot read %s: %s", path,
-		              strerror(errno));
+	if ((fd = td_file_peek(path, head, sizeof head, &n, &sb)) < 0) {
+		rc = fd;
 		goto cleanup;
 	}
 	if (n == 4 && head[0] == 'P' && head[1] == 'K') {
