@@ -45,6 +45,9 @@ int td_pkg_open(td_pkg **out, const char *path, const td_pkg_limits *limits);
  * error set, naming the file. */
 int td_file_peek(const char *path, unsigned char *head, size_t cap, ssize_t *n,
                  td_fileinfo *sb);
+/* 0 when a flat ODF document of size bytes is within TD_FLAT_MAX, else
+ * THIDUA_ELIMIT with the error set, naming path and the limit. */
+int td_flat_size_ok(const char *path, uint64_t size);
 /* td_pkg_open of a zip archive that the caller has opened already, with
  * ZIP_RDONLY | ZIP_CHECKCONS as td_pkg_open opens it (so that a file
  * looked into to tell its kind is not opened twice): the same result and

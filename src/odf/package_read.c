@@ -753,6 +753,18 @@ static int sniff(const unsigned char *b, size_t n)
 	return KIND_OTHER;
 }
 
+int td_flat_size_ok(const char *path, uint64_t size)
+{
+	if (size <= TD_FLAT_MAX)
+		return 0;
+	return td_error(THIDUA_ELIMIT,
+	                "Tệp %s quá lớn (%llu MiB): tài liệu ODF phẳng (.fodt/.fods) tối đa %zu MiB; "
+	                "hãy lưu dạng .odt/.ods.",
+	                "%s is too large (%llu MiB): a flat ODF document (.fodt/.fods) may have at "
+	                "most %zu MiB; save it as .odt/.ods.",
+	                path, (unsigned long long)(size >> 20), (size_t)TD_FLAT_MAX >> 20);
+}
+
 int td_file_peek(const char *path, unsigned char *head, size_t cap, ssize_t *n,
                  td_fileinfo *sb)
 {
@@ -821,15 +833,8 @@ static int td_pkg_open_impl(td_pkg **out, const char *path, const td_pkg_limits 
 		rc = open_zip(pkg);
 		break;
 	case KIND_XML:
-		if (sb.size > TD_FLAT_MAX) {
-			rc = td_error(THIDUA_ELIMIT,
-			              "Tệp %s quá lớn (%llu MiB): tài liệu ODF phẳng (.fodt/.fods) tối đa %zu MiB; "
-			              "hãy lưu dạng .odt/.ods.",
-			              "%s is too large (%llu MiB): a flat ODF document (.fodt/.fods) may have at "
-			              "most %zu MiB; save it as .odt/.ods.",
-			              path, (unsigned long long)(sb.size >> 20), TD_FLAT_MAX >> 20);
+		if ((rc = td_flat_size_ok(path, sb.size)) < 0)
 			break;
-		}
 		pkg->flat = 1;
 		rc = open_flat(pkg, fd);
 		break;

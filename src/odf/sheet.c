@@ -1631,15 +1631,8 @@ static int td_sheet_read_path_impl(const char *path, const td_sheet_opts *opts, 
 	}
 	/* anything else is taken for a flat document; the reader says what
 	 * is wrong with it otherwise */
-	if (sb.size > TD_FLAT_MAX) {
-		rc = td_error(THIDUA_ELIMIT,
-		              "Tệp %s quá lớn (%llu MiB): tài liệu ODF phẳng (.fods) tối đa %zu MiB; "
-		              "hãy lưu dạng .ods.",
-		              "%s is too large (%llu MiB): a flat ODF document (.fods) may have at most "
-		              "%zu MiB; save it as .ods.",
-		              path, (unsigned long long)(sb.size >> 20), TD_FLAT_MAX >> 20);
+	if ((rc = td_flat_size_ok(path, sb.size)) < 0)
 		goto cleanup;
-	}
 	rc = read_flat(path, fd, &o, on_sheet, on_cell, ctx);
 cleanup:
 	if (fd >= 0)
