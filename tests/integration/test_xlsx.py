@@ -340,16 +340,38 @@ def main():
               "ods_out": os.path.join(work, "filled.ods")})
         office = lo.Office(locale="en-US")
         st["office"] = office
+        def office_died(e):
+            return "Disposed" in type(e).__name__ or "bridge disposed" in str(e)
+
+        def clear_locks():
+            # a dead office leaves its lock files (.~lock.NAME#) beside the
+            # documents it had open; the next one would refuse to open them
+            for top, _dirs, files in os.walk(work):
+                for f in files:
+                    if f.startswith(".~lock."):
+                        os.remove(os.path.join(top, f))
+
+        def new_office():
+            clear_locks()
+            lo._profiles.pop("uno-en-US", None)
+            st["office"] = lo.Office(locale="en-US")
+
         for name, fn in results:
+            try:
+                st["office"].desktop.getFrames()
+            except Exception:  # noqa: BLE001
+                # an earlier case left the office dead: a new one first
+                new_office()
             try:
                 try:
                     fn(st)
                 except Exception as e:  # noqa: BLE001
-                    if "DisposedException" not in type(e).__name__:
+                    if not office_died(e):
                         raise
                     # the office died under us (headless 7.4, typing through
                     # the dispatcher under load): once more in a new one
                     print("     (the office died during the case; once more in a new one)")
+                    clear_locks()
                     try:   # close_typed may have started a new one already
                         st["office"].desktop.getFrames()
                     except Exception:  # noqa: BLE001
@@ -357,8 +379,7 @@ def main():
                             st["office"].close()
                         except Exception:  # noqa: BLE001
                             pass
-                        lo._profiles.pop("uno-en-US", None)
-                        st["office"] = lo.Office(locale="en-US")
+                        new_office()
                     fn(st)
                 passed += 1
                 print("ok   %s" % name)
