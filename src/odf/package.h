@@ -21,6 +21,7 @@
 #include <libxml/tree.h>
 
 #include "thidua.h"
+#include "util/buf.h"
 #include "util/compat.h"
 
 typedef struct td_pkg_limits {
@@ -164,6 +165,9 @@ int td_pkg_deflate(const char *data, size_t len, char **out, size_t *out_len, ui
  * One part at a time; nothing else may be added meanwhile. */
 int td_pkg_writer_stream_begin(td_pkg_writer *w, const char *name, const char *media_type);
 int td_pkg_writer_stream_write(td_pkg_writer *w, const char *data, size_t len);
+/* As stream_write, without a copy: takes text's bytes and leaves it empty
+ * (holding other memory, or none), whatever the result. */
+int td_pkg_writer_stream_take(td_pkg_writer *w, td_buf *text);
 int td_pkg_writer_stream_end(td_pkg_writer *w);
 /* Copy a part of a zip package as it is, without recompressing it; for a
  * flat source the part is read and added. */

@@ -10,6 +10,7 @@
  * temporary file, locked while it is written so that a later run can tell
  * it from a dead run's leftover. */
 #include "odf/package_int.h"
+#include "odf/zpipe.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -65,11 +66,8 @@ struct td_pkg_writer {
 	wdir *dirs;            /* owned array: manifest entries of sub-documents */
 	size_t ndirs;
 	/* the part being streamed (td_pkg_writer_stream_*), or none */
-	z_stream *zs;          /* owned: its own stream, set up for a large part */
-	td_buf zout;           /* its deflated bytes so far */
+	td_zpipe *zs;          /* owned: compressed on a thread of its own */
 	size_t spart;          /* its index in parts */
-	uint32_t scrc;
-	uint64_t ssize;
 	td_zcache *zcache;     /* borrowed, or NULL: where the manifest's
 	                          deflated bytes may already be */
 };
@@ -700,12 +698,8 @@ int td_pkg_writer_add_pieces_pre(td_pkg_writer *w, const char *name, const char 
 
 static void stream_drop(td_pkg_writer *w)
 {
-	if (w->zs) {
-		deflateEnd(w->zs);
-		td_free(w->zs);
-		w->zs = NULL;
-	}
-	td_buf_free(&w->zout);
+	td_zpipe_free(w->zs);
+	w->zs = NULL;
 }
 
 int td_pkg_writer_stream_begin(td_pkg_writer *w, const char *name, const char *media_type)
@@ -719,14 +713,8 @@ int td_pkg_writer_stream_begin(td_pkg_writer *w, const char *name, const char *m
 	if (w->zs)
 		return td_error(THIDUA_EINVAL, "Đang ghi dở một phần khác.",
 		                "Another part is being streamed.");
-	if (!(w->zs = td_calloc(1, sizeof *w->zs)))
-		return td_error_oom();
-	if (deflateInit2(w->zs, TD_PKG_DEFLATE_LEVEL, Z_DEFLATED, -MAX_WBITS, MEM_LEVEL,
-	                 Z_DEFAULT_STRATEGY) != Z_OK) {
-		td_free(w->zs);
-		w->zs = NULL;
-		return td_error_oom();
-	}
+	if ((rc = td_zpipe_new(&w->zs)))
+		return rc;
 	if (!(none = td_malloc(1)) || (rc = push_part(w, name, media_type, none, 0, &p))) {
 		if (!none)
 			rc = td_error_oom();
@@ -736,31 +724,6 @@ int td_pkg_writer_stream_begin(td_pkg_writer *w, const char *name, const char *m
 	p->raw = 1;
 	p->comp_method = 8;
 	w->spart = w->nparts - 1;
-	w->scrc = (uint32_t)crc32(0L, Z_NULL, 0);
-	w->ssize = 0;
-	return 0;
-}
-
-/* Deflate into w->zout until the input is used (flush Z_FINISH: until the
- * stream ends). */
-static int stream_deflate(td_pkg_writer *w, const char *data, size_t len, int flush)
-{
-	z_stream *z = w->zs;
-	int zr;
-
-	z->next_in = (Bytef *)data;
-	z->avail_in = (uInt)len;
-	do {
-		if (td_buf_grow(&w->zout, 65536) < 0)
-			return td_error_oom();
-		z->next_out = (Bytef *)w->zout.ptr + w->zout.len;
-		z->avail_out = 65536;
-		zr = deflate(z, flush);
-		w->zout.len += 65536 - z->avail_out;
-		if (zr == Z_STREAM_ERROR)
-			return td_error(THIDUA_ERROR, "Lỗi nén dữ liệu (zlib %d).",
-			                "Compression failed (zlib %d).", zr);
-	} while (z->avail_in || (flush == Z_FINISH && zr != Z_STREAM_END));
 	return 0;
 }
 
@@ -772,43 +735,51 @@ int td_pkg_writer_stream_write(td_pkg_writer *w, const char *data, size_t len)
 		return rc;
 	if (!w->zs)
 		return td_error(THIDUA_EINVAL, "Chưa bắt đầu ghi phần nào.", "No part is being streamed.");
-	while (len) {
-		uInt n = len > (1u << 30) ? (1u << 30) : (uInt)len;
-		w->scrc = (uint32_t)crc32(w->scrc, (const Bytef *)data, n);
-		w->ssize += n;
-		if ((rc = stream_deflate(w, data, n, Z_NO_FLUSH))) {
-			stream_drop(w);
-			return rc;
-		}
-		data += n;
-		len -= n;
+	if ((rc = td_zpipe_write(w->zs, data, len)))
+		stream_drop(w);
+	return rc;
+}
+
+int td_pkg_writer_stream_take(td_pkg_writer *w, td_buf *text)
+{
+	int rc;
+
+	if ((rc = writer_usable(w)) == 0 && !w->zs)
+		rc = td_error(THIDUA_EINVAL, "Chưa bắt đầu ghi phần nào.",
+		              "No part is being streamed.");
+	if (rc) {
+		td_buf_clear(text);
+		return rc;
 	}
-	return 0;
+	if ((rc = td_zpipe_take(w->zs, text)))
+		stream_drop(w);
+	return rc;
 }
 
 int td_pkg_writer_stream_end(td_pkg_writer *w)
 {
 	wpart *p;
+	char *z;
+	size_t zlen;
+	uint64_t size;
+	uint32_t crc;
 	int rc;
 
 	if ((rc = writer_usable(w)))
 		return rc;
 	if (!w->zs)
 		return td_error(THIDUA_EINVAL, "Chưa bắt đầu ghi phần nào.", "No part is being streamed.");
-	if ((rc = stream_deflate(w, NULL, 0, Z_FINISH))) {
-		stream_drop(w);
+	rc = td_zpipe_finish(w->zs, &z, &zlen, &size, &crc);
+	stream_drop(w);
+	if (rc)
 		return rc;
-	}
 	p = &w->parts[w->spart];
 	td_free(p->data);
-	p->len = w->zout.len;
-	p->data = td_buf_detach(&w->zout);
-	p->size = w->ssize;
-	p->crc = w->scrc;
-	if (!p->data)
-		p->data = td_malloc(1); /* an empty stream still has its end mark */
-	stream_drop(w);
-	return p->data ? 0 : td_error_oom();
+	p->data = z;
+	p->len = zlen;
+	p->size = size;
+	p->crc = crc;
+	return 0;
 }
 
 int td_pkg_writer_add_deflated(td_pkg_writer *w, const char *name, const char *media_type,

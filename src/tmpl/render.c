@@ -46,15 +46,14 @@ static void maybe_flush(rstate *st)
 	if (st->out->len < FLUSH_AT || st->oom || td_buf_oom(st->out) ||
 	    (r->pass != 1 && !r->sink))
 		return;
+	r->flushed += st->out->len;
 	if (r->pass != 1)
-		rc = r->sink(r->sink_ctx, st->out->ptr, st->out->len);
+		rc = r->sink(r->sink_ctx, st->out);
+	td_buf_clear(st->out);
 	if (rc < 0) {
 		st->sink_rc = rc;
 		st->oom = 1; /* stops every loop */
-		return;
 	}
-	r->flushed += st->out->len;
-	td_buf_clear(st->out);
 }
 
 /* Values of the data a template sees (shared ones as often as they are

@@ -136,7 +136,7 @@ static int starts_with(const char *s, const char *p) { return strncmp(s, p, strl
 /* Render part i of a compiled template into out. 0, THIDUA_ENOMEM, or
  * another negative code when a tag failed (reported to diags). */
 static int render_part(const thidua_template *t, size_t i, const td_scope *root, td_buf *out,
-                       thidua_diags *diags, int (*sink)(void *, const char *, size_t),
+                       thidua_diags *diags, int (*sink)(void *, td_buf *),
                        void *sink_ctx, td_pieces *pieces)
 {
 	td_render rc_part;
@@ -341,7 +341,7 @@ static int open_writer(fill_out *fo)
 	                          fo->pkg_flags);
 }
 
-static int stream_sink(void *ctx, const char *data, size_t len)
+static int stream_sink(void *ctx, td_buf *text)
 {
 	fill_out *fo = ctx;
 	int rc;
@@ -352,7 +352,7 @@ static int stream_sink(void *ctx, const char *data, size_t len)
 			return rc;
 		fo->streaming = 1;
 	}
-	return td_pkg_writer_stream_write(fo->w, data, len);
+	return td_pkg_writer_stream_take(fo->w, text);
 }
 
 /* The last piece of a part: up to its end. */

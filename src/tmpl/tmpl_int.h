@@ -185,8 +185,10 @@ typedef struct td_render {
 	/* A large part is not held whole: once a loop has written a megabyte,
 	 * pass 2 hands the text to sink (which deflates it) and pass 1 drops
 	 * it. sink may be NULL (everything stays in the output buffer); it
-	 * returns 0 or a negative THIDUA_E* code, which stops the render. */
-	int (*sink)(void *ctx, const char *data, size_t len);
+	 * takes the text, leaving the buffer empty (its memory may have been
+	 * swapped for other room), and returns 0 or a negative THIDUA_E* code,
+	 * which stops the render. */
+	int (*sink)(void *ctx, td_buf *text);
 	void *sink_ctx;
 	size_t flushed;          /* bytes of this pass handed on or dropped */
 	td_pieces *pieces;       /* NULL, or where to note the static pieces */

@@ -22,7 +22,11 @@
 #include <libxml/tree.h>
 
 #include "odf/package.h"
+#include "odf/zpipe.h"
 #include "util/alloc.h"
+#include "testutil.h"
+
+#include <zlib.h>
 
 #define ODT "application/vnd.oasis.opendocument.text"
 #define OTT "application/vnd.oasis.opendocument.text-template"
@@ -1370,6 +1374,194 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* ---- zpipe: a large part compressed on a thread of its own ---------- */
+
+/* Text like a summary's rows, compressible but not trivially. */
+static char *zp_text(size_t n)
+{
+	char *s = malloc(n);
+	size_t i;
+	unsigned x = 12345;
+
+	assert_non_null(s);
+	for (i = 0; i < n; i++) {
+		x = x * 1103515245u + 12345u;
+		s[i] = (x >> 16) % 7 == 0 ? '\n' : (char)('a' + (x >> 16) % 26 / 3);
+	}
+	return s;
+}
+
+/* Raw-inflates z (zlen bytes) and checks it against want. */
+static void zp_check_inflates_to(const char *z, size_t zlen, const char *want, size_t n)
+{
+	z_stream zs;
+	char *got = malloc(n + 1);
+
+	assert_non_null(got);
+	memset(&zs, 0, sizeof zs);
+	assert_int_equal(inflateInit2(&zs, -MAX_WBITS), Z_OK);
+	zs.next_in = (Bytef *)z;
+	zs.avail_in = (uInt)zlen;
+	zs.next_out = (Bytef *)got;
+	zs.avail_out = (uInt)n + 1;
+	assert_int_equal(inflate(&zs, Z_FINISH), Z_STREAM_END);
+	assert_int_equal(zs.total_out, n);
+	assert_int_equal(zs.avail_in, 0);
+	assert_memory_equal(got, want, n);
+	inflateEnd(&zs);
+	free(got);
+}
+
+/* The bytes of one run: blocks handed over by copy and by taking the
+ * caller's buffer, of sizes that do not line up with anything. */
+static char *zp_run(const char *data, size_t n, size_t *zlen)
+{
+	td_zpipe *p = NULL;
+	size_t at = 0, k = 0;
+	uint64_t size = 0;
+	uint32_t crc = 0;
+	char *z = NULL;
+
+	assert_int_equal(td_zpipe_new(&p), 0);
+	while (at < n) {
+		size_t len = (k % 3 == 0 ? 1500000 : k % 3 == 1 ? 70001 : 1) + k;
+		if (len > n - at)
+			len = n - at;
+		if (k % 2) {
+			assert_int_equal(td_zpipe_write(p, data + at, len), 0);
+		} else {
+			td_buf b = TD_BUF_INIT;
+			td_buf_put(&b, data + at, len);
+			assert_int_equal(td_zpipe_take(p, &b), 0);
+			assert_int_equal(b.len, 0); /* taken */
+			td_buf_free(&b);
+		}
+		at += len;
+		k++;
+	}
+	assert_int_equal(td_zpipe_write(p, data, 0), 0);
+	assert_int_equal(td_zpipe_finish(p, &z, zlen, &size, &crc), 0);
+	assert_non_null(z);
+	assert_int_equal(size, n);
+	assert_int_equal(crc, (uint32_t)crc32(crc32(0L, Z_NULL, 0), (const Bytef *)data, (uInt)n));
+	/* the stream has ended */
+	assert_int_equal(td_zpipe_write(p, "x", 1), THIDUA_EINVAL);
+	{
+		char *z2 = NULL;
+		size_t l2;
+		assert_int_equal(td_zpipe_finish(p, &z2, &l2, &size, &crc), THIDUA_EINVAL);
+		assert_null(z2);
+	}
+	td_zpipe_free(p);
+	return z;
+}
+
+static void zpipe_same_bytes_with_and_without_its_thread(void **state)
+{
+	size_t n = (size_t)9 << 20, l1, l2;
+	char *data = zp_text(n), *z1, *z2;
+
+	(void)state;
+	tu_setenv("THIDUA_THREADS", "1");
+	z1 = zp_run(data, n, &l1);
+	tu_setenv("THIDUA_THREADS", "2");
+	z2 = zp_run(data, n, &l2);
+	tu_setenv("THIDUA_THREADS", NULL);
+	zp_check_inflates_to(z2, l2, data, n);
+	assert_int_equal(l1, l2);
+	assert_memory_equal(z1, z2, l1);
+	td_free(z1);
+	td_free(z2);
+	free(data);
+}
+
+static void zpipe_empty_part_still_ends_its_stream(void **state)
+{
+	td_zpipe *p = NULL;
+	char *z = NULL;
+	size_t zlen = 0;
+	uint64_t size = 1;
+	uint32_t crc = 1;
+
+	(void)state;
+	tu_setenv("THIDUA_THREADS", "2");
+	assert_int_equal(td_zpipe_new(&p), 0);
+	assert_int_equal(td_zpipe_finish(p, &z, &zlen, &size, &crc), 0);
+	assert_non_null(z);
+	assert_true(zlen > 0);
+	assert_int_equal(size, 0);
+	assert_int_equal(crc, 0);
+	zp_check_inflates_to(z, zlen, "", 0);
+	td_free(z);
+	td_zpipe_free(p);
+	tu_setenv("THIDUA_THREADS", NULL);
+}
+
+/* A fill that stops half-way frees its pipe while the thread still has
+ * blocks to compress: it stops, and nothing leaks (ASan). */
+static void zpipe_freed_while_busy(void **state)
+{
+	size_t n = (size_t)8 << 20, at;
+	char *data = zp_text(n);
+	td_zpipe *p = NULL;
+
+	(void)state;
+	tu_setenv("THIDUA_THREADS", "2");
+	assert_int_equal(td_zpipe_new(&p), 0);
+	for (at = 0; at < n; at += (size_t)1 << 20)
+		assert_int_equal(td_zpipe_write(p, data + at, (size_t)1 << 20), 0);
+	td_zpipe_free(p);
+	td_zpipe_free(NULL);
+	tu_setenv("THIDUA_THREADS", NULL);
+	free(data);
+}
+
+/* Memory runs out at every point, on either thread: the caller gets
+ * THIDUA_ENOMEM from a write or from finish, never a wrong stream. */
+static void zpipe_out_of_memory_on_either_thread(void **state)
+{
+	size_t n = (size_t)3 << 20;
+	char *data = zp_text(n);
+	long k;
+	int threads;
+
+	(void)state;
+	for (threads = 1; threads <= 2; threads++) {
+		tu_setenv("THIDUA_THREADS", threads == 1 ? "1" : "2");
+		for (k = 0; k < 40; k++) {
+			td_zpipe *p = NULL;
+			size_t at;
+			int rc = 0;
+			char *z = NULL;
+			size_t zlen;
+			uint64_t size;
+			uint32_t crc;
+			int finishing = 0;
+
+			td_alloc_fail_after(k);
+			rc = td_zpipe_new(&p);
+			for (at = 0; rc == 0 && at < n; at += (size_t)1 << 19)
+				rc = td_zpipe_write(p, data + at, (size_t)1 << 19);
+			if (rc == 0 && (finishing = 1))
+				rc = td_zpipe_finish(p, &z, &zlen, &size, &crc);
+			td_alloc_fail_after(-1);
+			if (rc == 0) {
+				zp_check_inflates_to(z, zlen, data, n);
+				td_free(z);
+			} else {
+				assert_int_equal(rc, THIDUA_ENOMEM);
+				assert_null(z);
+				/* a pipe that failed on a write stays failed */
+				if (p && !finishing)
+					assert_int_equal(td_zpipe_write(p, "x", 1), THIDUA_ENOMEM);
+			}
+			td_zpipe_free(p);
+		}
+	}
+	tu_setenv("THIDUA_THREADS", NULL);
+	free(data);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1397,6 +1589,10 @@ int main(void)
 		cmocka_unit_test(open_read_under_allocation_failures),
 		cmocka_unit_test(write_under_allocation_failures),
 		cmocka_unit_test(written_package_passes_odfcheck),
+		cmocka_unit_test(zpipe_same_bytes_with_and_without_its_thread),
+		cmocka_unit_test(zpipe_empty_part_still_ends_its_stream),
+		cmocka_unit_test(zpipe_freed_while_busy),
+		cmocka_unit_test(zpipe_out_of_memory_on_either_thread),
 	};
 
 	return cmocka_run_group_tests_name("package", tests, setup, teardown);
