@@ -9,13 +9,8 @@
 /* "98.75": a decimal with a dot and as few decimals as needed. */
 static void put_points(td_buf *b, int64_t h)
 {
-	uint64_t a = h < 0 ? (uint64_t)(-(h + 1)) + 1 : (uint64_t)h;
-
-	td_buf_printf(b, "\"%s%" PRIu64, h < 0 ? "-" : "", a / 100);
-	if (a % 100 % 10)
-		td_buf_printf(b, ".%02" PRIu64, a % 100);
-	else if (a % 100)
-		td_buf_printf(b, ".%" PRIu64, a % 100 / 10);
+	td_buf_putc(b, '"');
+	td_buf_put_hundredths(b, h, '.');
 	td_buf_putc(b, '"');
 }
 

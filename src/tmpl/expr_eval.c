@@ -70,15 +70,7 @@ const char *td_vtype_vi(td_vtype t)
  * no grouping (a year stays "2018"; `| number` groups: "1.234,5"). */
 static int plain_number(td_buf *out, int64_t h)
 {
-	uint64_t a = h < 0 ? (uint64_t)(-(h + 1)) + 1 : (uint64_t)h;
-	unsigned frac = (unsigned)(a % 100);
-
-	td_buf_printf(out, "%s%llu", h < 0 ? "-" : "", (unsigned long long)(a / 100));
-	if (frac % 10)
-		td_buf_printf(out, ",%02u", frac);
-	else if (frac)
-		td_buf_printf(out, ",%u", frac / 10);
-	return td_buf_oom(out) ? THIDUA_ENOMEM : 0;
+	return td_buf_put_hundredths(out, h, ',') < 0 ? THIDUA_ENOMEM : 0;
 }
 
 static int to_text(td_buf *out, const td_value *v, int depth)

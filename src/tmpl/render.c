@@ -6,12 +6,15 @@
 #include "util/diag.h"
 #include "util/error.h"
 
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define MAX_REPORTED 64
+#define NS_SEEN 8 /* a part's elements share a handful of declarations */
+
+/* What an element's namespace is, for the checks made on every node. */
+enum { NSK_OTHER, NSK_TD, NSK_TABLE, NSK_TEXT };
 
 typedef struct rstate {
 	td_render *rc;
@@ -31,7 +34,52 @@ typedef struct rstate {
 	                              either pass */
 	int limited;      /* a budget is spent: stop */
 	int sink_rc;      /* the sink's failure, which stops the render */
+	int calcext;      /* the document declares LibreOffice's calcext */
+	/* the kinds of the namespace declarations last seen (ns_kind) */
+	const xmlNs *ns_seen[NS_SEEN];
+	unsigned char ns_seen_kind[NS_SEEN];
 } rstate;
+
+/* The kind of namespace ns is: compared by its URI once per declaration,
+ * then known by its address (the compiled tree is not changed while it is
+ * written). */
+static int ns_kind(rstate *st, const xmlNs *ns)
+{
+	size_t slot;
+	int k;
+
+	if (!ns || !ns->href)
+		return NSK_OTHER;
+	slot = ((uintptr_t)ns / sizeof(void *)) % NS_SEEN;
+	if (st->ns_seen[slot] == ns)
+		return st->ns_seen_kind[slot];
+	k = strcmp((const char *)ns->href, TD_NS) == 0      ? NSK_TD
+	    : strcmp((const char *)ns->href, NS_TABLE) == 0 ? NSK_TABLE
+	    : strcmp((const char *)ns->href, NS_TEXT) == 0  ? NSK_TEXT
+	                                                    : NSK_OTHER;
+	st->ns_seen[slot] = ns;
+	st->ns_seen_kind[slot] = (unsigned char)k;
+	return k;
+}
+
+/* td_node_is for the namespaces of ns_kind. */
+static int node_is(rstate *st, const xmlNode *n, int kind, const char *name)
+{
+	return n && n->type == XML_ELEMENT_NODE && ns_kind(st, n->ns) == kind &&
+	       strcmp((const char *)n->name, name) == 0;
+}
+
+/* Whether the document of root declares LibreOffice's calcext namespace,
+ * which typed cells then use too. */
+static int declares_calcext(const xmlDoc *doc)
+{
+	const xmlNs *ns;
+
+	for (ns = doc && doc->children ? doc->children->nsDef : NULL; ns; ns = ns->next)
+		if (ns->prefix && strcmp((const char *)ns->href, NS_CALCEXT) == 0)
+			return 1;
+	return 0;
+}
 
 #define FLUSH_AT ((size_t)1 << 20)
 
@@ -137,11 +185,20 @@ static void report(rstate *st, const td_tag *t, const td_expr_error *err)
 
 static void put_qname(td_buf *b, const xmlNs *ns, const xmlChar *name)
 {
-	if (ns && ns->prefix) {
-		td_buf_puts(b, (const char *)ns->prefix);
-		td_buf_putc(b, ':');
+	size_t pl = ns && ns->prefix ? strlen((const char *)ns->prefix) : 0;
+	size_t nl = strlen((const char *)name);
+	char *o;
+
+	if (td_buf_grow(b, pl + 1 + nl) < 0)
+		return;
+	o = b->ptr + b->len;
+	if (pl) {
+		memcpy(o, ns->prefix, pl);
+		o[pl++] = ':';
 	}
-	td_buf_puts(b, (const char *)name);
+	memcpy(o + pl, name, nl);
+	b->len += pl + nl;
+	b->ptr[b->len] = '\0';
 }
 
 static int is_attr(const xmlAttr *a, const char *ns, const char *name)
@@ -210,9 +267,9 @@ static void put_attrs_rc(td_buf *b, const xmlNode *n, const char *const *skip_ns
 		if (skip_ns_names) {
 			const char *const *s;
 			int skip = 0;
-			for (s = skip_ns_names; *s; s += 2)
-				if (a->ns && strcmp((const char *)a->ns->href, s[0]) == 0 &&
-				    strcmp((const char *)a->name, s[1]) == 0)
+			for (s = skip_ns_names; *s && !skip; s += 2)
+				if (a->ns && strcmp((const char *)a->name, s[1]) == 0 &&
+				    strcmp((const char *)a->ns->href, s[0]) == 0)
 					skip = 1;
 			if (skip)
 				continue;
@@ -446,14 +503,14 @@ static void render_value(rstate *st, const xmlNode *n, const td_scope *scope)
 /* A spreadsheet cell whose only content is one value tag gets the value's
  * type (ODF 1.3 Part 3 §19.385-19.389): numbers stay numbers, dates dates,
  * keeping the cell's style. */
-static const xmlNode *typed_cell_tag(const xmlNode *cell)
+static const xmlNode *typed_cell_tag(rstate *st, const xmlNode *cell)
 {
 	const xmlNode *c, *p = NULL, *m = NULL;
 
 	for (c = cell->children; c; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
-		if (p || !td_node_is(c, NS_TEXT, "p"))
+		if (p || !node_is(st, c, NSK_TEXT, "p"))
 			return NULL;
 		p = c;
 	}
@@ -464,7 +521,7 @@ static const xmlNode *typed_cell_tag(const xmlNode *cell)
 			return NULL;
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
-		if (m || !td_is_marker(c, "value"))
+		if (m || !node_is(st, c, NSK_TD, "value"))
 			return NULL;
 		m = c;
 	}
@@ -477,36 +534,23 @@ static const char *const value_attrs[] = {
 	NS_OFFICE, "currency", NS_CALCEXT, "value-type", NULL
 };
 
-static void put_hundredths_plain(td_buf *b, int64_t h)
-{
-	uint64_t a = h < 0 ? (uint64_t)(-(h + 1)) + 1 : (uint64_t)h;
-
-	td_buf_printf(b, "%s%" PRIu64, h < 0 ? "-" : "", a / 100);
-	if (a % 100)
-		td_buf_printf(b, a % 10 ? ".%02" PRIu64 : ".%" PRIu64, a % 10 ? a % 100 : a % 100 / 10);
-}
-
 static void render_typed_cell(rstate *st, const xmlNode *cell, const xmlNode *m,
                               const td_scope *scope)
 {
 	td_value *v = eval_value(st, m->_private, scope);
 	td_buf *b = st->out;
 	td_buf txt = TD_BUF_INIT;
-	int calcext = 0;
-	const xmlNs *ns;
+	int calcext = st->calcext;
 
 	if (!v)
 		return;
-	for (ns = cell->doc->children ? cell->doc->children->nsDef : NULL; ns; ns = ns->next)
-		if (ns->prefix && strcmp((const char *)ns->href, NS_CALCEXT) == 0)
-			calcext = 1;
 	td_buf_putc(b, '<');
 	put_qname(b, cell->ns, cell->name);
 	put_attrs(b, cell, (const char *const *)value_attrs);
 	switch (v->type) {
 	case TD_V_NUM:
 		td_buf_puts(b, " office:value-type=\"float\" office:value=\"");
-		put_hundredths_plain(b, v->u.num);
+		td_buf_put_hundredths(b, v->u.num, '.');
 		td_buf_puts(b, calcext ? "\" calcext:value-type=\"float\">" : "\">");
 		break;
 	case TD_V_DATE:
@@ -545,6 +589,8 @@ static void render_typed_cell(rstate *st, const xmlNode *cell, const xmlNode *m,
 
 static void render_node(rstate *st, const xmlNode *n, const td_scope *scope)
 {
+	int k;
+
 	if (st->oom || st->limited)
 		return;
 	if (spent(st)) {
@@ -563,10 +609,11 @@ static void render_node(rstate *st, const xmlNode *n, const td_scope *scope)
 	default:
 		return;
 	}
-	if (n->ns && n->ns->href && strcmp((const char *)n->ns->href, TD_NS) == 0) {
-		if (td_is_marker(n, "value"))
+	k = ns_kind(st, n->ns);
+	if (k == NSK_TD) {
+		if (strcmp((const char *)n->name, "value") == 0)
 			render_value(st, n, scope);
-		else if (td_is_marker(n, "block"))
+		else if (strcmp((const char *)n->name, "block") == 0)
 			render_block(st, n, scope);
 		else
 			render_children(st, n, scope);
@@ -586,18 +633,19 @@ static void render_node(rstate *st, const xmlNode *n, const td_scope *scope)
 		st->table_rows += f->rows;
 		return;
 	}
-	if (st->rc->is_sheet && td_node_is(n, NS_TABLE, "table-cell")) {
-		const xmlNode *m = typed_cell_tag(n);
+	if (st->rc->is_sheet && k == NSK_TABLE && strcmp((const char *)n->name, "table-cell") == 0) {
+		const xmlNode *m = typed_cell_tag(st, n);
 		if (m) {
 			render_typed_cell(st, n, m, scope);
 			return;
 		}
 	}
-	if (st->rc->map && td_node_is(n, NS_TABLE, "table")) {
+	if (st->rc->map && k == NSK_TABLE && strcmp((const char *)n->name, "table") == 0) {
 		render_table(st, n, scope);
 		return;
 	}
-	if (st->rc->map && td_node_is(n, NS_TABLE, "table-row") && n->_private) {
+	if (st->rc->map && k == NSK_TABLE && strcmp((const char *)n->name, "table-row") == 0 &&
+	    n->_private) {
 		render_row(st, n, scope);
 		return;
 	}
@@ -606,10 +654,10 @@ static void render_node(rstate *st, const xmlNode *n, const td_scope *scope)
 
 static void render_element(rstate *st, const xmlNode *n, const td_scope *scope)
 {
-	int is_table = td_node_is(n, NS_TABLE, "table");
+	int is_table = node_is(st, n, NSK_TABLE, "table");
 	long saved_rows = st->table_rows;
 
-	if (td_node_is(n, NS_TABLE, "table-row"))
+	if (!is_table && node_is(st, n, NSK_TABLE, "table-row"))
 		st->table_rows++;
 	td_buf_putc(st->out, '<');
 	put_qname(st->out, n->ns, n->name);
@@ -848,6 +896,7 @@ int td_render_part(td_render *rc, td_buf *out, xmlDocPtr doc, const td_scope *sc
 		thidua_diags *diags = rc->diags;
 		memset(&st, 0, sizeof st);
 		st.rc = rc;
+		st.calcext = declares_calcext(doc);
 		st.out = &scratch;
 		st.data = scope_data(scope);
 		st.limit_diags = diags;
@@ -871,6 +920,7 @@ int td_render_part(td_render *rc, td_buf *out, xmlDocPtr doc, const td_scope *sc
 	}
 	memset(&st, 0, sizeof st);
 	st.rc = rc;
+	st.calcext = declares_calcext(doc);
 	st.out = out;
 	st.data = scope_data(scope);
 	rc->flushed = 0;

@@ -31,7 +31,7 @@ fail:
 	return -1;
 }
 
-int td_buf_put(td_buf *b, const char *s, size_t n)
+int td_buf_put_grow(td_buf *b, const char *s, size_t n)
 {
 	if (td_buf_grow(b, n) < 0)
 		return -1;
@@ -42,9 +42,6 @@ int td_buf_put(td_buf *b, const char *s, size_t n)
 	return 0;
 }
 
-int td_buf_puts(td_buf *b, const char *s) { return td_buf_put(b, s, strlen(s)); }
-
-int td_buf_putc(td_buf *b, char c) { return td_buf_put(b, &c, 1); }
 
 int td_buf_vprintf(td_buf *b, const char *fmt, va_list ap)
 {
@@ -98,6 +95,31 @@ int td_buf_put_xml(td_buf *b, const char *s, size_t n, int attr)
 	}
 	td_buf_put(b, s + start, n - start);
 	return b->oom ? -1 : 0;
+}
+
+int td_buf_put_hundredths(td_buf *b, int64_t h, char point)
+{
+	uint64_t a = h < 0 ? (uint64_t)(-(h + 1)) + 1 : (uint64_t)h;
+	unsigned frac = (unsigned)(a % 100);
+	char d[24], *p = d + sizeof d;
+	uint64_t w = a / 100;
+
+	/* written backwards: decimals, point, whole part, sign */
+	if (frac % 10) {
+		*--p = (char)('0' + frac % 10);
+		*--p = (char)('0' + frac / 10);
+		*--p = point;
+	} else if (frac) {
+		*--p = (char)('0' + frac / 10);
+		*--p = point;
+	}
+	do {
+		*--p = (char)('0' + w % 10);
+		w /= 10;
+	} while (w);
+	if (h < 0)
+		*--p = '-';
+	return td_buf_put(b, p, (size_t)(d + sizeof d - p));
 }
 
 int td_buf_put_json(td_buf *b, const char *s)

@@ -313,11 +313,43 @@ static void base64_and_password_hashes(void **state)
 	assert_int_equal(td_ooxml_password_hash(d, "\xE1\xBA", salt, sizeof salt, 1), -1);
 }
 
+/* Hundredths as decimals: as few decimals as needed, either point, the
+ * whole range of int64_t. */
+static void buf_hundredths(void **state)
+{
+	static const struct { int64_t h; const char *dot; } cases[] = {
+		{ 0, "0" }, { 5, "0.05" }, { 50, "0.5" }, { 100, "1" }, { 9875, "98.75" },
+		{ 9870, "98.7" }, { -1, "-0.01" }, { -150, "-1.5" }, { 201800, "2018" },
+		{ INT64_MAX, "92233720368547758.07" }, { INT64_MIN, "-92233720368547758.08" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		td_buf b = TD_BUF_INIT;
+		char want[32];
+		size_t k;
+
+		assert_int_equal(td_buf_put_hundredths(&b, cases[i].h, '.'), 0);
+		assert_string_equal(td_buf_cstr(&b), cases[i].dot);
+		td_buf_clear(&b);
+		td_buf_puts(&b, "x");
+		assert_int_equal(td_buf_put_hundredths(&b, cases[i].h, ','), 0);
+		snprintf(want, sizeof want, "x%s", cases[i].dot);
+		for (k = 0; want[k]; k++)
+			if (want[k] == '.')
+				want[k] = ',';
+		assert_string_equal(td_buf_cstr(&b), want);
+		td_buf_free(&b);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(buf_appends_and_escapes),
 		cmocka_unit_test(buf_oom_is_sticky),
+		cmocka_unit_test(buf_hundredths),
 		cmocka_unit_test(error_last_is_bilingual),
 		cmocka_unit_test(diags_collect_and_render),
 		cmocka_unit_test(values_build_and_fail_sticky),
