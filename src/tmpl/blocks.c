@@ -406,6 +406,44 @@ static int build_block(td_compile *cc, xmlNodePtr *mk, size_t n)
 	return 0;
 }
 
+static int mentions_loop(const td_tag *t)
+{
+	return t && (!t->text || strstr(t->text, "loop"));
+}
+
+/* 1 when a tag in n's subtree mentions `loop`; notes it on each for
+ * block on the way. Past MAX_LOOP_DEPTH, assumed. */
+#define MAX_LOOP_DEPTH 512
+static int mark_loop_use(xmlNodePtr n, unsigned depth)
+{
+	xmlNodePtr c;
+	int inner = 0, own = 0;
+	size_t i;
+
+	if (n->type != XML_ELEMENT_NODE)
+		return 0;
+	for (c = n->children; c; c = c->next)
+		if (depth >= MAX_LOOP_DEPTH || mark_loop_use(c, depth + 1))
+			inner = 1;
+	if (td_is_marker(n, "value") && n->_private) {
+		own = mentions_loop(n->_private);
+	} else if (td_is_marker(n, "block") && n->_private) {
+		td_block *b = n->_private;
+
+		for (i = 0; i < b->n_branches; i++)
+			own |= mentions_loop(b->branches[i]);
+		if (b->kind == TD_STMT_FOR)
+			b->uses_loop = inner || depth >= MAX_LOOP_DEPTH;
+	}
+	return inner || own;
+}
+
+void td_blocks_mark_loop_use(xmlNodePtr root)
+{
+	if (root)
+		mark_loop_use(root, 0);
+}
+
 int td_blocks_build(td_compile *cc, xmlNodePtr root)
 {
 	marker_list l = { NULL, 0, 0 };

@@ -404,7 +404,7 @@ static void render_block(rstate *st, const xmlNode *n, const td_scope *scope)
 		for (i = 0; i < list->u.list.n && !st->oom && !st->limited; i++) {
 			td_scope item, loop;
 			const td_tag *outer = st->loop;
-			td_value *info = loop_info(i, list->u.list.n);
+			td_value *info = b->uses_loop ? loop_info(i, list->u.list.n) : NULL;
 			td_render *r = st->rc;
 			int pushed = r->n_turns < TD_MAX_NESTING;
 			st->turns++;
@@ -414,7 +414,7 @@ static void render_block(rstate *st, const xmlNode *n, const td_scope *scope)
 				td_v_unref(info);
 				break;
 			}
-			if (td_v_failed(info)) {
+			if (info && td_v_failed(info)) {
 				td_v_unref(info);
 				st->oom = 1;
 				break;
@@ -433,7 +433,7 @@ static void render_block(rstate *st, const xmlNode *n, const td_scope *scope)
 				r->turns[r->n_turns++] = r->turn_counter;
 			st->loop = t;
 			if (seg)
-				render_children(st, seg, &loop);
+				render_children(st, seg, info ? &loop : &item);
 			st->loop = outer;
 			if (pushed)
 				r->n_turns--;

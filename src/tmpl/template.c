@@ -296,6 +296,8 @@ int thidua_template_open(thidua_template **out, const char *path, thidua_diags *
 		 * failed keeps unmatched statement markers */
 		if (cc.failed)
 			failed = 1;
+		else
+			td_blocks_mark_loop_use(root);
 		/* every tag, block and row note of a part is owned by t */
 		tagless[i] = t->n_owned == owned_before;
 		if (!t->is_sheet && !tagless[i] && !cc.failed && td_render_fix_static(&cc, root) < 0) {

@@ -60,6 +60,9 @@ typedef struct td_block {
 	td_tag **branches;       /* for: 1; if: if, elif..., else (expr NULL) */
 	size_t n_branches;
 	td_tag *closer;
+	int uses_loop;           /* for: a tag of its body may read `loop`
+	                            (td_blocks_mark_loop_use); else the
+	                            turns go without it */
 } td_block;
 
 /* Spreadsheets: the template row a table:table-row element is (its first
@@ -141,6 +144,10 @@ void td_compile_error(td_compile *cc, const td_tag *t, const char *code,
 
 /* blocks.c: match statements and wrap their scope into <td:block>. */
 int td_blocks_build(td_compile *cc, xmlNodePtr root);
+/* After td_blocks_build: notes which loops' bodies have a tag that
+ * mentions `loop` at all (a conservative test on the tags' text), so that
+ * only those make the loop's map (index, first, last...) every turn. */
+void td_blocks_mark_loop_use(xmlNodePtr root);
 
 /* ods.c: spreadsheet-specific preparation before scanning (expand repeated
  * cells that hold tags) and marking of typed cells after it. */

@@ -195,6 +195,34 @@ static void nested_loop_and_condition(void **s)
 	       "<text:p>TRƯỞNG</text:p><text:p>2</text:p><text:p>3</text:p>");
 }
 
+/* A loop's map (loop.index...) is made only for bodies that mention it;
+ * an inner loop that does not still sees the outer one's, and one that
+ * does sees its own. */
+static void loop_map_where_a_body_reads_it(void **s)
+{
+	(void)s;
+	expect("<text:p>{% for u in don_vi %}</text:p>"
+	       "<text:p>{% for w in don_vi %}</text:p><text:p>x</text:p><text:p>{% endfor %}</text:p>"
+	       "<text:p>{{ loop.index }}/{{ loop.length }}</text:p>"
+	       "<text:p>{% endfor %}</text:p>",
+	       "<text:p>x</text:p><text:p>x</text:p><text:p>x</text:p><text:p>1/3</text:p>"
+	       "<text:p>x</text:p><text:p>x</text:p><text:p>x</text:p><text:p>2/3</text:p>"
+	       "<text:p>x</text:p><text:p>x</text:p><text:p>x</text:p><text:p>3/3</text:p>");
+	expect("<text:p>{% for u in don_vi %}</text:p>"
+	       "<text:p>{% for w in don_vi %}</text:p><text:p>{% if loop.first %}</text:p>"
+	       "<text:p>{{ u.ten }}</text:p><text:p>{% endif %}</text:p><text:p>{% endfor %}</text:p>"
+	       "<text:p>{% endfor %}</text:p>",
+	       "<text:p>Bảo hiểm xã hội thành phố Hà Nội</text:p>"
+	       "<text:p>Cục Thuế thành phố Hà Nội</text:p><text:p>Bưu điện thành phố Hà Nội</text:p>");
+	/* no body mentions it: the outer data is reached all the same */
+	expect("<text:p>{% for u in don_vi %}</text:p>"
+	       "<text:p>{% for w in don_vi %}</text:p><text:p>{% if w.truong %}</text:p>"
+	       "<text:p>{{ u.ten }}</text:p><text:p>{% endif %}</text:p><text:p>{% endfor %}</text:p>"
+	       "<text:p>{% endfor %}</text:p>",
+	       "<text:p>Bảo hiểm xã hội thành phố Hà Nội</text:p>"
+	       "<text:p>Cục Thuế thành phố Hà Nội</text:p><text:p>Bưu điện thành phố Hà Nội</text:p>");
+}
+
 static void inline_condition(void **s)
 {
 	(void)s;
@@ -823,6 +851,7 @@ int main(void)
 		cmocka_unit_test(input_field_holds_a_tag),
 		cmocka_unit_test(paragraph_loop),
 		cmocka_unit_test(nested_loop_and_condition),
+		cmocka_unit_test(loop_map_where_a_body_reads_it),
 		cmocka_unit_test(inline_condition),
 		cmocka_unit_test(list_item_loop),
 		cmocka_unit_test(row_loop_marker_rows),
