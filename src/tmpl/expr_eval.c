@@ -198,7 +198,7 @@ static int eval_get(ectx *c, const td_node *n, td_value **out)
 
 		next = NULL;
 		if (st->kind == N_ATTR) {
-			if (cur->type == TD_V_MAP && (next = td_v_map_get(cur, st->str)) != NULL) {
+			if (cur->type == TD_V_MAP && (next = td_v_map_get(cur, st->key)) != NULL) {
 				td_v_ref(next);
 			} else if (cur->type == TD_V_LIST &&
 			           (strcmp(st->str, "length") == 0 || strcmp(st->str, "count") == 0)) {
@@ -547,7 +547,7 @@ static int eval_node(ectx *c, const td_node *n, td_value **out)
 	case N_NONE:
 		return new_or_oom(c, out, td_v_null());
 	case N_NAME:
-		v = scope_lookup(c->scope, n->str);
+		v = scope_lookup(c->scope, n->key);
 		if (!v)
 			return undefined(c, out, n->start, n->end, "", "");
 		*out = td_v_ref(v);

@@ -91,6 +91,7 @@ struct td_node {
 	size_t start, end;   /* source span of the node */
 	int64_t num;
 	char *str;           /* owned */
+	const char *key;     /* N_NAME, N_ATTR: str interned (td_v_intern) */
 	size_t len;
 	td_node **kids;      /* owned */
 	size_t n;

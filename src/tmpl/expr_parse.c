@@ -209,6 +209,10 @@ static int parse_primary(parser *p, td_node **out)
 		} else {
 			n->len = t.end - t.start;
 			n->str = td_strndup(p->src + t.start, n->len);
+			if (n->str && !(n->key = td_v_intern(n->str))) {
+				td_free(n->str);
+				n->str = NULL;
+			}
 		}
 		if (!n->str) {
 			td_node_free(n);
@@ -272,6 +276,10 @@ static int parse_postfix(parser *p, td_node **out)
 			}
 			step->len = p->tok.end - p->tok.start;
 			step->str = td_strndup(p->src + p->tok.start, step->len);
+			if (step->str && !(step->key = td_v_intern(step->str))) {
+				td_free(step->str);
+				step->str = NULL;
+			}
 			if (!step->str) {
 				td_node_free(step);
 				rc = td_expr_oom(p->err);

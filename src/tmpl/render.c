@@ -11,7 +11,7 @@
 #include <string.h>
 
 #define MAX_REPORTED 64
-#define NS_SEEN 8 /* a part's elements share a handful of declarations */
+#define NS_SEEN 64 /* a part's elements share a few dozen declarations */
 
 /* What an element's namespace is, for the checks made on every node. */
 enum { NSK_OTHER, NSK_TD, NSK_TABLE, NSK_TEXT };
@@ -50,7 +50,7 @@ static int ns_kind(rstate *st, const xmlNs *ns)
 
 	if (!ns || !ns->href)
 		return NSK_OTHER;
-	slot = ((uintptr_t)ns / sizeof(void *)) % NS_SEEN;
+	slot = (size_t)(((uint64_t)(uintptr_t)ns * 0x9E3779B97F4A7C15u) >> 58); /* 0..63 */
 	if (st->ns_seen[slot] == ns)
 		return st->ns_seen_kind[slot];
 	k = strcmp((const char *)ns->href, TD_NS) == 0      ? NSK_TD
@@ -564,8 +564,8 @@ static void render_typed_cell(rstate *st, const xmlNode *cell, const xmlNode *m,
 		              calcext ? " calcext:value-type=\"boolean\"" : "");
 		break;
 	default:
-		td_buf_printf(b, " office:value-type=\"string\"%s>",
-		              calcext ? " calcext:value-type=\"string\"" : "");
+		td_buf_puts(b, calcext ? " office:value-type=\"string\" calcext:value-type=\"string\">"
+		                       : " office:value-type=\"string\">");
 	}
 	if (td_value_to_text(&txt, v) < 0)
 		st->oom = 1;

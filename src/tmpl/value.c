@@ -106,6 +106,8 @@ done:
 	return r;
 }
 
+const char *td_v_intern(const char *key) { return key ? intern(key) : NULL; }
+
 /* ---- values -------------------------------------------------------------- */
 
 static td_value *v_new(td_vtype t)

@@ -72,6 +72,10 @@ td_value *td_v_map_sized(size_t n);
 /* td_v_map_set for a key that outlives the map (a string literal): the
  * same, since every key is interned; kept for the callers that say so. */
 int td_v_map_set_static(td_value *map, const char *key, td_value *val);
+/* The process's copy of key (never freed; NULL when out of memory): the
+ * form map keys are stored in, so that td_v_map_get with it finds a key by
+ * its address. */
+const char *td_v_intern(const char *key);
 /* Borrowed; NULL when absent or map is not a map. */
 td_value *td_v_map_get(const td_value *map, const char *key);
 size_t td_v_len(const td_value *v);             /* list/map items, string bytes */
