@@ -76,7 +76,79 @@ typedef struct reader {
 
 	td_xml_err err;         /* first XML error */
 	struct scan *sc;        /* the fast path's scanner when it reads */
+	struct dlog *log;       /* the fast path: sheets and cells kept here,
+	                           given to the callbacks once the whole
+	                           document is known to be within its subset */
 } reader;
+
+/* A sheet or a cell kept for delivery (type -1: a sheet starts). */
+typedef struct dl_ev {
+	const char *sheet, *text, *value, *formula;
+	size_t index;
+	uint32_t row, col;
+	int type;
+} dl_ev;
+
+/* Past this many kept events the fast path gives up keeping them and
+ * reads the document again, delivering as it goes (a bound on memory: a
+ * hostile document may deliver millions of cells). */
+#define DLOG_MAX_EVENTS ((size_t)1 << 18)
+#define DLOG_FULL 2 /* from the reader's code: the log is full */
+
+typedef struct dlog {
+	dl_ev *ev;
+	size_t n, cap;
+	char **own;             /* strings the events borrow, freed at the end */
+	size_t n_own, cap_own;
+} dlog;
+
+static int dlog_event(dlog *l, const dl_ev *e)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 256;
+		dl_ev *n;
+
+		if (cap > DLOG_MAX_EVENTS)
+			cap = DLOG_MAX_EVENTS;
+		if (l->n == cap)
+			return DLOG_FULL;
+		if (!(n = td_realloc(l->ev, cap * sizeof *n)))
+			return td_error_oom();
+		l->ev = n;
+		l->cap = cap;
+	}
+	l->ev[l->n++] = *e;
+	return 0;
+}
+
+/* Take s (owned) into the log: 0, or out of memory (s still the caller's). */
+static int dlog_own(dlog *l, char *s)
+{
+	if (!s)
+		return 0;
+	if (l->n_own == l->cap_own) {
+		size_t cap = l->cap_own ? l->cap_own * 2 : 256;
+		char **n = td_realloc(l->own, cap * sizeof *n);
+
+		if (!n)
+			return td_error_oom();
+		l->own = n;
+		l->cap_own = cap;
+	}
+	l->own[l->n_own++] = s;
+	return 0;
+}
+
+static void dlog_free(dlog *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n_own; i++)
+		td_free(l->own[i]);
+	td_free(l->own);
+	td_free(l->ev);
+	memset(l, 0, sizeof *l);
+}
 
 static int scan_attr(struct scan *sc, int ns, const char *name, const xmlChar **v);
 
@@ -329,6 +401,23 @@ static int row_end(reader *r)
 				cell.text = c->text;
 				cell.value = c->value;
 				cell.formula = c->formula;
+				if (r->log) {
+					dl_ev e;
+
+					e.sheet = cell.sheet;
+					e.text = cell.text;
+					e.value = cell.value;
+					e.formula = cell.formula;
+					e.index = 0;
+					e.row = cell.row;
+					e.col = cell.col;
+					e.type = (int)cell.type;
+					if (!r->on_cell)
+						continue;
+					if ((stop = dlog_event(r->log, &e)))
+						return stop;
+					continue;
+				}
 				stop = r->on_cell ? r->on_cell(r->ctx, &cell) : 0;
 				if (stop)
 					return stop;
@@ -336,6 +425,22 @@ static int row_end(reader *r)
 		}
 	}
 	r->row += r->row_repeat;
+	if (r->log && r->on_cell)
+		/* the log borrows the strings: it frees them */
+		for (i = 0; i < r->n_cells; i++) {
+			rcell *c = &r->cells[i];
+			int rc;
+
+			if ((rc = dlog_own(r->log, c->text)))
+				return rc;
+			c->text = NULL;
+			if ((rc = dlog_own(r->log, c->value)))
+				return rc;
+			c->value = NULL;
+			if ((rc = dlog_own(r->log, c->formula)))
+				return rc;
+			c->formula = NULL;
+		}
 	row_clear(r);
 	return 0;
 }
@@ -486,7 +591,12 @@ static int table_start(reader *r, int depth, int empty)
 {
 	int rc;
 
-	td_free(r->sheet);
+	if (r->log) { /* the log may borrow it */
+		if ((rc = dlog_own(r->log, r->sheet)))
+			return rc;
+	} else {
+		td_free(r->sheet);
+	}
 	r->sheet = NULL;
 	rc = attr_dup(r, NS_I_TABLE, "name", &r->sheet);
 	if (rc)
@@ -495,6 +605,15 @@ static int table_start(reader *r, int depth, int empty)
 		return td_error_oom();
 	r->table_depth = empty ? -1 : depth;
 	r->row = 0;
+	if (r->on_sheet && r->log) {
+		dl_ev e;
+
+		memset(&e, 0, sizeof e);
+		e.sheet = r->sheet;
+		e.index = r->sheet_index++;
+		e.type = -1;
+		return dlog_event(r->log, &e);
+	}
 	if (r->on_sheet)
 		return r->on_sheet(r->ctx, r->sheet, r->sheet_index++);
 	r->sheet_index++;
@@ -711,6 +830,9 @@ typedef struct scan_at {
 struct scan {
 	const char *p, *end;
 	reader *r;               /* NULL: checking only */
+	int keep_going;          /* a failure of the reader's code stops the
+	                            reading, not the check (see scan_read) */
+	int deferred;            /* that failure, when it came */
 	scan_ns nsd[SCAN_MAX_NS];
 	size_t n_ns;
 	scan_at at[SCAN_MAX_ATTRS];
@@ -1095,6 +1217,17 @@ static int sc_declare(struct scan *sc)
 	return 0;
 }
 
+/* What the scanner makes of rc from the reader's code: with keep_going,
+ * a failure is kept and the reading stops (the check goes on). */
+static int sc_reader_rc(struct scan *sc, int rc)
+{
+	if (!rc || !sc->keep_going)
+		return rc;
+	sc->deferred = rc;
+	sc->r = NULL;
+	return 0;
+}
+
 /* A start tag after '<'. 0, or SCAN_NO, or a failure of the reader's code. */
 static int sc_start_tag(struct scan *sc)
 {
@@ -1184,7 +1317,8 @@ static int sc_start_tag(struct scan *sc)
 	if (sc->r && sc->r->skip_depth < 0) {
 		memcpy(sc->name, local, llen);
 		sc->name[llen] = '\0';
-		if ((rc = element_start(sc->r, ns, (const xmlChar *)sc->name, sc->depth, empty)))
+		if ((rc = sc_reader_rc(sc, element_start(sc->r, ns, (const xmlChar *)sc->name,
+		                                         sc->depth, empty))))
 			return rc;
 	}
 	if (empty) {
@@ -1225,8 +1359,8 @@ static int sc_end_tag(struct scan *sc)
 		}
 		memcpy(sc->name, sc->open[sc->depth].local, sc->open[sc->depth].llen);
 		sc->name[sc->open[sc->depth].llen] = '\0';
-		if ((rc = element_end(r, sc->open[sc->depth].ns, (const xmlChar *)sc->name,
-		                      sc->depth)))
+		if ((rc = sc_reader_rc(sc, element_end(r, sc->open[sc->depth].ns,
+		                                       (const xmlChar *)sc->name, sc->depth))))
 			return rc;
 	}
 	return 0;
@@ -1269,7 +1403,7 @@ static int sc_decl_xml(struct scan *sc)
 
 /* Scan the document: r NULL to check it, else to read it into r. 0,
  * SCAN_NO, or a failure (the reader's code, or out of memory). */
-static int scan_run(struct scan *sc, const char *xml, size_t len, reader *r)
+static int scan_run(struct scan *sc, const char *xml, size_t len, reader *r, int keep_going)
 {
 	int rc = 0;
 	size_t i;
@@ -1278,6 +1412,7 @@ static int scan_run(struct scan *sc, const char *xml, size_t len, reader *r)
 	sc->p = xml;
 	sc->end = xml + len;
 	sc->r = r;
+	sc->keep_going = keep_going;
 	if ((rc = sc_decl_xml(sc)))
 		goto done;
 	while (sc->p < sc->end) {
@@ -1291,6 +1426,7 @@ static int scan_run(struct scan *sc, const char *xml, size_t len, reader *r)
 				sc->p++;
 				continue;
 			}
+			r = sc->r;
 			if (!(r && r->skip_depth < 0 && r->in_cell && r->in_para)) {
 				if ((rc = sc_chars(sc, NULL)))
 					goto done;
@@ -1303,7 +1439,7 @@ static int scan_run(struct scan *sc, const char *xml, size_t len, reader *r)
 				rc = td_error_oom();
 				goto done;
 			}
-			if (sc->text.len && (rc = text_add(r, sc->text.ptr)))
+			if (sc->text.len && (rc = sc_reader_rc(sc, text_add(r, sc->text.ptr))))
 				goto done;
 			continue;
 		}
@@ -1319,7 +1455,7 @@ static int scan_run(struct scan *sc, const char *xml, size_t len, reader *r)
 	}
 	if (!sc->root_done)
 		rc = SCAN_NO;
-	if (!rc && r && sc->text.oom)
+	if (!rc && sc->r && sc->text.oom)
 		rc = td_error_oom();
 done:
 	td_buf_free(&sc->vals);
@@ -1397,27 +1533,86 @@ static int reader_run(reader *r)
 	return r->rc;
 }
 
+/* Give the kept sheets and cells to the callbacks, as the reader would
+ * have given them. */
+static int dlog_replay(reader *r, const dlog *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		const dl_ev *e = &l->ev[i];
+		td_cell cell;
+		int stop;
+
+		if (e->type < 0) {
+			stop = r->on_sheet(r->ctx, e->sheet, e->index);
+		} else {
+			cell.sheet = e->sheet;
+			cell.row = e->row;
+			cell.col = e->col;
+			cell.type = (td_cell_type)e->type;
+			cell.text = e->text;
+			cell.value = e->value;
+			cell.formula = e->formula;
+			stop = r->on_cell(r->ctx, &cell);
+		}
+		if (stop)
+			return stop;
+	}
+	return 0;
+}
+
 /* Read a content.xml within the fast path's subset (SCAN_NO when it is
- * not), else as reader_run would. */
+ * not, r then as it came), else as reader_run would.
+ *
+ * One pass checks the document and reads it at once, keeping what it
+ * reads (dlog) rather than giving it to the callbacks: only once the
+ * whole document is known to be within the subset are the kept sheets
+ * and cells given to them (a document found outside it half way goes to
+ * the reader, which must be the first to deliver anything). Should the
+ * reader's code fail on the way (a limit, the budget), or the log fill
+ * up, the pass goes on checking only; the document, within the subset,
+ * is then read a second time delivering as it goes, so that the
+ * callbacks see what they would have seen before the failure and the
+ * failure is the same. */
 static int scan_read(reader *r, const char *xml, size_t len)
 {
 	struct scan *sc;
-	int rc;
+	reader r0 = *r;
+	dlog log;
+	int rc, deferred;
 
 	if (len > SCAN_MAX_LEN)
 		return SCAN_NO;
 	if (!(sc = td_malloc(sizeof *sc)))
 		return td_error_oom();
-	rc = scan_run(sc, xml, len, NULL);
-	if (rc == 0) {
-		r->sc = sc;
-		rc = scan_run(sc, xml, len, r);
-		r->sc = NULL;
+	memset(&log, 0, sizeof log);
+	r->sc = sc;
+	r->log = &log;
+	rc = scan_run(sc, xml, len, r, 1);
+	deferred = sc->deferred;
+	r->sc = NULL;
+	r->log = NULL;
+	if (rc) {
 		reader_release(r);
-		if (rc == SCAN_NO) /* cannot be: the same scan passed */
-			rc = td_error(THIDUA_ERROR, "%s: lỗi nội bộ khi đọc.", "%s: internal error while reading.",
-			              rfile(r));
+		*r = r0; /* SCAN_NO: as the reader wants it */
+		goto cleanup;
 	}
+	if (!deferred) {
+		rc = dlog_replay(r, &log);
+	} else {
+		reader_release(r);
+		*r = r0;
+		r->sc = sc;
+		rc = scan_run(sc, xml, len, r, 0);
+		r->sc = NULL;
+	}
+	reader_release(r);
+	if (rc == SCAN_NO) /* cannot be: the same scan passed */
+		rc = td_error(THIDUA_ERROR, "%s: lỗi nội bộ khi đọc.", "%s: internal error while reading.",
+		              rfile(r));
+cleanup:
+	dlog_free(&log);
 	td_free(sc);
 	return rc;
 }

@@ -273,8 +273,8 @@ static void callback_stop_and_bad_xml(void **state)
  * document to the reader. Both must give the same cells, codes and
  * messages: the documents here are read both ways and compared, the
  * shapes the scanner takes as well as those it leaves to the reader. */
-static void read_both_ways(const char *body, const char *ns, uint64_t budget, char **fast,
-                           char **slow)
+static void read_both_ways(const char *body, const char *ns, uint64_t budget, int stop_at,
+                           char **fast, char **slow)
 {
 	static const char *const head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
 	td_sheet_opts o;
@@ -291,6 +291,7 @@ static void read_both_ways(const char *body, const char *ns, uint64_t budget, ch
 		              "<office:body><office:spreadsheet>%s</office:spreadsheet></office:body>"
 		              "</office:document-content>\n", head, k ? "<!---->" : "", ns, body);
 		memset(&r, 0, sizeof r);
+		r.stop_at = stop_at;
 		rc = td_sheet_read_xml_ex(doc.ptr, doc.len, &o, rec_sheet, rec_cell, &r);
 		td_buf_printf(&r.out, "rc %d %s\n", rc, rc ? thidua_error_last()->message_en : "");
 		*(k ? slow : fast) = td_buf_detach(&r.out);
@@ -339,6 +340,12 @@ static void fast_path_reads_as_the_reader(void **state)
 		/* a cell beyond the limits, and the budget spent */
 		"<table:table table:name=\"X\"><table:table-row><table:table-cell table:number-columns-repeated=\"20000\"><text:p>w</text:p></table:table-cell></table:table-row></table:table>",
 		"<table:table table:name=\"X\"><table:table-row table:number-rows-repeated=\"100\"><table:table-cell table:number-columns-repeated=\"100\"><text:p>0123456789</text:p></table:table-cell></table:table-row></table:table>",
+		/* cells, then a limit: the callbacks see the first ones either way */
+		"<table:table table:name=\"X\"><table:table-row><table:table-cell table:number-columns-repeated=\"3\"><text:p>a</text:p></table:table-cell></table:table-row>"
+		"<table:table-row><table:table-cell table:number-columns-repeated=\"20000\"><text:p>w</text:p></table:table-cell></table:table-row></table:table>",
+		/* sheets and cells, then something only the reader takes */
+		"<table:table table:name=\"X\"><table:table-row><table:table-cell table:number-columns-repeated=\"3\"><text:p>a</text:p></table:table-cell></table:table-row></table:table>"
+		"<table:table table:name=\"Y\"><table:table-row><table:table-cell><text:p>b<!-- c --></text:p></table:table-cell></table:table-row></table:table>",
 	};
 	/* the same namespaces through other prefixes, and an unusual one */
 	static const char *const other_ns =
@@ -352,16 +359,46 @@ static void fast_path_reads_as_the_reader(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof bodies / sizeof bodies[0]; i++)
-		for (k = 0; k < 2; k++) {
+		for (k = 0; k < 4; k++) {
 			char *fast = NULL, *slow = NULL;
 
-			read_both_ways(bodies[i], k ? other_ns : NS, 4096, &fast, &slow);
+			/* k & 2: a callback stops at the second cell */
+			read_both_ways(bodies[i], k & 1 ? other_ns : NS, 4096, k & 2 ? 2 : 0, &fast, &slow);
 			if (strcmp(fast, slow) != 0)
-				fail_msg("document %lu (namespaces %d):\nfast:\n%s\nreader:\n%s",
-				         (unsigned long)i, k, fast, slow);
+				fail_msg("document %lu (namespaces %d, stop %d):\nfast:\n%s\nreader:\n%s",
+				         (unsigned long)i, k & 1, k & 2 ? 2 : 0, fast, slow);
 			td_free(fast);
 			td_free(slow);
 		}
+}
+
+/* The fast path keeps what it reads until the document is checked to its
+ * end; past a bound on what it keeps it reads the document again. Either
+ * way the callbacks see what the reader gives them. */
+static void fast_path_rereads_past_its_log(void **state)
+{
+	/* 20 rows of 16,384 cells: 327,680 cells delivered */
+	static const char *const body =
+		"<table:table table:name=\"X\"><table:table-row table:number-rows-repeated=\"20\">"
+		"<table:table-cell table:number-columns-repeated=\"16384\"><text:p>1</text:p></table:table-cell>"
+		"</table:table-row></table:table><table:table table:name=\"Y\"><table:table-row>"
+		"<table:table-cell><text:p>y</text:p></table:table-cell></table:table-row></table:table>";
+	static const int stops[] = { 0, 5, 300000 };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof stops / sizeof stops[0]; i++) {
+		char *fast = NULL, *slow = NULL;
+
+		read_both_ways(body, NS, 0, stops[i], &fast, &slow);
+		if (!stops[i] && strlen(fast) < 327680 * 9)
+			fail_msg("not every cell delivered:\n%.2000s", fast);
+		if (strcmp(fast, slow) != 0)
+			fail_msg("stop %d: the fast path and the reader differ (%lu and %lu bytes)",
+			         stops[i], (unsigned long)strlen(fast), (unsigned long)strlen(slow));
+		td_free(fast);
+		td_free(slow);
+	}
 }
 
 static void a1_addresses(void **state)
@@ -597,6 +634,7 @@ int main(void)
 		cmocka_unit_test(sheets_rows_groups_and_nested_tables),
 		cmocka_unit_test(callback_stop_and_bad_xml),
 		cmocka_unit_test(fast_path_reads_as_the_reader),
+		cmocka_unit_test(fast_path_rereads_past_its_log),
 		cmocka_unit_test(a1_addresses),
 		cmocka_unit_test(xml_root_offset),
 		cmocka_unit_test(book_reads_and_looks_up),
