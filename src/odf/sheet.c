@@ -545,27 +545,35 @@ static int text_check(reader *r, size_t extra)
 
 /* Character data inside a paragraph: runs of white space collapse to one
  * space, none at the start or end of the paragraph (§6.1.2). */
-static int text_add(reader *r, const char *s)
+static int text_add_n(reader *r, const char *s, size_t len)
 {
-	int rc = text_check(r, strlen(s) + 1);
+	const char *e = s + len;
+	int rc = text_check(r, len + 1);
 
 	if (rc)
 		return rc;
-	for (; *s; s++) {
+	while (s < e) {
+		const char *a;
+
 		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
 			if (r->para_started)
 				r->pending_space = 1;
+			s++;
 			continue;
 		}
+		for (a = s; s < e && !(*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r'); s++)
+			;
 		if (r->pending_space) {
 			td_buf_putc(&r->text, ' ');
 			r->pending_space = 0;
 		}
-		td_buf_putc(&r->text, *s);
+		td_buf_put(&r->text, a, (size_t)(s - a));
 		r->para_started = 1;
 	}
 	return td_buf_oom(&r->text) ? td_error_oom() : 0;
 }
+
+static int text_add(reader *r, const char *s) { return text_add_n(r, s, strlen(s)); }
 
 /* Explicit white space (text:s, text:tab, text:line-break): kept as is. */
 static int text_put_ws(reader *r, char c, uint64_t n)
@@ -921,12 +929,10 @@ static int sc_qname(struct scan *sc, const char **pfx, size_t *plen, const char 
 	return 0;
 }
 
-/* The UTF-8 character at sc->p, a Char of XML 1.0 other than CR and the
- * controls: its length (sc->p not moved), or 0. */
-static size_t sc_utf8(const struct scan *sc)
+/* The UTF-8 character at s (left bytes, at least 1), a Char of XML 1.0
+ * other than CR and the controls: its length, or 0. */
+static size_t sc_utf8_at(const unsigned char *s, size_t left)
 {
-	const unsigned char *s = (const unsigned char *)sc->p;
-	size_t left = (size_t)(sc->end - sc->p);
 	uint32_t cp;
 
 	if (s[0] < 0x80)
@@ -1034,86 +1040,110 @@ static int sc_ref(struct scan *sc, td_buf *b, int in_attr)
 }
 
 /* Character data up to the next '<' into b (when b): the text of a node
- * as libxml2 makes it. 0, or SCAN_NO. */
+ * as libxml2 makes it. 0, or SCAN_NO. What needs no decoding (plain
+ * ASCII, tab, newline, ']' but in "]]>", well-formed UTF-8) is taken in
+ * runs, each appended at once. */
 static int sc_chars(struct scan *sc, td_buf *b)
 {
-	while (sc->p < sc->end && *sc->p != '<') {
-		const char *a = sc->p;
-		size_t n;
+	const unsigned char *p = (const unsigned char *)sc->p;
+	const unsigned char *end = (const unsigned char *)sc->end, *run = p;
+	size_t n;
 
-		while (sc->p < sc->end && (sc_class[(unsigned char)*sc->p] & 4))
-			sc->p++;
-		if (b && sc->p > a)
-			td_buf_put(b, a, (size_t)(sc->p - a));
-		if (sc->p >= sc->end || *sc->p == '<')
+	while (p < end) {
+		unsigned char c = *p;
+
+		if (sc_class[c] & 4) {
+			p++;
+			continue;
+		}
+		if (c == '<')
 			break;
-		if (*sc->p == '&') {
+		if (c == '\t' || c == '\n') {
+			p++;
+			continue;
+		}
+		if (c == ']') {
+			if (end - p >= 3 && p[1] == ']' && p[2] == '>')
+				return SCAN_NO;
+			p++;
+			continue;
+		}
+		if (c == '&') {
+			if (b && p > run)
+				td_buf_put(b, (const char *)run, (size_t)(p - run));
+			sc->p = (const char *)p;
 			if (sc_ref(sc, b, 0))
 				return SCAN_NO;
+			p = run = (const unsigned char *)sc->p;
 			continue;
 		}
-		if (*sc->p == ']') {
-			if (sc->end - sc->p >= 3 && sc->p[1] == ']' && sc->p[2] == '>')
-				return SCAN_NO;
-			if (b)
-				td_buf_putc(b, ']');
-			sc->p++;
-			continue;
-		}
-		if (!(n = sc_utf8(sc)))
+		if (!(n = sc_utf8_at(p, (size_t)(end - p))))
 			return SCAN_NO;
-		if (b)
-			td_buf_put(b, sc->p, n);
-		sc->p += n;
+		p += n;
 	}
+	if (b && p > run)
+		td_buf_put(b, (const char *)run, (size_t)(p - run));
+	sc->p = (const char *)p;
 	return 0;
 }
 
 /* An attribute value in quotes at sc->p: checked and, when b, decoded
  * and normalised (tab and newline to a space) into b, NUL-ended. 0, or
- * SCAN_NO. */
+ * SCAN_NO. Runs that need no decoding are appended at once. */
 static int sc_value(struct scan *sc, td_buf *b)
 {
-	char q;
+	const unsigned char *p = (const unsigned char *)sc->p;
+	const unsigned char *end = (const unsigned char *)sc->end, *run;
+	unsigned char q;
+	size_t n;
 
-	if (sc->p >= sc->end || (*sc->p != '"' && *sc->p != '\''))
+	if (p >= end || (*p != '"' && *p != '\''))
 		return SCAN_NO;
-	q = *sc->p++;
-	while (sc->p < sc->end && *sc->p != q) {
-		const char *a = sc->p;
-		size_t n;
+	q = *p++;
+	run = p;
+	while (p < end) {
+		unsigned char c = *p;
 
-		while (sc->p < sc->end && ((sc_class[(unsigned char)*sc->p] & 8) ||
-		                           (*sc->p != q && (*sc->p == '"' || *sc->p == '\''))))
-			sc->p++;
-		if (b && sc->p > a)
-			td_buf_put(b, a, (size_t)(sc->p - a));
-		if (sc->p >= sc->end || *sc->p == q)
+		if (sc_class[c] & 8) {
+			p++;
+			continue;
+		}
+		if (c == q)
 			break;
-		if (*sc->p == '<')
-			return SCAN_NO;
-		if (*sc->p == '&') {
-			if (sc_ref(sc, b, 1))
-				return SCAN_NO;
+		if (c == '"' || c == '\'') { /* the other quote */
+			p++;
 			continue;
 		}
-		if (*sc->p == '\t' || *sc->p == '\n') {
-			if (b)
-				td_buf_putc(b, ' ');
-			sc->p++;
+		if (c == '<')
+			return SCAN_NO;
+		if (c == '&' || c == '\t' || c == '\n') {
+			if (b && p > run)
+				td_buf_put(b, (const char *)run, (size_t)(p - run));
+			if (c == '&') {
+				sc->p = (const char *)p;
+				if (sc_ref(sc, b, 1))
+					return SCAN_NO;
+				p = (const unsigned char *)sc->p;
+			} else {
+				if (b)
+					td_buf_putc(b, ' ');
+				p++;
+			}
+			run = p;
 			continue;
 		}
-		if (!(n = sc_utf8(sc)))
+		if (!(n = sc_utf8_at(p, (size_t)(end - p))))
 			return SCAN_NO;
-		if (b)
-			td_buf_put(b, sc->p, n);
-		sc->p += n;
+		p += n;
 	}
-	if (sc->p >= sc->end)
+	if (p >= end)
 		return SCAN_NO;
-	sc->p++;
-	if (b)
+	if (b) {
+		if (p > run)
+			td_buf_put(b, (const char *)run, (size_t)(p - run));
 		td_buf_putc(b, '\0');
+	}
+	sc->p = (const char *)(p + 1);
 	return 0;
 }
 
@@ -1439,7 +1469,8 @@ static int scan_run(struct scan *sc, const char *xml, size_t len, reader *r, int
 				rc = td_error_oom();
 				goto done;
 			}
-			if (sc->text.len && (rc = sc_reader_rc(sc, text_add(r, sc->text.ptr))))
+			if (sc->text.len &&
+			    (rc = sc_reader_rc(sc, text_add_n(r, sc->text.ptr, sc->text.len))))
 				goto done;
 			continue;
 		}
