@@ -1360,18 +1360,20 @@ static int sc_start_tag(struct scan *sc)
 	return 0;
 }
 
-/* An end tag after "</". */
+/* An end tag after "</". Its name is compared with the open element's
+ * as written, not scanned: that name is a well-formed qname, so the tag
+ * is well-formed exactly when it is that name, white space and '>'. */
 static int sc_end_tag(struct scan *sc)
 {
-	const char *q = sc->p, *pfx, *local;
-	size_t plen, llen;
+	size_t qlen;
 	int rc;
 
-	if (!sc->depth || sc_qname(sc, &pfx, &plen, &local, &llen))
+	if (!sc->depth)
 		return SCAN_NO;
-	if ((size_t)(sc->p - q) != sc->open[sc->depth - 1].qlen ||
-	    memcmp(q, sc->open[sc->depth - 1].q, sc->open[sc->depth - 1].qlen) != 0)
+	qlen = sc->open[sc->depth - 1].qlen;
+	if ((size_t)(sc->end - sc->p) < qlen || memcmp(sc->p, sc->open[sc->depth - 1].q, qlen) != 0)
 		return SCAN_NO;
+	sc->p += qlen;
 	sc_skip_space(sc);
 	if (sc->p >= sc->end || *sc->p != '>')
 		return SCAN_NO;
