@@ -830,7 +830,9 @@ typedef struct scan_ns {
 typedef struct scan_at {
 	const char *pfx, *local;
 	size_t plen, llen;
-	const char *raw;         /* the value as written, after its quote */
+	const char *raw;         /* the value as written, at its quote */
+	size_t vlen;             /* its length between the quotes */
+	int plain;               /* nothing in it to decode or normalise */
 	int decl;                /* its prefix's declaration, -1 none */
 	int ns;
 } scan_at;
@@ -840,6 +842,8 @@ struct scan {
 	reader *r;               /* NULL: checking only */
 	int keep_going;          /* a failure of the reader's code stops the
 	                            reading, not the check (see scan_read) */
+	int v_plain;             /* the last value sc_value checked had no
+	                            reference, tab or newline */
 	int deferred;            /* that failure, when it came */
 	scan_ns nsd[SCAN_MAX_NS];
 	size_t n_ns;
@@ -1101,6 +1105,7 @@ static int sc_value(struct scan *sc, td_buf *b)
 		return SCAN_NO;
 	q = *p++;
 	run = p;
+	sc->v_plain = 1;
 	while (p < end) {
 		unsigned char c = *p;
 
@@ -1117,6 +1122,7 @@ static int sc_value(struct scan *sc, td_buf *b)
 		if (c == '<')
 			return SCAN_NO;
 		if (c == '&' || c == '\t' || c == '\n') {
+			sc->v_plain = 0;
 			if (b && p > run)
 				td_buf_put(b, (const char *)run, (size_t)(p - run));
 			if (c == '&') {
@@ -1154,6 +1160,11 @@ static const char *sc_decode(struct scan *sc, const scan_at *a)
 	const char *p = sc->p;
 
 	td_buf_clear(&sc->vals);
+	if (a->plain) { /* as written */
+		td_buf_put(&sc->vals, a->raw + 1, a->vlen);
+		td_buf_putc(&sc->vals, '\0');
+		return td_buf_oom(&sc->vals) ? NULL : sc->vals.ptr;
+	}
 	sc->p = a->raw;
 	sc_value(sc, &sc->vals); /* checked already */
 	sc->p = p;
@@ -1302,6 +1313,8 @@ static int sc_start_tag(struct scan *sc)
 		a->raw = sc->p;
 		if (sc_value(sc, NULL))
 			return SCAN_NO;
+		a->vlen = (size_t)(sc->p - a->raw) - 2;
+		a->plain = sc->v_plain;
 		sc->n_at++;
 	}
 	if (!sc->root_seen) {
