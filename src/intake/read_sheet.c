@@ -93,11 +93,18 @@ static void map_columns(rctx *r, const grow *hdr, uint32_t code_col, uint32_t *c
 	size_t i;
 
 	for (c = hdr->b; c < hdr->e && !r->fatal; c++) {
-		char *k;
+		char *k = NULL;
+		size_t j;
 
 		if (c->col == code_col || c->type != TD_G_STRING || !c->text)
 			continue;
-		if (!(k = key_of(r, c->text)))
+		/* a header as issued has its key made already (ctx_init) */
+		for (j = 0; j < H_N && !k; j++)
+			if (strcmp(c->text, shown[j]) == 0 && !(k = td_strdup(r->header_key[j]))) {
+				ctx_oom(r);
+				return;
+			}
+		if (!k && !(k = key_of(r, c->text)))
 			return;
 		for (i = 0; i < sizeof want / sizeof want[0]; i++) {
 			if (found[want[i].col])
