@@ -40,6 +40,7 @@ typedef struct rcell {
 	char *text, *value, *formula;
 	size_t cost;            /* bytes it counts against the budget, once
 	                           per delivery */
+	int in_log;             /* the strings are the log's (dlog_strndup) */
 } rcell;
 
 typedef struct reader {
@@ -93,14 +94,55 @@ typedef struct dl_ev {
  * reads the document again, delivering as it goes (a bound on memory: a
  * hostile document may deliver millions of cells). */
 #define DLOG_MAX_EVENTS ((size_t)1 << 18)
+/* The same for the cells' strings, kept in the log's chunks. */
+#define DLOG_MAX_BYTES ((size_t)64 << 20)
+#define DLOG_CHUNK ((size_t)16 << 10)
 #define DLOG_FULL 2 /* from the reader's code: the log is full */
+
+typedef struct dl_chunk {
+	struct dl_chunk *next;
+	size_t used, cap;
+	char data[];
+} dl_chunk;
 
 typedef struct dlog {
 	dl_ev *ev;
 	size_t n, cap;
 	char **own;             /* strings the events borrow, freed at the end */
 	size_t n_own, cap_own;
+	dl_chunk *chunks;       /* the cells' strings, newest first */
+	size_t bytes;           /* in all chunks */
 } dlog;
+
+/* A copy of s[0..n) and a NUL in the log's chunks (one allocation for
+ * many cells' strings, all freed with the log): 0, DLOG_FULL, or out of
+ * memory. */
+static int dlog_strndup(dlog *l, const char *s, size_t n, char **out)
+{
+	dl_chunk *c = l->chunks;
+
+	*out = NULL;
+	if (n >= DLOG_MAX_BYTES)
+		return DLOG_FULL;
+	if (!c || c->cap - c->used < n + 1) {
+		size_t cap = n + 1 > DLOG_CHUNK ? n + 1 : DLOG_CHUNK;
+
+		if (cap > DLOG_MAX_BYTES - l->bytes)
+			return DLOG_FULL;
+		if (!(c = td_malloc(sizeof *c + cap)))
+			return td_error_oom();
+		c->used = 0;
+		c->cap = cap;
+		c->next = l->chunks;
+		l->chunks = c;
+		l->bytes += cap;
+	}
+	*out = c->data + c->used;
+	memcpy(*out, s, n);
+	(*out)[n] = '\0';
+	c->used += n + 1;
+	return 0;
+}
 
 static int dlog_event(dlog *l, const dl_ev *e)
 {
@@ -145,6 +187,12 @@ static void dlog_free(dlog *l)
 
 	for (i = 0; i < l->n_own; i++)
 		td_free(l->own[i]);
+	while (l->chunks) {
+		dl_chunk *c = l->chunks;
+
+		l->chunks = c->next;
+		td_free(c);
+	}
 	td_free(l->own);
 	td_free(l->ev);
 	memset(l, 0, sizeof *l);
@@ -297,6 +345,34 @@ static int attr_dup(reader *r, int ns, const char *name, char **out)
 	return *out ? 0 : td_error_oom();
 }
 
+/* A string of the cell being read, in the log when there is one (the
+ * cell's in_log), else its own allocation. 0, DLOG_FULL, or out of
+ * memory. */
+static int cell_strndup(reader *r, const char *s, size_t n, char **out)
+{
+	if (r->log)
+		return dlog_strndup(r->log, s, n, out);
+	*out = td_strndup(s, n);
+	return *out ? 0 : td_error_oom();
+}
+
+/* An attribute of the cell being read copied by cell_strndup into *out
+ * (NULL when absent). */
+static int attr_dup_cell(reader *r, int ns, const char *name, char **out)
+{
+	const xmlChar *v;
+	xmlChar *owned;
+	int got = attr_get(r, ns, name, &v, &owned), rc;
+
+	*out = NULL;
+	if (!got)
+		return 0;
+	rc = cell_strndup(r, (const char *)v, strlen((const char *)v), out);
+	if (owned)
+		xmlFree(owned);
+	return rc;
+}
+
 /* A non-negative count attribute (number-rows-repeated, text:c, ...);
  * `def` when absent, malformed or zero. */
 static uint64_t attr_count(reader *r, int ns, const char *name, uint64_t def)
@@ -324,9 +400,11 @@ static uint64_t attr_count(reader *r, int ns, const char *name, uint64_t def)
 
 static void rcell_clear(rcell *c)
 {
-	td_free(c->text);
-	td_free(c->value);
-	td_free(c->formula);
+	if (!c->in_log) {
+		td_free(c->text);
+		td_free(c->value);
+		td_free(c->formula);
+	}
 	memset(c, 0, sizeof *c);
 }
 
@@ -425,23 +503,7 @@ static int row_end(reader *r)
 		}
 	}
 	r->row += r->row_repeat;
-	if (r->log && r->on_cell)
-		/* the log borrows the strings: it frees them */
-		for (i = 0; i < r->n_cells; i++) {
-			rcell *c = &r->cells[i];
-			int rc;
-
-			if ((rc = dlog_own(r->log, c->text)))
-				return rc;
-			c->text = NULL;
-			if ((rc = dlog_own(r->log, c->value)))
-				return rc;
-			c->value = NULL;
-			if ((rc = dlog_own(r->log, c->formula)))
-				return rc;
-			c->formula = NULL;
-		}
-	row_clear(r);
+	row_clear(r); /* with a log, the strings stay there (in_log) */
 	return 0;
 }
 
@@ -457,6 +519,7 @@ static int cell_start(reader *r, int depth)
 	r->in_cell = 1;
 	r->cell_depth = depth;
 	r->cur.col = r->col;
+	r->cur.in_log = r->log != NULL;
 	r->cur.repeat = attr_count(r, NS_I_TABLE, "number-columns-repeated", 1);
 	r->cur.type = TD_CELL_STRING;
 	if (attr_get(r, NS_I_OFFICE, "value-type", &vt, &owned)) {
@@ -478,20 +541,21 @@ static int cell_start(reader *r, int depth)
 		if (owned)
 			xmlFree(owned);
 		if (attr) {
-			rc = attr_dup(r, NS_I_OFFICE, attr, &r->cur.value);
+			rc = attr_dup_cell(r, NS_I_OFFICE, attr, &r->cur.value);
 			if (rc)
 				return rc;
 			if (!r->cur.value) /* a typed cell without its value: keep the text */
 				r->cur.type = TD_CELL_STRING;
 		}
 	}
-	return attr_dup(r, NS_I_TABLE, "formula", &r->cur.formula);
+	return attr_dup_cell(r, NS_I_TABLE, "formula", &r->cur.formula);
 }
 
 static int cell_end(reader *r)
 {
 	rcell *c = &r->cur;
 	uint64_t col = r->col;
+	int rc;
 
 	r->in_cell = 0;
 	r->col += c->repeat;
@@ -514,9 +578,12 @@ static int cell_end(reader *r)
 		return fail_budget(r, r->row, col);
 	}
 	r->row_bytes += c->cost;
-	c->text = td_strndup(r->text.ptr ? r->text.ptr : "", r->text.len);
-	if (!c->text || td_buf_oom(&r->text))
+	if (td_buf_oom(&r->text))
 		goto oom;
+	if ((rc = cell_strndup(r, r->text.ptr ? r->text.ptr : "", r->text.len, &c->text))) {
+		rcell_clear(c);
+		return rc;
+	}
 	if (r->n_cells == r->cap_cells) {
 		size_t cap = r->cap_cells ? r->cap_cells * 2 : 16;
 		rcell *n = td_realloc(r->cells, cap * sizeof *n);
