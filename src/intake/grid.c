@@ -29,8 +29,8 @@ int td_grid_add_sheet(td_grid *g, const char *name)
 	return 0;
 }
 
-int td_grid_add_cell(td_grid *g, uint32_t row, uint32_t col, td_gtype type, char *text,
-                     char *value, char *formula)
+static int grid_add(td_grid *g, uint32_t row, uint32_t col, td_gtype type, char *block,
+                    char *text, char *value, char *formula)
 {
 	td_gsheet *sh;
 	td_gcell *c;
@@ -76,19 +76,40 @@ int td_grid_add_cell(td_grid *g, uint32_t row, uint32_t col, td_gtype type, char
 	c->text = text;
 	c->value = value;
 	c->formula = formula;
+	c->block = block;
 	c->seq = sh->n - 1;
 	g->cells++;
 	g->bytes += cost;
 	return 0;
 cleanup:
-	td_free(text);
-	td_free(value);
-	td_free(formula);
+	if (block) {
+		td_free(block);
+	} else {
+		td_free(text);
+		td_free(value);
+		td_free(formula);
+	}
 	return rc;
+}
+
+int td_grid_add_cell(td_grid *g, uint32_t row, uint32_t col, td_gtype type, char *text,
+                     char *value, char *formula)
+{
+	return grid_add(g, row, col, type, NULL, text, value, formula);
+}
+
+int td_grid_add_cell_block(td_grid *g, uint32_t row, uint32_t col, td_gtype type, char *block,
+                           char *text, char *value, char *formula)
+{
+	return grid_add(g, row, col, type, block, text, value, formula);
 }
 
 static void gcell_clear(td_gcell *c)
 {
+	if (c->block) {
+		td_free(c->block);
+		return;
+	}
 	td_free(c->text);
 	td_free(c->value);
 	td_free(c->formula);

@@ -30,6 +30,8 @@ typedef struct td_gcell {
 	char *value;         /* owned: the typed value as written, or NULL */
 	char *formula;       /* owned: the formula as written ("of:=A1+1",
 	                        "=A1+1"), or NULL */
+	char *block;         /* when not NULL: one allocation holding text, value
+	                        and formula, which are then not owned each */
 	size_t seq;          /* order of arrival in its sheet */
 } td_gcell;
 
@@ -66,6 +68,10 @@ typedef struct td_grid {
 int td_grid_add_sheet(td_grid *g, const char *name);
 int td_grid_add_cell(td_grid *g, uint32_t row, uint32_t col, td_gtype type, char *text,
                      char *value, char *formula);
+/* The same with text, value and formula (each may be NULL) inside block,
+ * one allocation the grid then owns (freed on failure too). */
+int td_grid_add_cell_block(td_grid *g, uint32_t row, uint32_t col, td_gtype type, char *block,
+                           char *text, char *value, char *formula);
 /* Sort each sheet's cells row-major; of two cells at one address the later
  * one is kept. */
 void td_grid_finish(td_grid *g);

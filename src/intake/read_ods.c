@@ -20,7 +20,10 @@ static int on_cell(void *ctx, const td_cell *cell)
 {
 	td_grid *g = ctx;
 	td_gtype type;
-	char *text = NULL, *value = NULL, *formula = NULL;
+	char *block, *text = NULL, *value = NULL, *formula = NULL;
+	size_t lt = cell->text && *cell->text ? strlen(cell->text) + 1 : 0;
+	size_t lv = cell->value ? strlen(cell->value) + 1 : 0;
+	size_t lf = cell->formula ? strlen(cell->formula) + 1 : 0;
 
 	switch (cell->type) {
 	case TD_CELL_FLOAT: type = TD_G_NUMBER; break;
@@ -29,15 +32,18 @@ static int on_cell(void *ctx, const td_cell *cell)
 	case TD_CELL_BOOL: type = TD_G_BOOL; break;
 	default: type = TD_G_STRING; break;
 	}
-	if ((cell->text && *cell->text && !(text = td_strdup(cell->text))) ||
-	    (cell->value && !(value = td_strdup(cell->value))) ||
-	    (cell->formula && !(formula = td_strdup(cell->formula)))) {
-		td_free(text);
-		td_free(value);
-		td_free(formula);
+	if (!lt && !lv && !lf)
+		return td_grid_add_cell(g, cell->row, cell->col, type, NULL, NULL, NULL);
+	/* the three strings in one allocation (the grid's block) */
+	if (!(block = td_malloc(lt + lv + lf)))
 		return td_error_oom();
-	}
-	return td_grid_add_cell(g, cell->row, cell->col, type, text, value, formula);
+	if (lt)
+		memcpy(text = block, cell->text, lt);
+	if (lv)
+		memcpy(value = block + lt, cell->value, lv);
+	if (lf)
+		memcpy(formula = block + lt + lv, cell->formula, lf);
+	return td_grid_add_cell_block(g, cell->row, cell->col, type, block, text, value, formula);
 }
 
 int td_grid_read_ods(td_grid *g, const char *path)
