@@ -262,10 +262,11 @@ static void on_xml_error(void *arg, xmlErrorPtr err)
 
 static const char *rfile(const reader *r) { return r->file ? r->file : "content.xml"; }
 
-static int is(int ns, const xmlChar *local, int want_ns, const char *want)
-{
-	return ns == want_ns && local && strcmp((const char *)local, want) == 0;
-}
+/* Whether the element {ns}local (llen bytes, not NUL-ended when the
+ * scanner reads) is {want_ns}want, want a string literal. */
+#define is(ns, local, llen, want_ns, want) \
+	((ns) == (want_ns) && (llen) == sizeof(want) - 1 && \
+	 memcmp((local), (want), sizeof(want) - 1) == 0)
 
 /* The namespace of a node (NS_NONE for any other): one comparison of the
  * prefix the ODF namespaces share, then of the rest. */
@@ -699,13 +700,13 @@ static int table_start(reader *r, int depth, int empty)
 
 /* The root of a flat document: office:document, a spreadsheet (or a
  * spreadsheet template) when want_sheet. */
-static int flat_root(reader *r, int ns, const xmlChar *local)
+static int flat_root(reader *r, int ns, const xmlChar *local, size_t llen)
 {
 	xmlChar *mt;
 	int ok;
 
 	r->root_seen = 1;
-	if (!is(ns, local, NS_I_OFFICE, "document"))
+	if (!is(ns, local, llen, NS_I_OFFICE, "document"))
 		return td_error(THIDUA_EFORMAT,
 		                "Tệp %s là XML nhưng không phải tài liệu ODF phẳng (.fodt/.fods).",
 		                "%s is XML but not a flat ODF document (.fodt/.fods).", rfile(r));
@@ -728,13 +729,14 @@ static int flat_root(reader *r, int ns, const xmlChar *local)
 
 /* An element starts: its namespace, local name, depth (the root's 0) and
  * whether it is written empty (<a/>), as xmlTextReader tells them. */
-static int element_start(reader *r, int ns, const xmlChar *local, int depth, int empty)
+static int element_start(reader *r, int ns, const xmlChar *local, size_t llen, int depth,
+                         int empty)
 {
 	int rc;
 
 	if (r->flat && !r->root_seen)
-		return flat_root(r, ns, local);
-	if (is(ns, local, NS_I_TABLE, "table")) {
+		return flat_root(r, ns, local, llen);
+	if (is(ns, local, llen, NS_I_TABLE, "table")) {
 		if (r->table_depth >= 0) { /* a table inside a table: not cells of this sheet */
 			if (!empty)
 				r->skip_depth = depth;
@@ -745,7 +747,7 @@ static int element_start(reader *r, int ns, const xmlChar *local, int depth, int
 	if (r->table_depth < 0)
 		return 0;
 	if (r->in_cell) {
-		if (is(ns, local, NS_I_TEXT, "p") || is(ns, local, NS_I_TEXT, "h")) {
+		if (is(ns, local, llen, NS_I_TEXT, "p") || is(ns, local, llen, NS_I_TEXT, "h")) {
 			if (r->in_para)
 				return 0;
 			if (r->paras++) {
@@ -762,23 +764,23 @@ static int element_start(reader *r, int ns, const xmlChar *local, int depth, int
 			}
 			return td_buf_oom(&r->text) ? td_error_oom() : 0;
 		}
-		if (is(ns, local, NS_I_OFFICE, "annotation") || is(ns, local, NS_I_TEXT, "note") ||
-		    ns == NS_I_DRAW) {
+		if (is(ns, local, llen, NS_I_OFFICE, "annotation") ||
+		    is(ns, local, llen, NS_I_TEXT, "note") || ns == NS_I_DRAW) {
 			if (!empty)
 				r->skip_depth = depth;
 			return 0;
 		}
 		if (!r->in_para)
 			return 0;
-		if (is(ns, local, NS_I_TEXT, "s"))
+		if (is(ns, local, llen, NS_I_TEXT, "s"))
 			return text_put_ws(r, ' ', attr_count(r, NS_I_TEXT, "c", 1));
-		if (is(ns, local, NS_I_TEXT, "tab"))
+		if (is(ns, local, llen, NS_I_TEXT, "tab"))
 			return text_put_ws(r, '\t', 1);
-		if (is(ns, local, NS_I_TEXT, "line-break"))
+		if (is(ns, local, llen, NS_I_TEXT, "line-break"))
 			return text_put_ws(r, '\n', 1);
 		return 0;
 	}
-	if (is(ns, local, NS_I_TABLE, "table-row")) {
+	if (is(ns, local, llen, NS_I_TABLE, "table-row")) {
 		r->in_row = 1;
 		r->col = 0;
 		r->row_repeat = attr_count(r, NS_I_TABLE, "number-rows-repeated", 1);
@@ -787,13 +789,13 @@ static int element_start(reader *r, int ns, const xmlChar *local, int depth, int
 	}
 	if (!r->in_row)
 		return 0;
-	if (is(ns, local, NS_I_TABLE, "covered-table-cell")) {
+	if (is(ns, local, llen, NS_I_TABLE, "covered-table-cell")) {
 		r->col += attr_count(r, NS_I_TABLE, "number-columns-repeated", 1);
 		if (!empty)
 			r->skip_depth = depth;
 		return 0;
 	}
-	if (is(ns, local, NS_I_TABLE, "table-cell")) {
+	if (is(ns, local, llen, NS_I_TABLE, "table-cell")) {
 		rc = cell_start(r, depth);
 		if (rc)
 			return rc;
@@ -802,7 +804,7 @@ static int element_start(reader *r, int ns, const xmlChar *local, int depth, int
 	return 0;
 }
 
-static int element_end(reader *r, int ns, const xmlChar *local, int depth)
+static int element_end(reader *r, int ns, const xmlChar *local, size_t llen, int depth)
 {
 
 	if (r->table_depth < 0)
@@ -814,9 +816,9 @@ static int element_end(reader *r, int ns, const xmlChar *local, int depth)
 			r->in_para = 0;
 		return 0;
 	}
-	if (r->in_row && is(ns, local, NS_I_TABLE, "table-row"))
+	if (r->in_row && is(ns, local, llen, NS_I_TABLE, "table-row"))
 		return row_end(r);
-	if (depth == r->table_depth && is(ns, local, NS_I_TABLE, "table")) {
+	if (depth == r->table_depth && is(ns, local, llen, NS_I_TABLE, "table")) {
 		r->table_depth = -1;
 		r->in_row = 0;
 		row_clear(r);
@@ -842,11 +844,13 @@ static int step(reader *r)
 		const xmlNode *n = cur(r);
 		int ns = n ? ns_of(n) : NS_NONE;
 		const xmlChar *local = n ? n->name : NULL;
+		size_t llen = local ? strlen((const char *)local) : 0;
 		int depth = xmlTextReaderDepth(r->rd);
 
 		if (type == XML_READER_TYPE_ELEMENT)
-			return element_start(r, ns, local, depth, xmlTextReaderIsEmptyElement(r->rd));
-		return element_end(r, ns, local, depth);
+			return element_start(r, ns, local, llen, depth,
+			                     xmlTextReaderIsEmptyElement(r->rd));
+		return element_end(r, ns, local, llen, depth);
 	}
 	case XML_READER_TYPE_TEXT:
 	case XML_READER_TYPE_CDATA:
@@ -927,7 +931,6 @@ struct scan {
 	int depth, root_seen, root_done;
 	int hint[64];            /* 1 + the declaration last found for a
 	                            prefix, by its length and first letter */
-	char name[SCAN_NAME_MAX + 1]; /* the local name of the last event */
 };
 
 /* Byte classes of the scanner: 1 a name's first character, 2 any other
@@ -1425,9 +1428,7 @@ static int sc_start_tag(struct scan *sc)
 	sc->open[sc->depth].local = local;
 	sc->open[sc->depth].llen = llen;
 	if (sc->r && sc->r->skip_depth < 0) {
-		memcpy(sc->name, local, llen);
-		sc->name[llen] = '\0';
-		if ((rc = sc_reader_rc(sc, element_start(sc->r, ns, (const xmlChar *)sc->name,
+		if ((rc = sc_reader_rc(sc, element_start(sc->r, ns, (const xmlChar *)local, llen,
 		                                         sc->depth, empty))))
 			return rc;
 	}
@@ -1469,10 +1470,9 @@ static int sc_end_tag(struct scan *sc)
 				r->skip_depth = -1;
 			return 0;
 		}
-		memcpy(sc->name, sc->open[sc->depth].local, sc->open[sc->depth].llen);
-		sc->name[sc->open[sc->depth].llen] = '\0';
 		if ((rc = sc_reader_rc(sc, element_end(r, sc->open[sc->depth].ns,
-		                                       (const xmlChar *)sc->name, sc->depth))))
+		                                       (const xmlChar *)sc->open[sc->depth].local,
+		                                       sc->open[sc->depth].llen, sc->depth))))
 			return rc;
 	}
 	return 0;
