@@ -872,14 +872,14 @@ static int step(reader *r)
  * them: UTF-8, every namespace declared on the root, no DTD, comment,
  * processing instruction or CDATA section. For those, a scanner of that
  * subset of XML finds the same elements, attributes and text nodes that
- * xmlTextReader would give, at a fraction of the cost. It reads the
- * document twice: first only to check that it is well-formed within the
- * subset (anything outside it, or anything libxml2 could call an error,
- * sends the document to the reader, which then decides and reports as
- * always); then, the whole document known to be well-formed, it gives its
- * nodes to the same code that takes the reader's (element_start,
+ * xmlTextReader would give, at a fraction of the cost. It checks that the
+ * document is well-formed within the subset (anything outside it, or
+ * anything libxml2 could call an error, sends the document to the reader,
+ * which then decides and reports as always) and, in the same pass, gives
+ * its nodes to the same code that takes the reader's (element_start,
  * element_end, text_add), so the cells, the budget and every limit are the
- * reader's. What the subset leaves out, which the reader's tree would
+ * reader's; what that code would deliver is kept until the whole document
+ * has passed (scan_read). What the subset leaves out, which the reader's tree would
  * treat otherwise: a character reference for '&' in an attribute (libxml2
  * decodes such a value twice), xml:* attributes (xml:id is checked as an
  * ID), namespace declarations below the root, CR characters (line ends are
