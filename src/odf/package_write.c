@@ -8,7 +8,9 @@
  * libzip already compressed; libzip assembles the archive in memory (no
  * temporary file of its own, no random name); the bytes go to our own
  * temporary file, locked while it is written so that a later run can tell
- * it from a dead run's leftover. */
+ * it from a dead run's leftover. A part too large to hold whole (a
+ * province's summary) is streamed: compressed on a thread of its own while
+ * the template is still writing it (zpipe.h). */
 #include "odf/package_int.h"
 #include "odf/zpipe.h"
 #include "util/alloc.h"
