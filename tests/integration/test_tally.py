@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import traceback
+import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fill_sheets  # noqa: E402
@@ -153,6 +154,27 @@ def generated_sheets_are_valid_and_protected(st):
     assert p.returncode == 0, p.stdout[-3000:] + p.stderr[-2000:]
 
 
+def headings_at_page_foot(odt, pdf):
+    """The pages of the report's PDF (all but the last) whose text ends with
+    a heading (a TD_Heading or TD_ItemBold paragraph of the filled
+    content.xml, or an automatic style derived from one): keep-with-next was
+    not honoured there. A list of (page, heading text)."""
+    import html
+    xml = lo.part(odt, "content.xml")
+    styles = {"TD_Heading", "TD_ItemBold"}
+    styles |= set(re.findall(r'<style:style style:name="([^"]+)"[^>]*style:parent-style-name="TD_(?:Heading|ItemBold)"', xml))
+    heads = []
+    for m in re.finditer(r'<text:p text:style-name="([^"]+)"[^>]*>(.*?)</text:p>', xml, re.S):
+        if m.group(1) in styles:
+            t = re.sub(r"<text:(?:s|tab|line-break)\b[^>]*/>", " ", m.group(2))
+            t = lo.fold(html.unescape(re.sub(r"<[^>]+>", "", t)))
+            if t:
+                heads.append(t)
+    assert heads, "no headings in " + odt
+    pages = lo.pdf_pages(pdf)
+    return [(i, h) for i, text in enumerate(pages[:-1], 1) for h in heads if text.endswith(h)]
+
+
 @test
 def complete_set_ranks_and_proposes_awards(st):
     out = os.path.join(st.work, "ket-qua")
@@ -176,9 +198,51 @@ def complete_set_ranks_and_proposes_awards(st):
     for f in j["outputs"]:
         res = lo.odfcheck(f)
         assert res is None or res[0], res and res[1]
-        text = " ".join(lo.pdf_pages(lo.to_pdf(f, out)))
+        pdf = lo.to_pdf(f, out)
+        text = " ".join(lo.pdf_pages(pdf))
         assert "TẠM TÍNH" not in text
         assert "Cục Hải quan" in text or "CỤC HẢI QUAN" in text, f
+        if f.endswith(".odt"):
+            # headings are kept with what follows (report.fodt's TD_LayoutSpacer)
+            assert not headings_at_page_foot(f, pdf), headings_at_page_foot(f, pdf)
+
+
+@test
+def headings_are_kept_with_what_follows_wherever_they_fall(st):
+    """The report's headings never end a page, wherever the layout puts
+    them: the report with the title's top margin swept over 0..120 pt, so
+    that each heading comes to a page foot in some of the copies. Without
+    report.fodt's TD_LayoutSpacer, LibreOffice 7.4 leaves a heading alone at
+    the foot of page 1 in most of them."""
+    out = os.path.join(st.work, "ket-qua-le")
+    rc, j = tally(st, [st.filled], out)
+    assert rc == 0, j
+    odt = [f for f in j["outputs"] if f.endswith(".odt")][0]
+    with zipfile.ZipFile(odt) as z:
+        parts = [(i, z.read(i.filename)) for i in z.infolist()]
+    styles = dict((i.filename, d) for i, d in parts)["styles.xml"].decode("utf-8")
+    title = re.compile(r'(<style:style style:name="TD_Title"[^>]*>\s*<style:paragraph-properties fo:margin-top=")[^"]*"')
+    assert title.search(styles), "no TD_Title top margin in the report"
+    copies = []
+    for pt in range(0, 121, 6):
+        path = os.path.join(out, "le-%03d.odt" % pt)
+        new = title.sub(lambda m: m.group(1) + '%dpt"' % pt, styles, 1).encode("utf-8")
+        with zipfile.ZipFile(path, "w") as z:
+            for i, d in parts:
+                z.writestr(i, new if i.filename == "styles.xml" else d,
+                           zipfile.ZIP_STORED if i.filename == "mimetype" else zipfile.ZIP_DEFLATED)
+        copies.append(path)
+    subprocess.run(["soffice", "--headless", "--norestore",
+                    "-env:UserInstallation=file://" + lo.profile_dir("convert"),
+                    "--convert-to", "pdf", "--outdir", out] + copies,
+                   capture_output=True, text=True, timeout=600)
+    bad = []
+    for path in copies:
+        pdf = path[:-4] + ".pdf"
+        assert os.path.exists(pdf), "LibreOffice did not convert " + path
+        bad += [(os.path.basename(path), p, h) for p, h in headings_at_page_foot(path, pdf)]
+    assert not bad, "%d of %d copies end a page with a heading: %s" % (
+        len(set(b[0] for b in bad)), len(copies), bad)
 
 
 @test
