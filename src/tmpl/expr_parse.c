@@ -316,14 +316,17 @@ fail:
 	return rc;
 }
 
-static int parse_unary(parser *p, td_node **out)
+/* A prefix operator at p->tok (- or not) and its operand, parsed by rule
+ * (the operator's own rule, so that `- -x` and `not not x` nest, within the
+ * nesting bound): *out is the operand wrapped in a node of kind, or, for a
+ * negated number literal (fold), the number negated (-5 is the number -5). */
+static int parse_prefix(parser *p, td_node **out, int (*rule)(parser *, td_node **),
+                        td_node_kind kind, int fold)
 {
 	td_node *n, *kid = NULL;
 	size_t start = p->tok.start;
 	int rc;
 
-	if (p->tok.kind != TK_MINUS)
-		return parse_postfix(p, out);
 	if (p->depth >= TD_EXPR_MAX_DEPTH)
 		return td_expr_fail(p->err, start, "expr.too-deep",
 			"Biểu thức lồng nhau quá %d cấp", "Expression nested more than %d levels deep",
@@ -331,18 +334,17 @@ static int parse_unary(parser *p, td_node **out)
 	if ((rc = advance(p)) < 0)
 		return rc;
 	p->depth++;
-	rc = parse_unary(p, &kid);
+	rc = rule(p, &kid);
 	p->depth--;
 	if (rc < 0)
 		return rc;
-	/* a literal folds: -5 is the number -5 */
-	if (kid->kind == N_NUM) {
+	if (fold && kid->kind == N_NUM) {
 		kid->num = -kid->num;
 		kid->start = start;
 		*out = kid;
 		return 0;
 	}
-	n = node_new(N_NEG, start, kid->end);
+	n = node_new(kind, start, kid->end);
 	if (!n) {
 		td_node_free(kid);
 		return td_expr_oom(p->err);
@@ -353,6 +355,13 @@ static int parse_unary(parser *p, td_node **out)
 	}
 	*out = n;
 	return 0;
+}
+
+static int parse_unary(parser *p, td_node **out)
+{
+	if (p->tok.kind != TK_MINUS)
+		return parse_postfix(p, out);
+	return parse_prefix(p, out, parse_unary, N_NEG, 1);
 }
 
 /* prod / sum: n-ary N_ARITH with the operator stored on each later
@@ -573,34 +582,9 @@ fail:
 
 static int parse_not(parser *p, td_node **out)
 {
-	td_node *n, *kid = NULL;
-	size_t start = p->tok.start;
-	int rc;
-
 	if (p->tok.kind != TK_NOT)
 		return parse_cmp(p, out);
-	if (p->depth >= TD_EXPR_MAX_DEPTH)
-		return td_expr_fail(p->err, start, "expr.too-deep",
-			"Biểu thức lồng nhau quá %d cấp", "Expression nested more than %d levels deep",
-			TD_EXPR_MAX_DEPTH);
-	if ((rc = advance(p)) < 0)
-		return rc;
-	p->depth++;
-	rc = parse_not(p, &kid);
-	p->depth--;
-	if (rc < 0)
-		return rc;
-	n = node_new(N_NOT, start, kid->end);
-	if (!n) {
-		td_node_free(kid);
-		return td_expr_oom(p->err);
-	}
-	if ((rc = node_add(p, n, kid)) < 0) {
-		td_node_free(n);
-		return rc;
-	}
-	*out = n;
-	return 0;
+	return parse_prefix(p, out, parse_not, N_NOT, 0);
 }
 
 static int parse_and(parser *p, td_node **out)
