@@ -152,31 +152,40 @@ static int parse_nested(parser *p, td_node **out)
 	return rc;
 }
 
+/* The items of a list literal or a filter's arguments: expressions
+ * separated by commas, added to n, up to and with the closing token close
+ * (its opening at open, for the message when it is missing). */
+static int parse_items(parser *p, td_node *n, td_tok_kind close, size_t open)
+{
+	int rc;
+
+	if (p->tok.kind != close) {
+		for (;;) {
+			td_node *item = NULL;
+
+			if ((rc = parse_nested(p, &item)) < 0)
+				return rc;
+			if ((rc = node_add(p, n, item)) < 0)
+				return rc;
+			if (p->tok.kind != TK_COMMA)
+				break;
+			if ((rc = advance(p)) < 0)
+				return rc;
+		}
+	}
+	n->end = p->tok.end;
+	return expect_close(p, close, open);
+}
+
 static int parse_list(parser *p, td_node **out)
 {
 	size_t open = p->tok.start;
-	td_node *n = node_new(N_LIST, open, p->tok.end), *item;
+	td_node *n = node_new(N_LIST, open, p->tok.end);
 	int rc;
 
 	if (!n)
 		return td_expr_oom(p->err);
-	if ((rc = advance(p)) < 0)
-		goto fail;
-	if (p->tok.kind != TK_RBRACK) {
-		for (;;) {
-			item = NULL;
-			if ((rc = parse_nested(p, &item)) < 0)
-				goto fail;
-			if ((rc = node_add(p, n, item)) < 0)
-				goto fail;
-			if (p->tok.kind != TK_COMMA)
-				break;
-			if ((rc = advance(p)) < 0)
-				goto fail;
-		}
-	}
-	n->end = p->tok.end;
-	if ((rc = expect_close(p, TK_RBRACK, open)) < 0)
+	if ((rc = advance(p)) < 0 || (rc = parse_items(p, n, TK_RBRACK, open)) < 0)
 		goto fail;
 	*out = n;
 	return 0;
@@ -444,24 +453,7 @@ static int parse_call(parser *p, td_node *chain)
 	if (p->tok.kind == TK_LPAREN) {
 		size_t open = p->tok.start;
 
-		if ((rc = advance(p)) < 0)
-			goto fail;
-		if (p->tok.kind != TK_RPAREN) {
-			for (;;) {
-				td_node *arg = NULL;
-
-				if ((rc = parse_nested(p, &arg)) < 0)
-					goto fail;
-				if ((rc = node_add(p, call, arg)) < 0)
-					goto fail;
-				if (p->tok.kind != TK_COMMA)
-					break;
-				if ((rc = advance(p)) < 0)
-					goto fail;
-			}
-		}
-		call->end = p->tok.end;
-		if ((rc = expect_close(p, TK_RPAREN, open)) < 0)
+		if ((rc = advance(p)) < 0 || (rc = parse_items(p, call, TK_RPAREN, open)) < 0)
 			goto fail;
 	}
 	if ((int)call->n < def->min_args || (int)call->n > def->max_args) {

@@ -183,6 +183,21 @@ static void report(rstate *st, const td_tag *t, const td_expr_error *err)
 		st->oom = 1;
 }
 
+/* After evaluating tag t (result rc): 0 when it succeeded; else 1, with
+ * the render stopped (out of memory) or the error reported (once per tag). */
+static int eval_failed(rstate *st, const td_tag *t, int rc, const td_expr_error *err)
+{
+	if (rc == THIDUA_ENOMEM) {
+		st->oom = 1;
+		return 1;
+	}
+	if (rc < 0) {
+		report(st, t, err);
+		return 1;
+	}
+	return 0;
+}
+
 static void put_qname(td_buf *b, const xmlNs *ns, const xmlChar *name)
 {
 	size_t pl = ns && ns->prefix ? strlen((const char *)ns->prefix) : 0;
@@ -376,16 +391,9 @@ static void render_block(rstate *st, const xmlNode *n, const td_scope *scope)
 		const td_tag *t = b->branches[0];
 		td_value *list = NULL;
 		const xmlNode *seg = segment(n, 0);
-		int rc = td_expr_eval(&list, t->expr, scope, &err);
 
-		if (rc == THIDUA_ENOMEM) {
-			st->oom = 1;
+		if (eval_failed(st, t, td_expr_eval(&list, t->expr, scope, &err), &err))
 			return;
-		}
-		if (rc < 0) {
-			report(st, t, &err);
-			return;
-		}
 		if (list->type == TD_V_NULL) {
 			td_v_unref(list);
 			return; /* nothing to repeat */
@@ -446,17 +454,9 @@ static void render_block(rstate *st, const xmlNode *n, const td_scope *scope)
 	for (i = 0; i < b->n_branches; i++) {
 		const td_tag *t = b->branches[i];
 		int truth = 1;
-		if (t->expr) {
-			int rc = td_expr_eval_truth(&truth, t->expr, scope, &err);
-			if (rc == THIDUA_ENOMEM) {
-				st->oom = 1;
-				return;
-			}
-			if (rc < 0) {
-				report(st, t, &err);
-				return;
-			}
-		}
+		if (t->expr &&
+		    eval_failed(st, t, td_expr_eval_truth(&truth, t->expr, scope, &err), &err))
+			return;
 		if (truth) {
 			const xmlNode *seg = segment(n, i);
 			if (seg)
@@ -470,18 +470,10 @@ static td_value *eval_value(rstate *st, const td_tag *t, const td_scope *scope)
 {
 	td_expr_error err;
 	td_value *v = NULL;
-	int rc;
 
 	memset(&err, 0, sizeof err);
-	rc = td_expr_eval(&v, t->expr, scope, &err);
-	if (rc == THIDUA_ENOMEM) {
-		st->oom = 1;
+	if (eval_failed(st, t, td_expr_eval(&v, t->expr, scope, &err), &err))
 		return NULL;
-	}
-	if (rc < 0) {
-		report(st, t, &err);
-		return NULL;
-	}
 	return v;
 }
 
