@@ -110,11 +110,10 @@ static void *thread_main(void *arg)
 			pthread_cond_wait(&p->cv, &p->mu);
 		if (p->stop)
 			break;
-		if (!p->count) { /* p->end */
+		if (!p->count) { /* p->end: a failure is in p->failed */
 			pthread_mutex_unlock(&p->mu);
-			r = deflate_some(p, NULL, 0, Z_FINISH);
+			deflate_some(p, NULL, 0, Z_FINISH);
 			pthread_mutex_lock(&p->mu);
-			(void)r;
 			break;
 		}
 		s = &p->slot[p->head];
