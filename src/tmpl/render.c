@@ -69,8 +69,8 @@ static int node_is(rstate *st, const xmlNode *n, int kind, const char *name)
 	       strcmp((const char *)n->name, name) == 0;
 }
 
-/* Whether the document of root declares LibreOffice's calcext namespace,
- * which typed cells then use too. */
+/* Whether doc's root declares LibreOffice's calcext namespace, which typed
+ * cells then use too. */
 static int declares_calcext(const xmlDoc *doc)
 {
 	const xmlNs *ns;
