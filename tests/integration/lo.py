@@ -63,6 +63,61 @@ def cleanup():
     _profiles.clear()
 
 
+def run_cases(name, cases, setup=None, teardown=None, attempt=None):
+    """The runner of every integration test file. Runs cases, (label, fn)
+    pairs, in order, as fn(state): state is what setup() returned (None
+    without a setup; a setup that fails fails every case). Prints "[ OK ]
+    label" or "[FAIL] label" with the traceback, then runs teardown(state)
+    and cleanup(), and prints "integration-NAME: P passed, F failed", the
+    line tests/integration/run.sh adds up. attempt(fn, state), when given,
+    makes each call (test_xlsx retries a case whose office died). Returns
+    the exit status."""
+    import sys
+    import traceback
+    passed = failed = 0
+    state = None
+    try:
+        try:
+            state = setup() if setup else None
+        except Exception:  # noqa: BLE001
+            traceback.print_exc(file=sys.stdout)
+            failed = len(cases)
+            cases = []
+        for label, fn in cases:
+            try:
+                if attempt:
+                    attempt(fn, state)
+                else:
+                    fn(state)
+                passed += 1
+                print("[ OK ] %s" % label)
+            except Exception:  # noqa: BLE001
+                failed += 1
+                print("[FAIL] %s" % label)
+                traceback.print_exc(file=sys.stdout)
+            sys.stdout.flush()
+    finally:
+        if teardown:
+            try:
+                teardown(state)
+            except Exception:  # noqa: BLE001
+                traceback.print_exc(file=sys.stdout)
+        cleanup()
+    print("integration-%s: %d passed, %d failed" % (name, passed, failed))
+    return 1 if failed else 0
+
+
+def demo_fill():
+    """tools/demo-fill.py (make demo's entries) as a module: its name has a
+    hyphen."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        "demo_fill", os.path.join(ROOT, "tools", "demo-fill.py"))
+    m = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(m)
+    return m
+
+
 def thidua(*args):
     """Run the command; returns (exit code, stdout, stderr)."""
     p = subprocess.run([THIDUA] + list(args), capture_output=True, text=True, timeout=120)

@@ -9,7 +9,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import traceback
 import unicodedata
 import zipfile
 
@@ -598,20 +597,7 @@ def refuses_to_overwrite_and_json():
 
 
 def main():
-    passed = failed = 0
-    for fn in results:
-        try:
-            fn()
-            passed += 1
-            print("[ OK ] %s" % fn.__name__)
-        except Exception:
-            failed += 1
-            print("[FAIL] %s" % fn.__name__)
-            traceback.print_exc()
-        sys.stdout.flush()
-    lo.cleanup()
-    print("integration-generate: %d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return lo.run_cases("generate", [(fn.__name__, lambda _st, fn=fn: fn()) for fn in results])
 
 
 if __name__ == "__main__":

@@ -29,7 +29,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fill_sheets  # noqa: E402
@@ -121,34 +120,21 @@ def diag_list(j):
 
 def main():
     work = tempfile.mkdtemp(prefix="thidua-locale-")
-    office = None
-    passed = failed = 0
-    state = {}
-    try:
+    state = {"work": work}
+
+    def setup():
         rc, out, err = lo.thidua("sheets", DATA, "-o", os.path.join(work, "sheets"))
         assert rc == 0, err
-        src = os.path.join(work, "sheets", "bang-tu-cham-diem-2018-%s.ods" % UNIT)
-        office = lo.Office(locale="en-US")
-        state.update(office=office, work=work, src=src)
-        for name, fn in results:
-            try:
-                fn(state)
-                passed += 1
-                print("ok   %s" % name)
-            except Exception:
-                failed += 1
-                print("FAIL %s" % name)
-                traceback.print_exc(file=sys.stdout)
-    except Exception:
-        failed += 1
-        traceback.print_exc(file=sys.stdout)
-    finally:
+        state["src"] = os.path.join(work, "sheets", "bang-tu-cham-diem-2018-%s.ods" % UNIT)
+        state["office"] = lo.Office(locale="en-US")
+        return state
+
+    def teardown(_st):
         if state.get("office"):
             state["office"].close()
-        lo.cleanup()
         shutil.rmtree(work, ignore_errors=True)
-    print("integration-locale: %d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+
+    return lo.run_cases("locale", results, setup, teardown)
 
 
 @case("the office is English: 9.25 shows as 9.25, 9,25 typed into a plain cell is text")

@@ -17,7 +17,6 @@ and the `thidua` command, from cluster workbooks as users write them:
   bands and awards worked out by hand.
 
 Prints a closing "N passed, N failed" line."""
-import importlib.util
 import json
 import re
 import os
@@ -25,7 +24,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import traceback
 import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -287,15 +285,6 @@ def missing_body_sheet_and_bad_entries_are_located(st):
         assert where.get("score.not-a-number") == "Tự chấm điểm!E12", (f, where)
 
 
-def demo_fill():
-    """tools/demo-fill.py as a module (its name has a hyphen)."""
-    spec = importlib.util.spec_from_file_location(
-        "demo_fill", os.path.join(lo.ROOT, "tools", "demo-fill.py"))
-    m = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(m)
-    return m
-
-
 # The council example as `make demo` fills it (tools/demo-fill.py COUNCIL),
 # worked by hand by docs/tally.md's rules. Groups: tổng hợp STP, SNV, TTR;
 # kinh tế STC, SKH, SCT. I.1.1 (20, leader per group): ratios STP 1500/1200 =
@@ -332,7 +321,7 @@ def council_example_through_the_command(st):
     rc, j = run("sheets", COUNCIL, "-o", gen)
     assert rc == 0, j
     assert len(j["outputs"]) == 7, j["outputs"]   # six units and the body's file
-    demo_fill().fill_council(st.office, gen, back)
+    lo.demo_fill().fill_council(st.office, gen, back)
     names = sorted(os.listdir(back))
     assert sum(n.endswith(".xlsx") for n in names) == 3, names
     # the sheet's own formulas: part III held to 15 in STP's sheet (19 typed)
@@ -364,31 +353,15 @@ def main():
         print("integration-rules: %s is missing (make cli)" % lo.THIDUA)
         print("integration-rules: 0 passed, 1 failed")
         return 1
-    passed = failed = 0
     office = lo.Office()
-    try:
-        st = setup(office)
-    except Exception:
-        traceback.print_exc()
+
+    def teardown(st):
         office.close()
-        lo.cleanup()
-        print("integration-rules: 0 passed, %d failed" % len(results))
-        return 1
-    for fn in results:
-        try:
-            fn(st)
-            passed += 1
-            print("[ OK ] %s" % fn.__name__)
-        except Exception:
-            failed += 1
-            print("[FAIL] %s" % fn.__name__)
-            traceback.print_exc()
-        sys.stdout.flush()
-    office.close()
-    lo.cleanup()
-    shutil.rmtree(st.work, ignore_errors=True)
-    print("integration-rules: %d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+        if st:
+            shutil.rmtree(st.work, ignore_errors=True)
+
+    return lo.run_cases("rules", [(fn.__name__, fn) for fn in results],
+                        lambda: setup(office), teardown)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import traceback
 import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -213,11 +212,7 @@ def demo_report(st):
     7.4, without report.fodt's TD_LayoutSpacer, left "II. ĐỀ NGHỊ KHEN
     THƯỞNG" alone at the foot of page 1 (this test's own data does not
     bring a heading near a page foot)."""
-    import importlib.util
-    spec = importlib.util.spec_from_file_location(
-        "demo_fill", os.path.join(lo.ROOT, "tools", "demo-fill.py"))
-    demo = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(demo)
+    demo = lo.demo_fill()
     data = os.path.join(EX, "cum-xii-ha-noi-2018.xml")
     gen, back, out = (os.path.join(st.work, d) for d in ("demo-phat-ra", "demo-nhan-ve", "demo-kq"))
     os.mkdir(gen)
@@ -433,31 +428,19 @@ def problems_in_cells_are_located(st):
 
 
 def main():
-    passed = failed = 0
     office = lo.Office()
-    try:
+
+    def start():
         st = setup(office)
         st.office = office
-    except Exception:
-        traceback.print_exc()
+        return st
+
+    def teardown(st):
         office.close()
-        print("integration-tally: 0 passed, %d failed" % len(results))
-        return 1
-    for fn in results:
-        try:
-            fn(st)
-            passed += 1
-            print("[ OK ] %s" % fn.__name__)
-        except Exception:
-            failed += 1
-            print("[FAIL] %s" % fn.__name__)
-            traceback.print_exc()
-        sys.stdout.flush()
-    office.close()
-    lo.cleanup()
-    shutil.rmtree(st.work, ignore_errors=True)
-    print("integration-tally: %d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+        if st:
+            shutil.rmtree(st.work, ignore_errors=True)
+
+    return lo.run_cases("tally", [(fn.__name__, fn) for fn in results], start, teardown)
 
 
 if __name__ == "__main__":

@@ -28,7 +28,6 @@ import re
 import shutil
 import sys
 import tempfile
-import traceback
 import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -323,80 +322,71 @@ def untouched(st):
     assert "score.unscored" in out and "BHXH" in out, out[:1000]
 
 
+def office_died(e):
+    return "Disposed" in type(e).__name__ or "bridge disposed" in str(e)
+
+
 def main():
     work = tempfile.mkdtemp(prefix="thidua-xlsx-")
-    office = None
-    st = {}
-    passed = failed = 0
-    try:
+    st = {"work": work}
+
+    def setup():
         for fmt in ("xlsx", "ods"):
             rc, out, err = lo.thidua("sheets", tl.DATA, "-o", os.path.join(work, fmt),
                                      "--format", fmt)
             assert rc == 0, err
         name = "bang-tu-cham-diem-2018-%s" % tl.UNIT
-        st.update({"work": work, "xlsx": os.path.join(work, "xlsx", name + ".xlsx"),
-              "ods": os.path.join(work, "ods", name + ".ods"),
-              "xlsx_out": os.path.join(work, "filled.xlsx"),
-              "ods_out": os.path.join(work, "filled.ods")})
-        office = lo.Office(locale="en-US")
-        st["office"] = office
-        def office_died(e):
-            return "Disposed" in type(e).__name__ or "bridge disposed" in str(e)
+        st.update({"xlsx": os.path.join(work, "xlsx", name + ".xlsx"),
+                   "ods": os.path.join(work, "ods", name + ".ods"),
+                   "xlsx_out": os.path.join(work, "filled.xlsx"),
+                   "ods_out": os.path.join(work, "filled.ods")})
+        st["office"] = lo.Office(locale="en-US")
+        return st
 
-        def clear_locks():
-            # a dead office leaves its lock files (.~lock.NAME#) beside the
-            # documents it had open; the next one would refuse to open them
-            for top, _dirs, files in os.walk(work):
-                for f in files:
-                    if f.startswith(".~lock."):
-                        os.remove(os.path.join(top, f))
+    def clear_locks():
+        # a dead office leaves its lock files (.~lock.NAME#) beside the
+        # documents it had open; the next one would refuse to open them
+        for top, _dirs, files in os.walk(work):
+            for f in files:
+                if f.startswith(".~lock."):
+                    os.remove(os.path.join(top, f))
 
-        def new_office():
+    def new_office():
+        clear_locks()
+        lo._profiles.pop("uno-en-US", None)
+        st["office"] = lo.Office(locale="en-US")
+
+    def attempt(fn, _st):
+        try:
+            st["office"].desktop.getFrames()
+        except Exception:  # noqa: BLE001
+            # an earlier case left the office dead: a new one first
+            new_office()
+        try:
+            fn(st)
+        except Exception as e:  # noqa: BLE001
+            if not office_died(e):
+                raise
+            # the office died under us (headless 7.4, typing through the
+            # dispatcher under load): once more in a new one
+            print("     (the office died during the case; once more in a new one)")
             clear_locks()
-            lo._profiles.pop("uno-en-US", None)
-            st["office"] = lo.Office(locale="en-US")
-
-        for name, fn in results:
-            try:
+            try:   # close_typed may have started a new one already
                 st["office"].desktop.getFrames()
             except Exception:  # noqa: BLE001
-                # an earlier case left the office dead: a new one first
-                new_office()
-            try:
                 try:
-                    fn(st)
-                except Exception as e:  # noqa: BLE001
-                    if not office_died(e):
-                        raise
-                    # the office died under us (headless 7.4, typing through
-                    # the dispatcher under load): once more in a new one
-                    print("     (the office died during the case; once more in a new one)")
-                    clear_locks()
-                    try:   # close_typed may have started a new one already
-                        st["office"].desktop.getFrames()
-                    except Exception:  # noqa: BLE001
-                        try:
-                            st["office"].close()
-                        except Exception:  # noqa: BLE001
-                            pass
-                        new_office()
-                    fn(st)
-                passed += 1
-                print("ok   %s" % name)
-            except Exception:
-                failed += 1
-                print("FAIL %s" % name)
-                traceback.print_exc(file=sys.stdout)
-    except Exception:
-        failed += 1
-        traceback.print_exc(file=sys.stdout)
-    finally:
+                    st["office"].close()
+                except Exception:  # noqa: BLE001
+                    pass
+                new_office()
+            fn(st)
+
+    def teardown(_st):
         if st.get("office"):
             st["office"].close()
-        lo.cleanup()
         shutil.rmtree(work, ignore_errors=True)
-    print("integration-xlsx: %d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+
+    return lo.run_cases("xlsx", results, setup, teardown, attempt)
 
 
 if __name__ == "__main__":
