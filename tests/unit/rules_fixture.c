@@ -165,34 +165,9 @@ thidua_cluster *tu_rules_cluster(void)
 		ok &= target(c, u, 4, t4[u]) == 0;
 	}
 	if (!ok) {
-		tu_rules_cluster_free(c);
+		thidua_cluster_free(c);
 		return NULL;
 	}
 	return c;
 }
 
-void tu_rules_cluster_free(thidua_cluster *c)
-{
-	size_t i;
-
-	if (!c)
-		return;
-	for (i = 0; i < c->n_criteria; i++) {
-		td_free(c->criteria[i].measure);
-		c->criteria[i].measure = NULL;
-	}
-	for (i = 0; i < c->n_bodies; i++) {
-		td_free(c->bodies[i].code);
-		td_free(c->bodies[i].name);
-		td_free(c->bodies[i].where);
-	}
-	td_free(c->bodies);
-	c->bodies = NULL;
-	c->n_bodies = 0;
-	for (i = 0; i < c->n_targets_given; i++)
-		td_free(c->targets_given[i].where);
-	td_free(c->targets_given);
-	c->targets_given = NULL;
-	c->n_targets_given = 0;
-	thidua_cluster_free(c);
-}

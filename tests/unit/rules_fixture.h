@@ -31,12 +31,8 @@
 
 #include "model/cluster.h"
 
-/* NULL when out of memory. Caller frees it with tu_rules_cluster_free. */
+/* NULL when out of memory. Caller frees it with thidua_cluster_free,
+ * which owns every field the fixture fills. */
 thidua_cluster *tu_rules_cluster(void);
-/* Frees the fields of the rules model this fixture fills (units of
- * measure, bodies, targets), setting them to NULL so that a
- * thidua_cluster_free that frees them too does not free them twice, then
- * the cluster. */
-void tu_rules_cluster_free(thidua_cluster *c);
 
 #endif

@@ -107,50 +107,6 @@ thidua_cluster *tb_cluster(const tb_crit *crit, size_t n_crit, size_t n_units,
 	return c;
 }
 
-/* Frees what thidua_cluster_free may not know (yet) and empties it, so that
- * the cluster's own free stays right whether or not it does. */
-void tb_cluster_free(thidua_cluster *c)
-{
-	size_t i, j;
-
-	if (!c)
-		return;
-	for (i = 0; i < c->n_units; i++) {
-		td_free(c->units[i].group);
-		c->units[i].group = NULL;
-	}
-	for (i = 0; i < c->n_criteria; i++) {
-		for (j = 0; j < c->criteria[i].n_bar_awards; j++)
-			td_free(c->criteria[i].bar_awards[j]);
-		td_free(c->criteria[i].bar_awards);
-		c->criteria[i].bar_awards = NULL;
-		c->criteria[i].n_bar_awards = 0;
-		td_free(c->criteria[i].measure);
-		c->criteria[i].measure = NULL;
-	}
-	for (i = 0; i < c->n_bodies; i++) {
-		td_free(c->bodies[i].code);
-		td_free(c->bodies[i].name);
-		td_free(c->bodies[i].where);
-	}
-	td_free(c->bodies);
-	c->bodies = NULL;
-	c->n_bodies = 0;
-	for (i = 0; i < c->n_targets_given; i++)
-		td_free(c->targets_given[i].where);
-	td_free(c->targets_given);
-	c->targets_given = NULL;
-	c->n_targets_given = 0;
-	for (i = 0; i < c->n_bands; i++) {
-		td_free(c->bands[i].name);
-		td_free(c->bands[i].where);
-	}
-	td_free(c->bands);
-	c->bands = NULL;
-	c->n_bands = 0;
-	thidua_cluster_free(c);
-}
-
 size_t tb_crit_index(const thidua_cluster *c, const char *code)
 {
 	size_t i;

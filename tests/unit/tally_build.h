@@ -2,7 +2,7 @@
  * tally's tests (test_tally_rules.c, test_tally_prop.c): criteria from a
  * table, units with groups, bodies, targets, bands, awards; sheets of
  * entries as the reader gives them (form/form.h). Everything is owned by
- * the cluster or the set and freed by tb_cluster_free / td_scores_set_clear. */
+ * the cluster or the set and freed by thidua_cluster_free / td_scores_set_clear. */
 #ifndef TD_TALLY_BUILD_H
 #define TD_TALLY_BUILD_H
 
@@ -29,12 +29,10 @@ typedef struct tb_crit {
 
 /* A cluster "Cụm thi đua số I", 2018, units U1..Un named "Đơn vị n"
  * (groups[i] their Nhóm, groups may be NULL), the criteria of the table,
- * and bodies B1..Bm named body_names[j]. */
+ * and bodies B1..Bm named body_names[j]; freed with thidua_cluster_free. */
 thidua_cluster *tb_cluster(const tb_crit *crit, size_t n_crit, size_t n_units,
                            const char *const *groups, const char *const *body_names,
                            size_t n_bodies);
-/* Free a cluster made by tb_cluster (with what it was given afterwards). */
-void tb_cluster_free(thidua_cluster *c);
 void tb_target(thidua_cluster *c, size_t unit, const char *code, int64_t value);
 /* min_total < 0: none; pcts < 0: none. */
 void tb_band(thidua_cluster *c, const char *name, int64_t min_total, int64_t crit_pct,

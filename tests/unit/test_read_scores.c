@@ -1867,7 +1867,7 @@ static void entries_by_method(void **state)
 #undef E
 	thidua_paths_free(&out);
 	thidua_diags_free(d);
-	tu_rules_cluster_free(c);
+	thidua_cluster_free(c);
 	free(dir);
 	free(p);
 	free(px);

@@ -1474,7 +1474,7 @@ static void rules_sheet_methods(void **state)
 	assert_int_equal(dir_count(g.dir), 0);
 	gen_free(&g);
 	c->n_targets_given = 8;
-	tu_rules_cluster_free(c);
+	thidua_cluster_free(c);
 }
 
 /* Removes the table's protection-key attributes (the head's password) from
@@ -1555,7 +1555,7 @@ static void same_on_any_number_of_threads(void **state)
 	}
 	gen_free(&one);
 	gen_free(&many);
-	tu_rules_cluster_free(c);
+	thidua_cluster_free(c);
 	c = tu_rules_cluster();
 	/* units A and C without a target: the first one stops the run, as a
 	 * loop would, and only its problem is reported */
@@ -1574,7 +1574,7 @@ static void same_on_any_number_of_threads(void **state)
 	c->targets_given[0].unit = 0;
 	c->targets_given[5].unit = 2;
 	tu_setenv("THIDUA_THREADS", NULL);
-	tu_rules_cluster_free(c);
+	thidua_cluster_free(c);
 }
 
 /* The head's password: one per folder, from the CSPRNG, kept by a later

@@ -526,7 +526,7 @@ static void one_case(uint64_t seed, int n)
 	}
 	thidua_tally_free(t);
 	td_scores_set_clear(&s);
-	tb_cluster_free(c);
+	thidua_cluster_free(c);
 }
 
 static size_t run(uint64_t seed, int cases)

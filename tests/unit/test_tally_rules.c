@@ -161,7 +161,7 @@ static void each_method(void **state)
 	assert_int_equal(unit(t, 1)->r.final_total, 3250);
 	thidua_tally_free(t);
 	td_scores_set_clear(&s);
-	tb_cluster_free(c);
+	thidua_cluster_free(c);
 }
 
 /* ---- the leader over the cluster ------------------------------------------ */
@@ -193,7 +193,7 @@ static thidua_tally *leader_run(size_t n, const int64_t *tg, const int64_t *a,
 	}
 	t = compute(c, &s, d);
 	td_scores_set_clear(&s);
-	tb_cluster_free(c);
+	thidua_cluster_free(c);
 	return t;
 }
 
@@ -342,7 +342,7 @@ static void inner_rules_and_floors(void **state)
 		assert_int_equal(unit(t, 0)->r.final_total, cases[i].want_i1 + cases[i].want_i2);
 		thidua_tally_free(t);
 		td_scores_set_clear(&s);
-		tb_cluster_free(c);
+		thidua_cluster_free(c);
 	}
 }
 
@@ -424,7 +424,7 @@ static void body_head_self(void **state)
 	thidua_tally_free(t);
 	thidua_diags_free(d);
 	td_scores_set_clear(&s);
-	tb_cluster_free(c);
+	thidua_cluster_free(c);
 }
 
 /* Cross-scoring: the mean of each scorer's points, not the points of the
@@ -470,7 +470,7 @@ static void cross_scoring_means_points(void **state)
 	assert_false(unit(t, 2)->r.unscored);
 	thidua_tally_free(t);
 	td_scores_set_clear(&s);
-	tb_cluster_free(c);
+	thidua_cluster_free(c);
 }
 
 /* ---- blank sheets --------------------------------------------------------------- */
@@ -516,7 +516,7 @@ static void blank_sheet_unranked(void **state)
 	assert_int_equal(unit(t, 0)->r.rank, 1);
 	thidua_tally_free(t);
 	td_scores_set_clear(&s);
-	tb_cluster_free(c);
+	thidua_cluster_free(c);
 }
 
 /* ---- bands ----------------------------------------------------------------------- */
@@ -577,7 +577,7 @@ static void bands(void **state)
 		assert_string_equal(unit(t, 0)->r.band, cases[i].want);
 		thidua_tally_free(t);
 		td_scores_set_clear(&s);
-		tb_cluster_free(c);
+		thidua_cluster_free(c);
 	}
 }
 
@@ -632,7 +632,7 @@ static void percent_quotas(void **state)
 		if (cases[i].want)
 			assert_non_null(thidua_tally_result(t, 0)->award);
 		thidua_tally_free(t);
-		tb_cluster_free(c);
+		thidua_cluster_free(c);
 	}
 	/* unlimited: everyone eligible (>= 95: 99 .. 95, five of eight) */
 	{
@@ -644,7 +644,7 @@ static void percent_quotas(void **state)
 		assert_int_equal(count_award(t, "Giấy khen"), 5);
 		assert_null(thidua_tally_result(t, 5)->award);
 		thidua_tally_free(t);
-		tb_cluster_free(c);
+		thidua_cluster_free(c);
 	}
 	/* a blank unit still counts among the group's members: 20 % of 5 = 1 */
 	{
@@ -664,7 +664,7 @@ static void percent_quotas(void **state)
 		assert_null(unit(t, 4)->r.award);
 		thidua_tally_free(t);
 		td_scores_set_clear(&s);
-		tb_cluster_free(c);
+		thidua_cluster_free(c);
 	}
 }
 
@@ -705,7 +705,7 @@ static void award_conditions(void **state)
 	assert_string_equal(unit(t, 2)->r.band, "Hoàn thành");
 	thidua_tally_free(t);
 	td_scores_set_clear(&s);
-	tb_cluster_free(c);
+	thidua_cluster_free(c);
 }
 
 /* ---- bars ------------------------------------------------------------------------- */
@@ -779,7 +779,7 @@ static void bar_kinds(void **state)
 			thidua_tally_free(t);
 		}
 		td_scores_set_clear(&s);
-		tb_cluster_free(c);
+		thidua_cluster_free(c);
 	}
 }
 
@@ -832,7 +832,7 @@ static void groups_apart(void **state)
 	free(j);
 	thidua_tally_free(t);
 	td_scores_set_clear(&s);
-	tb_cluster_free(c);
+	thidua_cluster_free(c);
 }
 
 /* ---- outputs ------------------------------------------------------------------------ */
@@ -907,7 +907,7 @@ static void outputs_with_groups_bands_bodies(void **state)
 	thidua_paths_free(&paths);
 	thidua_tally_free(t);
 	td_scores_set_clear(&s);
-	tb_cluster_free(c);
+	thidua_cluster_free(c);
 	tu_rmtree(tmp);
 	free(tmp);
 }
@@ -949,7 +949,7 @@ static void allocation_failures(void **state)
 	assert_string_equal(unit(t, 0)->r.barred_from, "Giấy khen");
 	thidua_tally_free(t);
 	td_scores_set_clear(&s);
-	tb_cluster_free(c);
+	thidua_cluster_free(c);
 }
 
 int main(void)
